@@ -1,0 +1,147 @@
+//! Attestations: a CycloneDX SBOM as the predicate of an in-toto Statement,
+//! in a DSSE envelope signed by the vendor.
+
+use serde_json::value::RawValue;
+
+use crate::cyclonedx::validate;
+use crate::digest::DigestSet;
+use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO, SignatureStatus};
+use crate::error::{Error, Result};
+use crate::json::{check_strict, to_vec};
+use crate::keys::{KeyId, PrivateKey};
+use crate::report::Report;
+use crate::statement::{Statement, Subject, check_subjects, matching_subject};
+
+/// The predicate type of an attestation: a CycloneDX BOM.
+pub const PREDICATE_CYCLONEDX: &str = "https://cyclonedx.org/bom";
+
+/// Signs `sbom` (bytes of a CycloneDX JSON document, from attest or any other
+/// tool) for `subjects`. The SBOM is embedded exactly as it is, never
+/// round-tripped through a typed model that could drop fields; it must be a
+/// valid CycloneDX document, since signing a broken one helps nobody.
+pub fn sign(sbom: &[u8], sbom_doc: &str, subjects: Vec<Subject>, key: &PrivateKey) -> Result<Envelope> {
+    check_subjects(&subjects).map_err(Error::Usage)?;
+    let mut names = std::collections::BTreeSet::new();
+    if let Some(dup) = subjects.iter().find(|s| !names.insert(s.name.as_str())) {
+        return Err(Error::Usage(format!("subject {:?} is given twice", dup.name)));
+    }
+    check_strict(sbom, sbom_doc)?;
+    let value: serde_json::Value =
+        serde_json::from_slice(sbom).map_err(|e| Error::malformed(sbom_doc, e.to_string()))?;
+    let validation = validate(&value);
+    if !validation.is_valid() {
+        let problems: Vec<String> = validation.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
+        return Err(Error::malformed(sbom_doc, format!("not a valid CycloneDX SBOM: {}", problems.join("; "))));
+    }
+    let text = std::str::from_utf8(sbom).map_err(|_| Error::malformed(sbom_doc, "is not UTF-8"))?;
+    let predicate =
+        RawValue::from_string(text.trim().to_owned()).map_err(|e| Error::malformed(sbom_doc, e.to_string()))?;
+    let statement = Statement {
+        type_: crate::statement::STATEMENT_TYPE.to_owned(),
+        subject: subjects,
+        predicate_type: PREDICATE_CYCLONEDX.to_owned(),
+        predicate,
+    };
+    Ok(Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&statement)?, key))
+}
+
+/// An artefact to check against the subjects (`--subject FILE`).
+#[derive(Clone, Debug)]
+pub struct Artefact {
+    /// How to name it in the report.
+    pub name: String,
+    /// Its digests.
+    pub digests: DigestSet,
+}
+
+/// What [`verify`] needs.
+#[derive(Clone, Debug)]
+pub struct VerifyRequest<'a> {
+    /// The keys trusted to sign.
+    pub keys: &'a KeySet,
+    /// How many distinct trusted keys must have signed.
+    pub threshold: usize,
+    /// Files that must each match a subject.
+    pub artefacts: &'a [Artefact],
+}
+
+/// The outcome of verifying an attestation.
+#[derive(Debug)]
+pub struct Verified {
+    /// Every check.
+    pub report: Report,
+    /// The statement, present when the signatures met the threshold (only
+    /// verified bytes are ever parsed).
+    pub statement: Option<Statement<Box<RawValue>>>,
+    /// The distinct keys whose signatures verified.
+    pub signers: Vec<KeyId>,
+}
+
+/// Verifies an attestation envelope: type, signatures (strict, each key once),
+/// threshold, then, only over verified bytes, the Statement, the SBOM and
+/// the subjects. Malformed input is an `Err` (exit 2); a failed check is a
+/// failed report (exit 1).
+pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result<Verified> {
+    if req.threshold == 0 || req.threshold > req.keys.len() {
+        return Err(Error::Usage(format!(
+            "threshold {} is impossible with {} distinct trusted key(s); it must be between 1 and the number of keys",
+            req.threshold,
+            req.keys.len()
+        )));
+    }
+    envelope.expect_type(PAYLOAD_TYPE_IN_TOTO, doc)?;
+    let mut report = Report::new(doc);
+    report.pass("payload-type", PAYLOAD_TYPE_IN_TOTO);
+
+    let summary = envelope.verify(req.keys);
+    for (i, status) in summary.signatures.iter().enumerate() {
+        let name = format!("signature[{i}]");
+        match status {
+            SignatureStatus::Verified(_) => report.pass(name, status.describe()),
+            SignatureStatus::Duplicate(_) => report.push(name, crate::report::Outcome::Warn, status.describe()),
+            _ => report.fail(name, status.describe()),
+        }
+    }
+    let n = summary.verified.len();
+    if n >= req.threshold {
+        report.pass("threshold", format!("{n} distinct trusted key(s) signed; {} required", req.threshold));
+    } else {
+        report.fail(
+            "threshold",
+            format!("below threshold: {n} distinct trusted key(s) signed; {} required", req.threshold),
+        );
+        return Ok(Verified { report, statement: None, signers: summary.verified });
+    }
+
+    let statement: Statement<Box<RawValue>> =
+        Statement::from_payload(&envelope.payload, PREDICATE_CYCLONEDX, &format!("{doc} (payload)"))?;
+    report.pass("statement", format!("in-toto Statement v1 with {} subject(s)", statement.subject.len()));
+
+    let sbom_doc = format!("{doc} (predicate)");
+    let value: serde_json::Value =
+        serde_json::from_str(statement.predicate.get()).map_err(|e| Error::malformed(&sbom_doc, e.to_string()))?;
+    let validation = validate(&value);
+    if validation.is_valid() {
+        report.pass(
+            "sbom",
+            format!("valid CycloneDX {}", validation.spec_version.as_deref().unwrap_or("(unknown version)")),
+        );
+    } else {
+        let problems: Vec<String> = validation.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
+        return Err(Error::malformed(sbom_doc, format!("not a valid CycloneDX SBOM: {}", problems.join("; "))));
+    }
+
+    for a in req.artefacts {
+        match matching_subject(&statement.subject, &a.digests) {
+            Some(s) => report.pass("subject", format!("{} matches subject {:?}", a.name, s.name)),
+            None => report.fail(
+                "subject",
+                format!(
+                    "subject mismatch: {} (sha256:{}) is not a subject of the attestation",
+                    a.name, a.digests.sha256
+                ),
+            ),
+        }
+    }
+    Ok(Verified { report, statement: Some(statement), signers: summary.verified })
+}

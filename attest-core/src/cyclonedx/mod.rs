@@ -1,0 +1,5 @@
+//! CycloneDX: reading, validating and writing SBOMs.
+
+mod validate;
+
+pub use validate::{Problem, Validation, validate};

@@ -1,0 +1,182 @@
+//! Strict JSON reading.
+//!
+//! serde_json accepts duplicate object keys (the last one wins) while other
+//! parsers keep the first: a parser differential an attacker can use to make
+//! a verifier and a human see different documents (threats.md T14). Every
+//! document attest reads therefore goes through [`check_strict`] first, which
+//! rejects duplicate keys anywhere and nesting deeper than
+//! [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH), and only then is it
+//! deserialised.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use crate::error::{Error, Result};
+use crate::limits::MAX_JSON_DEPTH;
+
+/// Checks that `bytes` is one JSON value with no duplicate keys and no
+/// nesting deeper than the limit. `doc` names the document in errors.
+pub fn check_strict(bytes: &[u8], doc: &str) -> Result<()> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Err(Error::malformed(doc, "starts with a UTF-8 byte-order mark; JSON must not"));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // serde_json's own recursion limit is 128; ours is enforced by the seed
+    // and stays authoritative if that default ever changes.
+    Strict { depth: 0 }.deserialize(&mut de).and_then(|()| de.end()).map_err(|e| Error::malformed(doc, e.to_string()))
+}
+
+/// Parses `bytes` strictly into `T`. `T`'s own serde attributes decide about
+/// unknown fields (attest's own formats use `deny_unknown_fields`).
+pub fn parse_strict<T: DeserializeOwned>(bytes: &[u8], doc: &str) -> Result<T> {
+    check_strict(bytes, doc)?;
+    serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
+}
+
+/// Serialises `value` as compact JSON.
+///
+/// Serialising attest's own plain-data types cannot fail (no maps with
+/// non-string keys, no failing `Serialize` impls), so a failure here is a bug
+/// and is reported as such rather than panicking.
+pub fn to_vec<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| Error::Usage(format!("internal error: cannot serialise: {e}")))
+}
+
+/// Serialises `value` as indented JSON followed by a newline, for files
+/// people read.
+pub fn to_vec_pretty<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut out =
+        serde_json::to_vec_pretty(value).map_err(|e| Error::Usage(format!("internal error: cannot serialise: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+struct Strict {
+    depth: usize,
+}
+
+impl Strict {
+    fn nested<E: de::Error>(&self) -> Result<Strict, E> {
+        let depth = self.depth + 1;
+        if depth > MAX_JSON_DEPTH {
+            return Err(E::custom(format_args!("nesting deeper than {MAX_JSON_DEPTH} levels")));
+        }
+        Ok(Strict { depth })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Strict {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inner = self.nested()?;
+        while seq.next_element_seed(Strict { depth: inner.depth })?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inner = self.nested()?;
+        let mut seen: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key_seed(Key)? {
+            if seen.contains(&key) {
+                return Err(de::Error::custom(format_args!("duplicate key \"{key}\"")));
+            }
+            map.next_value_seed(Strict { depth: inner.depth })?;
+            seen.insert(key);
+        }
+        Ok(())
+    }
+}
+
+/// Reads an object key, borrowing it from the input when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_json() {
+        check_strict(br#"{"a":[1,2,{"b":null}],"c":"\u00e9"}"#, "t").unwrap();
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_at_any_depth() {
+        let err = check_strict(br#"{"a":{"b":1,"b":2}}"#, "doc.json").unwrap_err();
+        assert!(err.to_string().contains("duplicate key \"b\""), "{err}");
+        assert!(err.to_string().starts_with("doc.json: malformed"), "{err}");
+    }
+
+    #[test]
+    fn rejects_duplicates_spelled_with_escapes() {
+        let err = check_strict(br#"{"ab":1,"\u0061b":2}"#, "t").unwrap_err();
+        assert!(err.to_string().contains("duplicate key"), "{err}");
+    }
+
+    #[test]
+    fn rejects_deep_nesting() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(check_strict(deep.as_bytes(), "t").is_err());
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        check_strict(ok.as_bytes(), "t").unwrap();
+    }
+
+    #[test]
+    fn rejects_trailing_data_and_bom() {
+        assert!(check_strict(b"{} {}", "t").is_err());
+        assert!(check_strict(b"\xEF\xBB\xBF{}", "t").is_err());
+    }
+}

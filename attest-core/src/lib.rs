@@ -1,0 +1,24 @@
+//! attest-core: the model, formats, cryptography and verification logic of
+//! attest, a toolkit for signed, verifiable supply-chain attestations.
+//!
+//! The library never prints and never exits: every operation returns a typed
+//! [`Error`] when it cannot judge, and a [`report::Report`] naming every check
+//! and its outcome when it can. The `attest` binary is a thin layer over it.
+
+pub mod attestation;
+pub mod digest;
+pub mod dsse;
+pub mod error;
+pub mod fsio;
+pub mod json;
+pub mod keys;
+pub mod limits;
+pub mod report;
+pub mod sbom;
+pub mod scan;
+pub mod statement;
+pub mod timestamp;
+
+pub use error::{Error, Result};
+pub mod cyclonedx;
+pub mod lockfile;

@@ -1,0 +1,23 @@
+//! Size and shape limits for everything attest reads (threats.md T16).
+//!
+//! Each limit is a named constant so that it is documented in one place and
+//! can be raised deliberately (the CLI exposes overrides where a user could
+//! legitimately need more) rather than by accident.
+
+/// Largest CycloneDX SBOM read on its own: 64 MiB.
+pub const MAX_SBOM_BYTES: u64 = 64 << 20;
+/// Largest envelope or bundle that carries an SBOM: 96 MiB (base64 grows the
+/// SBOM by a third).
+pub const MAX_ENVELOPE_BYTES: u64 = 96 << 20;
+/// Largest document of any other kind (keys, trust lists, policies,
+/// lockfiles): 16 MiB.
+pub const MAX_DOCUMENT_BYTES: u64 = 16 << 20;
+/// Deepest nesting of JSON arrays and objects accepted.
+pub const MAX_JSON_DEPTH: usize = 128;
+/// Most signatures read from one envelope: more is an attack on verification
+/// time, not a real co-signing ceremony.
+pub const MAX_SIGNATURES: usize = 256;
+/// Most subjects in one in-toto Statement.
+pub const MAX_SUBJECTS: usize = 100_000;
+/// Largest key file (PEM) read: real keys are a few hundred bytes.
+pub const MAX_KEY_BYTES: u64 = 64 << 10;

@@ -1,0 +1,236 @@
+//! Lockfile readers: the dependencies a release was built from.
+//!
+//! A lockfile is the most precise record of what went into a build: every
+//! resolved package, its exact version, where it came from and (usually) a
+//! hash of its archive. `sbom generate` turns it into CycloneDX components and
+//! dependency edges.
+//!
+//! The readers are strict where a mistake would misstate the build (a hash
+//! that does not decode, a dependency that resolves to nothing, duplicate JSON
+//! keys) and lenient about fields they do not use: lockfiles are other tools'
+//! formats and grow new fields. Output is deterministic: packages sorted by
+//! purl, each purl once, so the same lockfile always gives the same SBOM.
+
+mod cargo;
+mod npm;
+
+use crate::digest::{Sha256Digest, Sha512Digest};
+use crate::error::{Error, Result};
+
+/// Which lockfile format a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum LockfileKind {
+    /// Cargo's `Cargo.lock`, format versions 1–4.
+    Cargo,
+    /// npm's `package-lock.json` / `npm-shrinkwrap.json`, lockfileVersion 1–3.
+    Npm,
+}
+
+impl LockfileKind {
+    /// Recognises a lockfile by its file name (`Cargo.lock`,
+    /// `package-lock.json`, `npm-shrinkwrap.json`), so a scan of a source tree
+    /// can pick lockfiles out without reading every file.
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        match name {
+            "Cargo.lock" => Some(Self::Cargo),
+            "package-lock.json" | "npm-shrinkwrap.json" => Some(Self::Npm),
+            _ => None,
+        }
+    }
+}
+
+/// A hash the lockfile gives for a package's distributed archive (the
+/// `.crate` file, the npm tarball), reported as the source gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackageHash {
+    /// SHA-256 (Cargo.lock checksums; npm `sha256-` integrity).
+    Sha256(Sha256Digest),
+    /// SHA-512 (npm `sha512-` integrity).
+    Sha512(Sha512Digest),
+}
+
+/// One resolved package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// The name as the ecosystem spells it, e.g. `@babel/core` (for an npm
+    /// alias, the real package's name, not the alias).
+    pub name: String,
+    /// The resolved version; empty when the lockfile does not record one
+    /// (an npm v1 `file:` dependency, a workspace folder without a version).
+    pub version: String,
+    /// Canonical purl, e.g. `pkg:cargo/serde@1.0.200`,
+    /// `pkg:npm/%40babel/core@7.24.0`; qualified with `vcs_url`,
+    /// `repository_url` or `download_url` when the package does not come from
+    /// the ecosystem's default registry.
+    pub purl: String,
+    /// Hashes of the distributed archive; empty for path, workspace, git and
+    /// bundled packages, and for npm packages whose only integrity is SHA-1.
+    pub hashes: Vec<PackageHash>,
+    /// Purls of direct dependencies, sorted, deduplicated.
+    pub dependencies: Vec<String>,
+    /// Whether npm marks the package as needed only for development. Such
+    /// packages are still listed (they are in the build); always `false` for
+    /// Cargo, whose lockfile does not say.
+    pub dev: bool,
+}
+
+/// The packages of one lockfile, sorted by purl, each purl once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lockfile {
+    /// The format read.
+    pub kind: LockfileKind,
+    /// Every package, sorted by purl, each purl once.
+    pub packages: Vec<Package>,
+    /// Purls of the product's own direct dependencies, sorted, deduplicated:
+    /// the edges from the product (npm v2/v3's root `""` package, which is not
+    /// itself listed). Empty when the format does not record them: Cargo.lock
+    /// lists the workspace members as ordinary packages, and npm's v1 format
+    /// has no root entry.
+    pub root_dependencies: Vec<String>,
+}
+
+/// Parses `bytes` (already size-bounded by the caller) as `kind`; `doc` names
+/// the file in errors.
+pub fn parse(kind: LockfileKind, bytes: &[u8], doc: &str) -> Result<Lockfile> {
+    let (packages, root_dependencies) = match kind {
+        LockfileKind::Cargo => (cargo::parse(bytes, doc)?, Vec::new()),
+        LockfileKind::Npm => npm::parse(bytes, doc)?,
+    };
+    Ok(Lockfile { kind, packages: normalise(packages, doc)?, root_dependencies: sorted(root_dependencies) })
+}
+
+/// Sorts `packages` by purl and merges packages that share a purl (npm keeps
+/// one copy per install location; they are one package). Copies that
+/// disagree about the archive's hash cannot be one package, so that is an
+/// error rather than a silent choice.
+fn normalise(mut packages: Vec<Package>, doc: &str) -> Result<Vec<Package>> {
+    packages.sort_by(|a, b| a.purl.cmp(&b.purl));
+    let mut out: Vec<Package> = Vec::with_capacity(packages.len());
+    for package in packages {
+        match out.last_mut() {
+            Some(last) if last.purl == package.purl => merge(last, package, doc)?,
+            _ => out.push(package),
+        }
+    }
+    for package in &mut out {
+        package.dependencies = sorted(std::mem::take(&mut package.dependencies));
+    }
+    Ok(out)
+}
+
+/// Folds `other`, a second copy of `into`'s purl, into `into`.
+fn merge(into: &mut Package, other: Package, doc: &str) -> Result<()> {
+    let subset = |a: &[PackageHash], b: &[PackageHash]| a.iter().all(|h| b.contains(h));
+    let same = subset(&into.hashes, &other.hashes) && subset(&other.hashes, &into.hashes);
+    if into.hashes.is_empty() {
+        into.hashes = other.hashes;
+    } else if !other.hashes.is_empty() && !same {
+        return Err(Error::malformed(
+            doc,
+            format!(
+                "two copies of {} ({}) give different hashes ({:?} and {:?})",
+                into.name, into.purl, into.hashes, other.hashes
+            ),
+        ));
+    }
+    into.dependencies.extend(other.dependencies);
+    into.dev &= other.dev;
+    Ok(())
+}
+
+fn sorted(mut purls: Vec<String>) -> Vec<String> {
+    purls.sort();
+    purls.dedup();
+    purls
+}
+
+/// Builds a canonical purl with the packageurl crate (which applies the
+/// spec's per-type rules and percent-encoding). An empty `version` leaves the
+/// version out. Errors are phrased for a message about the package.
+fn purl(
+    ty: &'static str,
+    namespace: Option<&str>,
+    name: &str,
+    version: &str,
+    qualifier: Option<&(&'static str, String)>,
+) -> std::result::Result<String, String> {
+    let build = || -> packageurl::Result<String> {
+        let mut purl = packageurl::PackageUrl::new(ty, name)?;
+        if let Some(namespace) = namespace {
+            purl.with_namespace(namespace)?;
+        }
+        if !version.is_empty() {
+            purl.with_version(version)?;
+        }
+        if let Some((key, value)) = qualifier {
+            purl.add_qualifier(*key, value.as_str())?;
+        }
+        Ok(purl.to_string())
+    };
+    build().map_err(|e| format!("cannot form a package URL: {e}"))
+}
+
+/// The `vcs_url` qualifier's value in the SPDX / pip form the purl spec
+/// points to, `git+https://host/repo@COMMIT`, from a lockfile's
+/// `git+https://host/repo?ref=..#COMMIT`. The branch or tag in the query is
+/// dropped: the commit alone says what was built.
+fn vcs_url(source: &str) -> String {
+    let (url, commit) = source.split_once('#').unwrap_or((source, ""));
+    let url = url.split_once('?').map_or(url, |(url, _)| url);
+    if commit.is_empty() { url.to_owned() } else { format!("{url}@{commit}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(purl: &str, hashes: Vec<PackageHash>, deps: &[&str], dev: bool) -> Package {
+        Package {
+            name: "p".into(),
+            version: "1".into(),
+            purl: purl.into(),
+            hashes,
+            dependencies: deps.iter().map(|d| d.to_string()).collect(),
+            dev,
+        }
+    }
+
+    #[test]
+    fn recognises_lockfiles_by_name() {
+        assert_eq!(LockfileKind::from_file_name("Cargo.lock"), Some(LockfileKind::Cargo));
+        assert_eq!(LockfileKind::from_file_name("package-lock.json"), Some(LockfileKind::Npm));
+        assert_eq!(LockfileKind::from_file_name("npm-shrinkwrap.json"), Some(LockfileKind::Npm));
+        assert_eq!(LockfileKind::from_file_name("yarn.lock"), None);
+        assert_eq!(LockfileKind::from_file_name("cargo.lock"), None);
+    }
+
+    #[test]
+    fn copies_of_one_purl_merge_and_conflicting_hashes_are_refused() {
+        let h = |b: u8| PackageHash::Sha256(Sha256Digest([b; 32]));
+        let merged = normalise(
+            vec![
+                package("pkg:npm/b@1", vec![], &["pkg:npm/z@1"], true),
+                package("pkg:npm/a@1", vec![], &[], true),
+                package("pkg:npm/b@1", vec![h(1)], &["pkg:npm/y@1", "pkg:npm/z@1"], false),
+            ],
+            "t",
+        )
+        .unwrap();
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[1], package("pkg:npm/b@1", vec![h(1)], &["pkg:npm/y@1", "pkg:npm/z@1"], false));
+        let err = normalise(
+            vec![package("pkg:npm/b@1", vec![h(1)], &[], false), package("pkg:npm/b@1", vec![h(2)], &[], false)],
+            "lock",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("lock: malformed: two copies of p (pkg:npm/b@1) give different hashes"), "{err}");
+    }
+
+    #[test]
+    fn vcs_urls_pin_the_commit() {
+        assert_eq!(vcs_url("git+https://github.com/o/r?branch=main#0123abc"), "git+https://github.com/o/r@0123abc");
+        assert_eq!(vcs_url("git+ssh://git@github.com/o/r.git#0123abc"), "git+ssh://git@github.com/o/r.git@0123abc");
+        assert_eq!(vcs_url("git+https://github.com/o/r"), "git+https://github.com/o/r");
+    }
+}

@@ -1,0 +1,143 @@
+//! Times in attest's own formats: RFC 3339, UTC, `Z`, whole seconds.
+//!
+//! One accepted spelling per instant means two documents never disagree about
+//! a time because of how it was written (threats.md T22); `--time` input is
+//! more lenient (any RFC 3339 offset) and is converted to UTC.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+/// An instant in UTC with second precision.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    /// Parses the strict form `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn parse_strict(s: &str) -> Result<Self, String> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 20
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                10 => *c == b'T',
+                13 | 16 => *c == b':',
+                19 => *c == b'Z',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape_ok {
+            return Err(format!("time {s:?} is not of the form YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)"));
+        }
+        OffsetDateTime::parse(s, &Rfc3339)
+            .map(Timestamp)
+            .map_err(|e| format!("time {s:?} is not a valid date and time: {e}"))
+    }
+
+    /// Parses any RFC 3339 time (the `--time` flag) and converts it to UTC,
+    /// dropping fractions of a second.
+    pub fn parse_lenient(s: &str) -> Result<Self, String> {
+        let t = OffsetDateTime::parse(s, &Rfc3339)
+            .map_err(|e| format!("--time {s:?} is not an RFC 3339 time (e.g. 2026-11-26T00:00:00Z): {e}"))?;
+        Ok(Self::from_offset(t))
+    }
+
+    /// The current time.
+    pub fn now() -> Self {
+        Self::from_offset(OffsetDateTime::now_utc())
+    }
+
+    fn from_offset(t: OffsetDateTime) -> Self {
+        let t = t.to_offset(UtcOffset::UTC);
+        Timestamp(t.replace_nanosecond(0).unwrap_or(t))
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix(&self) -> i64 {
+        self.0.unix_timestamp()
+    }
+
+    /// This time moved by `days` (negative to go back); saturates at the
+    /// representable range instead of failing.
+    pub fn plus_days(&self, days: i64) -> Self {
+        let d = time::Duration::days(days);
+        Timestamp(self.0.checked_add(d).unwrap_or(self.0))
+    }
+
+    /// The calendar year (for certificate ids).
+    pub fn year(&self) -> i32 {
+        self.0.year()
+    }
+
+    /// As the `time` crate's type, for interop with libraries that use it.
+    pub fn as_offset_date_time(&self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        )
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Timestamp::parse_strict(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_form_round_trips() {
+        let t = Timestamp::parse_strict("2026-11-26T08:09:10Z").unwrap();
+        assert_eq!(t.to_string(), "2026-11-26T08:09:10Z");
+    }
+
+    #[test]
+    fn strict_form_rejects_offsets_fractions_and_lowercase() {
+        for bad in [
+            "2026-11-26T08:09:10+00:00",
+            "2026-11-26T08:09:10.5Z",
+            "2026-11-26t08:09:10z",
+            "2026-11-26 08:09:10Z",
+            "2026-13-26T08:09:10Z",
+            "",
+        ] {
+            assert!(Timestamp::parse_strict(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lenient_form_converts_to_utc() {
+        let t = Timestamp::parse_lenient("2026-11-26T03:00:00.75+03:00").unwrap();
+        assert_eq!(t.to_string(), "2026-11-26T00:00:00Z");
+        assert!(Timestamp::parse_lenient("yesterday").is_err());
+    }
+}

@@ -1,0 +1,46 @@
+//! One module per command group.
+
+pub mod demo;
+pub mod key;
+pub mod sbom;
+pub mod sign;
+pub mod verify;
+
+use std::path::Path;
+
+use attest_core::fsio::{Overwrite, write_atomic};
+use attest_core::keys::{KeySource, LoadOptions, PrivateKey, load_private_key};
+use zeroize::Zeroizing;
+
+use crate::args::SigningKeyArgs;
+
+/// Reads a passphrase from the environment variable named by
+/// `--passphrase-env` (never from the command line, where `ps` shows it).
+pub fn passphrase(var: Option<&str>) -> anyhow::Result<Option<Zeroizing<String>>> {
+    let Some(var) = var else { return Ok(None) };
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Ok(Some(Zeroizing::new(v))),
+        _ => Err(attest_core::Error::Usage(format!(
+            "--passphrase-env {var}: the environment variable is not set, empty or not UTF-8"
+        ))
+        .into()),
+    }
+}
+
+/// Loads the signing key named by `--key`.
+pub fn signing_key(args: &SigningKeyArgs) -> anyhow::Result<PrivateKey> {
+    let pass = passphrase(args.passphrase_env.as_deref())?;
+    let opts = LoadOptions { passphrase: pass.as_ref().map(|p| p.as_bytes()), allow_insecure: args.allow_insecure_key };
+    Ok(load_private_key(&KeySource::parse(&args.key), opts)?)
+}
+
+/// Writes an output atomically, honouring `--force`.
+pub fn write_output(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    let mode = if force { Overwrite::Replace } else { Overwrite::Refuse };
+    Ok(write_atomic(path, bytes, mode, None)?)
+}
+
+/// Whether an output goes to stdout (so stdout cannot carry a report too).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}

@@ -1,0 +1,69 @@
+//! `attest`: the command-line face of attest-core. Parsing, I/O and
+//! printing only; every decision is made in the library.
+
+mod args;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use attest_core::timestamp::Timestamp;
+use clap::Parser;
+
+use args::{Cli, Command, OutputFormat};
+
+/// What every command gets from the global flags.
+pub struct Ctx {
+    /// `--output`.
+    pub output: OutputFormat,
+    /// `--time`, or now.
+    pub time: Timestamp,
+    /// `--state`.
+    #[allow(dead_code)] // read by the trust-list commands (issue 3)
+    pub state: Option<std::path::PathBuf>,
+}
+
+/// How a command ended when it did not fail to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Done, or verified: exit 0.
+    Ok,
+    /// Verification or policy failed: exit 1.
+    Failed,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are successes; every parse error is a usage error.
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(Verdict::Ok) => ExitCode::SUCCESS,
+        Ok(Verdict::Failed) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("attest: error: {}", output::escape(&format!("{e:#}")));
+            let refused = matches!(e.downcast_ref::<attest_core::Error>(), Some(attest_core::Error::Refused(_)));
+            ExitCode::from(if refused { 1 } else { 2 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Verdict> {
+    let time = match &cli.global.time {
+        Some(t) => Timestamp::parse_lenient(t).map_err(attest_core::Error::Usage)?,
+        None => Timestamp::now(),
+    };
+    let ctx = Ctx { output: cli.global.output, time, state: cli.global.state };
+    match cli.command {
+        Command::Key(k) => commands::key::run(&ctx, k),
+        Command::Sbom(s) => commands::sbom::run(&ctx, s),
+        Command::Sign(a) => commands::sign::sign(&ctx, a),
+        Command::Cosign(a) => commands::sign::cosign(&ctx, a),
+        Command::Verify(a) => commands::verify::run(&ctx, a),
+        Command::Demo(a) => commands::demo::run(&ctx, a),
+    }
+}

@@ -1,0 +1,185 @@
+//! Shared helpers for the end-to-end tests: find the real `attest` binary,
+//! run it in a scratch directory, and read what it said.
+//!
+//! The binary is the one `cargo test --workspace` builds for the `cli`
+//! package (its own integration tests make cargo build it first); set
+//! `ATTEST_BIN` to test another build.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The `attest` binary under test.
+pub fn attest_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("ATTEST_BIN") {
+        return PathBuf::from(p);
+    }
+    // target/<profile>/deps/<this test> → target/<profile>/attest
+    let exe = std::env::current_exe().expect("current_exe");
+    let bin = exe.parent().and_then(Path::parent).map(|d| d.join("attest")).expect("target dir");
+    assert!(bin.exists(), "{} not built: run the tests with `cargo test --workspace`", bin.display());
+    bin
+}
+
+/// What one run of attest did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Exit code (`None` when killed by a signal: always a bug).
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Outcome {
+    /// Asserts the exit code, showing everything attest said when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stdout or stderr mentions `needle`.
+    #[track_caller]
+    pub fn says(&self, needle: &str) -> &Self {
+        assert!(
+            self.stdout.contains(needle) || self.stderr.contains(needle),
+            "expected {needle:?} in the output\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Parses stdout as one JSON document.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// A scratch directory in which attest runs.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Scratch {
+    /// A new empty directory.
+    pub fn new() -> Self {
+        Scratch { dir: tempfile::tempdir().expect("tempdir") }
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside it.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file (creating parents).
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, bytes).expect("write");
+        p
+    }
+
+    /// Reads a file.
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Copies a test key from testdata/keys as NAME.key (0600) and NAME.pub.
+    pub fn key(&self, name: &str) {
+        let src = workspace().join("testdata/keys");
+        for ext in ["key", "pub"] {
+            let from = src.join(format!("{name}.{ext}"));
+            let to = self.join(&format!("{name}.{ext}"));
+            std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+            #[cfg(unix)]
+            if ext == "key" {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+            }
+        }
+    }
+
+    /// Runs attest with `args` in this directory.
+    pub fn run(&self, args: &[&str]) -> Outcome {
+        self.run_with(args, &[], None)
+    }
+
+    /// Runs attest with extra environment variables and optional stdin.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Outcome {
+        let mut cmd = Command::new(attest_bin());
+        cmd.args(args).current_dir(self.path()).env("NO_COLOR", "1").stdin(Stdio::piped());
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn attest");
+        if let Some(mut w) = child.stdin.take() {
+            use std::io::Write;
+            if let Some(bytes) = stdin {
+                // A broken pipe only means attest stopped reading early.
+                let _ = w.write_all(bytes);
+            }
+        }
+        let out = child.wait_with_output().expect("wait for attest");
+        Outcome {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// A small signed release: `vendor` keys, `dist/app.tar.gz`, `sbom.json`
+    /// and `att.json` signed by the vendor.
+    pub fn signed_release(&self) {
+        self.key("vendor");
+        self.write("dist/app.tar.gz", b"release bytes\n");
+        self.write("src/main.rs", b"fn main() {}\n");
+        self.run(&["sbom", "generate", "src", "--name", "app", "--version", "1.0.0", "-o", "sbom.json"]).code(0);
+        self.run(&[
+            "sign",
+            "--key",
+            "vendor.key",
+            "--sbom",
+            "sbom.json",
+            "--subject",
+            "dist/app.tar.gz",
+            "-o",
+            "att.json",
+        ])
+        .code(0);
+    }
+}
+
+/// The shared folder beside the project (interop verifiers and vectors),
+/// from `ATTEST_SHARED` or `<workspace>/../shared`; `None` when absent.
+pub fn shared() -> Option<PathBuf> {
+    let p = std::env::var_os("ATTEST_SHARED").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared"));
+    p.join("interop").is_dir().then_some(p)
+}
