@@ -9,7 +9,7 @@ use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO, SignatureStatus};
 use crate::error::{Error, Result};
 use crate::json::{check_strict, to_vec};
 use crate::keys::{KeyId, PrivateKey};
-use crate::report::Report;
+use crate::report::{Outcome, Report};
 use crate::statement::{Statement, Subject, check_subjects, matching_subject};
 
 /// The predicate type of an attestation: a CycloneDX BOM.
@@ -75,6 +75,8 @@ pub struct Verified {
     pub statement: Option<Statement<Box<RawValue>>>,
     /// The distinct keys whose signatures verified.
     pub signers: Vec<KeyId>,
+    /// The SBOM (the predicate) as JSON, present with `statement`.
+    pub sbom: Option<serde_json::Value>,
 }
 
 /// Verifies an attestation envelope: type, signatures (strict, each key once),
@@ -98,8 +100,13 @@ pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result
         let name = format!("signature[{i}]");
         match status {
             SignatureStatus::Verified(_) => report.pass(name, status.describe()),
-            SignatureStatus::Duplicate(_) => report.push(name, crate::report::Outcome::Warn, status.describe()),
-            _ => report.fail(name, status.describe()),
+            // A signature by a key the verifier does not trust is not
+            // counted, but is no evidence of tampering either (a co-signer
+            // this verifier does not know); the threshold decides.
+            SignatureStatus::Duplicate(_)
+            | SignatureStatus::UntrustedKey(_)
+            | SignatureStatus::NoTrustedKeyVerifies => report.push(name, Outcome::Warn, status.describe()),
+            SignatureStatus::Invalid(_) => report.fail(name, status.describe()),
         }
     }
     let n = summary.verified.len();
@@ -110,7 +117,7 @@ pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result
             "threshold",
             format!("below threshold: {n} distinct trusted key(s) signed; {} required", req.threshold),
         );
-        return Ok(Verified { report, statement: None, signers: summary.verified });
+        return Ok(Verified { report, statement: None, signers: summary.verified, sbom: None });
     }
 
     let statement: Statement<Box<RawValue>> =
@@ -143,5 +150,5 @@ pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result
             ),
         }
     }
-    Ok(Verified { report, statement: Some(statement), signers: summary.verified })
+    Ok(Verified { report, statement: Some(statement), signers: summary.verified, sbom: Some(value) })
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Signed, verifiable supply-chain attestations: SBOMs, trust lists and
 /// mutual-recognition certificates.
@@ -67,11 +67,15 @@ pub enum Command {
     /// Add one more signature to an envelope attest made.
     #[command(after_help = "Example:\n  attest cosign --key auditor.key app.att.json -o app.att.json --force")]
     Cosign(CosignArgs),
-    /// Verify an attestation's signatures and subjects.
+    /// Verify an attestation: signatures and subjects (--key), or the full
+    /// evaluation against trust lists and a national policy (--anchor).
     #[command(
-        after_help = "Example:\n  attest verify app.att.json --key vendor.pub --subject dist/app.tar.gz\n  attest verify app.att.json --key a.pub --key b.pub --threshold 2 --output json"
+        after_help = "Example:\n  attest verify app.att.json --key vendor.pub --subject dist/app.tar.gz\n  attest verify app.att.json --key a.pub --key b.pub --threshold 2 --output json\n  attest verify app.att.json --anchor kz-national.json --policy kz-import-2026.json --evidence upstream/"
     )]
     Verify(VerifyArgs),
+    /// Draft, sign, verify, inspect and audit trust lists.
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Run the whole story on embedded demo data and print each step.
     #[command(after_help = "Example:\n  attest demo --dir /tmp/attest-demo")]
     Demo(DemoArgs),
@@ -209,15 +213,28 @@ pub struct CosignArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("trust").required(true).multiple(false).args(["key", "anchor"])))]
 pub struct VerifyArgs {
     /// The attestation envelope (`-` for stdin).
     pub envelope: PathBuf,
-    /// A trusted public key (SPKI PEM).
-    #[arg(long, value_name = "PUB", required = true)]
+    /// A trusted public key (SPKI PEM): verify signatures and subjects only.
+    #[arg(long, value_name = "PUB")]
     pub key: Vec<PathBuf>,
-    /// How many distinct trusted keys must have signed.
-    #[arg(long, default_value_t = 1)]
+    /// How many distinct trusted keys must have signed (with --key).
+    #[arg(long, default_value_t = 1, requires = "key")]
     pub threshold: usize,
+    /// The trust list you trust: full evaluation of signers, components and policy.
+    #[arg(long, value_name = "LIST", requires = "policy")]
+    pub anchor: Option<PathBuf>,
+    /// A newer or recognised list (used only if it chains to the anchor).
+    #[arg(long = "trust-list", value_name = "LIST", requires = "anchor")]
+    pub trust_lists: Vec<PathBuf>,
+    /// The national policy to evaluate under.
+    #[arg(long, value_name = "POLICY", requires = "anchor")]
+    pub policy: Option<PathBuf>,
+    /// A directory of upstream suppliers' attestations, matched to components by digest.
+    #[arg(long, value_name = "DIR", requires = "anchor")]
+    pub evidence: Option<PathBuf>,
     /// An artefact that must match a subject.
     #[arg(long, value_name = "FILE")]
     pub subject: Vec<PathBuf>,
@@ -228,4 +245,255 @@ pub struct DemoArgs {
     /// Keep the demo's files here (default: a temporary directory).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// A new unsigned list (sequence 1).
+    #[command(
+        after_help = "Example:\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --governor g2.pub --governor g3.pub --threshold 2 -o kz.draft.json"
+    )]
+    Init {
+        /// List name, stable across versions.
+        #[arg(long)]
+        name: String,
+        /// Jurisdiction (ISO 3166 code, or SCO).
+        #[arg(long)]
+        jurisdiction: String,
+        /// A governor's public key.
+        #[arg(long = "governor", value_name = "PUB", required = true)]
+        governors: Vec<PathBuf>,
+        /// How many distinct governors must sign each version.
+        #[arg(long)]
+        threshold: usize,
+        /// Who runs the list.
+        #[arg(long)]
+        operator: Option<String>,
+        /// Days from `issued` to `nextUpdate`.
+        #[arg(long, value_name = "DAYS", default_value_t = 90)]
+        valid_for: u32,
+        /// Where to write the draft.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add an entry to a draft (written back in place).
+    #[command(
+        after_help = "Example:\n  attest trust add kz.draft.json --kind supplier --id acme --name 'Acme LLP' --jurisdiction KZ --key acme.pub --scope 'pkg:generic/acme/*' --versions '>=1.0.0, <3'\n  attest trust add kz.draft.json --kind component --id serde --scope pkg:cargo/serde --versions ^1"
+    )]
+    Add(AddArgs),
+    /// Change an entry's status (recorded in its history at --time).
+    #[command(
+        after_help = "Example:\n  attest trust set-status sco.draft.json --id kz-regulator --status withdrawn --grandfather KZ-2026-3f9a0c1d5e7b2a64"
+    )]
+    SetStatus {
+        /// The draft.
+        draft: PathBuf,
+        /// Entry id.
+        #[arg(long)]
+        id: String,
+        /// New status.
+        #[arg(long, value_enum)]
+        status: StatusArg,
+        /// Certificates issued before the change that stay valid.
+        #[arg(long = "grandfather", value_name = "CERT_ID")]
+        grandfather: Vec<String>,
+    },
+    /// Add a revocation to a draft.
+    #[command(
+        after_help = "Example:\n  attest trust revoke kz.draft.json --component pkg:npm/event-stream@3.3.6 --reason 'malicious flatmap-stream dependency'\n  attest trust revoke kz.draft.json --key stolen.pub --reason 'key compromised'"
+    )]
+    Revoke(RevokeArgs),
+    /// Replace the governance (a rotation).
+    #[command(
+        after_help = "Example:\n  attest trust set-governance kz.draft.json --governor g1.pub --governor g4.pub --governor g5.pub --threshold 2"
+    )]
+    SetGovernance {
+        /// The draft.
+        draft: PathBuf,
+        /// New governor keys.
+        #[arg(long = "governor", value_name = "PUB", required = true)]
+        governors: Vec<PathBuf>,
+        /// New threshold.
+        #[arg(long)]
+        threshold: usize,
+    },
+    /// The draft of the next version of a signed list.
+    #[command(after_help = "Example:\n  attest trust next kz.json -o kz.draft.json")]
+    Next {
+        /// The current signed list.
+        list: PathBuf,
+        /// Where to write the draft.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add a governor's signature (a draft becomes a signed list).
+    #[command(
+        after_help = "Example:\n  attest trust sign kz.draft.json --key g1.key -o kz.json\n  attest trust sign kz.json --key g2.key -o kz.json --force"
+    )]
+    Sign {
+        /// A draft or a signed list.
+        input: PathBuf,
+        #[command(flatten)]
+        key: SigningKeyArgs,
+        /// The previous signed version, so that its governors may sign a rotation.
+        #[arg(long, value_name = "LIST")]
+        previous: Option<PathBuf>,
+        /// Where to write the signed list (default: stdout).
+        #[arg(short, long, default_value = "-")]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Merge signatures of copies of one payload signed separately.
+    #[command(after_help = "Example:\n  attest trust combine kz.g1.json kz.g2.json -o kz.json")]
+    Combine {
+        /// The signed copies.
+        #[arg(required = true, num_args = 2..)]
+        lists: Vec<PathBuf>,
+        /// Where to write the result.
+        #[arg(short, long, default_value = "-")]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the governance fingerprint to publish out of band.
+    #[command(after_help = "Example:\n  attest trust fingerprint sco-federation.json")]
+    Fingerprint {
+        /// A draft or signed list.
+        list: PathBuf,
+    },
+    /// Decide which lists to believe, from the anchor and the state.
+    #[command(
+        after_help = "Example:\n  attest trust verify kz.json --anchor sco-federation.json --state ./state\n  attest trust verify sco.json --anchor sco.json   # a first anchor verifies against itself"
+    )]
+    Verify {
+        /// Lists to verify.
+        #[arg(required = true)]
+        lists: Vec<PathBuf>,
+        /// The list you trust.
+        #[arg(long, value_name = "LIST")]
+        anchor: PathBuf,
+    },
+    /// Show a list for people.
+    #[command(after_help = "Example:\n  attest trust show kz.json")]
+    Show {
+        /// A draft or signed list.
+        list: PathBuf,
+    },
+    /// What changed between two versions.
+    #[command(after_help = "Example:\n  attest trust diff kz.v6.json kz.v7.json")]
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version.
+        new: PathBuf,
+    },
+    /// Findings a security team should look at, by severity.
+    #[command(after_help = "Example:\n  attest trust audit kz.json --output json")]
+    Audit {
+        /// A draft or signed list.
+        list: PathBuf,
+    },
+}
+
+/// `--status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// In force.
+    Granted,
+    /// Temporarily not in force.
+    Suspended,
+    /// No longer in force.
+    Withdrawn,
+}
+
+/// `--kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Keys that may sign releases within a scope.
+    Supplier,
+    /// Components approved within a scope.
+    Component,
+    /// Keys that may issue certificates.
+    Authority,
+    /// Another list this one recognises.
+    TrustList,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The draft.
+    pub draft: PathBuf,
+    /// What the entry is.
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// Entry id, unique in the list.
+    #[arg(long)]
+    pub id: String,
+    /// Human name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Jurisdiction of the supplier, authority or list.
+    #[arg(long)]
+    pub jurisdiction: Option<String>,
+    /// A public key of the supplier or authority.
+    #[arg(long = "key", value_name = "PUB")]
+    pub keys: Vec<PathBuf>,
+    /// A purl pattern (`pkg:npm/%40acme/*`, `pkg:cargo/serde`).
+    #[arg(long = "scope", value_name = "PURL_PATTERN")]
+    pub scopes: Vec<String>,
+    /// Semver range applied to every --scope of this call.
+    #[arg(long, value_name = "RANGE")]
+    pub versions: Option<String>,
+    /// Exact versions applied to every --scope of this call.
+    #[arg(long = "exact", value_name = "V")]
+    pub exact: Vec<String>,
+    /// Pinned digests applied to every --scope of this call.
+    #[arg(long = "digest", value_name = "sha256:HEX")]
+    pub digests: Vec<String>,
+    /// Certificate classes an authority may issue.
+    #[arg(long = "certifies", value_name = "CLASS")]
+    pub certifies: Vec<String>,
+    /// Longest certificate validity an authority may issue.
+    #[arg(long, value_name = "N")]
+    pub max_validity_days: Option<u32>,
+    /// A signed list to recognise: pins its name, jurisdiction and governance.
+    #[arg(long, value_name = "LIST")]
+    pub list: Option<PathBuf>,
+    /// End of the entry's validity (RFC 3339, UTC).
+    #[arg(long, value_name = "RFC3339")]
+    pub valid_until: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).multiple(false).args(["key", "component", "artefact", "certificate"])))]
+pub struct RevokeArgs {
+    /// The draft.
+    pub draft: PathBuf,
+    /// A key: its id, or a public key file.
+    #[arg(long, value_name = "KEYID_OR_PUB")]
+    pub key: Option<String>,
+    /// A component, PURL@VERSION.
+    #[arg(long, value_name = "PURL@VERSION")]
+    pub component: Option<String>,
+    /// An artefact, sha256:HEX.
+    #[arg(long, value_name = "sha256:HEX")]
+    pub artefact: Option<String>,
+    /// A certificate id (with --authority).
+    #[arg(long, value_name = "ID")]
+    pub certificate: Option<String>,
+    /// The authority that issued the certificate.
+    #[arg(long, value_name = "ID")]
+    pub authority: Option<String>,
+    /// Why (recorded in the list).
+    #[arg(long)]
+    pub reason: String,
 }

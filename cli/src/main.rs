@@ -19,7 +19,6 @@ pub struct Ctx {
     /// `--time`, or now.
     pub time: Timestamp,
     /// `--state`.
-    #[allow(dead_code)] // read by the trust-list commands (issue 3)
     pub state: Option<std::path::PathBuf>,
 }
 
@@ -64,6 +63,7 @@ fn run(cli: Cli) -> anyhow::Result<Verdict> {
         Command::Sign(a) => commands::sign::sign(&ctx, a),
         Command::Cosign(a) => commands::sign::cosign(&ctx, a),
         Command::Verify(a) => commands::verify::run(&ctx, a),
+        Command::Trust(t) => commands::trust::run(&ctx, t),
         Command::Demo(a) => commands::demo::run(&ctx, a),
     }
 }

@@ -177,6 +177,94 @@ impl Scratch {
     }
 }
 
+/// `issued` of the fixture lists.
+pub const T0: &str = "2026-01-01T00:00:00Z";
+
+impl Scratch {
+    /// Governor keys g1..g5, the vendor key, and `kz.json`: `kz-national`
+    /// sequence 1 (issued [`T0`], 90 days), 2-of-3 governance signed by g1
+    /// and g2, with supplier `acme` (the vendor key, `pkg:generic/acme/*`
+    /// `>=1.0.0, <3`) and component `serde` (`pkg:cargo/serde` `^1`).
+    /// `kz.draft.json` is its draft.
+    pub fn national_list(&self) {
+        for g in ["g1", "g2", "g3", "g4", "g5"] {
+            self.run(&["key", "generate", "--out", g]).code(0);
+        }
+        self.key("vendor");
+        self.run(&[
+            "--time",
+            T0,
+            "trust",
+            "init",
+            "--name",
+            "kz-national",
+            "--jurisdiction",
+            "KZ",
+            "--governor",
+            "g1.pub",
+            "--governor",
+            "g2.pub",
+            "--governor",
+            "g3.pub",
+            "--threshold",
+            "2",
+            "--operator",
+            "Ministry of Digital Development, KZ",
+            "-o",
+            "kz.draft.json",
+        ])
+        .code(0);
+        self.run(&[
+            "--time",
+            T0,
+            "trust",
+            "add",
+            "kz.draft.json",
+            "--kind",
+            "supplier",
+            "--id",
+            "acme",
+            "--name",
+            "Acme LLP",
+            "--jurisdiction",
+            "KZ",
+            "--key",
+            "vendor.pub",
+            "--scope",
+            "pkg:generic/acme/*",
+            "--versions",
+            ">=1.0.0, <3",
+        ])
+        .code(0);
+        self.run(&[
+            "--time",
+            T0,
+            "trust",
+            "add",
+            "kz.draft.json",
+            "--kind",
+            "component",
+            "--id",
+            "serde",
+            "--scope",
+            "pkg:cargo/serde",
+            "--versions",
+            "^1",
+        ])
+        .code(0);
+        self.sign_list("kz.draft.json", "kz.json", &["g1", "g2"]);
+    }
+
+    /// Signs a draft (or list) with each governor in turn into `out`.
+    pub fn sign_list(&self, draft: &str, out: &str, governors: &[&str]) {
+        let mut input = draft.to_owned();
+        for g in governors {
+            self.run(&["trust", "sign", &input, "--key", &format!("{g}.key"), "-o", out, "--force"]).code(0);
+            input = out.to_owned();
+        }
+    }
+}
+
 /// The shared folder beside the project (interop verifiers and vectors),
 /// from `ATTEST_SHARED` or `<workspace>/../shared`; `None` when absent.
 pub fn shared() -> Option<PathBuf> {

@@ -7,15 +7,16 @@
 //! value it is, never through a typed model.
 //!
 //! The checks follow the official JSON schemas where attest walks (the BOM,
-//! metadata, components, services, hashes, licenses, SWID tags, pedigree
-//! patches and issues, service data, properties, dependencies): required
-//! fields, enumerations of the BOM's own version, closed objects
-//! (`additionalProperties: false`), and formats (date-times, serial numbers,
-//! SPDX ids). They add what a schema cannot say: the hash length of each
-//! algorithm, unique `bom-ref`s across the whole BOM and dependencies that
-//! point at existing `bom-ref`s. Every rule is one table entry or one branch
-//! of a single recursive walker, parameterised by [`Ver`]; differences from
-//! the schemas are listed in `docs/sbom-validation.md`.
+//! metadata, components, services, hashes, external references, licenses,
+//! SWID tags, pedigree patches and issues, service data, properties,
+//! dependencies): required fields, JSON types, enumerations of the BOM's own
+//! version, closed objects (`additionalProperties: false`), and formats
+//! (date-times anywhere, serial numbers, SPDX ids). They add what a schema
+//! cannot say: the hash length of each algorithm, unique `bom-ref`s across
+//! the whole BOM and dependencies that point at existing `bom-ref`s. Every
+//! rule is one table entry or one branch of a single recursive walker,
+//! parameterised by the spec version; differences from the schemas are
+//! listed in `docs/sbom-validation.md`.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
@@ -52,8 +53,9 @@ impl fmt::Display for Problem {
 pub struct Validation {
     /// The document's `specVersion` when it is a string (even an unsupported one).
     pub spec_version: Option<String>,
-    /// Every problem found, in a stable order (object members by key, array
-    /// items by index, dangling dependency references last); empty means valid.
+    /// Every problem found, in walk order (object members in serde_json's map
+    /// order, array items by index, dangling dependency references last);
+    /// empty means valid.
     pub problems: Vec<Problem>,
 }
 
@@ -161,6 +163,51 @@ const ISSUE_TYPES: &[Since] = &[("defect", V1_4), ("enhancement", V1_4), ("secur
 const PATCH_TYPES: &[Since] = &[("unofficial", V1_4), ("monkey", V1_4), ("backport", V1_4), ("cherry-pick", V1_4)];
 const DATA_FLOWS: &[Since] = &[("inbound", V1_4), ("outbound", V1_4), ("bi-directional", V1_4), ("unknown", V1_4)];
 const ENCODINGS: &[Since] = &[("base64", V1_4)];
+const EXTERNAL_REFERENCE_TYPES: &[Since] = &[
+    ("vcs", V1_4),
+    ("issue-tracker", V1_4),
+    ("website", V1_4),
+    ("advisories", V1_4),
+    ("bom", V1_4),
+    ("mailing-list", V1_4),
+    ("social", V1_4),
+    ("chat", V1_4),
+    ("documentation", V1_4),
+    ("support", V1_4),
+    ("source-distribution", V1_6),
+    ("distribution", V1_4),
+    ("distribution-intake", V1_5),
+    ("license", V1_4),
+    ("build-meta", V1_4),
+    ("build-system", V1_4),
+    ("release-notes", V1_4),
+    ("security-contact", V1_5),
+    ("model-card", V1_5),
+    ("log", V1_5),
+    ("configuration", V1_5),
+    ("evidence", V1_5),
+    ("formulation", V1_5),
+    ("attestation", V1_5),
+    ("threat-model", V1_5),
+    ("adversary-model", V1_5),
+    ("risk-assessment", V1_5),
+    ("vulnerability-assertion", V1_5),
+    ("exploitability-statement", V1_5),
+    ("pentest-report", V1_5),
+    ("static-analysis-report", V1_5),
+    ("dynamic-analysis-report", V1_5),
+    ("runtime-analysis-report", V1_5),
+    ("component-analysis-report", V1_5),
+    ("maturity-report", V1_5),
+    ("certification-report", V1_5),
+    ("codified-infrastructure", V1_5),
+    ("quality-metrics", V1_5),
+    ("poam", V1_5),
+    ("electronic-signature", V1_6),
+    ("digital-signature", V1_6),
+    ("rfc-9116", V1_6),
+    ("other", V1_4),
+];
 /// The `acknowledgement` field itself is 1.6 only; its values carry no version.
 const ACKNOWLEDGEMENTS: &[Since] = &[("declared", V1_4), ("concluded", V1_4)];
 
@@ -182,142 +229,177 @@ const HASH_ALGS: &[(&str, usize)] = &[
     ("BLAKE3", 64),
 ];
 
-// ---- Fields of each closed object, with the version that added them ----
+// ---- Fields of each closed object ----
 
-const BOM_FIELDS: &[Since] = &[
-    ("$schema", V1_4),
-    ("bomFormat", V1_4),
-    ("specVersion", V1_4),
-    ("serialNumber", V1_4),
-    ("version", V1_4),
-    ("metadata", V1_4),
-    ("components", V1_4),
-    ("services", V1_4),
-    ("externalReferences", V1_4),
-    ("dependencies", V1_4),
-    ("compositions", V1_4),
-    ("vulnerabilities", V1_4),
-    ("signature", V1_4),
-    ("annotations", V1_5),
-    ("formulation", V1_5),
-    ("properties", V1_5),
-    ("declarations", V1_6),
-    ("definitions", V1_6),
+/// What a field's value must be.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Checked elsewhere (by its own kind, or everywhere like `bom-ref`), or free.
+    Any,
+    Str,
+    Bool,
+    Int,
+    Obj,
+    Arr,
+    /// A string from an enumeration.
+    Enum(&'static [Since]),
+}
+
+/// A field of a closed object: its name, the version that added it, and
+/// what its value must be. One table per kind, so each member of an object
+/// is looked up once.
+type Field = (&'static str, Ver, Check);
+
+use Check::{Any, Arr, Bool, Enum, Int, Obj, Str};
+
+const BOM_FIELDS: &[Field] = &[
+    ("$schema", V1_4, Str),
+    ("bomFormat", V1_4, Enum(BOM_FORMATS)),
+    ("specVersion", V1_4, Any),
+    ("serialNumber", V1_4, Str),
+    ("version", V1_4, Int),
+    ("metadata", V1_4, Any),
+    ("components", V1_4, Any),
+    ("services", V1_4, Any),
+    ("externalReferences", V1_4, Any),
+    ("dependencies", V1_4, Any),
+    ("compositions", V1_4, Arr),
+    ("vulnerabilities", V1_4, Arr),
+    ("signature", V1_4, Obj),
+    ("annotations", V1_5, Arr),
+    ("formulation", V1_5, Arr),
+    ("properties", V1_5, Any),
+    ("declarations", V1_6, Obj),
+    ("definitions", V1_6, Obj),
 ];
-const METADATA_FIELDS: &[Since] = &[
-    ("timestamp", V1_4),
-    ("tools", V1_4),
-    ("authors", V1_4),
-    ("component", V1_4),
-    ("manufacture", V1_4),
-    ("supplier", V1_4),
-    ("licenses", V1_4),
-    ("properties", V1_4),
-    ("lifecycles", V1_5),
-    ("manufacturer", V1_6),
+const METADATA_FIELDS: &[Field] = &[
+    ("timestamp", V1_4, Any),
+    ("tools", V1_4, Any),
+    ("authors", V1_4, Arr),
+    ("component", V1_4, Any),
+    ("manufacture", V1_4, Obj),
+    ("supplier", V1_4, Obj),
+    ("licenses", V1_4, Any),
+    ("properties", V1_4, Any),
+    ("lifecycles", V1_5, Arr),
+    ("manufacturer", V1_6, Obj),
 ];
-const COMPONENT_FIELDS: &[Since] = &[
-    ("type", V1_4),
-    ("mime-type", V1_4),
-    ("bom-ref", V1_4),
-    ("supplier", V1_4),
-    ("author", V1_4),
-    ("publisher", V1_4),
-    ("group", V1_4),
-    ("name", V1_4),
-    ("version", V1_4),
-    ("description", V1_4),
-    ("scope", V1_4),
-    ("hashes", V1_4),
-    ("licenses", V1_4),
-    ("copyright", V1_4),
-    ("cpe", V1_4),
-    ("purl", V1_4),
-    ("swid", V1_4),
-    ("modified", V1_4),
-    ("pedigree", V1_4),
-    ("externalReferences", V1_4),
-    ("properties", V1_4),
-    ("components", V1_4),
-    ("evidence", V1_4),
-    ("releaseNotes", V1_4),
-    ("signature", V1_4),
-    ("modelCard", V1_5),
-    ("data", V1_5),
-    ("manufacturer", V1_6),
-    ("authors", V1_6),
-    ("omniborId", V1_6),
-    ("swhid", V1_6),
-    ("cryptoProperties", V1_6),
-    ("tags", V1_6),
+const COMPONENT_FIELDS: &[Field] = &[
+    ("type", V1_4, Enum(COMPONENT_TYPES)),
+    ("name", V1_4, Str),
+    ("version", V1_4, Str),
+    ("bom-ref", V1_4, Any),
+    ("purl", V1_4, Str),
+    ("hashes", V1_4, Any),
+    ("licenses", V1_4, Any),
+    ("properties", V1_4, Any),
+    ("group", V1_4, Str),
+    ("description", V1_4, Str),
+    ("scope", V1_4, Enum(SCOPES)),
+    ("cpe", V1_4, Str),
+    ("externalReferences", V1_4, Any),
+    ("supplier", V1_4, Obj),
+    ("author", V1_4, Str),
+    ("publisher", V1_4, Str),
+    ("mime-type", V1_4, Str),
+    ("copyright", V1_4, Str),
+    ("swid", V1_4, Any),
+    ("modified", V1_4, Bool),
+    ("pedigree", V1_4, Any),
+    ("components", V1_4, Any),
+    ("evidence", V1_4, Obj),
+    ("releaseNotes", V1_4, Obj),
+    ("signature", V1_4, Obj),
+    ("modelCard", V1_5, Obj),
+    ("data", V1_5, Arr),
+    ("manufacturer", V1_6, Obj),
+    ("authors", V1_6, Arr),
+    ("omniborId", V1_6, Arr),
+    ("swhid", V1_6, Arr),
+    ("cryptoProperties", V1_6, Obj),
+    ("tags", V1_6, Arr),
 ];
-const SERVICE_FIELDS: &[Since] = &[
-    ("bom-ref", V1_4),
-    ("provider", V1_4),
-    ("group", V1_4),
-    ("name", V1_4),
-    ("version", V1_4),
-    ("description", V1_4),
-    ("endpoints", V1_4),
-    ("authenticated", V1_4),
-    ("x-trust-boundary", V1_4),
-    ("data", V1_4),
-    ("licenses", V1_4),
-    ("externalReferences", V1_4),
-    ("services", V1_4),
-    ("releaseNotes", V1_4),
-    ("properties", V1_4),
-    ("signature", V1_4),
-    ("trustZone", V1_5),
-    ("tags", V1_6),
+const SERVICE_FIELDS: &[Field] = &[
+    ("bom-ref", V1_4, Any),
+    ("provider", V1_4, Obj),
+    ("group", V1_4, Str),
+    ("name", V1_4, Str),
+    ("version", V1_4, Str),
+    ("description", V1_4, Str),
+    ("endpoints", V1_4, Arr),
+    ("authenticated", V1_4, Bool),
+    ("x-trust-boundary", V1_4, Bool),
+    ("data", V1_4, Any),
+    ("licenses", V1_4, Any),
+    ("externalReferences", V1_4, Any),
+    ("services", V1_4, Any),
+    ("releaseNotes", V1_4, Obj),
+    ("properties", V1_4, Any),
+    ("signature", V1_4, Obj),
+    ("trustZone", V1_5, Str),
+    ("tags", V1_6, Arr),
 ];
-const PEDIGREE_FIELDS: &[Since] = &[
-    ("ancestors", V1_4),
-    ("descendants", V1_4),
-    ("variants", V1_4),
-    ("commits", V1_4),
-    ("patches", V1_4),
-    ("notes", V1_4),
+const PEDIGREE_FIELDS: &[Field] = &[
+    ("ancestors", V1_4, Any),
+    ("descendants", V1_4, Any),
+    ("variants", V1_4, Any),
+    ("commits", V1_4, Arr),
+    ("patches", V1_4, Any),
+    ("notes", V1_4, Str),
 ];
-const HASH_FIELDS: &[Since] = &[("alg", V1_4), ("content", V1_4)];
-const LICENSE_ENTRY_FIELDS: &[Since] = &[("license", V1_4)];
-const LICENSE_FIELDS: &[Since] = &[
-    ("id", V1_4),
-    ("name", V1_4),
-    ("text", V1_4),
-    ("url", V1_4),
-    ("bom-ref", V1_5),
-    ("licensing", V1_5),
-    ("properties", V1_5),
-    ("acknowledgement", V1_6),
+const HASH_FIELDS: &[Field] = &[("alg", V1_4, Str), ("content", V1_4, Str)];
+const EXTERNAL_REFERENCE_FIELDS: &[Field] = &[
+    ("url", V1_4, Str),
+    ("type", V1_4, Enum(EXTERNAL_REFERENCE_TYPES)),
+    ("comment", V1_4, Str),
+    ("hashes", V1_4, Any),
 ];
-const EXPRESSION_FIELDS: &[Since] = &[("expression", V1_4), ("bom-ref", V1_5), ("acknowledgement", V1_6)];
-const ATTACHMENT_FIELDS: &[Since] = &[("contentType", V1_4), ("encoding", V1_4), ("content", V1_4)];
-const SWID_FIELDS: &[Since] = &[
-    ("tagId", V1_4),
-    ("name", V1_4),
-    ("version", V1_4),
-    ("tagVersion", V1_4),
-    ("patch", V1_4),
-    ("text", V1_4),
-    ("url", V1_4),
+const LICENSE_ENTRY_FIELDS: &[Field] = &[("license", V1_4, Any)];
+const LICENSE_FIELDS: &[Field] = &[
+    ("id", V1_4, Str),
+    ("name", V1_4, Str),
+    ("text", V1_4, Any),
+    ("url", V1_4, Str),
+    ("bom-ref", V1_5, Any),
+    ("licensing", V1_5, Obj),
+    ("properties", V1_5, Any),
+    ("acknowledgement", V1_6, Enum(ACKNOWLEDGEMENTS)),
 ];
-const PATCH_FIELDS: &[Since] = &[("type", V1_4), ("diff", V1_4), ("resolves", V1_4)];
-const DIFF_FIELDS: &[Since] = &[("text", V1_4), ("url", V1_4)];
-const ISSUE_FIELDS: &[Since] =
-    &[("type", V1_4), ("id", V1_4), ("name", V1_4), ("description", V1_4), ("source", V1_4), ("references", V1_4)];
+const EXPRESSION_FIELDS: &[Field] =
+    &[("expression", V1_4, Str), ("bom-ref", V1_5, Any), ("acknowledgement", V1_6, Enum(ACKNOWLEDGEMENTS))];
+const ATTACHMENT_FIELDS: &[Field] =
+    &[("contentType", V1_4, Str), ("encoding", V1_4, Enum(ENCODINGS)), ("content", V1_4, Str)];
+const SWID_FIELDS: &[Field] = &[
+    ("tagId", V1_4, Str),
+    ("name", V1_4, Str),
+    ("version", V1_4, Str),
+    ("tagVersion", V1_4, Int),
+    ("patch", V1_4, Bool),
+    ("text", V1_4, Any),
+    ("url", V1_4, Str),
+];
+const PATCH_FIELDS: &[Field] = &[("type", V1_4, Enum(PATCH_TYPES)), ("diff", V1_4, Any), ("resolves", V1_4, Any)];
+const DIFF_FIELDS: &[Field] = &[("text", V1_4, Any), ("url", V1_4, Str)];
+const ISSUE_FIELDS: &[Field] = &[
+    ("type", V1_4, Enum(ISSUE_TYPES)),
+    ("id", V1_4, Str),
+    ("name", V1_4, Str),
+    ("description", V1_4, Str),
+    ("source", V1_4, Obj),
+    ("references", V1_4, Arr),
+];
 /// 1.4 service data is `{flow, classification}`; 1.5 made it a richer object.
-const SERVICE_DATA_FIELDS: &[Since] = &[
-    ("flow", V1_4),
-    ("classification", V1_4),
-    ("name", V1_5),
-    ("description", V1_5),
-    ("governance", V1_5),
-    ("source", V1_5),
-    ("destination", V1_5),
+const SERVICE_DATA_FIELDS: &[Field] = &[
+    ("flow", V1_4, Enum(DATA_FLOWS)),
+    ("classification", V1_4, Str),
+    ("name", V1_5, Str),
+    ("description", V1_5, Str),
+    ("governance", V1_5, Obj),
+    ("source", V1_5, Arr),
+    ("destination", V1_5, Arr),
 ];
-const PROPERTY_FIELDS: &[Since] = &[("name", V1_4), ("value", V1_4)];
-const DEPENDENCY_FIELDS: &[Since] = &[("ref", V1_4), ("dependsOn", V1_4), ("provides", V1_6)];
+const PROPERTY_FIELDS: &[Field] = &[("name", V1_4, Str), ("value", V1_4, Str)];
+const DEPENDENCY_FIELDS: &[Field] = &[("ref", V1_4, Str), ("dependsOn", V1_4, Any), ("provides", V1_6, Any)];
 
 /// Keys whose value is a JSON Schema `date-time` wherever they occur in 1.4–1.6.
 fn is_date_time_key(key: &str) -> bool {
@@ -357,6 +439,7 @@ enum Kind {
     Service,
     Pedigree,
     Hash,
+    ExternalReference,
     LicenseChoice,
     LicenseEntry,
     License,
@@ -371,136 +454,65 @@ enum Kind {
     Dependency,
 }
 
-/// The JSON type a field must have.
-#[derive(Clone, Copy)]
-enum Type {
-    Str,
-    Bool,
-    Int,
-}
-
 /// The schema rules of one kind of object.
 struct Rules {
     /// What the object is called in messages.
     name: &'static str,
     /// The fields allowed (`None`: an open object, not checked).
-    fields: Option<&'static [Since]>,
+    fields: Option<&'static [Field]>,
     /// The first version in which unknown fields are refused (properties were
     /// open objects before 1.6).
     closed_since: Ver,
     /// Required fields, from the given version on.
     required: &'static [Since],
-    /// Fields whose value comes from an enumeration.
-    enums: &'static [(&'static str, &'static [Since])],
-    /// Fields of a fixed JSON type.
-    types: &'static [(&'static str, Type)],
 }
 
-const OPEN: Rules = Rules { name: "object", fields: None, closed_since: V1_4, required: &[], enums: &[], types: &[] };
+const fn closed(name: &'static str, fields: &'static [Field], required: &'static [Since]) -> Rules {
+    Rules { name, fields: Some(fields), closed_since: V1_4, required }
+}
 
-fn rules(kind: Kind) -> Rules {
-    use Type::{Bool, Int, Str};
-    let closed = |name: &'static str, fields: &'static [Since]| Rules { name, fields: Some(fields), ..OPEN };
+fn rules(kind: Kind) -> &'static Rules {
+    const OPEN: Rules = Rules { name: "object", fields: None, closed_since: V1_4, required: &[] };
+    const BOM: Rules = closed("BOM", BOM_FIELDS, &[("bomFormat", V1_4)]);
+    const METADATA: Rules = closed("metadata", METADATA_FIELDS, &[]);
+    const COMPONENT: Rules = closed("component", COMPONENT_FIELDS, &[("type", V1_4), ("name", V1_4)]);
+    const SERVICE: Rules = closed("service", SERVICE_FIELDS, &[("name", V1_4)]);
+    const PEDIGREE: Rules = closed("pedigree", PEDIGREE_FIELDS, &[]);
+    const HASH: Rules = closed("hash", HASH_FIELDS, &[("alg", V1_4), ("content", V1_4)]);
+    const EXTERNAL_REFERENCE: Rules =
+        closed("external reference", EXTERNAL_REFERENCE_FIELDS, &[("url", V1_4), ("type", V1_4)]);
+    const LICENSE_ENTRY: Rules = closed("licenses entry", LICENSE_ENTRY_FIELDS, &[("license", V1_4)]);
+    const LICENSE: Rules = closed("license", LICENSE_FIELDS, &[]);
+    const EXPRESSION: Rules = closed("license expression", EXPRESSION_FIELDS, &[("expression", V1_4)]);
+    const ATTACHMENT: Rules = closed("attachment", ATTACHMENT_FIELDS, &[("content", V1_4)]);
+    const SWID: Rules = closed("swid", SWID_FIELDS, &[("tagId", V1_4), ("name", V1_4)]);
+    const PATCH: Rules = closed("patch", PATCH_FIELDS, &[("type", V1_4)]);
+    const DIFF: Rules = closed("diff", DIFF_FIELDS, &[]);
+    const ISSUE: Rules = closed("issue", ISSUE_FIELDS, &[("type", V1_4)]);
+    const SERVICE_DATA: Rules =
+        closed("service data", SERVICE_DATA_FIELDS, &[("flow", V1_4), ("classification", V1_4)]);
+    const PROPERTY: Rules = Rules { closed_since: V1_6, ..closed("property", PROPERTY_FIELDS, &[("name", V1_6)]) };
+    const DEPENDENCY: Rules = closed("dependency", DEPENDENCY_FIELDS, &[("ref", V1_4)]);
     match kind {
-        Kind::Any | Kind::LicenseChoice => OPEN,
-        Kind::Bom => Rules {
-            required: &[("bomFormat", V1_4)],
-            enums: &[("bomFormat", BOM_FORMATS)],
-            types: &[("$schema", Str), ("serialNumber", Str), ("version", Int)],
-            ..closed("BOM", BOM_FIELDS)
-        },
-        Kind::Metadata => closed("metadata", METADATA_FIELDS),
-        Kind::Component => Rules {
-            required: &[("type", V1_4), ("name", V1_4)],
-            enums: &[("type", COMPONENT_TYPES), ("scope", SCOPES)],
-            types: &[
-                ("name", Str),
-                ("version", Str),
-                ("group", Str),
-                ("publisher", Str),
-                ("author", Str),
-                ("description", Str),
-                ("copyright", Str),
-                ("cpe", Str),
-                ("purl", Str),
-                ("mime-type", Str),
-                ("modified", Bool),
-            ],
-            ..closed("component", COMPONENT_FIELDS)
-        },
-        Kind::Service => Rules {
-            required: &[("name", V1_4)],
-            types: &[
-                ("name", Str),
-                ("version", Str),
-                ("group", Str),
-                ("description", Str),
-                ("trustZone", Str),
-                ("authenticated", Bool),
-                ("x-trust-boundary", Bool),
-            ],
-            ..closed("service", SERVICE_FIELDS)
-        },
-        Kind::Pedigree => closed("pedigree", PEDIGREE_FIELDS),
-        Kind::Hash => Rules {
-            required: &[("alg", V1_4), ("content", V1_4)],
-            types: &[("alg", Str), ("content", Str)],
-            ..closed("hash", HASH_FIELDS)
-        },
-        Kind::LicenseEntry => closed("licenses entry", LICENSE_ENTRY_FIELDS),
-        Kind::License => Rules {
-            enums: &[("acknowledgement", ACKNOWLEDGEMENTS)],
-            types: &[("id", Str), ("name", Str), ("url", Str)],
-            ..closed("license", LICENSE_FIELDS)
-        },
-        Kind::Expression => Rules {
-            enums: &[("acknowledgement", ACKNOWLEDGEMENTS)],
-            types: &[("expression", Str)],
-            ..closed("license expression", EXPRESSION_FIELDS)
-        },
-        Kind::Attachment => Rules {
-            required: &[("content", V1_4)],
-            enums: &[("encoding", ENCODINGS)],
-            types: &[("content", Str), ("contentType", Str)],
-            ..closed("attachment", ATTACHMENT_FIELDS)
-        },
-        Kind::Swid => Rules {
-            required: &[("tagId", V1_4), ("name", V1_4)],
-            types: &[
-                ("tagId", Str),
-                ("name", Str),
-                ("version", Str),
-                ("url", Str),
-                ("tagVersion", Int),
-                ("patch", Bool),
-            ],
-            ..closed("swid", SWID_FIELDS)
-        },
-        Kind::Patch => {
-            Rules { required: &[("type", V1_4)], enums: &[("type", PATCH_TYPES)], ..closed("patch", PATCH_FIELDS) }
-        }
-        Kind::Diff => closed("diff", DIFF_FIELDS),
-        Kind::Issue => Rules {
-            required: &[("type", V1_4)],
-            enums: &[("type", ISSUE_TYPES)],
-            types: &[("id", Str), ("name", Str), ("description", Str)],
-            ..closed("issue", ISSUE_FIELDS)
-        },
-        Kind::ServiceData => Rules {
-            required: &[("flow", V1_4), ("classification", V1_4)],
-            enums: &[("flow", DATA_FLOWS)],
-            types: &[("classification", Str), ("name", Str), ("description", Str)],
-            ..closed("service data", SERVICE_DATA_FIELDS)
-        },
-        Kind::Property => Rules {
-            closed_since: V1_6,
-            required: &[("name", V1_6)],
-            types: &[("name", Str), ("value", Str)],
-            ..closed("property", PROPERTY_FIELDS)
-        },
-        Kind::Dependency => {
-            Rules { required: &[("ref", V1_4)], types: &[("ref", Str)], ..closed("dependency", DEPENDENCY_FIELDS) }
-        }
+        Kind::Any | Kind::LicenseChoice => &OPEN,
+        Kind::Bom => &BOM,
+        Kind::Metadata => &METADATA,
+        Kind::Component => &COMPONENT,
+        Kind::Service => &SERVICE,
+        Kind::Pedigree => &PEDIGREE,
+        Kind::Hash => &HASH,
+        Kind::ExternalReference => &EXTERNAL_REFERENCE,
+        Kind::LicenseEntry => &LICENSE_ENTRY,
+        Kind::License => &LICENSE,
+        Kind::Expression => &EXPRESSION,
+        Kind::Attachment => &ATTACHMENT,
+        Kind::Swid => &SWID,
+        Kind::Patch => &PATCH,
+        Kind::Diff => &DIFF,
+        Kind::Issue => &ISSUE,
+        Kind::ServiceData => &SERVICE_DATA,
+        Kind::Property => &PROPERTY,
+        Kind::Dependency => &DEPENDENCY,
     }
 }
 
@@ -530,6 +542,7 @@ fn child(parent: Kind, key: &str) -> Child {
         (_, "components") => Child::Many(Kind::Component),
         (_, "services") => Child::Many(Kind::Service),
         (_, "hashes") => Child::Many(Kind::Hash),
+        (_, "externalReferences") => Child::Many(Kind::ExternalReference),
         (_, "licenses") => Child::One(Kind::LicenseChoice),
         (_, "properties") => Child::Many(Kind::Property),
         (_, "resolves") => Child::Many(Kind::Issue),
@@ -554,8 +567,10 @@ struct Walker<'a> {
     path: String,
     depth: usize,
     problems: Vec<Problem>,
-    /// Every bom-ref seen, with the path of its first use.
-    bom_refs: HashMap<&'a str, String>,
+    /// Every bom-ref seen, with where the path of its first use is in `first_paths`
+    /// (one string for all, not one allocation per bom-ref).
+    bom_refs: HashMap<&'a str, (usize, usize)>,
+    first_paths: String,
     ref_uses: Vec<RefUse<'a>>,
     /// Scratch set for uniqueness within one array, reused to avoid allocating.
     seen: HashSet<&'a str>,
@@ -569,6 +584,7 @@ impl<'a> Walker<'a> {
             depth: 0,
             problems: Vec::new(),
             bom_refs: HashMap::new(),
+            first_paths: String::new(),
             ref_uses: Vec::new(),
             seen: HashSet::new(),
         }
@@ -603,7 +619,7 @@ impl<'a> Walker<'a> {
     fn enter_key(&mut self, key: &str) -> usize {
         let mark = self.path.len();
         self.path.push('/');
-        if key.contains(['~', '/']) {
+        if key.bytes().any(|b| b == b'~' || b == b'/') {
             self.path.push_str(&key.replace('~', "~0").replace('/', "~1"));
         } else {
             self.path.push_str(key);
@@ -611,9 +627,24 @@ impl<'a> Walker<'a> {
         mark
     }
 
+    /// Appends `/i` by hand: `write!` costs more than the rest of a small node.
     fn enter_index(&mut self, i: usize) -> usize {
         let mark = self.path.len();
-        let _ = write!(self.path, "/{i}");
+        let mut digits = [0u8; 20];
+        let mut n = i;
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        self.path.push('/');
+        self.path.extend(digits.iter().skip(at).map(|&d| char::from(d)));
         mark
     }
 
@@ -678,20 +709,28 @@ impl<'a> Walker<'a> {
         match v.as_str() {
             None => self.report("bom-ref must be a string"),
             Some("") => self.report("bom-ref must not be empty"),
-            Some(r) => {
-                if let Some(first) = self.bom_refs.get(r) {
+            Some(r) => match self.bom_refs.get(r) {
+                Some(&(start, end)) => {
+                    let first = self.first_paths.get(start..end).unwrap_or_default();
                     let message = format!("duplicate bom-ref \"{r}\" (first used at {first})");
                     self.report(message);
-                } else {
-                    self.bom_refs.insert(r, self.path.clone());
                 }
-            }
+                None => {
+                    let start = self.first_paths.len();
+                    self.first_paths.push_str(&self.path);
+                    self.bom_refs.insert(r, (start, self.first_paths.len()));
+                }
+            },
         }
     }
 
+    /// RFC 3339 `date-time` as JSON Schema means it: `T` between date and time
+    /// (the `time` crate also takes a space), any offset, leap second allowed.
     fn date_time(&mut self, key: &str, v: &Value) {
+        let valid =
+            |s: &str| matches!(s.as_bytes().get(10), Some(b'T' | b't')) && OffsetDateTime::parse(s, &Rfc3339).is_ok();
         match v.as_str() {
-            Some(s) if OffsetDateTime::parse(s, &Rfc3339).is_ok() => {}
+            Some(s) if valid(s) => {}
             Some(s) => self.report(format!(
                 "{key} \"{s}\" is not an RFC 3339 date-time (e.g. 2024-05-01T12:00:00Z or with an offset)"
             )),
@@ -702,49 +741,58 @@ impl<'a> Walker<'a> {
     fn check_object(&mut self, kind: Kind, m: &'a Map<String, Value>) {
         let r = rules(kind);
         let ver = self.ver;
-        if let Some(fields) = r.fields
-            && ver >= r.closed_since
-        {
-            for key in m.keys() {
-                match fields.iter().find(|(f, _)| f == key) {
-                    Some((_, since)) if ver >= *since => {}
-                    Some((_, since)) => self
+        let first = self.problems.len();
+        // Required fields are noted while going through the members (a map
+        // lookup each would cost a cache miss on large BOMs).
+        let mut present = 0u32;
+        if let Some(fields) = r.fields {
+            for (key, value) in m {
+                if let Some(i) = r.required.iter().position(|(f, _)| f == key) {
+                    present |= 1 << i;
+                }
+                match fields.iter().find(|(f, _, _)| f == key) {
+                    Some(&(_, since, check)) if ver >= since => self.check_value(key, value, check),
+                    Some(&(_, since, _)) => self
                         .report_at(key, format!("field \"{key}\" needs CycloneDX {since} or later; this BOM is {ver}")),
-                    None => self.report_at(
+                    None if ver >= r.closed_since => self.report_at(
                         key,
                         format!("unknown field \"{key}\": CycloneDX {ver} does not allow it in a {}", r.name),
                     ),
+                    None => {}
                 }
             }
         }
-        for (field, since) in r.required {
-            if ver >= *since && !m.contains_key(*field) {
-                self.report(format!("a {} needs the field \"{field}\"", r.name));
-            }
-        }
-        for (field, ty) in r.types {
-            let (ok, what) = match (ty, m.get(*field)) {
-                (_, None) => (true, ""),
-                (Type::Str, Some(v)) => (v.is_string(), "a string"),
-                (Type::Bool, Some(v)) => (v.is_boolean(), "true or false"),
-                (Type::Int, Some(v)) => (integer(v).is_some(), "an integer"),
-            };
-            if !ok {
-                self.report_at(field, format!("{field} must be {what}"));
-            }
-        }
-        for (field, allowed) in r.enums {
-            if let Some(v) = m.get(*field) {
-                self.check_enum(field, v, allowed);
-            }
-        }
+        let missing = r.required.iter().enumerate().filter(|&(i, (_, since))| ver >= *since && present & (1 << i) == 0);
+        let missing: Vec<Problem> = missing
+            .map(|(_, (field, _))| Problem {
+                path: self.path.clone(),
+                message: format!("a {} needs the field \"{field}\"", r.name),
+            })
+            .collect();
+        self.problems.splice(first..first, missing);
         match kind {
             Kind::Bom => self.bom_header(m),
+            Kind::Metadata => self.tools(m),
             Kind::Component => self.mime_type(m),
             Kind::Hash => self.hash(m),
             Kind::License => self.license(m),
             Kind::Dependency => self.dependency(m),
             _ => {}
+        }
+    }
+
+    fn check_value(&mut self, field: &str, v: &Value, check: Check) {
+        let (ok, what) = match check {
+            Check::Any => (true, ""),
+            Check::Str => (v.is_string(), "a string"),
+            Check::Bool => (v.is_boolean(), "true or false"),
+            Check::Int => (integer(v).is_some(), "an integer"),
+            Check::Obj => (v.is_object(), "a JSON object"),
+            Check::Arr => (v.is_array(), "an array"),
+            Check::Enum(allowed) => return self.check_enum(field, v, allowed),
+        };
+        if !ok {
+            self.report_at(field, format!("{field} must be {what}"));
         }
     }
 
@@ -799,6 +847,20 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// `metadata.tools` is an array of tools in 1.4; 1.5 added the object
+    /// form (`{components, services}`) and kept the array as deprecated.
+    fn tools(&mut self, m: &Map<String, Value>) {
+        let ok = match m.get("tools") {
+            None | Some(Value::Array(_)) => true,
+            Some(Value::Object(_)) => self.ver >= V1_5,
+            Some(_) => false,
+        };
+        if !ok {
+            let form = if self.ver >= V1_5 { "an object or an array" } else { "an array" };
+            self.report_at("tools", format!("tools must be {form} in CycloneDX {}", self.ver));
         }
     }
 
@@ -931,7 +993,9 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// The integer value of a JSON number, accepting `2.0` as JSON Schema does.
+/// The integer value of a JSON number, accepting `2.0` as JSON Schema does
+/// (and integers too large for 64 bits, which serde_json reads as floats;
+/// they saturate, which is enough for a range check).
 fn integer(v: &Value) -> Option<i128> {
     let n = v.as_number()?;
     if let Some(i) = n.as_i64() {
@@ -941,7 +1005,7 @@ fn integer(v: &Value) -> Option<i128> {
         return Some(i128::from(u));
     }
     let f = n.as_f64()?;
-    (f.fract() == 0.0 && f.abs() < 1e18).then_some(f as i128)
+    (f.fract() == 0.0).then_some(f as i128)
 }
 
 /// `urn:uuid:` and a lower-case UUID. 1.4's schema also demands an RFC 4122
@@ -959,16 +1023,23 @@ fn is_serial_number(s: &str, ver: Ver) -> bool {
             || (matches!(b.get(14), Some(b'1'..=b'5')) && matches!(b.get(19), Some(b'8' | b'9' | b'a' | b'b'))))
 }
 
+/// The only SPDX ids with a `+`: deprecated GNU ids, frozen in the SPDX list.
+const PLUS_IDS: &[&str] = &["GPL-1.0+", "GPL-2.0+", "GPL-3.0+", "LGPL-2.0+", "LGPL-2.1+", "LGPL-3.0+"];
+
 /// Whether `id` is in the SPDX license list (or exception list, which the
 /// CycloneDX `spdx.schema.json` enumeration also includes), exactly as spelt.
 ///
 /// The lookup goes through cyclonedx-bom's re-exports of the `spdx` crate
 /// (its list is at least as new as the schema's). `spdx::license_id` ignores a
-/// trailing `+` and knows `NOASSERTION`, which the schema enumeration does
-/// not, so both are refused here. Exceptions are looked up by parsing
-/// `MIT WITH <id>`, after making sure `id` is one plain identifier.
+/// trailing `+` (so `MIT+` would pass) and knows `NOASSERTION`, which the
+/// schema enumeration does not, so those are decided here. Exceptions are
+/// looked up by parsing `MIT WITH <id>`, after making sure `id` is one plain
+/// identifier.
 fn is_spdx_id(id: &str) -> bool {
     use cyclonedx_bom::external_models::spdx::{SpdxExpression, SpdxIdentifier};
+    if PLUS_IDS.contains(&id) {
+        return true;
+    }
     let plain = !id.is_empty()
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         && !id.starts_with("LicenseRef-")
@@ -1013,8 +1084,16 @@ mod tests {
         json!({"type": "library", "name": name, "bom-ref": name, "version": "1.0.0"})
     }
 
+    /// The problems' paths, sorted: the walk follows serde_json's map order,
+    /// which a `preserve_order` feature elsewhere in a build would change.
     fn paths(p: &[Problem]) -> Vec<&str> {
-        p.iter().map(|p| p.path.as_str()).collect()
+        let mut paths: Vec<&str> = p.iter().map(|p| p.path.as_str()).collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    fn message<'p>(p: &'p [Problem], path: &str) -> &'p str {
+        p.iter().find(|p| p.path == path).map_or("", |p| p.message.as_str())
     }
 
     #[test]
@@ -1046,6 +1125,9 @@ mod tests {
         assert_eq!(paths(&p), ["/bomFormat", "/serialNumber", "/version"], "{p:?}");
         let p = problems(&bom("1.6", json!({"version": "1"})));
         assert_eq!(paths(&p), ["/version"]);
+        assert!(problems(&bom("1.6", json!({"version": 2.0}))).is_empty());
+        let huge: Value = serde_json::from_str("100000000000000000000").unwrap_or_default();
+        assert!(problems(&bom("1.6", json!({"version": huge}))).is_empty());
         // 1.4 wants an RFC 4122 version and variant; 1.5 any UUID shape.
         let zero = json!({"serialNumber": "urn:uuid:00000000-0000-0000-0000-000000000000"});
         assert_eq!(paths(&problems(&bom("1.4", zero.clone()))), ["/serialNumber"]);
@@ -1073,11 +1155,11 @@ mod tests {
                 "/components/0/hashes/3/content",
                 "/components/0/hashes/4/content",
                 "/components/0/hashes/5/alg",
-                "/components/0/hashes/6/content",
+                "/components/0/hashes/6/content"
             ],
             "{p:?}"
         );
-        assert!(p[0].message.contains("SHA-256 hash must be 64"), "{}", p[0].message);
+        assert!(message(&p, "/components/0/hashes/1/content").contains("SHA-256 hash must be 64"), "{p:?}");
     }
 
     #[test]
@@ -1094,8 +1176,8 @@ mod tests {
         );
         let p = problems(&b);
         assert_eq!(paths(&p), ["/components/1/bom-ref", "/services/0/bom-ref"], "{p:?}");
-        assert!(p[0].message.contains("first used at /components/0/components/0/bom-ref"));
-        assert!(p[1].message.contains("/metadata/component/bom-ref"));
+        assert!(message(&p, "/components/1/bom-ref").contains("first used at /components/0/components/0/bom-ref"));
+        assert!(message(&p, "/services/0/bom-ref").contains("first used at /metadata/component/bom-ref"));
         let p = problems(&bom("1.5", json!({"components": [{"type": "library", "name": "x", "bom-ref": ""}]})));
         assert_eq!(paths(&p), ["/components/0/bom-ref"]);
     }
@@ -1118,11 +1200,11 @@ mod tests {
         assert_eq!(
             paths(&p),
             [
-                "/dependencies/0/dependsOn/2",
-                "/dependencies/2",
-                "/dependencies/3/ref",
                 "/dependencies/0/dependsOn/1",
+                "/dependencies/0/dependsOn/2",
                 "/dependencies/1/ref",
+                "/dependencies/2",
+                "/dependencies/3/ref"
             ],
             "{p:?}"
         );
@@ -1152,11 +1234,11 @@ mod tests {
                 "/components/0/components/0/components/0/type",
                 "/components/0/pedigree/ancestors/0/scope",
                 "/metadata/component/type",
-                "/metadata/timestamp",
+                "/metadata/timestamp"
             ],
             "{p:?}"
         );
-        assert!(p[1].message.contains("needs CycloneDX 1.6"), "{}", p[1].message);
+        assert!(message(&p, "/components/0/components/0/components/0/type").contains("needs CycloneDX 1.6"), "{p:?}");
     }
 
     #[test]
@@ -1164,7 +1246,7 @@ mod tests {
         let c = json!({"type": "library", "name": "x", "omniborId": [], "foo": 1});
         let p = problems(&bom("1.5", json!({"components": [c.clone()]})));
         assert_eq!(paths(&p), ["/components/0/foo", "/components/0/omniborId"]);
-        assert!(p[1].message.contains("needs CycloneDX 1.6"));
+        assert!(message(&p, "/components/0/omniborId").contains("needs CycloneDX 1.6"));
         assert_eq!(paths(&problems(&bom("1.6", json!({"components": [c]})))), ["/components/0/foo"]);
         let ml = json!({"type": "machine-learning-model", "name": "m", "modelCard": {}});
         assert!(problems(&bom("1.5", json!({"components": [ml.clone()]}))).is_empty());
@@ -1184,6 +1266,8 @@ mod tests {
             ("1.6", json!([{"license": {"id": "Classpath-exception-2.0"}}]), 0),
             ("1.6", json!([{"license": {"id": "Apache-2"}}]), 1),
             ("1.6", json!([{"license": {"id": "MIT+"}}]), 1),
+            ("1.6", json!([{"license": {"id": "GPL-2.0+"}}]), 0),
+            ("1.6", json!([{"license": {"id": "LicenseRef-acme"}}]), 1),
             ("1.6", json!([{"license": {"id": "NOASSERTION"}}]), 1),
             ("1.6", json!([{"license": {}}]), 1),
             ("1.6", json!([{"license": {"id": "MIT", "name": "MIT"}}]), 1),
@@ -1215,11 +1299,11 @@ mod tests {
         assert_eq!(
             paths(&p),
             [
-                "/components/0/pedigree/patches/0/type",
                 "/components/0/pedigree/patches/0/resolves/0/type",
+                "/components/0/pedigree/patches/0/type",
                 "/components/0/swid",
                 "/components/0/swid/tagVersion",
-                "/services/0/data/0/flow",
+                "/services/0/data/0/flow"
             ],
             "{p:?}"
         );
@@ -1249,11 +1333,12 @@ mod tests {
             "1.5",
             json!({
                 "metadata": {"timestamp": "2020-04-13T20:20:39+02:00"},
+                "vulnerabilities": [{"created": "2020-04-13 20:20:39Z", "published": "2016-12-31T23:59:60Z"}],
                 "annotations": [{"timestamp": "yesterday", "subjects": [], "annotator": {}, "text": "x"}],
                 "extra~/field": true
             }),
         );
-        assert_eq!(paths(&problems(&b)), ["/extra~0~1field", "/annotations/0/timestamp"]);
+        assert_eq!(paths(&problems(&b)), ["/annotations/0/timestamp", "/extra~0~1field", "/vulnerabilities/0/created"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! VERSION` or `NAME VERSION (SOURCE)`: as much as it takes to be unique.
 //! Packages without a source are path or workspace members.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -54,8 +54,9 @@ struct Entry {
     checksum: Option<Sha256Digest>,
 }
 
-/// Reads a Cargo.lock into packages (not yet sorted or merged).
-pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<Vec<Package>> {
+/// Reads a Cargo.lock into third-party packages (not yet sorted or merged)
+/// and the dependencies of the workspace's own crates.
+pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
     let lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
     if let Some(v) = lock.version.filter(|v| !(1..=MAX_VERSION).contains(v)) {
         return Err(Error::malformed(
@@ -74,7 +75,18 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<Vec<Package>> {
         }
         same.push(e);
     }
-    entries.iter().map(|e| package(e, &by_name, doc)).collect()
+    let all = entries.iter().map(|e| package(e, &by_name, doc)).collect::<Result<Vec<_>>>()?;
+    // Packages without a source are the workspace's own crates: the product
+    // itself, not third-party components. Their dependencies are the
+    // product's; edges between them are internal to the product.
+    let local: HashSet<&str> = entries.iter().filter(|e| e.raw.source.is_none()).map(|e| e.purl.as_str()).collect();
+    let (members, mut packages): (Vec<Package>, Vec<Package>) =
+        all.into_iter().partition(|p| local.contains(p.purl.as_str()));
+    let roots = members.iter().flat_map(|m| &m.dependencies).filter(|d| !local.contains(d.as_str())).cloned().collect();
+    for p in &mut packages {
+        p.dependencies.retain(|d| !local.contains(d.as_str()));
+    }
+    Ok((packages, roots))
 }
 
 /// Version 1's `[metadata]` checksums, keyed by `NAME VERSION (SOURCE)`.
@@ -223,26 +235,23 @@ mod tests {
     fn reads_v4_with_registry_git_alternate_registry_and_path_packages() {
         let lock = read("cargo-v4/Cargo.lock");
         assert_eq!(lock.kind, LockfileKind::Cargo);
-        assert!(lock.root_dependencies.is_empty());
+        // The workspace members demo-cli and demo-core are the product: not
+        // packages, but the source of the product's own dependency edges.
+        assert_eq!(
+            lock.root_dependencies,
+            [
+                "pkg:cargo/anyhow@1.0.86",
+                METRICS,
+                "pkg:cargo/itoa@0.4.8",
+                "pkg:cargo/itoa@1.0.11",
+                "pkg:cargo/serde@1.0.203",
+                TINYJSON
+            ]
+        );
         assert_eq!(
             summary(&lock),
             expect(&[
                 ("pkg:cargo/anyhow@1.0.86", "b82c73a0656d8c72535119e54067dccb1e8042a9c8adec8dbe0cd8b024894a33", &[]),
-                (
-                    "pkg:cargo/demo-cli@0.1.0",
-                    "",
-                    &[
-                        "pkg:cargo/anyhow@1.0.86",
-                        "pkg:cargo/demo-core@0.1.0",
-                        "pkg:cargo/itoa@1.0.11",
-                        "pkg:cargo/serde@1.0.203"
-                    ],
-                ),
-                (
-                    "pkg:cargo/demo-core@0.1.0",
-                    "",
-                    &[METRICS, "pkg:cargo/itoa@0.4.8", "pkg:cargo/serde@1.0.203", TINYJSON]
-                ),
                 (METRICS, "fc740f4e84790b803c6900740542625cd9a03624dd27b70cd8d1ec63d770bf79", &[]),
                 ("pkg:cargo/itoa@0.4.8", "b0e01b549ece48e71f9b821e8529aa51c9bad99a7883cb9bc8026529422bcb2b", &[]),
                 ("pkg:cargo/itoa@1.0.11", "e9c390369412f74363234f6dc1306c85b6e8ff7fd65906ce664013d2bc1bff0e", &[]),
@@ -274,8 +283,7 @@ mod tests {
                 ),
             ])
         );
-        let demo = lock.packages.iter().find(|p| p.name == "demo-core").unwrap();
-        assert_eq!((demo.version.as_str(), demo.dev), ("0.1.0", false));
+        assert!(lock.packages.iter().all(|p| !p.name.starts_with("demo-") && !p.dev));
     }
 
     #[test]
@@ -291,15 +299,17 @@ mod tests {
                     "ae72b68465298851fd5f2731b91daafc6b093f88245bfdd6ec18e2fdb58a8666",
                     &["pkg:cargo/cfg-if@0.1.10", "pkg:cargo/libc@0.2.66"],
                 ),
-                ("pkg:cargo/legacy-app@0.1.0", "", &["pkg:cargo/local-helper@0.1.0", "pkg:cargo/log@0.4.8"]),
                 ("pkg:cargo/libc@0.2.66", "", &[]),
-                ("pkg:cargo/local-helper@0.1.0", "", &["pkg:cargo/cfg-if@1.0.0", "pkg:cargo/getrandom@0.1.14"]),
                 (
                     "pkg:cargo/log@0.4.8",
                     "af11d157141d72e57c254fe1b0becdf35fa1c25758c2a59452378b958c51f36d",
                     &["pkg:cargo/cfg-if@0.1.10"]
                 ),
             ])
+        );
+        assert_eq!(
+            lock.root_dependencies,
+            ["pkg:cargo/cfg-if@1.0.0", "pkg:cargo/getrandom@0.1.14", "pkg:cargo/log@0.4.8"]
         );
     }
 
@@ -367,9 +377,7 @@ mod tests {
             CRATES_IO[1]
         );
         let lock = crate::lockfile::parse(LockfileKind::Cargo, text.as_bytes(), "Cargo.lock").unwrap();
-        assert_eq!(
-            summary(&lock),
-            expect(&[("pkg:cargo/a@1.0.0", "", &[]), ("pkg:cargo/old@0.1.0", "", &["pkg:cargo/a@1.0.0"])])
-        );
+        assert_eq!(summary(&lock), expect(&[("pkg:cargo/a@1.0.0", "", &[])]));
+        assert_eq!(lock.root_dependencies, ["pkg:cargo/a@1.0.0"]);
     }
 }

@@ -82,10 +82,10 @@ pub struct Lockfile {
     /// Every package, sorted by purl, each purl once.
     pub packages: Vec<Package>,
     /// Purls of the product's own direct dependencies, sorted, deduplicated:
-    /// the edges from the product (npm v2/v3's root `""` package, which is not
-    /// itself listed). Empty when the format does not record them: Cargo.lock
-    /// lists the workspace members as ordinary packages, and npm's v1 format
-    /// has no root entry.
+    /// the edges from the product: npm v2/v3's root `""` package, and the
+    /// dependencies of Cargo's workspace members (packages without a source,
+    /// which are the product itself and so are not listed as packages).
+    /// Empty for npm's v1 format, which has no root entry.
     pub root_dependencies: Vec<String>,
 }
 
@@ -93,7 +93,7 @@ pub struct Lockfile {
 /// the file in errors.
 pub fn parse(kind: LockfileKind, bytes: &[u8], doc: &str) -> Result<Lockfile> {
     let (packages, root_dependencies) = match kind {
-        LockfileKind::Cargo => (cargo::parse(bytes, doc)?, Vec::new()),
+        LockfileKind::Cargo => cargo::parse(bytes, doc)?,
         LockfileKind::Npm => npm::parse(bytes, doc)?,
     };
     Ok(Lockfile { kind, packages: normalise(packages, doc)?, root_dependencies: sorted(root_dependencies) })

@@ -8,12 +8,18 @@ use std::path::{Path, PathBuf};
 use attest_core::attestation::{self, Artefact, VerifyRequest};
 use attest_core::digest::{DigestSet, hash_file};
 use attest_core::dsse::{Envelope, KeySet};
+use attest_core::evaluate;
 use attest_core::fsio::{Overwrite, write_atomic};
 use attest_core::json::to_vec_pretty;
-use attest_core::keys::PrivateKey;
+use attest_core::keys::{PrivateKey, PublicKey};
+use attest_core::policy::Policy;
 use attest_core::report::Report;
 use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use attest_core::statement::Subject;
+use attest_core::trust::edit::{self, Init};
+use attest_core::trust::state::StateDir;
+use attest_core::trust::verify::{Request, decide};
+use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status};
 use serde::Serialize;
 
 use crate::args::{DemoArgs, OutputFormat};
@@ -22,6 +28,12 @@ use crate::{Ctx, Verdict};
 
 /// Test-only keys (testdata/keys/README.md): public, never to be trusted.
 const VENDOR_KEY: &str = include_str!("../../../testdata/keys/vendor.key");
+const KZ_GOVERNORS: [&str; 3] = [
+    include_str!("../../../testdata/keys/kz-gov1.key"),
+    include_str!("../../../testdata/keys/kz-gov2.key"),
+    include_str!("../../../testdata/keys/kz-gov3.key"),
+];
+const KZ_POLICY: &str = include_str!("../../../testdata/policy/kz-import-2026.json");
 const DEMO_CARGO_LOCK: &str = include_str!("../../../testdata/demo/Cargo.lock");
 const DEMO_README: &str = include_str!("../../../testdata/demo/README.txt");
 const ARTEFACT: &str = "dist/acme-gateway-2.4.1.tar.gz";
@@ -166,6 +178,49 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
         !tampered_report.passed(),
     );
 
+    // The security team of state A publishes its national list.
+    let national = national_list(ctx, key.public())?;
+    write_atomic(
+        &dir.join("kz-national.json"),
+        &to_vec_pretty(&national.envelope.to_json())?,
+        Overwrite::Replace,
+        None,
+    )?;
+    story.step(
+        "KZ security team",
+        "attest trust init --name kz-national --jurisdiction KZ --governor kz-gov{1,2,3}.pub --threshold 2; \
+         trust add (supplier acme, Rust components); trust sign --key kz-gov1.key; trust sign --key kz-gov2.key",
+        format!(
+            "kz-national sequence {} with {} entries, signed by {} of 3 governors (threshold {})",
+            national.list.sequence,
+            national.list.entries.len(),
+            national.envelope.signatures.len(),
+            national.list.governance.threshold
+        ),
+        true,
+    );
+
+    // The regulator of state A evaluates the release under its policy.
+    let policy = Policy::from_json(KZ_POLICY.as_bytes(), "kz-import-2026.json")?;
+    write_atomic(&dir.join("kz-import-2026.json"), KZ_POLICY.as_bytes(), Overwrite::Replace, None)?;
+    let state = StateDir::new(dir.join("state"));
+    let lists = decide(Request { anchor: national, candidates: Vec::new(), state: Some(&state), time: ctx.time })?;
+    let ev = evaluate::evaluate(&evaluate::Request {
+        attestation: &envelope,
+        attestation_doc: "acme-gateway.att.json",
+        lists: &lists,
+        policy: &policy,
+        evidence: &[],
+        artefacts: &good,
+        time: ctx.time,
+    })?;
+    story.step(
+        "KZ regulator",
+        format!("attest verify acme-gateway.att.json --anchor kz-national.json --policy kz-import-2026.json --subject {ARTEFACT}"),
+        evaluation_summary(&ev),
+        ev.passed(),
+    );
+
     let all_as_expected = story.steps.iter().all(|s| s.expected);
     if human {
         println!(
@@ -196,4 +251,81 @@ fn verdict(report: &Report) -> String {
         let reasons: Vec<&str> = report.failures().map(|c| c.detail.as_str()).collect();
         format!("NOT VERIFIED: {}", reasons.join("; "))
     }
+}
+
+fn evaluation_summary(ev: &evaluate::Evaluation) -> String {
+    let counts = ev.provenance.as_ref().map(|p| {
+        let c = &p.counts;
+        format!(
+            "{} components: {} verified, {} listed, {} first-party, {} unknown, {} blocked",
+            c.total, c.verified, c.listed, c.first_party, c.unknown, c.blocked
+        )
+    });
+    let counts = counts.unwrap_or_else(|| "no components judged".to_owned());
+    if ev.passed() {
+        format!("PASSED ({counts}; every policy rule met)")
+    } else {
+        let reasons: Vec<&str> = ev.report.failures().map(|c| c.detail.as_str()).collect();
+        format!("FAILED ({counts}): {}", reasons.join("; "))
+    }
+}
+
+/// State A's national list: the vendor as a supplier of `pkg:generic/acme/*`
+/// 1.x–2.x, and the Rust crates of the release as approved components;
+/// co-signed by two of its three governors.
+fn national_list(ctx: &Ctx, vendor: &PublicKey) -> anyhow::Result<SignedList> {
+    let governors = KZ_GOVERNORS
+        .iter()
+        .enumerate()
+        .map(|(i, pem)| PrivateKey::from_pkcs8_pem(pem, None, &format!("embedded kz-gov{}", i + 1)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut list = edit::init(Init {
+        name: "kz-national".into(),
+        jurisdiction: "KZ".into(),
+        operator: Some("Ministry of Digital Development, KZ".into()),
+        governors: governors.iter().map(|g| g.public().clone()).collect(),
+        threshold: 2,
+        valid_for_days: 90,
+        issued: ctx.time,
+    })?;
+    let scope = |purl: &str, versions: &str| Scope {
+        purl: purl.into(),
+        versions: Some(versions.into()),
+        exact: None,
+        digests: None,
+    };
+    let entry = |id: &str, kind: EntryKind, keys: Vec<ListedKey>, scopes: Vec<Scope>| Entry {
+        id: id.into(),
+        kind,
+        name: None,
+        jurisdiction: Some("KZ".into()),
+        keys,
+        scope: scopes,
+        certifies: Vec::new(),
+        max_validity_days: None,
+        list_name: None,
+        governance: None,
+        status: Status::Granted,
+        valid_from: None,
+        valid_until: None,
+        history: edit::granted_history(ctx.time),
+    };
+    let mut acme = entry(
+        "acme",
+        EntryKind::Supplier,
+        vec![ListedKey::new(vendor, None)],
+        vec![scope("pkg:generic/acme/*", ">=1.0.0, <3")],
+    );
+    acme.name = Some("Acme LLP".into());
+    list = edit::add_entry(list, acme)?;
+    let crates = ["serde", "serde_json", "itoa", "ryu"].iter().map(|c| scope(&format!("pkg:cargo/{c}"), "^1"));
+    let mut rust = entry("rust-core-crates", EntryKind::Component, Vec::new(), crates.collect());
+    rust.scope.push(scope("pkg:cargo/memchr", "^2"));
+    rust.name = Some("Audited Rust crates".into());
+    list = edit::add_entry(list, rust)?;
+    let [g1, g2, _] = governors.as_slice() else {
+        return Err(attest_core::Error::Usage("internal error: three demo governors expected".into()).into());
+    };
+    let signed = edit::sign_draft(&list, g1, None)?;
+    Ok(edit::cosign(signed, g2, None)?)
 }

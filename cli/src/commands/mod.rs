@@ -4,6 +4,8 @@ pub mod demo;
 pub mod key;
 pub mod sbom;
 pub mod sign;
+pub mod trust;
+pub mod trust_view;
 pub mod verify;
 
 use std::path::Path;

@@ -1,30 +1,51 @@
-//! `attest verify ENVELOPE --key PUB…`.
+//! `attest verify ENVELOPE --key PUB…` (signatures and subjects) and
+//! `attest verify ENVELOPE --anchor LIST --policy POLICY` (full evaluation).
+
+use std::path::{Path, PathBuf};
 
 use attest_core::attestation::{Artefact, VerifyRequest, verify};
 use attest_core::digest::hash_file;
 use attest_core::dsse::{Envelope, KeySet};
+use attest_core::evaluate::{self, Evaluation};
 use attest_core::fsio::read_bounded;
 use attest_core::keys::load_public_key;
-use attest_core::limits::MAX_ENVELOPE_BYTES;
+use attest_core::limits::{MAX_DOCUMENT_BYTES, MAX_ENVELOPE_BYTES};
+use attest_core::policy::Policy;
+use attest_core::provenance::ComponentStatus;
+use attest_core::trust::verify::{Decision, Origin, Request, decide};
 use serde_json::json;
 
 use crate::args::{OutputFormat, VerifyArgs};
 use crate::commands::sign::subject_name;
-use crate::output::{print_json, render_report};
+use crate::commands::trust::{read_signed, state_dir};
+use crate::output::{escape, print_json, render_report, table};
 use crate::{Ctx, Verdict};
 
+/// Reads an envelope of any kind, bounded.
+pub fn read_envelope(path: &Path) -> anyhow::Result<Envelope> {
+    let bytes = read_bounded(path, MAX_ENVELOPE_BYTES, "envelope")?;
+    Ok(Envelope::from_json(&bytes, &path.display().to_string())?)
+}
+
+/// Hashes the `--subject` files.
+pub fn artefacts(paths: &[PathBuf]) -> anyhow::Result<Vec<Artefact>> {
+    paths.iter().map(|p| Ok(Artefact { name: subject_name(p), digests: hash_file(p, false)?.digest_set() })).collect()
+}
+
 pub fn run(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<Verdict> {
+    match (&a.anchor, &a.policy) {
+        (Some(anchor), Some(policy)) => run_evaluation(ctx, &a, anchor, policy),
+        _ => run_keys(ctx, &a),
+    }
+}
+
+fn run_keys(ctx: &Ctx, a: &VerifyArgs) -> anyhow::Result<Verdict> {
     let keys = a.key.iter().map(|p| load_public_key(p)).collect::<Result<Vec<_>, _>>()?;
     let keys = KeySet::new(keys)
         .map_err(|id| attest_core::Error::Usage(format!("key {id} is given twice with --key; each key counts once")))?;
-    let artefacts = a
-        .subject
-        .iter()
-        .map(|p| Ok(Artefact { name: subject_name(p), digests: hash_file(p, false)?.digest_set() }))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let artefacts = artefacts(&a.subject)?;
     let doc = a.envelope.display().to_string();
-    let bytes = read_bounded(&a.envelope, MAX_ENVELOPE_BYTES, "envelope")?;
-    let envelope = Envelope::from_json(&bytes, &doc)?;
+    let envelope = read_envelope(&a.envelope)?;
     let req = VerifyRequest { keys: &keys, threshold: a.threshold, artefacts: &artefacts };
     let verified = verify(&envelope, &doc, &req)?;
     let ok = verified.report.passed();
@@ -39,4 +60,122 @@ pub fn run(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<Verdict> {
         OutputFormat::Human => print!("{}", render_report(&verified.report, "VERIFIED", "NOT VERIFIED")),
     }
     Ok(if ok { Verdict::Ok } else { Verdict::Failed })
+}
+
+/// Decides the believed lists from `--anchor`, `--trust-list` and extra
+/// lists (from bundles), with the rollback state.
+pub fn believed_lists(
+    ctx: &Ctx,
+    anchor: &Path,
+    trust_lists: &[PathBuf],
+    extra: Vec<attest_core::trust::SignedList>,
+) -> anyhow::Result<Decision> {
+    let state = state_dir(ctx)?;
+    let anchor = read_signed(anchor)?;
+    let mut candidates =
+        trust_lists.iter().map(|p| Ok((read_signed(p)?, Origin::Offered))).collect::<anyhow::Result<Vec<_>>>()?;
+    candidates.extend(extra.into_iter().map(|l| (l, Origin::Offered)));
+    Ok(decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?)
+}
+
+/// Reads a policy file.
+pub fn read_policy(path: &Path) -> anyhow::Result<Policy> {
+    let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "policy")?;
+    Ok(Policy::from_json(&bytes, &path.display().to_string())?)
+}
+
+/// Reads every `*.json` envelope in `--evidence DIR`, in name order.
+fn read_evidence_dir(dir: Option<&Path>) -> anyhow::Result<Vec<(String, Envelope)>> {
+    let Some(dir) = dir else { return Ok(Vec::new()) };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| attest_core::Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths.into_iter().map(|p| Ok((p.display().to_string(), read_envelope(&p)?))).collect()
+}
+
+fn run_evaluation(ctx: &Ctx, a: &VerifyArgs, anchor: &Path, policy: &Path) -> anyhow::Result<Verdict> {
+    let policy = read_policy(policy)?;
+    let lists = believed_lists(ctx, anchor, &a.trust_lists, Vec::new())?;
+    let envelope = read_envelope(&a.envelope)?;
+    let evidence = read_evidence_dir(a.evidence.as_deref())?;
+    let artefacts = artefacts(&a.subject)?;
+    let doc = a.envelope.display().to_string();
+    let ev = evaluate::evaluate(&evaluate::Request {
+        attestation: &envelope,
+        attestation_doc: &doc,
+        lists: &lists,
+        policy: &policy,
+        evidence: &evidence,
+        artefacts: &artefacts,
+        time: ctx.time,
+    })?;
+    print_evaluation(ctx, &ev, &lists)?;
+    Ok(if ev.passed() { Verdict::Ok } else { Verdict::Failed })
+}
+
+/// Prints an evaluation: per-component table and every check, or one JSON
+/// document.
+pub fn print_evaluation(ctx: &Ctx, ev: &Evaluation, lists: &Decision) -> anyhow::Result<()> {
+    match ctx.output {
+        OutputFormat::Json => print_json(&evaluation_json(ev, lists)),
+        OutputFormat::Human => {
+            if let Some(p) = &ev.provenance {
+                let rows: Vec<Vec<String>> = p
+                    .components
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            status_word(d.status).to_owned(),
+                            d.name.clone(),
+                            d.version.clone().unwrap_or_default(),
+                            d.purl.clone().unwrap_or_default(),
+                            d.reason.clone(),
+                        ]
+                    })
+                    .collect();
+                println!("{}", table(&["STATUS", "COMPONENT", "VERSION", "PURL", "WHY"], &rows));
+            }
+            print!("{}", render_report(&ev.report, "PASSED", "FAILED"));
+            if !ev.passed() {
+                println!("\nreasons:");
+                for c in ev.report.failures() {
+                    println!("  - {}: {}", escape(&c.check), escape(&c.detail));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The JSON form of an evaluation (documented in docs/json-output.md).
+pub fn evaluation_json(ev: &Evaluation, lists: &Decision) -> serde_json::Value {
+    json!({
+        "document": ev.report.document,
+        "verified": ev.passed(),
+        "attestationDigest": ev.attestation_digest.to_hex(),
+        "signers": ev.signers.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "lists": lists.believed.iter().map(|b| json!({
+            "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
+            "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
+            "recognisedBy": b.recognised_by,
+        })).collect::<Vec<_>>(),
+        "product": ev.provenance.as_ref().map(|p| &p.product),
+        "counts": ev.provenance.as_ref().map(|p| &p.counts),
+        "components": ev.provenance.as_ref().map(|p| &p.components),
+        "policy": ev.policy,
+        "checks": ev.report.checks,
+    })
+}
+
+fn status_word(s: ComponentStatus) -> &'static str {
+    match s {
+        ComponentStatus::Verified => "verified",
+        ComponentStatus::Listed => "listed",
+        ComponentStatus::FirstParty => "first-party",
+        ComponentStatus::Unknown => "UNKNOWN",
+        ComponentStatus::Blocked => "BLOCKED",
+    }
 }

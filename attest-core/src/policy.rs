@@ -1,0 +1,679 @@
+//! A state's national policy (formats.md "Policy") and its evaluation.
+//!
+//! The policy is attest's own format: every struct refuses unknown fields
+//! and nulls, so a misspelt rule (`requirePurls`, threats.md T30) is a
+//! malformed document, never a rule silently dropped. Every section and
+//! every rule is optional; an absent rule requires nothing, except
+//! `components.unknown`, which defaults to `deny`.
+//!
+//! [`evaluate`] reports *every* rule, `skip` for those the policy does not
+//! set, so that a regulator sees the whole evaluation and not only what
+//! failed. The schema is `schemas/policy.schema.json`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::{Error, Result};
+use crate::json::parse_strict;
+use crate::provenance::{self, ComponentRef, ComponentStatus};
+use crate::report::Outcome;
+use crate::timestamp::Timestamp;
+
+/// CycloneDX versions a policy may name (the ones attest reads).
+pub const SPEC_VERSIONS: &[&str] = &["1.4", "1.5", "1.6"];
+
+/// CycloneDX hash algorithm names (the `alg` enumeration of 1.4–1.6).
+pub const HASH_ALGORITHMS: &[&str] = &[
+    "MD5",
+    "SHA-1",
+    "SHA-256",
+    "SHA-384",
+    "SHA-512",
+    "SHA3-256",
+    "SHA3-384",
+    "SHA3-512",
+    "BLAKE2b-256",
+    "BLAKE2b-384",
+    "BLAKE2b-512",
+    "BLAKE3",
+];
+
+/// How many offending components a rule's detail names before "and N more".
+const SHOWN: usize = 5;
+
+/// A national policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Policy {
+    /// Stable id (`kz-import-2026`), pinned with the digest in certificates.
+    pub id: String,
+    /// The state whose policy it is.
+    pub jurisdiction: String,
+    /// Rules about the SBOM document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sbom: Option<SbomRules>,
+    /// Rules about the vendor's signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures: Option<SignatureRules>,
+    /// Rules about the components' provenance and licences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<ComponentRules>,
+    /// What a certificate issued under this policy says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateRules>,
+}
+
+/// Rules about the SBOM document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SbomRules {
+    /// Accepted CycloneDX `specVersion`s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_versions: Option<Vec<String>>,
+    /// Hash algorithms (CycloneDX names, `SHA-256`) every component carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_hashes: Option<Vec<String>>,
+    /// Every component that is not a file has a purl.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_purl: Option<bool>,
+    /// `metadata.timestamp` at most this many days before the evaluation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age_days: Option<u32>,
+}
+
+/// Rules about the vendor's signatures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SignatureRules {
+    /// Distinct granted supplier keys that must have signed the attestation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_supplier_signatures: Option<u32>,
+}
+
+/// What to do about components of unknown provenance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownAction {
+    /// Fail when more are unknown than `maxUnknown` allows (default 0).
+    #[default]
+    Deny,
+    /// Warn about unknown components, never fail for them.
+    Warn,
+    /// Accept them (`maxUnknown` still caps them when set).
+    Allow,
+}
+
+/// Rules about the components.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ComponentRules {
+    /// What to do about `unknown` components; `deny` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<UnknownAction>,
+    /// The most `unknown` components accepted, whatever `unknown` says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_unknown: Option<u32>,
+    /// SPDX licence ids no component (nor the product) may carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denied_licenses: Option<Vec<String>>,
+}
+
+/// What a certificate issued under the policy says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CertificateRules {
+    /// The certificate class (`standard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// Validity of an issued certificate, in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity_days: Option<u32>,
+}
+
+impl Policy {
+    /// Parses a policy strictly (duplicate keys, unknown fields and nulls
+    /// refused) and runs [`Policy::check`]. `doc` names the file in errors.
+    pub fn from_json(bytes: &[u8], doc: &str) -> Result<Policy> {
+        let value: Value = parse_strict(bytes, doc)?;
+        if let Some(path) = find_null(&value, "") {
+            return Err(Error::malformed(doc, format!("{path}: null is not allowed; leave the field out instead")));
+        }
+        let policy: Policy = serde_json::from_value(value).map_err(|e| Error::malformed(doc, e.to_string()))?;
+        policy.check().map_err(|r| Error::malformed(doc, r))?;
+        Ok(policy)
+    }
+
+    /// The rules serde cannot express. `Err` names the field.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        non_empty("id", &self.id)?;
+        non_empty("jurisdiction", &self.jurisdiction)?;
+        if let Some(s) = &self.sbom {
+            one_of_each("sbom.specVersions", s.spec_versions.as_deref(), SPEC_VERSIONS)?;
+            one_of_each("sbom.requireHashes", s.require_hashes.as_deref(), HASH_ALGORITHMS)?;
+            positive("sbom.maxAgeDays", s.max_age_days)?;
+        }
+        if let Some(s) = &self.signatures {
+            positive("signatures.minSupplierSignatures", s.min_supplier_signatures)?;
+        }
+        if let Some(c) = &self.components {
+            for (i, l) in c.denied_licenses.iter().flatten().enumerate() {
+                non_empty(&format!("components.deniedLicenses[{i}]"), l)?;
+            }
+        }
+        if let Some(c) = &self.certificate {
+            c.class.as_deref().map_or(Ok(()), |class| non_empty("certificate.class", class))?;
+            positive("certificate.validityDays", c.validity_days)?;
+        }
+        Ok(())
+    }
+}
+
+fn find_null(v: &Value, path: &str) -> Option<String> {
+    match v {
+        Value::Null => Some(if path.is_empty() { "/".to_owned() } else { path.to_owned() }),
+        Value::Object(m) => m.iter().find_map(|(k, v)| find_null(v, &format!("{path}/{k}"))),
+        Value::Array(a) => a.iter().enumerate().find_map(|(i, v)| find_null(v, &format!("{path}/{i}"))),
+        _ => None,
+    }
+}
+
+fn non_empty(field: &str, value: &str) -> std::result::Result<(), String> {
+    if value.trim().is_empty() { Err(format!("`{field}` must not be empty")) } else { Ok(()) }
+}
+
+fn positive(field: &str, value: Option<u32>) -> std::result::Result<(), String> {
+    if value == Some(0) { Err(format!("`{field}` must be at least 1")) } else { Ok(()) }
+}
+
+/// A list that is absent, or non-empty with every item among `allowed`.
+fn one_of_each(field: &str, values: Option<&[String]>, allowed: &[&str]) -> std::result::Result<(), String> {
+    let Some(values) = values else { return Ok(()) };
+    if values.is_empty() {
+        return Err(format!("`{field}` is empty; leave it out to require nothing"));
+    }
+    match values.iter().find(|v| !allowed.contains(&v.as_str())) {
+        Some(v) => Err(format!("`{field}`: {v:?} is not one of {}", allowed.join(", "))),
+        None => Ok(()),
+    }
+}
+
+/// The outcome of one policy rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleResult {
+    /// The rule, named by its place in the policy (`sbom.specVersions`).
+    pub rule: String,
+    /// What happened (`skip` when the policy does not set the rule).
+    pub outcome: Outcome,
+    /// Why, naming the offending components.
+    pub detail: String,
+}
+
+fn result(rule: &str, outcome: Outcome, detail: impl Into<String>) -> RuleResult {
+    RuleResult { rule: rule.to_owned(), outcome, detail: detail.into() }
+}
+
+fn skip(rule: &str) -> RuleResult {
+    result(rule, Outcome::Skip, "not set by the policy")
+}
+
+/// Pass when nothing offends, else Fail naming the offenders.
+fn verdict(rule: &str, offenders: Vec<String>, pass: String, fail: &str) -> RuleResult {
+    if offenders.is_empty() {
+        result(rule, Outcome::Pass, pass)
+    } else {
+        result(rule, Outcome::Fail, format!("{} {fail}: {}", offenders.len(), name_some(&offenders)))
+    }
+}
+
+/// The first few items, then how many more.
+fn name_some(items: &[String]) -> String {
+    let shown = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("; ");
+    match items.len().saturating_sub(SHOWN) {
+        0 => shown,
+        more => format!("{shown}; and {more} more"),
+    }
+}
+
+/// Evaluates every rule of `policy` against the SBOM, its provenance
+/// outcome, the number of distinct supplier keys that signed it, and the
+/// evaluation time. Every rule appears in the result, in a fixed order.
+pub fn evaluate(
+    policy: &Policy,
+    sbom: &Value,
+    provenance: &provenance::Outcome,
+    supplier_signatures: usize,
+    time: Timestamp,
+) -> Vec<RuleResult> {
+    let s = policy.sbom.clone().unwrap_or_default();
+    let c = policy.components.clone().unwrap_or_default();
+    let min_signatures = policy.signatures.as_ref().and_then(|s| s.min_supplier_signatures);
+    let components = provenance::component_objects(sbom);
+    vec![
+        product(provenance),
+        s.spec_versions.as_deref().map_or_else(|| skip("sbom.specVersions"), |v| spec_versions(sbom, v)),
+        s.require_hashes.as_deref().map_or_else(|| skip("sbom.requireHashes"), |a| require_hashes(&components, a)),
+        require_purl(&components, s.require_purl),
+        s.max_age_days.map_or_else(|| skip("sbom.maxAgeDays"), |d| max_age(sbom, d, time)),
+        min_signatures.map_or_else(|| skip("signatures.minSupplierSignatures"), |m| signatures(m, supplier_signatures)),
+        blocked(provenance),
+        unknown(provenance, c.unknown.unwrap_or_default(), c.max_unknown),
+        c.max_unknown.map_or_else(|| skip("components.maxUnknown"), |m| max_unknown(provenance, m)),
+        c.denied_licenses.as_deref().map_or_else(|| skip("components.deniedLicenses"), |l| licences(sbom, l)),
+        certificate(policy.certificate.as_ref()),
+    ]
+}
+
+fn product(p: &provenance::Outcome) -> RuleResult {
+    let outcome = if p.product.ok { Outcome::Pass } else { Outcome::Fail };
+    result("product", outcome, p.product.reason.clone())
+}
+
+fn spec_versions(sbom: &Value, allowed: &[String]) -> RuleResult {
+    let rule = "sbom.specVersions";
+    match sbom.get("specVersion").and_then(Value::as_str) {
+        Some(v) if allowed.iter().any(|a| a == v) => result(rule, Outcome::Pass, format!("specVersion {v}")),
+        Some(v) => result(rule, Outcome::Fail, format!("specVersion {v} is not one of {}", allowed.join(", "))),
+        None => result(rule, Outcome::Fail, "the SBOM has no specVersion"),
+    }
+}
+
+type Components<'a> = std::result::Result<Vec<ComponentRef<'a>>, String>;
+
+/// Applies `offence` to every component, or fails the rule when the
+/// components cannot even be walked.
+fn per_component(
+    rule: &str,
+    components: &Components<'_>,
+    offence: impl Fn(&str, &Map<String, Value>) -> Option<String>,
+    fail: &str,
+) -> RuleResult {
+    match components {
+        Err(e) => result(rule, Outcome::Fail, format!("the components cannot be read: {e}")),
+        Ok(list) => {
+            let offenders = list.iter().filter_map(|(path, obj)| offence(path, obj)).collect();
+            verdict(rule, offenders, format!("all {} component(s) comply", list.len()), fail)
+        }
+    }
+}
+
+/// How a component is named in a rule's detail.
+fn label(path: &str, obj: &Map<String, Value>) -> String {
+    let name = obj.get("name").and_then(Value::as_str).unwrap_or("(unnamed)");
+    match obj.get("version").and_then(Value::as_str) {
+        Some(v) => format!("{name}@{v} ({path})"),
+        None => format!("{name} ({path})"),
+    }
+}
+
+fn require_hashes(components: &Components<'_>, algs: &[String]) -> RuleResult {
+    let offence = |path: &str, obj: &Map<String, Value>| {
+        let have: Vec<&str> = obj
+            .get("hashes")
+            .and_then(Value::as_array)
+            .map(|hs| hs.iter().filter_map(|h| h.get("alg").and_then(Value::as_str)).collect())
+            .unwrap_or_default();
+        let missing: Vec<&str> = algs.iter().map(String::as_str).filter(|a| !have.contains(a)).collect();
+        (!missing.is_empty()).then(|| format!("{} lacks {}", label(path, obj), missing.join(", ")))
+    };
+    per_component("sbom.requireHashes", components, offence, "component(s) lack a required hash")
+}
+
+fn require_purl(components: &Components<'_>, required: Option<bool>) -> RuleResult {
+    let rule = "sbom.requirePurl";
+    match required {
+        None => skip(rule),
+        Some(false) => result(rule, Outcome::Skip, "the policy does not require purls"),
+        Some(true) => {
+            let offence = |path: &str, obj: &Map<String, Value>| {
+                let is_file = obj.get("type").and_then(Value::as_str) == Some("file");
+                (!is_file && obj.get("purl").is_none()).then(|| label(path, obj))
+            };
+            per_component(rule, components, offence, "component(s) that are not files have no purl")
+        }
+    }
+}
+
+fn max_age(sbom: &Value, days: u32, time: Timestamp) -> RuleResult {
+    let rule = "sbom.maxAgeDays";
+    let Some(text) = sbom.get("metadata").and_then(|m| m.get("timestamp")).and_then(Value::as_str) else {
+        return result(rule, Outcome::Fail, "the SBOM has no metadata.timestamp, so its age is unknown");
+    };
+    let made = match OffsetDateTime::parse(text, &Rfc3339) {
+        Ok(t) => t.unix_timestamp(),
+        Err(e) => {
+            return result(rule, Outcome::Fail, format!("metadata.timestamp {text:?} is not an RFC 3339 time: {e}"));
+        }
+    };
+    let age = time.unix().saturating_sub(made);
+    let limit = i64::from(days) * 86_400;
+    if age < 0 {
+        result(rule, Outcome::Fail, format!("metadata.timestamp {text} is later than the evaluation time {time}"))
+    } else if age > limit {
+        result(
+            rule,
+            Outcome::Fail,
+            format!("the SBOM is {} day(s) old (made {text}); at most {days} allowed", age / 86_400),
+        )
+    } else {
+        result(rule, Outcome::Pass, format!("the SBOM is {} day(s) old; at most {days} allowed", age / 86_400))
+    }
+}
+
+fn signatures(min: u32, have: usize) -> RuleResult {
+    let rule = "signatures.minSupplierSignatures";
+    let detail = format!("{have} supplier signature(s); at least {min} required");
+    let ok = u32::try_from(have).map_or(true, |have| have >= min);
+    result(rule, if ok { Outcome::Pass } else { Outcome::Fail }, detail)
+}
+
+/// The decisions with a status, named with their reasons.
+fn with_status(p: &provenance::Outcome, status: ComponentStatus) -> Vec<String> {
+    let named = p.components.iter().filter(|d| d.status == status);
+    named.map(|d| format!("{}: {}", d.purl.as_deref().unwrap_or(&d.name), d.reason)).collect()
+}
+
+/// Blocked components always fail, whatever the policy says.
+fn blocked(p: &provenance::Outcome) -> RuleResult {
+    let pass = format!("none of {} component(s) is blocked", p.counts.total);
+    verdict("components.blocked", with_status(p, ComponentStatus::Blocked), pass, "component(s) blocked")
+}
+
+fn unknown(p: &provenance::Outcome, action: UnknownAction, max: Option<u32>) -> RuleResult {
+    let rule = "components.unknown";
+    let n = p.counts.unknown;
+    let names = name_some(&with_status(p, ComponentStatus::Unknown));
+    let allowed = usize::try_from(max.unwrap_or(0)).unwrap_or(usize::MAX);
+    match action {
+        _ if n == 0 => result(rule, Outcome::Pass, "no component of unknown provenance"),
+        UnknownAction::Deny if n > allowed => result(
+            rule,
+            Outcome::Fail,
+            format!("{n} component(s) of unknown provenance; the policy denies them (at most {allowed}): {names}"),
+        ),
+        UnknownAction::Deny => {
+            result(rule, Outcome::Pass, format!("{n} component(s) of unknown provenance, within {allowed} allowed"))
+        }
+        UnknownAction::Warn => result(rule, Outcome::Warn, format!("{n} component(s) of unknown provenance: {names}")),
+        UnknownAction::Allow => {
+            result(rule, Outcome::Pass, format!("{n} component(s) of unknown provenance, allowed by the policy"))
+        }
+    }
+}
+
+fn max_unknown(p: &provenance::Outcome, max: u32) -> RuleResult {
+    let n = p.counts.unknown;
+    let detail = format!("{n} component(s) of unknown provenance; at most {max} allowed");
+    let ok = u32::try_from(n).is_ok_and(|n| n <= max);
+    result("components.maxUnknown", if ok { Outcome::Pass } else { Outcome::Fail }, detail)
+}
+
+/// Denied licences, on every component and on the product itself: a
+/// licence `id` or `name` equal to a denied id, or an `expression` that
+/// names it (SPDX ids compare case-insensitively).
+fn licences(sbom: &Value, denied: &[String]) -> RuleResult {
+    let mut components = provenance::component_objects(sbom);
+    let product = sbom.get("metadata").and_then(|m| m.get("component")).and_then(Value::as_object);
+    if let (Ok(list), Some(obj)) = (&mut components, product) {
+        list.insert(0, ("/metadata/component".to_owned(), obj));
+    }
+    let offence = |path: &str, obj: &Map<String, Value>| {
+        let found: Vec<&str> =
+            licence_terms(obj).into_iter().filter(|term| denied.iter().any(|d| d.eq_ignore_ascii_case(term))).collect();
+        (!found.is_empty()).then(|| format!("{} carries {}", label(path, obj), found.join(", ")))
+    };
+    per_component("components.deniedLicenses", &components, offence, "component(s) carry a denied licence")
+}
+
+/// Every licence id, name and expression token of a component.
+fn licence_terms(obj: &Map<String, Value>) -> Vec<&str> {
+    let mut terms = Vec::new();
+    for l in obj.get("licenses").and_then(Value::as_array).into_iter().flatten() {
+        let license = l.get("license");
+        terms.extend(["id", "name"].iter().filter_map(|k| license.and_then(|x| x.get(*k)).and_then(Value::as_str)));
+        if let Some(expr) = l.get("expression").and_then(Value::as_str) {
+            terms.extend(expr.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|t| !t.is_empty()));
+        }
+    }
+    terms
+}
+
+fn certificate(c: Option<&CertificateRules>) -> RuleResult {
+    let rule = "certificate";
+    let Some(c) = c else { return skip(rule) };
+    let class = c.class.as_deref().unwrap_or("(not set)");
+    let days = c.validity_days.map_or_else(|| "(not set)".to_owned(), |d| d.to_string());
+    result(rule, Outcome::Skip, format!("class {class}, validity {days} day(s): applied when a certificate is issued"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provenance::{Counts, Decision, ProductDecision};
+    use serde_json::json;
+
+    const KZ: &[u8] = include_bytes!("../../testdata/policy/kz-import-2026.json");
+    const T30: &[u8] = include_bytes!("../../testdata/policy/t30-misspelt-require-purls.json");
+    const SCHEMA: &str = include_str!("../../schemas/policy.schema.json");
+
+    fn now() -> Timestamp {
+        Timestamp::parse_strict("2026-06-01T00:00:00Z").unwrap()
+    }
+
+    fn policy(v: Value) -> Result<Policy> {
+        Policy::from_json(&serde_json::to_vec(&v).unwrap(), "p.json")
+    }
+
+    fn decision(name: &str, status: ComponentStatus) -> Decision {
+        Decision {
+            bom_ref: None,
+            name: name.into(),
+            version: None,
+            purl: Some(format!("pkg:npm/{name}@1.0.0")),
+            status,
+            reason: format!("because {name}"),
+            by: None,
+        }
+    }
+
+    fn outcome(statuses: &[ComponentStatus], product_ok: bool) -> provenance::Outcome {
+        let components: Vec<Decision> =
+            statuses.iter().enumerate().map(|(i, s)| decision(&format!("c{i}"), *s)).collect();
+        provenance::Outcome {
+            product: ProductDecision { ok: product_ok, supplier: None, reason: "product reason".into() },
+            counts: Counts::of(&components),
+            components,
+        }
+    }
+
+    fn sbom() -> Value {
+        json!({"bomFormat": "CycloneDX", "specVersion": "1.5",
+               "metadata": {"timestamp": "2026-05-01T03:00:00+03:00",
+                            "component": {"type": "application", "name": "gw", "licenses": [{"license": {"id": "MIT"}}]}},
+               "components": [
+                 {"type": "library", "name": "a", "version": "1", "purl": "pkg:npm/a@1",
+                  "hashes": [{"alg": "SHA-256", "content": "00"}],
+                  "licenses": [{"expression": "(MIT OR agpl-3.0-only)"}],
+                  "components": [{"type": "library", "name": "nested", "licenses": [{"license": {"name": "AGPL-3.0-only"}}]}]},
+                 {"type": "file", "name": "bin/gw", "hashes": [{"alg": "SHA-256", "content": "00"}]}]})
+    }
+
+    fn by_rule<'a>(results: &'a [RuleResult], rule: &str) -> &'a RuleResult {
+        results.iter().find(|r| r.rule == rule).unwrap()
+    }
+
+    #[test]
+    fn the_formats_example_parses() {
+        let p = Policy::from_json(KZ, "kz").unwrap();
+        assert_eq!(p.id, "kz-import-2026");
+        let s = p.sbom.as_ref().unwrap();
+        assert_eq!(s.require_purl, Some(true));
+        assert_eq!(p.components.as_ref().unwrap().unknown, Some(UnknownAction::Deny));
+        assert_eq!(p.certificate.as_ref().unwrap().validity_days, Some(365));
+    }
+
+    #[test]
+    fn t30_misspelt_field_is_malformed() {
+        let err = Policy::from_json(T30, "t30.json").unwrap_err();
+        assert!(err.to_string().starts_with("t30.json: malformed"), "{err}");
+        assert!(err.to_string().contains("requirePurls"), "{err}");
+        for bad in [
+            json!({"id": "x", "jurisdiction": "KZ", "sbom": {"maxAgeDays": 0}}),
+            json!({"id": "x", "jurisdiction": "KZ", "sbom": {"requireHashes": ["SHA256"]}}),
+            json!({"id": "x", "jurisdiction": "KZ", "sbom": {"specVersions": []}}),
+            json!({"id": "x", "jurisdiction": "KZ", "sbom": {"requirePurl": null}}),
+            json!({"id": "x", "jurisdiction": "KZ", "components": {"unknown": "ignore"}}),
+            json!({"id": "x", "jurisdiction": "KZ", "certificate": {"validityDays": 0}}),
+            json!({"id": "x", "jurisdiction": "KZ", "extra": 1}),
+            json!({"id": "", "jurisdiction": "KZ"}),
+            json!({"id": "x", "jurisdiction": ""}),
+            json!({"jurisdiction": "KZ"}),
+        ] {
+            assert!(policy(bad.clone()).is_err(), "{bad}");
+        }
+        assert!(Policy::from_json(br#"{"id":"x","id":"y","jurisdiction":"KZ"}"#, "d").is_err());
+    }
+
+    #[test]
+    fn every_rule_appears_and_an_empty_policy_only_denies_unknown() {
+        let p = policy(json!({"id": "x", "jurisdiction": "KZ"})).unwrap();
+        let r = evaluate(&p, &sbom(), &outcome(&[ComponentStatus::Listed], true), 1, now());
+        let names: Vec<&str> = r.iter().map(|r| r.rule.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "product",
+                "sbom.specVersions",
+                "sbom.requireHashes",
+                "sbom.requirePurl",
+                "sbom.maxAgeDays",
+                "signatures.minSupplierSignatures",
+                "components.blocked",
+                "components.unknown",
+                "components.maxUnknown",
+                "components.deniedLicenses",
+                "certificate"
+            ]
+        );
+        let not_skipped: Vec<&str> = r.iter().filter(|r| r.outcome != Outcome::Skip).map(|r| r.rule.as_str()).collect();
+        assert_eq!(not_skipped, ["product", "components.blocked", "components.unknown"]);
+        let r = evaluate(&p, &sbom(), &outcome(&[ComponentStatus::Unknown], true), 1, now());
+        assert_eq!(by_rule(&r, "components.unknown").outcome, Outcome::Fail);
+    }
+
+    #[test]
+    fn the_example_policy_judges_each_rule() {
+        let p = Policy::from_json(KZ, "kz").unwrap();
+        let r = evaluate(&p, &sbom(), &outcome(&[ComponentStatus::Listed], true), 1, now());
+        let outcome_of = |rule| by_rule(&r, rule).outcome;
+        assert_eq!(outcome_of("product"), Outcome::Pass);
+        assert_eq!(outcome_of("sbom.specVersions"), Outcome::Pass);
+        let hashes = by_rule(&r, "sbom.requireHashes");
+        assert_eq!(hashes.outcome, Outcome::Fail);
+        assert!(hashes.detail.contains("nested (/components/0/components/0) lacks SHA-256"), "{}", hashes.detail);
+        let purl = by_rule(&r, "sbom.requirePurl");
+        assert_eq!(purl.outcome, Outcome::Fail);
+        assert!(purl.detail.starts_with("1 component(s)") && purl.detail.contains("nested"), "{}", purl.detail);
+        assert_eq!(outcome_of("sbom.maxAgeDays"), Outcome::Pass);
+        assert_eq!(outcome_of("signatures.minSupplierSignatures"), Outcome::Pass);
+        let lic = by_rule(&r, "components.deniedLicenses");
+        assert_eq!(lic.outcome, Outcome::Fail);
+        assert!(lic.detail.starts_with("2 component(s)"), "{}", lic.detail);
+        assert!(lic.detail.contains("a@1 (/components/0) carries agpl-3.0-only"), "{}", lic.detail);
+        assert_eq!(outcome_of("certificate"), Outcome::Skip);
+    }
+
+    #[test]
+    fn age_signatures_spec_version_and_product() {
+        let p = Policy::from_json(KZ, "kz").unwrap();
+        let late = Timestamp::parse_strict("2027-01-01T00:00:00Z").unwrap();
+        let early = Timestamp::parse_strict("2026-04-01T00:00:00Z").unwrap();
+        let ok = outcome(&[], true);
+        assert_eq!(by_rule(&evaluate(&p, &sbom(), &ok, 1, late), "sbom.maxAgeDays").outcome, Outcome::Fail);
+        let future = evaluate(&p, &sbom(), &ok, 1, early);
+        assert!(by_rule(&future, "sbom.maxAgeDays").detail.contains("later than"));
+        let mut undated = sbom();
+        undated["metadata"] = json!({});
+        assert_eq!(by_rule(&evaluate(&p, &undated, &ok, 1, now()), "sbom.maxAgeDays").outcome, Outcome::Fail);
+        assert_eq!(
+            by_rule(&evaluate(&p, &sbom(), &ok, 0, now()), "signatures.minSupplierSignatures").outcome,
+            Outcome::Fail
+        );
+        let mut v14 = sbom();
+        v14["specVersion"] = json!("1.4");
+        assert_eq!(by_rule(&evaluate(&p, &v14, &ok, 1, now()), "sbom.specVersions").outcome, Outcome::Fail);
+        let bad_product = evaluate(&p, &sbom(), &outcome(&[], false), 1, now());
+        assert_eq!(by_rule(&bad_product, "product").outcome, Outcome::Fail);
+        assert_eq!(by_rule(&bad_product, "product").detail, "product reason");
+    }
+
+    #[test]
+    fn blocked_always_fails_and_unknown_follows_the_action() {
+        let base =
+            |components: Value| policy(json!({"id": "x", "jurisdiction": "KZ", "components": components})).unwrap();
+        let two_unknown =
+            outcome(&[ComponentStatus::Unknown, ComponentStatus::Unknown, ComponentStatus::Verified], true);
+        let run = |p: &Policy, o: &provenance::Outcome| evaluate(p, &sbom(), o, 1, now());
+        let allow = base(json!({"unknown": "allow"}));
+        let blocked = run(&allow, &outcome(&[ComponentStatus::Blocked], true));
+        let rule = by_rule(&blocked, "components.blocked");
+        assert_eq!(rule.outcome, Outcome::Fail);
+        assert!(rule.detail.contains("pkg:npm/c0@1.0.0: because c0"), "{}", rule.detail);
+        assert_eq!(by_rule(&run(&allow, &two_unknown), "components.unknown").outcome, Outcome::Pass);
+        let warn = base(json!({"unknown": "warn"}));
+        assert_eq!(by_rule(&run(&warn, &two_unknown), "components.unknown").outcome, Outcome::Warn);
+        let deny_two = base(json!({"unknown": "deny", "maxUnknown": 2}));
+        let r = run(&deny_two, &two_unknown);
+        assert_eq!(by_rule(&r, "components.unknown").outcome, Outcome::Pass);
+        assert_eq!(by_rule(&r, "components.maxUnknown").outcome, Outcome::Pass);
+        let capped = base(json!({"unknown": "allow", "maxUnknown": 1}));
+        let r = run(&capped, &two_unknown);
+        assert_eq!(by_rule(&r, "components.unknown").outcome, Outcome::Pass);
+        assert_eq!(by_rule(&r, "components.maxUnknown").outcome, Outcome::Fail);
+        let deny = base(json!({}));
+        let r = run(&deny, &two_unknown);
+        assert_eq!(by_rule(&r, "components.unknown").outcome, Outcome::Fail);
+        assert!(by_rule(&r, "components.unknown").detail.contains("c0"), "{:?}", r);
+    }
+
+    /// Every object of the schema is closed, and its properties are exactly
+    /// the model's fields: a field added to one and not the other fails here.
+    #[test]
+    fn schema_matches_the_model() {
+        let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        let full = policy(json!({
+            "id": "x", "jurisdiction": "KZ",
+            "sbom": {"specVersions": ["1.5"], "requireHashes": ["SHA-256"], "requirePurl": true, "maxAgeDays": 1},
+            "signatures": {"minSupplierSignatures": 1},
+            "components": {"unknown": "warn", "maxUnknown": 0, "deniedLicenses": ["GPL-3.0-only"]},
+            "certificate": {"class": "standard", "validityDays": 1}}))
+        .unwrap();
+        let model = serde_json::to_value(&full).unwrap();
+        assert_closed_and_equal(&schema, &model, "");
+        let algs: Vec<&str> = schema["properties"]["sbom"]["properties"]["requireHashes"]["items"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(algs, HASH_ALGORITHMS);
+        let unknown = &schema["properties"]["components"]["properties"]["unknown"]["enum"];
+        assert_eq!(unknown, &json!(["deny", "warn", "allow"]));
+    }
+
+    fn assert_closed_and_equal(schema: &Value, model: &Value, path: &str) {
+        let Some(obj) = model.as_object() else { return };
+        assert_eq!(schema["additionalProperties"], json!(false), "{path} is not closed");
+        let props = schema["properties"].as_object().unwrap();
+        let mut want: Vec<&String> = props.keys().collect();
+        let mut have: Vec<&String> = obj.keys().collect();
+        want.sort();
+        have.sort();
+        assert_eq!(want, have, "properties of {path}");
+        for (k, v) in obj {
+            assert_closed_and_equal(&props[k], v, &format!("{path}/{k}"));
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! The believed lists, compiled once for fast lookups.
+//!
+//! Provenance must be linear in components + entries (targets.md): every
+//! scope pattern and every revocation is parsed once and filed under its
+//! type, namespace and name, so that each component looks up its candidate
+//! scopes in O(1) (plus one lookup per namespace segment for `*` patterns)
+//! instead of scanning every entry.
+
+use std::collections::HashMap;
+
+use semver::{Version, VersionReq};
+
+use crate::digest::{Sha256Digest, Sha512Digest};
+use crate::keys::KeyId;
+use crate::purl::{Pattern, Purl, normalise_version};
+use crate::timestamp::Timestamp;
+use crate::trust::{Entry, EntryKind, Scope, Status, TrustList};
+
+use super::sbom::Hashes;
+
+/// Items filed by package: exact patterns under (type, namespace, name), and
+/// `*` patterns under (type, namespace before the `*`). An absent namespace
+/// is filed as `""` (a purl namespace segment is never empty).
+pub struct PurlIndex<T> {
+    exact: HashMap<String, HashMap<String, HashMap<String, Vec<T>>>>,
+    below: HashMap<String, HashMap<String, Vec<T>>>,
+}
+
+impl<T> Default for PurlIndex<T> {
+    fn default() -> Self {
+        PurlIndex { exact: HashMap::new(), below: HashMap::new() }
+    }
+}
+
+impl<T> PurlIndex<T> {
+    /// Files `item` under a package (`name: None` for a `*` pattern).
+    pub fn insert(&mut self, ty: &str, namespace: Option<&str>, name: Option<&str>, item: T) {
+        let ns = namespace.unwrap_or("").to_owned();
+        match name {
+            Some(name) => {
+                let by_ns = self.exact.entry(ty.to_owned()).or_default();
+                by_ns.entry(ns).or_default().entry(name.to_owned()).or_default().push(item);
+            }
+            None => self.below.entry(ty.to_owned()).or_default().entry(ns).or_default().push(item),
+        }
+    }
+
+    /// Everything filed under `p`'s package or under a `*` above it. A
+    /// candidate still has to be checked (qualifiers, versions).
+    pub fn candidates<'s>(&'s self, p: &Purl) -> impl Iterator<Item = &'s T> {
+        let ns = p.namespace.as_deref().unwrap_or("");
+        let exact = self.exact.get(&p.ty).and_then(|m| m.get(ns)).and_then(|m| m.get(&p.name));
+        let below = self.below.get(&p.ty);
+        let below = below.into_iter().flat_map(move |m| namespace_prefixes(ns).filter_map(|pre| m.get(pre)));
+        exact.into_iter().chain(below).flatten()
+    }
+}
+
+/// `""`, then every whole-segment prefix of `ns`, then `ns` itself.
+fn namespace_prefixes(ns: &str) -> impl Iterator<Item = &str> {
+    let inner = ns.match_indices('/').filter_map(move |(i, _)| ns.get(..i));
+    std::iter::once("").chain(inner).chain((!ns.is_empty()).then_some(ns))
+}
+
+/// A granted entry of a believed list.
+#[derive(Clone, Copy, Debug)]
+pub struct Grant<'l> {
+    /// The list.
+    pub list: &'l TrustList,
+    /// The entry.
+    pub entry: &'l Entry,
+}
+
+impl Grant<'_> {
+    /// `list/entry`, as decisions name who decided.
+    pub fn by(&self) -> String {
+        format!("{}/{}", self.list.name, self.entry.id)
+    }
+
+    /// Whether `key` is one of the entry's keys.
+    pub fn has_key(&self, key: &KeyId) -> bool {
+        self.entry.keys.iter().any(|k| k.keyid == *key)
+    }
+
+    /// Whether two grants are the same entry of the same list.
+    pub fn same(&self, other: &Grant<'_>) -> bool {
+        std::ptr::eq(self.entry, other.entry)
+    }
+
+    /// Every scope of the entry in words (`pkg:generic/acme/* >=1.0.0, <3`).
+    pub fn describe_scopes(&self) -> String {
+        let scopes: Vec<String> = self.entry.scope.iter().map(describe_scope).collect();
+        scopes.join(" and ")
+    }
+}
+
+/// A scope in words: the pattern (canonical when it parses), then its
+/// version constraints.
+pub fn describe_scope(s: &Scope) -> String {
+    let pattern = Pattern::parse(&s.purl).map_or_else(|_| s.purl.clone(), |p| p.to_string());
+    describe_constraints(pattern, s)
+}
+
+fn describe_constraints(mut out: String, s: &Scope) -> String {
+    if let Some(v) = &s.versions {
+        out.push(' ');
+        out.push_str(v);
+    }
+    if let Some(exact) = &s.exact {
+        out.push_str(&format!(" exactly {}", exact.join(" or ")));
+    }
+    out
+}
+
+/// How a scope relates to a component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cover {
+    /// It covers the component's purl and version (and pinned digests agree).
+    Yes,
+    /// Same package, but the version is outside the scope.
+    OtherVersion,
+    /// It pins digests and the component carries no hash to compare.
+    NoHash,
+    /// It pins digests and the component's hashes differ: blocked.
+    PinMismatch,
+    /// Not the component's package (qualifiers differ).
+    No,
+}
+
+/// A scope of a granted entry, parsed once.
+pub struct CompiledScope<'l> {
+    /// Whose scope.
+    pub grant: Grant<'l>,
+    /// The scope as written.
+    pub scope: &'l Scope,
+    pattern: Pattern,
+    req: Option<VersionReq>,
+    exact: Option<Vec<String>>,
+    /// `list/entry`, made once: reasons name it for every component.
+    by: String,
+    /// The scope in words, made once.
+    text: String,
+}
+
+impl<'l> CompiledScope<'l> {
+    fn compile(grant: Grant<'l>, scope: &'l Scope) -> Result<Self, String> {
+        let pattern = Pattern::parse(&scope.purl)?;
+        let req = scope.versions.as_deref().map(VersionReq::parse).transpose().map_err(|e| e.to_string())?;
+        let ty = pattern.ty().to_owned();
+        let exact =
+            scope.exact.as_ref().map(|list| list.iter().map(|v| normalise_version(&ty, v).to_owned()).collect());
+        let text = describe_constraints(pattern.to_string(), scope);
+        Ok(CompiledScope { grant, scope, pattern, req, exact, by: grant.by(), text })
+    }
+
+    /// Whether this scope covers `purl` at `version` (already normalised)
+    /// with `hashes`. A scope without `versions` or `exact` covers every
+    /// version; otherwise the version must be listed in `exact` or parse as
+    /// semver and meet `versions` (Cargo's rules), so a version that is not
+    /// semver is covered only by `exact`.
+    pub fn cover(&self, purl: &Purl, version: Option<&str>, hashes: &Hashes) -> Cover {
+        if !self.pattern.matches(purl) {
+            return Cover::No;
+        }
+        if !self.version_ok(version) {
+            return Cover::OtherVersion;
+        }
+        match &self.scope.digests {
+            None => Cover::Yes,
+            Some(_) if hashes.is_empty() => Cover::NoHash,
+            Some(pins) if pins.iter().any(|d| hashes.matches(d)) => Cover::Yes,
+            Some(_) => Cover::PinMismatch,
+        }
+    }
+
+    fn version_ok(&self, version: Option<&str>) -> bool {
+        if self.req.is_none() && self.exact.is_none() {
+            return true;
+        }
+        let Some(v) = version else { return false };
+        let listed = self.exact.as_ref().is_some_and(|list| list.iter().any(|e| e == v));
+        listed || self.req.as_ref().is_some_and(|r| Version::parse(v).is_ok_and(|v| r.matches(&v)))
+    }
+
+    /// The scope in words.
+    pub fn describe(&self) -> &str {
+        &self.text
+    }
+
+    /// `list/entry` of the scope's entry.
+    pub fn by(&self) -> &str {
+        &self.by
+    }
+}
+
+/// Why something is revoked, and by which list.
+#[derive(Clone, Copy, Debug)]
+pub struct Revoker<'l> {
+    /// The revoking list's name.
+    pub list: &'l str,
+    /// Its stated reason.
+    pub reason: &'l str,
+}
+
+/// A revoked component, parsed.
+pub struct RevokedComponent<'l> {
+    purl: Purl,
+    /// Who revoked it.
+    pub by: Revoker<'l>,
+}
+
+impl RevokedComponent<'_> {
+    /// Whether it is this component. Filed by package, so only the version
+    /// and `repository_url` remain to compare. A revocation without a
+    /// version revokes every version; one without `repository_url` revokes
+    /// the package from any registry (failing closed).
+    fn matches(&self, purl: &Purl, version: Option<&str>) -> bool {
+        let url = self.purl.repository_url();
+        let same_version = self.purl.match_version().is_none_or(|v| Some(v) == version);
+        same_version && (url.is_none() || url == purl.repository_url())
+    }
+
+    /// The revoked purl, canonical.
+    pub fn purl(&self) -> String {
+        self.purl.to_string()
+    }
+}
+
+/// Everything about the believed lists a decision looks up.
+#[derive(Default)]
+pub struct Trust<'l> {
+    scopes: Vec<CompiledScope<'l>>,
+    scope_index: PurlIndex<usize>,
+    key_owners: HashMap<KeyId, Vec<Grant<'l>>>,
+    revoked_keys: HashMap<KeyId, Revoker<'l>>,
+    revoked_components: PurlIndex<RevokedComponent<'l>>,
+    revoked_sha256: HashMap<Sha256Digest, Revoker<'l>>,
+    revoked_sha512: HashMap<Sha512Digest, Revoker<'l>>,
+}
+
+impl<'l> Trust<'l> {
+    /// Compiles the lists for decisions at `time`: only entries granted then
+    /// count; revocations count from every list. `Err((list, reason))` when
+    /// a scope or revoked purl of a believed list does not parse (such a list
+    /// fails [`TrustList::check`]; met here, it is refused, never skipped).
+    pub fn build(lists: &[&'l TrustList], time: Timestamp) -> Result<Self, (String, String)> {
+        let mut trust = Trust::default();
+        for list in lists {
+            trust.add_grants(list, time).map_err(|e| (list.name.clone(), e))?;
+            trust.add_revocations(list).map_err(|e| (list.name.clone(), e))?;
+        }
+        Ok(trust)
+    }
+
+    fn add_grants(&mut self, list: &'l TrustList, time: Timestamp) -> Result<(), String> {
+        let granted = list.entries.iter().filter(|e| e.status_at(time) == Status::Granted);
+        for entry in granted.filter(|e| matches!(e.kind, EntryKind::Supplier | EntryKind::Component)) {
+            let grant = Grant { list, entry };
+            for (i, scope) in entry.scope.iter().enumerate() {
+                let compiled =
+                    CompiledScope::compile(grant, scope).map_err(|e| format!("`{}` scope[{i}]: {e}", entry.id))?;
+                let p = &compiled.pattern;
+                self.scope_index.insert(p.ty(), p.namespace(), p.name(), self.scopes.len());
+                self.scopes.push(compiled);
+            }
+            if entry.kind == EntryKind::Supplier {
+                for key in &entry.keys {
+                    self.key_owners.entry(key.keyid).or_default().push(grant);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn add_revocations(&mut self, list: &'l TrustList) -> Result<(), String> {
+        let revoker = |reason: &'l String| Revoker { list: &list.name, reason };
+        for k in &list.revoked.keys {
+            self.revoked_keys.entry(k.keyid).or_insert(revoker(&k.reason));
+        }
+        for c in &list.revoked.components {
+            let purl = Purl::parse(&c.purl).map_err(|e| format!("revoked component: {e}"))?;
+            let (ty, ns, name) = (purl.ty.clone(), purl.namespace.clone(), purl.name.clone());
+            self.revoked_components.insert(
+                &ty,
+                ns.as_deref(),
+                Some(&name),
+                RevokedComponent { purl, by: revoker(&c.reason) },
+            );
+        }
+        for a in &list.revoked.artefacts {
+            self.revoked_sha256.entry(a.digest.sha256).or_insert(revoker(&a.reason));
+            if let Some(h) = a.digest.sha512 {
+                self.revoked_sha512.entry(h).or_insert(revoker(&a.reason));
+            }
+        }
+        Ok(())
+    }
+
+    /// Scopes of granted entries that name `purl`'s package, with how each
+    /// relates to the component (those that do not match are left out).
+    pub fn covering(&self, purl: &Purl, version: Option<&str>, hashes: &Hashes) -> Vec<(&CompiledScope<'l>, Cover)> {
+        let scopes = self.scope_index.candidates(purl).filter_map(|i| self.scopes.get(*i));
+        scopes.map(|s| (s, s.cover(purl, version, hashes))).filter(|(_, c)| *c != Cover::No).collect()
+    }
+
+    /// The revocation of this component (by purl and version), if any.
+    pub fn revoked_component(&self, purl: &Purl, version: Option<&str>) -> Option<&RevokedComponent<'l>> {
+        self.revoked_components.candidates(purl).find(|r| r.matches(purl, version))
+    }
+
+    /// The revocation of an artefact with these hashes: any hash both carry
+    /// that agrees is enough (failing closed).
+    pub fn revoked_artefact(&self, hashes: &Hashes) -> Option<Revoker<'l>> {
+        let by256 = hashes.sha256.and_then(|h| self.revoked_sha256.get(&h));
+        by256.or_else(|| hashes.sha512.and_then(|h| self.revoked_sha512.get(&h))).copied()
+    }
+
+    /// The revocation of a key, if any list revokes it.
+    pub fn revoked_key(&self, key: &KeyId) -> Option<Revoker<'l>> {
+        self.revoked_keys.get(key).copied()
+    }
+
+    /// The granted suppliers that hold `key`.
+    pub fn key_owners(&self, key: &KeyId) -> &[Grant<'l>] {
+        self.key_owners.get(key).map_or(&[], Vec::as_slice)
+    }
+}

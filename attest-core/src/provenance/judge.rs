@@ -1,0 +1,271 @@
+//! The decision for one component, and for the product.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::digest::{Sha256Digest, Sha512Digest};
+use crate::keys::KeyId;
+use crate::trust::EntryKind;
+
+use super::index::{CompiledScope, Cover, Grant, Trust};
+use super::sbom::{Component, Hashes};
+use super::{ComponentStatus, Decision, Evidence, ProductDecision};
+
+/// A status with its reason and who decided it.
+struct Verdict {
+    status: ComponentStatus,
+    reason: String,
+    by: Option<String>,
+}
+
+impl Verdict {
+    fn new(status: ComponentStatus, reason: String, by: Option<String>) -> Self {
+        Verdict { status, reason, by }
+    }
+}
+
+/// Evidence subjects filed by digest, so that a component finds the
+/// attestations about it without scanning them all.
+struct EvidenceIndex<'e> {
+    by_sha256: HashMap<Sha256Digest, Vec<&'e Evidence>>,
+    by_sha512: HashMap<Sha512Digest, Vec<&'e Evidence>>,
+}
+
+impl<'e> EvidenceIndex<'e> {
+    fn build(evidence: &'e [Evidence]) -> Self {
+        let mut index = EvidenceIndex { by_sha256: HashMap::new(), by_sha512: HashMap::new() };
+        for ev in evidence {
+            for s in &ev.subjects {
+                index.by_sha256.entry(s.digest.sha256).or_default().push(ev);
+                if let Some(h) = s.digest.sha512 {
+                    index.by_sha512.entry(h).or_default().push(ev);
+                }
+            }
+        }
+        index
+    }
+
+    /// The evidence with a subject whose digests match `hashes` (every
+    /// algorithm both carry agrees), each once.
+    fn about(&self, hashes: &Hashes) -> Vec<&'e Evidence> {
+        let found = match (hashes.sha256, hashes.sha512) {
+            (Some(h), _) => self.by_sha256.get(&h),
+            (None, Some(h)) => self.by_sha512.get(&h),
+            (None, None) => None,
+        };
+        let mut out: Vec<&'e Evidence> = Vec::new();
+        let candidates = found.into_iter().flatten().copied();
+        for ev in candidates.filter(|ev| ev.subjects.iter().any(|s| hashes.matches(&s.digest))) {
+            if !out.iter().any(|seen| std::ptr::eq(*seen, ev)) {
+                out.push(ev);
+            }
+        }
+        out
+    }
+}
+
+/// Decides components and the product against compiled lists and evidence.
+pub(super) struct Judge<'t, 'l, 'e> {
+    trust: &'t Trust<'l>,
+    evidence: EvidenceIndex<'e>,
+}
+
+impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
+    pub(super) fn new(trust: &'t Trust<'l>, evidence: &'e [Evidence]) -> Self {
+        Judge { trust, evidence: EvidenceIndex::build(evidence) }
+    }
+
+    /// The decision for one component (formats.md "Provenance decision"):
+    /// blocked, else verified, else listed, else first-party, else unknown.
+    pub(super) fn component(&self, c: &Component<'_>) -> Decision {
+        let v = self.verdict(c);
+        Decision {
+            bom_ref: c.bom_ref.map(str::to_owned),
+            name: c.name.to_owned(),
+            version: c.version.clone(),
+            purl: c.purl_text.map(str::to_owned),
+            status: v.status,
+            reason: v.reason,
+            by: v.by,
+        }
+    }
+
+    fn verdict(&self, c: &Component<'_>) -> Verdict {
+        if let Some(v) = self.revoked(c) {
+            return v;
+        }
+        let Some(purl) = &c.purl else {
+            return if c.is_file() {
+                let why = "a file of the product without a purl: covered by the product's signature";
+                Verdict::new(ComponentStatus::FirstParty, why.to_owned(), None)
+            } else {
+                let why = format!("{} has no purl, so no scope can cover it", c.label());
+                Verdict::new(ComponentStatus::Unknown, why, None)
+            };
+        };
+        let covering = self.trust.covering(purl, c.match_version(), &c.hashes);
+        if let Some((s, _)) = covering.iter().find(|(_, cover)| *cover == Cover::PinMismatch) {
+            let why = format!(
+                "pinned digests differ: {} pins {} to other digests; the component has {}",
+                s.by(),
+                s.describe(),
+                c.hashes.describe()
+            );
+            return Verdict::new(ComponentStatus::Blocked, why, Some(s.by().to_owned()));
+        }
+        let covered = || covering.iter().filter(|(_, cover)| *cover == Cover::Yes).map(|(s, _)| *s);
+        if covered().any(|s| s.grant.entry.kind == EntryKind::Supplier) {
+            if let Some(v) = verified(c, covered(), &self.vouchers(&c.hashes)) {
+                return v;
+            }
+        }
+        if let Some(s) = covered().find(|s| s.grant.entry.kind == EntryKind::Component) {
+            let why = format!("listed by {}: {} covers {}", s.by(), s.describe(), c.label());
+            return Verdict::new(ComponentStatus::Listed, why, Some(s.by().to_owned()));
+        }
+        Verdict::new(ComponentStatus::Unknown, self.unknown_reason(c, &covering), None)
+    }
+
+    /// Blocked by a revocation of the component (purl and version) or of an
+    /// artefact with one of its hashes, in any believed list.
+    fn revoked(&self, c: &Component<'_>) -> Option<Verdict> {
+        let by_purl = c.purl.as_ref().and_then(|p| self.trust.revoked_component(p, c.match_version()));
+        if let Some(r) = by_purl {
+            let why = format!("revoked in {}: {} ({} revoked)", r.by.list, r.by.reason, r.purl());
+            return Some(Verdict::new(ComponentStatus::Blocked, why, Some(r.by.list.to_owned())));
+        }
+        let r = self.trust.revoked_artefact(&c.hashes)?;
+        let why = format!("revoked in {}: {} (artefact {})", r.list, r.reason, c.hashes.describe());
+        Some(Verdict::new(ComponentStatus::Blocked, why, Some(r.list.to_owned())))
+    }
+
+    /// Who vouches for these hashes: every unrevoked key that signed an
+    /// evidence attestation with a matching subject, with the evidence.
+    fn vouchers(&self, hashes: &Hashes) -> Vec<(&'e Evidence, KeyId)> {
+        let about = self.evidence.about(hashes);
+        let signed = about.into_iter().flat_map(|ev| ev.signers.iter().map(move |k| (ev, *k)));
+        signed.filter(|(_, k)| self.trust.revoked_key(k).is_none()).collect()
+    }
+
+    fn unknown_reason(&self, c: &Component<'_>, covering: &[(&CompiledScope<'l>, Cover)]) -> String {
+        let mut notes: Vec<String> = covering.iter().filter_map(|(s, cover)| near_miss(c, s, *cover)).collect();
+        for ev in self.evidence.about(&c.hashes) {
+            for (k, r) in ev.signers.iter().filter_map(|k| self.trust.revoked_key(k).map(|r| (k, r))) {
+                notes
+                    .push(format!("evidence {} was signed by key {k}, revoked in {}: {}", ev.source, r.list, r.reason));
+            }
+        }
+        let head = format!("no granted supplier or component entry covers {}", c.label());
+        if notes.is_empty() { head } else { format!("{head}: {}", notes.join("; ")) }
+    }
+
+    /// The product rule: `metadata.component` must be covered by the scope
+    /// of a granted supplier whose key verified the attestation and is not
+    /// revoked (threats.md T10, T11).
+    pub(super) fn product(&self, product: Option<&Component<'_>>, signers: &[KeyId]) -> ProductDecision {
+        let refuse = |reason: String| ProductDecision { ok: false, supplier: None, reason };
+        let Some(c) = product else {
+            return refuse("the SBOM names no product (`metadata.component` is missing)".into());
+        };
+        if let Some(v) = self.revoked(c) {
+            return refuse(format!("the product {} is {}", c.label(), v.reason));
+        }
+        let Some(purl) = &c.purl else {
+            return refuse(format!("the product {} has no purl, so no supplier scope can cover it", c.label()));
+        };
+        let covering = self.trust.covering(purl, c.match_version(), &c.hashes);
+        let signers: BTreeSet<KeyId> = signers.iter().copied().collect();
+        if signers.is_empty() {
+            return refuse("untrusted signer: no key verified the attestation".into());
+        }
+        let mut notes = Vec::new();
+        for key in &signers {
+            if let Some(r) = self.trust.revoked_key(key) {
+                notes.push(format!("key {key} is revoked in {}: {}", r.list, r.reason));
+                continue;
+            }
+            let owners = self.trust.key_owners(key);
+            if owners.is_empty() {
+                notes.push(format!("untrusted signer: key {key} is not a key of any granted supplier"));
+            }
+            for grant in owners {
+                if let Some(d) = product_covered(c, grant, key, &covering) {
+                    return d;
+                }
+                notes.push(out_of_scope(c, grant, &covering));
+            }
+        }
+        refuse(notes.join("; "))
+    }
+}
+
+/// Verified: a granted supplier scope covers the component and one of that
+/// supplier's unrevoked keys signed evidence whose subject matches it.
+fn verified<'a, 'l: 'a>(
+    c: &Component<'_>,
+    covered: impl Iterator<Item = &'a CompiledScope<'l>>,
+    vouchers: &[(&Evidence, KeyId)],
+) -> Option<Verdict> {
+    for s in covered.filter(|s| s.grant.entry.kind == EntryKind::Supplier) {
+        if let Some((ev, key)) = vouchers.iter().find(|(_, k)| s.grant.has_key(k)) {
+            let why = format!(
+                "verified: {} is attested by {}, signed by supplier {} (key {key}), whose scope {} covers it",
+                c.label(),
+                ev.source,
+                s.by(),
+                s.describe()
+            );
+            return Some(Verdict::new(ComponentStatus::Verified, why, Some(s.by().to_owned())));
+        }
+    }
+    None
+}
+
+/// Why a scope that names the component's package did not decide it.
+fn near_miss(c: &Component<'_>, s: &CompiledScope<'_>, cover: Cover) -> Option<String> {
+    let (by, scope) = (s.by(), s.describe());
+    match cover {
+        Cover::OtherVersion => {
+            Some(format!("{by} covers {scope}, not version {}", c.version.as_deref().unwrap_or("(none)")))
+        }
+        Cover::NoHash => {
+            Some(format!("{by} pins digests for {scope}, and the component carries no SHA-256 or SHA-512 hash"))
+        }
+        Cover::Yes if s.grant.entry.kind == EntryKind::Supplier => Some(format!(
+            "supplier {by} covers {scope}, but no evidence signed by its keys has a subject with the component's hashes ({})",
+            c.hashes.describe()
+        )),
+        _ => None,
+    }
+}
+
+/// The product decision when `grant` (holding `key`) covers the product.
+fn product_covered(
+    c: &Component<'_>,
+    grant: &Grant<'_>,
+    key: &KeyId,
+    covering: &[(&CompiledScope<'_>, Cover)],
+) -> Option<ProductDecision> {
+    let (s, _) = covering.iter().find(|(s, cover)| *cover == Cover::Yes && s.grant.same(grant))?;
+    Some(ProductDecision {
+        ok: true,
+        supplier: Some(grant.by()),
+        reason: format!(
+            "signed by supplier {} (key {key}), whose scope {} covers the product {}",
+            grant.by(),
+            s.describe(),
+            c.label()
+        ),
+    })
+}
+
+/// T11: the supplier that signed does not cover the product.
+fn out_of_scope(c: &Component<'_>, grant: &Grant<'_>, covering: &[(&CompiledScope<'_>, Cover)]) -> String {
+    let pinned = covering.iter().any(|(s, cover)| s.grant.same(grant) && *cover == Cover::PinMismatch);
+    let detail = if pinned { " (its pinned digests differ from the product's)" } else { "" };
+    format!(
+        "out of scope: supplier {} covers {}{detail}; product is {}",
+        grant.entry.id,
+        grant.describe_scopes(),
+        c.label()
+    )
+}

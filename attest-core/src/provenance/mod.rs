@@ -1,0 +1,257 @@
+//! Provenance: where each component of a signed SBOM comes from, judged
+//! against the believed trust lists (formats.md "Provenance decision").
+//!
+//! Every component, nested ones included, gets one status:
+//!
+//! | status | when |
+//! | --- | --- |
+//! | `blocked` | its purl and version, or one of its hashes, is revoked in a believed list, or a granted scope that covers it pins other digests |
+//! | `verified` | evidence (an upstream attestation) signed by an unrevoked key of a granted supplier whose scope covers it has a subject with its hashes |
+//! | `listed` | a granted `component` entry's scope covers its purl and version |
+//! | `first-party` | a file (`type` `file`) without a purl, covered by the product's signature |
+//! | `unknown` | none of the above |
+//!
+//! and the product (`metadata.component`) must be covered by the scope of a
+//! granted supplier whose unrevoked key verified the attestation (T11).
+//!
+//! Decisions compare normalised purls ([`crate::purl`], T25). The lists are
+//! compiled once into hash maps keyed by purl type, namespace and name, so
+//! the work is linear in components + entries (targets.md), never
+//! components × entries.
+//!
+//! Choices the spec leaves open, made here to fail closed:
+//! - A malformed SBOM (a purl that does not parse, a SHA-256 / SHA-512 hash
+//!   that is not hex of its length, two different hashes of one algorithm,
+//!   a purl version that contradicts `version`) is an [`Error`], never an
+//!   `unknown` component: any of these could make a revoked component slip
+//!   through. So is a scope or revoked purl of a list that does not parse.
+//! - A revoked component without a version revokes every version, and one
+//!   without `repository_url` revokes the package from every registry.
+//! - A revoked artefact matches when any hash algorithm both carry agrees;
+//!   evidence and pins match only when every shared algorithm agrees.
+//! - A scope that pins `digests` covers a component with no SHA-256 or
+//!   SHA-512 hash nowhere (it cannot be compared), rather than blocking it.
+//! - Pins apply to supplier scopes too (formats.md "Scopes" puts them on any
+//!   scope), and to the product.
+//! - The components nested in `metadata.component` are judged too.
+
+mod index;
+mod judge;
+mod sbom;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use sbom::{Component, ComponentRef, Hashes, component_objects};
+
+use crate::error::{Error, Result};
+use crate::keys::{KeyId, PublicKey};
+use crate::statement::Subject;
+use crate::timestamp::Timestamp;
+use crate::trust::{EntryKind, Status, TrustList};
+
+use index::Trust;
+use judge::Judge;
+
+/// The document name used in errors about the SBOM.
+const SBOM_DOC: &str = "SBOM";
+
+/// The provenance status of one component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentStatus {
+    /// Evidence signed by a supplier in scope matches its hashes.
+    Verified,
+    /// A granted `component` entry covers it.
+    Listed,
+    /// A file of the product itself, without a purl.
+    FirstParty,
+    /// Nothing vouches for it.
+    Unknown,
+    /// Revoked, or its hashes differ from pinned digests.
+    Blocked,
+}
+
+/// The decision about one component, with the reason a person can check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// `bom-ref`, when the component has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bom_ref: Option<String>,
+    /// `name`.
+    pub name: String,
+    /// The version (the purl's, else `version`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The purl as the SBOM writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
+    /// The status.
+    pub status: ComponentStatus,
+    /// Why, naming the list, entry, scope or revocation.
+    pub reason: String,
+    /// What decided it: `list/entry`, or the revoking list's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// How many components got each status (the certificate's
+/// `evaluation.components`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Counts {
+    /// All components judged.
+    pub total: usize,
+    /// `verified`.
+    pub verified: usize,
+    /// `listed`.
+    pub listed: usize,
+    /// `first-party`.
+    pub first_party: usize,
+    /// `unknown`.
+    pub unknown: usize,
+    /// `blocked`.
+    pub blocked: usize,
+}
+
+impl Counts {
+    /// Counts the statuses of `decisions`.
+    pub fn of(decisions: &[Decision]) -> Self {
+        let mut c = Counts { total: decisions.len(), ..Counts::default() };
+        for d in decisions {
+            *match d.status {
+                ComponentStatus::Verified => &mut c.verified,
+                ComponentStatus::Listed => &mut c.listed,
+                ComponentStatus::FirstParty => &mut c.first_party,
+                ComponentStatus::Unknown => &mut c.unknown,
+                ComponentStatus::Blocked => &mut c.blocked,
+            } += 1;
+        }
+        c
+    }
+}
+
+/// An upstream attestation given as evidence. The caller has checked its
+/// signatures (against [`supplier_keys`]) and names the keys that verified
+/// it; this module decides whether those keys count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// Where it came from (file name), for reasons.
+    pub source: String,
+    /// The keys whose signatures verified.
+    pub signers: Vec<KeyId>,
+    /// Its subjects.
+    pub subjects: Vec<Subject>,
+}
+
+/// Everything a provenance decision is made from.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// The CycloneDX BOM (the attestation's predicate), as JSON.
+    pub sbom: &'a Value,
+    /// The believed lists: grants and revocations count from all of them.
+    pub lists: &'a [&'a TrustList],
+    /// The keys that verified the vendor's attestation.
+    pub signers: &'a [KeyId],
+    /// Upstream attestations offered as evidence.
+    pub evidence: &'a [Evidence],
+    /// The time at which entries must be granted.
+    pub time: Timestamp,
+}
+
+/// Whether the product passes the supplier-scope rule, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProductDecision {
+    /// The rule holds.
+    pub ok: bool,
+    /// `list/entry` of the supplier that covers the product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    /// Why (on failure: out of scope, revoked, untrusted signer).
+    pub reason: String,
+}
+
+/// The result of a provenance evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The product rule.
+    pub product: ProductDecision,
+    /// One decision per component, in document order.
+    pub components: Vec<Decision>,
+    /// The statuses counted.
+    pub counts: Counts,
+}
+
+/// Judges the product and every component of `input.sbom`.
+///
+/// `Err` only when the SBOM is malformed in a way that could hide a
+/// component from a revocation (see the module notes), naming the
+/// component, or when a believed list carries a scope or revoked purl that
+/// does not parse.
+pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
+    let sbom_err = |why: String| Error::malformed(SBOM_DOC, why);
+    let t0 = std::time::Instant::now();
+    let trust = Trust::build(input.lists, input.time).map_err(|(list, why)| Error::malformed(list, why))?;
+    let t1 = t0.elapsed();
+    let judge = Judge::new(&trust, input.evidence);
+    let t2 = t0.elapsed();
+    let objs = component_objects(input.sbom).map_err(sbom_err)?;
+    let t3 = t0.elapsed();
+    let comps: Vec<Component> =
+        objs.iter().map(|(p, o)| Component::read(p, o)).collect::<std::result::Result<_, _>>().map_err(sbom_err)?;
+    let t4 = t0.elapsed();
+    let ds: Vec<Decision> = comps.iter().map(|c| judge.component(c)).collect();
+    let t5 = t0.elapsed();
+    drop(ds);
+    drop(comps);
+    let t6 = t0.elapsed();
+    if std::env::var("PROV_TIMING").is_ok() {
+        eprintln!(
+            "build {t1:?} judge-new {:?} walk {:?} read {:?} decide {:?} drop {:?}",
+            t2 - t1,
+            t3 - t2,
+            t4 - t3,
+            t5 - t4,
+            t6 - t5
+        );
+    }
+    let product = match input.sbom.get("metadata").and_then(|m| m.get("component")) {
+        None => None,
+        Some(v) => {
+            let obj = v.as_object().ok_or_else(|| sbom_err("/metadata/component: must be a JSON object".into()))?;
+            Some(Component::read("/metadata/component", obj).map_err(sbom_err)?)
+        }
+    };
+    let components = component_objects(input.sbom)
+        .map_err(sbom_err)?
+        .into_iter()
+        .map(|(path, obj)| Component::read(&path, obj).map(|c| judge.component(&c)))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(sbom_err)?;
+    Ok(Outcome { product: judge.product(product.as_ref(), input.signers), counts: Counts::of(&components), components })
+}
+
+/// Every key of a supplier granted at `time` in the believed lists and not
+/// revoked in any of them, once each, ordered by key id: the keys a caller
+/// verifies the vendor's envelope and the evidence against. Keys whose PEM
+/// does not parse are left out (they cannot verify anything).
+pub fn supplier_keys(lists: &[&TrustList], time: Timestamp) -> Vec<PublicKey> {
+    let revoked: BTreeSet<KeyId> = lists.iter().flat_map(|l| l.revoked.keys.iter().map(|k| k.keyid)).collect();
+    let granted = lists.iter().flat_map(|l| &l.entries);
+    let suppliers = granted.filter(|e| e.kind == EntryKind::Supplier && e.status_at(time) == Status::Granted);
+    let mut seen = BTreeSet::new();
+    let mut keys: Vec<PublicKey> = suppliers
+        .flat_map(|e| &e.keys)
+        .filter(|k| !revoked.contains(&k.keyid))
+        .filter_map(|k| k.public().ok())
+        .filter(|k| seen.insert(k.id()))
+        .collect();
+    keys.sort_by_key(PublicKey::id);
+    keys
+}

@@ -1,0 +1,499 @@
+//! Unit tests: one per status and per rule, and the threats of
+//! threats.md T10 (revocations), T11 (out of scope), T25 (purl spellings)
+//! end to end through [`evaluate`].
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::digest::{DigestSet, Sha256Digest, Sha512Digest};
+use crate::keys::PrivateKey;
+use crate::trust::{
+    Entry, Governance, ListedKey, Revocations, RevokedArtefact, RevokedComponent, RevokedKey, Scope, StatusChange,
+    TRUST_LIST_TYPE,
+};
+
+fn t(s: &str) -> Timestamp {
+    Timestamp::parse_strict(s).unwrap()
+}
+
+fn now() -> Timestamp {
+    t("2026-06-01T00:00:00Z")
+}
+
+fn key(n: u8) -> PublicKey {
+    PrivateKey::from_seed(&[n; 32]).unwrap().public().clone()
+}
+
+fn scope(purl: &str) -> Scope {
+    Scope { purl: purl.into(), versions: None, exact: None, digests: None }
+}
+
+fn versions(purl: &str, req: &str) -> Scope {
+    Scope { versions: Some(req.into()), ..scope(purl) }
+}
+
+fn exact(purl: &str, list: &[&str]) -> Scope {
+    Scope { exact: Some(list.iter().map(|s| s.to_string()).collect()), ..scope(purl) }
+}
+
+fn entry(id: &str, kind: EntryKind, keys: &[PublicKey], scope: Vec<Scope>) -> Entry {
+    Entry {
+        id: id.into(),
+        kind,
+        name: None,
+        jurisdiction: None,
+        keys: keys.iter().map(|k| ListedKey::new(k, None)).collect(),
+        scope,
+        certifies: vec![],
+        max_validity_days: None,
+        list_name: None,
+        governance: None,
+        status: Status::Granted,
+        valid_from: None,
+        valid_until: None,
+        history: vec![StatusChange { status: Status::Granted, since: t("2026-01-01T00:00:00Z"), grandfathered: None }],
+    }
+}
+
+fn supplier(id: &str, keys: &[PublicKey], scope: Vec<Scope>) -> Entry {
+    entry(id, EntryKind::Supplier, keys, scope)
+}
+
+fn component(id: &str, scope: Vec<Scope>) -> Entry {
+    entry(id, EntryKind::Component, &[], scope)
+}
+
+fn list(name: &str, entries: Vec<Entry>, revoked: Revocations) -> TrustList {
+    TrustList {
+        type_: TRUST_LIST_TYPE.into(),
+        name: name.into(),
+        jurisdiction: "KZ".into(),
+        operator: None,
+        sequence: 1,
+        issued: t("2026-01-01T00:00:00Z"),
+        next_update: t("2027-01-01T00:00:00Z"),
+        previous: None,
+        governance: Governance { threshold: 1, keys: vec![ListedKey::new(&key(99), None)] },
+        entries,
+        revoked,
+    }
+}
+
+fn sha(s: &str) -> Sha256Digest {
+    Sha256Digest::of(s.as_bytes())
+}
+
+fn hashes(s: &str) -> Value {
+    json!([{"alg": "SHA-256", "content": sha(s).to_hex()}])
+}
+
+/// A BOM whose product is `pkg:generic/acme/gateway@2.4.1` with `components`.
+fn bom(components: Value) -> Value {
+    bom_for("pkg:generic/acme/gateway@2.4.1", components)
+}
+
+fn bom_for(product: &str, components: Value) -> Value {
+    json!({"bomFormat": "CycloneDX", "specVersion": "1.5",
+           "metadata": {"component": {"type": "application", "name": "gateway", "purl": product}},
+           "components": components})
+}
+
+fn lib(purl: &str) -> Value {
+    json!({"type": "library", "name": purl, "bom-ref": purl, "purl": purl})
+}
+
+fn lib_hashed(purl: &str, content: &str) -> Value {
+    json!({"type": "library", "name": purl, "purl": purl, "hashes": hashes(content)})
+}
+
+fn acme() -> Entry {
+    supplier("acme", &[key(1)], vec![versions("pkg:generic/acme/*", ">=1.0.0, <3"), scope("pkg:npm/%40acme/*")])
+}
+
+fn national(extra: Vec<Entry>, revoked: Revocations) -> TrustList {
+    let mut entries = vec![acme(), component("serde", vec![versions("pkg:cargo/serde", "^1")])];
+    entries.extend(extra);
+    list("kz-national", entries, revoked)
+}
+
+struct Run<'a> {
+    lists: Vec<&'a TrustList>,
+    signers: Vec<KeyId>,
+    evidence: Vec<Evidence>,
+    time: Timestamp,
+}
+
+impl<'a> Run<'a> {
+    fn new(lists: &[&'a TrustList]) -> Self {
+        Run { lists: lists.to_vec(), signers: vec![key(1).id()], evidence: vec![], time: now() }
+    }
+
+    fn eval(&self, sbom: &Value) -> Outcome {
+        self.try_eval(sbom).unwrap()
+    }
+
+    fn try_eval(&self, sbom: &Value) -> Result<Outcome> {
+        let input =
+            Input { sbom, lists: &self.lists, signers: &self.signers, evidence: &self.evidence, time: self.time };
+        evaluate(&input)
+    }
+
+    fn one(&self, c: Value) -> Decision {
+        let out = self.eval(&bom(json!([c])));
+        assert_eq!(out.components.len(), 1);
+        out.components.into_iter().next().unwrap()
+    }
+}
+
+fn evidence(source: &str, signer: &PublicKey, content: &str) -> Evidence {
+    let subject = Subject { name: "pkg.tgz".into(), digest: DigestSet::sha256(sha(content)) };
+    Evidence { source: source.into(), signers: vec![signer.id()], subjects: vec![subject] }
+}
+
+#[test]
+fn listed_by_a_granted_component_entry_within_its_versions() {
+    let l = national(vec![], Revocations::default());
+    let run = Run::new(&[&l]);
+    let d = run.one(lib("pkg:cargo/serde@1.0.200"));
+    assert_eq!(d.status, ComponentStatus::Listed, "{}", d.reason);
+    assert_eq!(d.by.as_deref(), Some("kz-national/serde"));
+    assert!(d.reason.contains("pkg:cargo/serde ^1"), "{}", d.reason);
+    let d = run.one(lib("pkg:cargo/serde@2.0.0"));
+    assert_eq!(d.status, ComponentStatus::Unknown);
+    assert!(d.reason.contains("kz-national/serde covers pkg:cargo/serde ^1, not version 2.0.0"), "{}", d.reason);
+}
+
+#[test]
+fn verified_by_evidence_signed_by_a_supplier_in_scope() {
+    let l = national(vec![supplier("other", &[key(2)], vec![scope("pkg:npm/*")])], Revocations::default());
+    let mut run = Run::new(&[&l]);
+    let c = lib_hashed("pkg:npm/%40acme/widget@1.2.3", "widget");
+    run.evidence = vec![evidence("widget.att", &key(1), "widget")];
+    let d = run.one(c.clone());
+    assert_eq!(d.status, ComponentStatus::Verified, "{}", d.reason);
+    assert_eq!(d.by.as_deref(), Some("kz-national/acme"));
+    assert!(d.reason.contains("widget.att"), "{}", d.reason);
+    // Evidence about other bytes does not count.
+    run.evidence = vec![evidence("widget.att", &key(1), "other bytes")];
+    assert_eq!(run.one(c.clone()).status, ComponentStatus::Unknown);
+    // A key that is no supplier's does not count.
+    run.evidence = vec![evidence("widget.att", &key(7), "widget")];
+    let d = run.one(c.clone());
+    assert_eq!(d.status, ComponentStatus::Unknown);
+    assert!(d.reason.contains("supplier kz-national/acme covers pkg:npm/%40acme/*, but no evidence"), "{}", d.reason);
+    // A supplier signing outside its scope does not verify (T11 for evidence):
+    // acme's key on an npm package outside @acme.
+    run.evidence = vec![evidence("x.att", &key(1), "x")];
+    assert_eq!(run.one(lib_hashed("pkg:npm/lodash@4.17.21", "x")).status, ComponentStatus::Unknown);
+    // Another supplier whose scope covers it does.
+    run.evidence = vec![evidence("x.att", &key(2), "x")];
+    assert_eq!(run.one(lib_hashed("pkg:npm/lodash@4.17.21", "x")).status, ComponentStatus::Verified);
+}
+
+#[test]
+fn evidence_matches_on_sha512_alone() {
+    let l = national(vec![], Revocations::default());
+    let mut run = Run::new(&[&l]);
+    let h512 = Sha512Digest::of(b"npm tarball");
+    let mut digest = DigestSet::sha256(sha("npm tarball"));
+    digest.sha512 = Some(h512);
+    let subject = Subject { name: "w.tgz".into(), digest };
+    run.evidence = vec![Evidence { source: "e".into(), signers: vec![key(1).id()], subjects: vec![subject] }];
+    let c = json!({"type": "library", "name": "w", "purl": "pkg:npm/%40acme/w@1.0.0",
+                   "hashes": [{"alg": "SHA-512", "content": h512.to_hex().to_uppercase()}]});
+    assert_eq!(run.one(c).status, ComponentStatus::Verified);
+}
+
+#[test]
+fn first_party_files_and_unknown_components_without_purl() {
+    let l = national(vec![], Revocations::default());
+    let run = Run::new(&[&l]);
+    let file = json!({"type": "file", "name": "bin/gateway", "hashes": hashes("gw")});
+    let d = run.one(file);
+    assert_eq!(d.status, ComponentStatus::FirstParty, "{}", d.reason);
+    let d = run.one(json!({"type": "library", "name": "mystery"}));
+    assert_eq!(d.status, ComponentStatus::Unknown);
+    assert!(d.reason.contains("no purl"), "{}", d.reason);
+    // A file with a purl is judged by its purl.
+    assert_eq!(
+        run.one(json!({"type": "file", "name": "x", "purl": "pkg:cargo/serde@1.0.0"})).status,
+        ComponentStatus::Listed
+    );
+}
+
+#[test]
+fn nested_components_are_judged_in_document_order() {
+    let l = national(vec![], Revocations::default());
+    let run = Run::new(&[&l]);
+    let mut inner = lib("pkg:cargo/serde@1.0.1");
+    inner["components"] = json!([lib("pkg:cargo/evil@1.0.0")]);
+    let mut sbom = bom(json!([inner, lib("pkg:cargo/serde@1.0.2")]));
+    sbom["metadata"]["component"]["components"] = json!([lib("pkg:cargo/serde@1.0.3")]);
+    let out = run.eval(&sbom);
+    let purls: Vec<_> = out.components.iter().map(|d| d.purl.clone().unwrap()).collect();
+    assert_eq!(
+        purls,
+        ["pkg:cargo/serde@1.0.1", "pkg:cargo/evil@1.0.0", "pkg:cargo/serde@1.0.2", "pkg:cargo/serde@1.0.3"]
+    );
+    assert_eq!(out.components.get(1).map(|d| d.status), Some(ComponentStatus::Unknown));
+    assert_eq!(out.counts, Counts { total: 4, listed: 3, unknown: 1, ..Counts::default() });
+}
+
+#[test]
+fn product_in_scope_passes_naming_the_supplier() {
+    let l = national(vec![], Revocations::default());
+    let out = Run::new(&[&l]).eval(&bom(json!([])));
+    assert!(out.product.ok, "{}", out.product.reason);
+    assert_eq!(out.product.supplier.as_deref(), Some("kz-national/acme"));
+}
+
+#[test]
+fn t11_product_out_of_scope_by_purl_or_version() {
+    let l = national(vec![], Revocations::default());
+    let run = Run::new(&[&l]);
+    let out = run.eval(&bom_for("pkg:generic/other/x@1.0.0", json!([])));
+    assert!(!out.product.ok);
+    assert_eq!(
+        out.product.reason,
+        "out of scope: supplier acme covers pkg:generic/acme/* >=1.0.0, <3 and pkg:npm/%40acme/*; \
+         product is pkg:generic/other/x@1.0.0"
+    );
+    let out = run.eval(&bom_for("pkg:generic/acme/gateway@3.0.0", json!([])));
+    assert!(!out.product.ok);
+    assert!(out.product.reason.starts_with("out of scope: supplier acme"), "{}", out.product.reason);
+    assert!(out.product.reason.ends_with("product is pkg:generic/acme/gateway@3.0.0"), "{}", out.product.reason);
+}
+
+#[test]
+fn product_signed_by_an_unknown_key_or_nobody_fails() {
+    let l = national(vec![], Revocations::default());
+    let mut run = Run::new(&[&l]);
+    run.signers = vec![key(5).id()];
+    let out = run.eval(&bom(json!([])));
+    assert!(!out.product.ok);
+    assert!(out.product.reason.starts_with("untrusted signer: key"), "{}", out.product.reason);
+    run.signers = vec![];
+    assert!(!run.eval(&bom(json!([]))).product.ok);
+    let mut no_product = bom(json!([]));
+    no_product["metadata"] = json!({});
+    assert!(run.eval(&no_product).product.reason.contains("metadata.component"));
+}
+
+#[test]
+fn only_entries_granted_at_the_time_count() {
+    let mut suspended = component("lodash", vec![scope("pkg:npm/lodash")]);
+    suspended.history.push(StatusChange {
+        status: Status::Suspended,
+        since: t("2026-03-01T00:00:00Z"),
+        grandfathered: None,
+    });
+    suspended.status = Status::Suspended;
+    let mut later = component("left-pad", vec![scope("pkg:npm/left-pad")]);
+    later.valid_from = Some(t("2026-09-01T00:00:00Z"));
+    let l = national(vec![suspended, later], Revocations::default());
+    let mut run = Run::new(&[&l]);
+    assert_eq!(run.one(lib("pkg:npm/lodash@1.0.0")).status, ComponentStatus::Unknown);
+    assert_eq!(run.one(lib("pkg:npm/left-pad@1.0.0")).status, ComponentStatus::Unknown);
+    run.time = t("2026-02-01T00:00:00Z");
+    assert_eq!(run.one(lib("pkg:npm/lodash@1.0.0")).status, ComponentStatus::Listed);
+    run.time = t("2026-10-01T00:00:00Z");
+    assert_eq!(run.one(lib("pkg:npm/left-pad@1.0.0")).status, ComponentStatus::Listed);
+}
+
+fn revoked_key(k: &PublicKey, reason: &str) -> Revocations {
+    Revocations {
+        keys: vec![RevokedKey { keyid: k.id(), since: None, reason: reason.into() }],
+        ..Revocations::default()
+    }
+}
+
+#[test]
+fn t10_revoked_key_voids_the_product_signature_and_evidence() {
+    let national = national(vec![], Revocations::default());
+    // The revocation comes from another believed list: every list may revoke.
+    let other = list("sco-federation", vec![], revoked_key(&key(1), "key stolen"));
+    let mut run = Run::new(&[&national, &other]);
+    run.evidence = vec![evidence("w.att", &key(1), "w")];
+    let out = run.eval(&bom(json!([lib_hashed("pkg:npm/%40acme/w@1.0.0", "w")])));
+    assert!(!out.product.ok);
+    assert!(out.product.reason.contains("revoked in sco-federation: key stolen"), "{}", out.product.reason);
+    let d = out.components.first().unwrap();
+    assert_eq!(d.status, ComponentStatus::Unknown);
+    assert!(d.reason.contains("revoked in sco-federation: key stolen"), "{}", d.reason);
+    assert!(supplier_keys(&[&national, &other], now()).is_empty());
+}
+
+#[test]
+fn t10_revoked_component_is_blocked_in_every_spelling() {
+    let revoked = Revocations {
+        components: vec![RevokedComponent { purl: "pkg:npm/event-stream@3.3.6".into(), reason: "malicious".into() }],
+        ..Revocations::default()
+    };
+    let l = national(vec![component("npm", vec![scope("pkg:npm/*")])], revoked);
+    let run = Run::new(&[&l]);
+    for spelling in [
+        "pkg:npm/event-stream@3.3.6",
+        "pkg:NPM/Event-Stream@3.3.6",
+        "pkg:npm/%65vent-stream@3.3.6",
+        "pkg:npm/event-stream@3.3.6?repository_url=https://evil.example/npm",
+    ] {
+        let d = run.one(lib(spelling));
+        assert_eq!(d.status, ComponentStatus::Blocked, "{spelling}: {}", d.reason);
+        assert!(d.reason.starts_with("revoked in kz-national: malicious"), "{}", d.reason);
+    }
+    assert_eq!(run.one(lib("pkg:npm/event-stream@3.3.5")).status, ComponentStatus::Listed);
+    // A revoked product fails the product rule.
+    let out = run.eval(&bom_for("pkg:npm/event-stream@3.3.6", json!([])));
+    assert!(!out.product.ok);
+    assert!(out.product.reason.contains("revoked in kz-national: malicious"), "{}", out.product.reason);
+}
+
+#[test]
+fn t10_revoked_artefact_matches_upper_case_hex() {
+    let revoked = Revocations {
+        artefacts: vec![RevokedArtefact { digest: DigestSet::sha256(sha("bad")), reason: "tampered build".into() }],
+        ..Revocations::default()
+    };
+    let l = national(vec![], revoked);
+    let run = Run::new(&[&l]);
+    let upper = json!([{"alg": "SHA-256", "content": sha("bad").to_hex().to_uppercase()}]);
+    let d = run.one(json!({"type": "library", "name": "s", "purl": "pkg:cargo/serde@1.0.0", "hashes": upper}));
+    assert_eq!(d.status, ComponentStatus::Blocked);
+    assert!(d.reason.starts_with("revoked in kz-national: tampered build"), "{}", d.reason);
+    // Files without purl too.
+    let d = run.one(json!({"type": "file", "name": "f", "hashes": hashes("bad")}));
+    assert_eq!(d.status, ComponentStatus::Blocked);
+}
+
+#[test]
+fn pinned_digests_block_a_mismatch_and_list_a_match() {
+    let pinned =
+        Scope { digests: Some(vec![DigestSet::sha256(sha("good"))]), ..exact("pkg:pypi/requests", &["2.32.3"]) };
+    let l = national(vec![component("requests", vec![pinned])], Revocations::default());
+    let run = Run::new(&[&l]);
+    assert_eq!(run.one(lib_hashed("pkg:pypi/requests@2.32.3", "good")).status, ComponentStatus::Listed);
+    let d = run.one(lib_hashed("pkg:pypi/requests@2.32.3", "evil"));
+    assert_eq!(d.status, ComponentStatus::Blocked);
+    assert!(d.reason.starts_with("pinned digests differ: kz-national/requests"), "{}", d.reason);
+    let d = run.one(lib("pkg:pypi/requests@2.32.3"));
+    assert_eq!(d.status, ComponentStatus::Unknown);
+    assert!(d.reason.contains("no SHA-256 or SHA-512 hash"), "{}", d.reason);
+    // Another version is outside the pinned scope altogether.
+    assert_eq!(run.one(lib_hashed("pkg:pypi/requests@2.31.0", "evil")).status, ComponentStatus::Unknown);
+}
+
+#[test]
+fn t25_spellings_end_to_end() {
+    let l = national(
+        vec![
+            component("requests", vec![exact("pkg:pypi/requests", &["2.32.3"])]),
+            component("lodash", vec![scope("pkg:npm/lodash")]),
+            component("private", vec![scope("pkg:npm/*?repository_url=https://npm.acme.example")]),
+        ],
+        Revocations::default(),
+    );
+    let run = Run::new(&[&l]);
+    for listed in [
+        "pkg:pypi/Requests@2.32.3",
+        "pkg:PYPI/requests@2.32.3?extension=tar.gz",
+        "pkg:npm/LODASH@4.17.21",
+        "pkg:npm/%6Codash@4.17.21",
+        "pkg:npm/anything@1.0.0?repository_url=HTTPS://NPM.ACME.EXAMPLE/",
+    ] {
+        assert_eq!(run.one(lib(listed)).status, ComponentStatus::Listed, "{listed}");
+    }
+    // A foreign repository_url does not match a scope without it.
+    let d = run.one(lib("pkg:npm/lodash@4.17.21?repository_url=https://evil.example/npm"));
+    assert_eq!(d.status, ComponentStatus::Unknown, "{}", d.reason);
+    // A prefix pattern in a list is refused, never read as a prefix.
+    let bad = list("bad", vec![component("lod", vec![scope("pkg:npm/lod*")])], Revocations::default());
+    let err = Run::new(&[&bad]).try_eval(&bom(json!([]))).unwrap_err();
+    assert!(err.to_string().contains("`*` may stand only as a whole last path segment"), "{err}");
+}
+
+#[test]
+fn versions_follow_semver_exact_and_go_rules() {
+    let l = national(
+        vec![
+            component("dateutil", vec![exact("pkg:pypi/python-dateutil", &["2.9.0.post0"])]),
+            component("pep440", vec![versions("pkg:pypi/pep440", ">=1")]),
+            component("any", vec![scope("pkg:pypi/any")]),
+            component("go", vec![versions("pkg:golang/github.com/acme/*", ">=1.2.0")]),
+        ],
+        Revocations {
+            components: vec![RevokedComponent {
+                purl: "pkg:golang/github.com/acme/bad@1.3.0".into(),
+                reason: "r".into(),
+            }],
+            ..Revocations::default()
+        },
+    );
+    let run = Run::new(&[&l]);
+    assert_eq!(run.one(lib("pkg:pypi/python-dateutil@2.9.0.post0")).status, ComponentStatus::Listed);
+    assert_eq!(run.one(lib("pkg:pypi/pep440@2024.1.post1")).status, ComponentStatus::Unknown);
+    assert_eq!(run.one(lib("pkg:pypi/any@2024.1.post1")).status, ComponentStatus::Listed);
+    assert_eq!(run.one(lib("pkg:golang/github.com/acme/tool/v2@v2.0.1")).status, ComponentStatus::Listed);
+    assert_eq!(run.one(lib("pkg:golang/github.com/acme/tool@v1.1.0")).status, ComponentStatus::Unknown);
+    assert_eq!(run.one(lib("pkg:golang/github.com/acme/bad@v1.3.0")).status, ComponentStatus::Blocked);
+    // Cargo's rules: a pre-release matches only a requirement that names one.
+    assert_eq!(run.one(lib("pkg:cargo/serde@1.1.0-rc.1")).status, ComponentStatus::Unknown);
+}
+
+#[test]
+fn malformed_sbom_data_is_an_error_naming_the_component() {
+    let l = national(vec![], Revocations::default());
+    let run = Run::new(&[&l]);
+    let cases = [
+        (json!([{"name": "x", "purl": "npm/lodash"}]), "/components/0/purl"),
+        (json!([{"name": "x", "purl": "pkg:cargo/serde@1.0.0", "version": "9.9.9"}]), "/components/0/version"),
+        (json!([{"name": "x", "hashes": [{"alg": "SHA-256", "content": "abc"}]}]), "/components/0/hashes"),
+        (
+            json!([lib("pkg:cargo/a@1"), {"name": "y", "components": [{"name": "z", "purl": 7}]}]),
+            "/components/1/components/0/purl",
+        ),
+        (json!([1]), "/components/0"),
+    ];
+    for (components, path) in cases {
+        let err = run.try_eval(&bom(components)).unwrap_err();
+        assert!(err.to_string().starts_with(&format!("SBOM: malformed: {path}")), "{err}");
+    }
+    let two = json!([{"name": "x", "hashes": [{"alg": "SHA-256", "content": sha("a").to_hex()},
+                                             {"alg": "SHA-256", "content": sha("b").to_hex()}]}]);
+    assert!(run.try_eval(&bom(two)).is_err());
+    // Go versions with and without `v` agree.
+    let go = json!([{"name": "m", "purl": "pkg:golang/github.com/x/m@v1.0.0", "version": "1.0.0"}]);
+    assert!(run.try_eval(&bom(go)).is_ok());
+}
+
+#[test]
+fn counts_serialise_like_the_certificate() {
+    let c = Counts { total: 5, verified: 1, listed: 1, first_party: 1, unknown: 1, blocked: 1 };
+    let v = serde_json::to_value(c).unwrap();
+    assert_eq!(v, json!({"total": 5, "verified": 1, "listed": 1, "first-party": 1, "unknown": 1, "blocked": 1}));
+    assert_eq!(serde_json::to_value(ComponentStatus::FirstParty).unwrap(), json!("first-party"));
+}
+
+#[test]
+fn supplier_keys_are_granted_unrevoked_and_unique() {
+    let mut withdrawn = supplier("gone", &[key(3)], vec![scope("pkg:npm/*")]);
+    withdrawn.history.push(StatusChange {
+        status: Status::Withdrawn,
+        since: t("2026-02-01T00:00:00Z"),
+        grandfathered: None,
+    });
+    let twice = supplier("acme-too", &[key(1), key(2)], vec![scope("pkg:npm/*")]);
+    let a = national(vec![withdrawn, twice, component("c", vec![scope("pkg:npm/*")])], Revocations::default());
+    let b = list("other", vec![], revoked_key(&key(2), "lost"));
+    let ids: Vec<KeyId> = supplier_keys(&[&a, &b], now()).iter().map(PublicKey::id).collect();
+    assert_eq!(ids, vec![key(1).id()]);
+}
+
+#[test]
+fn wildcards_over_deep_namespaces_are_found_through_the_index() {
+    let l = national(vec![supplier("gh", &[key(4)], vec![scope("pkg:golang/github.com/*")])], Revocations::default());
+    let mut run = Run::new(&[&l]);
+    run.signers = vec![key(4).id()];
+    let out = run.eval(&bom_for("pkg:golang/github.com/a/b/c@v1.0.0", json!([])));
+    assert!(out.product.ok, "{}", out.product.reason);
+    assert!(!run.eval(&bom_for("pkg:golang/gitlab.com/a/b@v1.0.0", json!([]))).product.ok);
+}

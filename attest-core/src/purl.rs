@@ -1,0 +1,449 @@
+//! Package URLs, normalised, and the scope patterns of trust lists
+//! (formats.md "Scopes", threats.md T25).
+//!
+//! A scope, a revocation and a component name one package in many spellings:
+//! `pkg:NPM/Lodash`, `pkg:npm/%6codash`, `pkg:pypi/Foo_Bar`. If two spellings
+//! of one package compared unequal, a revoked component could slip past its
+//! revocation by being spelt differently, so every purl is parsed by the
+//! `packageurl` crate (which applies the purl-spec type definitions) and then
+//! normalised further where an ecosystem itself treats spellings as equal:
+//!
+//! - the type and qualifier keys are lower-case, every component is
+//!   percent-decoded;
+//! - names and namespaces are lower-cased where the type's definition says so
+//!   (bitbucket, github, composer, deb, hex; golang, apk, rpm, qpkg
+//!   namespaces; npm names), plus npm scopes, which npm only accepts in
+//!   lower case;
+//! - PyPI names follow PEP 503 (lower case, every run of `-`, `_`, `.`
+//!   becomes one `-`), as PyPI itself resolves them;
+//! - Go versions drop their leading `v` *for matching* ([`Purl::match_version`]);
+//! - `repository_url` is compared with a lower-case scheme and host and no
+//!   trailing slash; other qualifiers do not take part in matching.
+//!
+//! Types whose definitions say they are case-sensitive (cargo, maven,
+//! golang names, generic, …) are kept as written.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use packageurl::PackageUrl;
+
+/// The qualifier that names a package's registry. A purl carrying it names a
+/// package of *that* registry, which a scope for the default registry must
+/// not cover (a private package shadowing a public name).
+pub const REPOSITORY_URL: &str = "repository_url";
+
+/// A parsed, normalised package URL.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Purl {
+    /// The type (`npm`, `cargo`, …), lower-case.
+    pub ty: String,
+    /// Namespace segments joined by `/`, percent-decoded; `None` when absent.
+    pub namespace: Option<String>,
+    /// The name, percent-decoded and normalised for the type.
+    pub name: String,
+    /// The version as written (percent-decoded); see [`Purl::match_version`].
+    pub version: Option<String>,
+    /// Qualifiers with lower-case keys and decoded values.
+    pub qualifiers: BTreeMap<String, String>,
+    /// The subpath, decoded, without empty, `.` or `..` segments.
+    pub subpath: Option<String>,
+}
+
+impl Purl {
+    /// Parses and normalises `s`. `Err` says what is wrong in words.
+    pub fn parse(s: &str) -> Result<Purl, String> {
+        let p = PackageUrl::from_str(s).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
+        Ok(Purl::from_package_url(&p))
+    }
+
+    fn from_package_url(p: &PackageUrl<'_>) -> Purl {
+        let ty = p.ty().to_owned();
+        let namespace = p.namespace().map(|ns| normalise_namespace(&ty, ns));
+        let name = normalise_name(&ty, p.name());
+        let qualifiers = p.qualifiers().iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Purl {
+            ty,
+            namespace,
+            name,
+            version: p.version().map(str::to_owned),
+            qualifiers,
+            subpath: p.subpath().map(str::to_owned),
+        }
+    }
+
+    /// The version used for comparisons: for Go, without its leading `v`
+    /// (`v1.2.3` and `1.2.3` are one version in scopes and revocations).
+    pub fn match_version(&self) -> Option<&str> {
+        self.version.as_deref().map(|v| normalise_version(&self.ty, v))
+    }
+
+    /// The normalised `repository_url` qualifier, if any.
+    pub fn repository_url(&self) -> Option<String> {
+        self.qualifiers.get(REPOSITORY_URL).map(|u| normalise_repository_url(u))
+    }
+
+    /// Namespace segments, in order (none when there is no namespace).
+    pub fn namespace_segments(&self) -> impl Iterator<Item = &str> {
+        self.namespace.as_deref().into_iter().flat_map(|ns| ns.split('/'))
+    }
+
+    /// The canonical form without version, qualifiers or subpath: the
+    /// package's identity, for display and as a key.
+    pub fn to_string_without_version(&self) -> String {
+        let mut out = format!("pkg:{}/", self.ty);
+        for seg in self.namespace_segments() {
+            out.push_str(&encode(seg));
+            out.push('/');
+        }
+        out.push_str(&encode(&self.name));
+        out
+    }
+}
+
+impl fmt::Display for Purl {
+    /// The canonical string: normalised, percent-encoded where needed,
+    /// qualifiers sorted by key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_string_without_version())?;
+        if let Some(v) = &self.version {
+            write!(f, "@{}", encode(v))?;
+        }
+        for (i, (k, v)) in self.qualifiers.iter().enumerate() {
+            write!(f, "{}{k}={}", if i == 0 { '?' } else { '&' }, encode(v))?;
+        }
+        if let Some(sp) = &self.subpath {
+            let segs: Vec<String> = sp.split('/').map(encode).collect();
+            write!(f, "#{}", segs.join("/"))?;
+        }
+        Ok(())
+    }
+}
+
+/// A version as compared: Go's leading `v` dropped, everything else as is.
+pub fn normalise_version<'a>(ty: &str, version: &'a str) -> &'a str {
+    if ty == "golang" { version.strip_prefix('v').unwrap_or(version) } else { version }
+}
+
+fn normalise_name(ty: &str, name: &str) -> String {
+    match ty {
+        "pypi" => pep503(name),
+        _ => name.to_owned(),
+    }
+}
+
+fn normalise_namespace(ty: &str, ns: &str) -> String {
+    match ty {
+        "npm" => ns.to_lowercase(),
+        _ => ns.to_owned(),
+    }
+}
+
+/// PEP 503: lower case, every run of `-`, `_` and `.` as one `-`.
+fn pep503(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_run = false;
+        }
+    }
+    out
+}
+
+/// `repository_url` as compared: scheme and host lower-case (they are
+/// case-insensitive in URLs), no trailing slash.
+pub fn normalise_repository_url(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if scheme.is_empty() {
+        format!("{}{path}", host.to_lowercase())
+    } else {
+        format!("{}://{}{path}", scheme.to_lowercase(), host.to_lowercase())
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and `:`.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~' | b':') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Strict percent-decoding: a `%` must start a two-digit hex escape, and the
+/// result must be UTF-8.
+fn decode(s: &str) -> Result<String, String> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        if b != b'%' {
+            out.push(b);
+            continue;
+        }
+        let digit = |d: Option<u8>| d.and_then(|d| char::from(d).to_digit(16));
+        match (digit(bytes.next()), digit(bytes.next())) {
+            (Some(hi), Some(lo)) => out.push(u8::try_from(hi * 16 + lo).unwrap_or(0)),
+            _ => return Err(format!("bad percent-escape in {s:?}")),
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("{s:?} does not decode to UTF-8"))
+}
+
+/// A scope pattern: a purl without version, naming one package, or ending in
+/// a whole `*` segment that covers every package below the segments before
+/// it (`pkg:npm/*`, `pkg:npm/%40acme/*`, `pkg:generic/acme/*`).
+///
+/// A `*` anywhere else (`pkg:npm/lod*`) is malformed rather than read as a
+/// prefix: a prefix pattern would grant `lodash-evil` along with `lodash`.
+/// A version is malformed too (versions belong in `versions` / `exact`, and a
+/// version silently ignored would widen the grant), and so is a subpath.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    ty: String,
+    namespace: Option<String>,
+    /// `None` for the `*` wildcard.
+    name: Option<String>,
+    repository_url: Option<String>,
+}
+
+impl Pattern {
+    /// Parses and normalises a scope pattern.
+    pub fn parse(s: &str) -> Result<Pattern, String> {
+        let path = s.split(['?', '#']).next().unwrap_or(s);
+        let last = path.rsplit('/').next().unwrap_or(path);
+        let wildcard = decode(last)? == "*";
+        let purl = if wildcard { parse_wildcard(s)? } else { Purl::parse(s)? };
+        if purl.version.is_some() {
+            return Err(format!("pattern {s:?} has a version; versions belong in `versions` or `exact`"));
+        }
+        if purl.subpath.is_some() {
+            return Err(format!("pattern {s:?} has a subpath; a scope names whole packages"));
+        }
+        let star_inside =
+            purl.namespace_segments().any(|seg| seg.contains('*')) || (!wildcard && purl.name.contains('*'));
+        if star_inside {
+            return Err(format!("pattern {s:?}: `*` may stand only as a whole last path segment (like pkg:npm/*)"));
+        }
+        Ok(Pattern {
+            repository_url: purl.repository_url(),
+            ty: purl.ty,
+            namespace: purl.namespace,
+            name: (!wildcard).then_some(purl.name),
+        })
+    }
+
+    /// Whether `p` is one of the packages this pattern names: same type,
+    /// same `repository_url` (both absent, or equal after normalisation),
+    /// and the same namespace and name, or a path below the wildcard's.
+    pub fn matches(&self, p: &Purl) -> bool {
+        if p.ty != self.ty || p.repository_url() != self.repository_url {
+            return false;
+        }
+        match &self.name {
+            Some(name) => *name == p.name && self.namespace == p.namespace,
+            None => {
+                let mut segs = p.namespace_segments();
+                self.namespace_segments().all(|want| segs.next() == Some(want))
+            }
+        }
+    }
+
+    /// The type.
+    pub fn ty(&self) -> &str {
+        &self.ty
+    }
+
+    /// The namespace (for a wildcard: the segments before `*`), if any.
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+
+    /// The name, or `None` for a `*` wildcard.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Namespace segments in order.
+    pub fn namespace_segments(&self) -> impl Iterator<Item = &str> {
+        self.namespace.as_deref().into_iter().flat_map(|ns| ns.split('/'))
+    }
+}
+
+impl fmt::Display for Pattern {
+    /// The canonical form (`pkg:npm/%40acme/*`), with `repository_url`
+    /// normalised, the only qualifier that takes part in matching.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pkg:{}/", self.ty)?;
+        for seg in self.namespace_segments() {
+            write!(f, "{}/", encode(seg))?;
+        }
+        f.write_str(self.name.as_deref().map_or_else(|| "*".into(), encode).as_str())?;
+        if let Some(url) = &self.repository_url {
+            write!(f, "?{REPOSITORY_URL}={}", encode(url))?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses a pattern whose last path segment is `*`. The crate's parser would
+/// judge `*` as a package name and apply rules meant for real packages (a
+/// namespace some types require, a name form), so the path is split here and
+/// the type, namespace and qualifiers are normalised by the crate's builder.
+fn parse_wildcard(s: &str) -> Result<Purl, String> {
+    let rest = s.strip_prefix("pkg:").ok_or_else(|| format!("pattern {s:?} does not start with `pkg:`"))?;
+    if rest.contains('#') {
+        return Err(format!("pattern {s:?} has a subpath; a scope names whole packages"));
+    }
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let path = path.trim_start_matches('/');
+    if path.rfind('@').is_some_and(|i| !path.get(i..).unwrap_or("").contains('/')) {
+        return Err(format!("pattern {s:?} has a version; versions belong in `versions` or `exact`"));
+    }
+    let mut segs: Vec<&str> = path.split('/').filter(|seg| !matches!(*seg, "" | "." | "..")).collect();
+    segs.pop();
+    let (ty, ns) = segs.split_first().ok_or_else(|| format!("pattern {s:?} has no type"))?;
+    let bad = |e: packageurl::Error| format!("pattern {s:?}: {e}");
+    let mut p = PackageUrl::new(ty.to_string(), "x").map_err(bad)?;
+    if !ns.is_empty() {
+        let ns = ns.iter().map(|seg| decode(seg)).collect::<Result<Vec<_>, _>>()?;
+        p.with_namespace(ns.join("/")).map_err(bad)?;
+    }
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if !v.is_empty() {
+            p.add_qualifier(k.to_owned(), decode(v)?).map_err(bad)?;
+        }
+    }
+    Ok(Purl::from_package_url(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purl(s: &str) -> Purl {
+        Purl::parse(s).unwrap()
+    }
+
+    fn pat(s: &str) -> Pattern {
+        Pattern::parse(s).unwrap()
+    }
+
+    #[test]
+    fn type_and_names_normalised_per_type() {
+        assert_eq!(purl("pkg:NPM/Lodash@4.17.21"), purl("pkg:npm/lodash@4.17.21"));
+        assert_eq!(purl("pkg:npm/%40Acme/Widget").namespace.as_deref(), Some("@acme"));
+        assert_eq!(purl("pkg:pypi/Foo_Bar.baz--qux").name, "foo-bar-baz-qux");
+        assert_eq!(purl("pkg:github/Package-URL/Purl-Spec").to_string(), "pkg:github/package-url/purl-spec");
+        assert_eq!(purl("pkg:bitbucket/Birkenfeld/Pygments").to_string(), "pkg:bitbucket/birkenfeld/pygments");
+        // Case-sensitive types stay as written.
+        assert_eq!(purl("pkg:cargo/Serde").name, "Serde");
+        assert_eq!(purl("pkg:maven/org.Apache/Commons").to_string(), "pkg:maven/org.Apache/Commons");
+        assert_eq!(purl("pkg:generic/Acme/X").to_string(), "pkg:generic/Acme/X");
+    }
+
+    #[test]
+    fn percent_encoding_decoded_and_canonical_output() {
+        let p = purl("pkg:npm/%6Codash@4.17.21");
+        assert_eq!(p.name, "lodash");
+        let scoped = purl("pkg:npm/%40angular/core@1.0.0");
+        assert_eq!(scoped, purl("pkg:npm/@angular/core@1.0.0"));
+        assert_eq!(scoped.to_string(), "pkg:npm/%40angular/core@1.0.0");
+        assert_eq!(scoped.to_string_without_version(), "pkg:npm/%40angular/core");
+    }
+
+    #[test]
+    fn go_versions_compare_without_v() {
+        let p = purl("pkg:golang/github.com/Gorilla/mux@v1.8.1");
+        assert_eq!(p.match_version(), Some("1.8.1"));
+        assert_eq!(p.namespace.as_deref(), Some("github.com/gorilla"));
+        assert_eq!(purl("pkg:npm/v@v1.0.0").match_version(), Some("v1.0.0"));
+    }
+
+    #[test]
+    fn qualifiers_keys_lower_case_and_repository_url_normalised() {
+        let p = purl("pkg:npm/lodash?Repository_URL=HTTPS://Registry.Example.COM/Npm/&arch=x");
+        assert_eq!(p.repository_url().as_deref(), Some("https://registry.example.com/Npm"));
+        assert_eq!(p.qualifiers.get("arch").map(String::as_str), Some("x"));
+    }
+
+    #[test]
+    fn exact_patterns_match_every_spelling() {
+        let p = pat("pkg:npm/lodash");
+        for s in ["pkg:npm/lodash@1.0.0", "pkg:NPM/LODASH@2", "pkg:npm/%6c%6Fdash", "pkg:npm/lodash?arch=x86"] {
+            assert!(p.matches(&purl(s)), "{s}");
+        }
+        assert!(!p.matches(&purl("pkg:npm/lodash-evil")));
+        assert!(!p.matches(&purl("pkg:npm/%40x/lodash")));
+        assert!(!p.matches(&purl("pkg:pypi/lodash")));
+        assert!(pat("pkg:pypi/Foo_Bar").matches(&purl("pkg:pypi/foo.bar@1")));
+    }
+
+    #[test]
+    fn wildcards_cover_whole_segments_only() {
+        let all = pat("pkg:npm/*");
+        assert!(all.matches(&purl("pkg:npm/lodash")));
+        assert!(all.matches(&purl("pkg:npm/%40acme/x")));
+        assert!(!all.matches(&purl("pkg:cargo/x")));
+        let scope = pat("pkg:npm/%40Acme/*");
+        assert_eq!(scope.to_string(), "pkg:npm/%40acme/*");
+        assert!(scope.matches(&purl("pkg:npm/@acme/widget@1")));
+        assert!(!scope.matches(&purl("pkg:npm/@acmex/widget")));
+        assert!(!scope.matches(&purl("pkg:npm/widget")));
+        let generic = pat("pkg:generic/acme/*");
+        assert!(generic.matches(&purl("pkg:generic/acme/tool@2.0.0")));
+        assert!(!generic.matches(&purl("pkg:generic/other/tool")));
+        assert!(!generic.matches(&purl("pkg:generic/acme")));
+        // Types that require a namespace or qualifiers still take a wildcard.
+        assert!(pat("pkg:swift/*").matches(&purl("pkg:swift/github.com/x/y")));
+        assert!(pat("pkg:cargo/%2A").matches(&purl("pkg:cargo/serde")));
+    }
+
+    #[test]
+    fn malformed_patterns() {
+        for bad in [
+            "pkg:npm/lod*",
+            "pkg:npm/lod%2A",
+            "pkg:npm/*/x",
+            "pkg:generic/ac*/x",
+            "pkg:npm/lodash@4.17.21",
+            "pkg:npm/*@1",
+            "pkg:npm/lodash#sub",
+            "pkg:npm/*#sub",
+            "pkg:cargo/ns/*",
+            "npm/*",
+            "pkg:*",
+            "pkg:npm/%ZZ/*",
+        ] {
+            assert!(Pattern::parse(bad).is_err(), "{bad} should be malformed");
+        }
+        assert!(Purl::parse("pkg:npm/").is_err());
+        assert!(Purl::parse("not a purl").is_err());
+    }
+
+    #[test]
+    fn repository_url_must_agree() {
+        let public = pat("pkg:npm/lodash");
+        let private = purl("pkg:npm/lodash@1?repository_url=https://evil.example/npm");
+        assert!(!public.matches(&private));
+        let named = pat("pkg:npm/*?repository_url=HTTPS://EVIL.example/npm/");
+        assert!(named.matches(&private));
+        assert!(!named.matches(&purl("pkg:npm/lodash@1")));
+        assert!(!named.matches(&purl("pkg:npm/lodash@1?repository_url=https://other.example/npm")));
+        assert_eq!(named.to_string(), "pkg:npm/*?repository_url=https:%2F%2Fevil.example%2Fnpm");
+    }
+}

@@ -1,0 +1,54 @@
+//! Trust lists: who a state trusts, signed by a threshold of its governors,
+//! versioned, expiring and hash-chained (formats.md "Trust list").
+
+pub mod edit;
+pub mod inspect;
+pub mod model;
+pub mod state;
+pub mod verify;
+
+pub use model::*;
+
+use crate::digest::Sha256Digest;
+use crate::dsse::Envelope;
+use crate::error::{Error, Result};
+use crate::json::parse_strict;
+
+/// A trust list read from an envelope: the payload parsed and checked, its
+/// digest computed. Nothing about its signatures is known yet; see
+/// [`verify`] for what makes a list *believed*.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedList {
+    /// The envelope as read (signatures included).
+    pub envelope: Envelope,
+    /// The parsed payload.
+    pub list: TrustList,
+    /// SHA-256 of the payload bytes: the list's identity.
+    pub digest: Sha256Digest,
+    /// Where it came from (file name, or "bundle X"), for reports.
+    pub source: String,
+}
+
+impl SignedList {
+    /// Parses a trust-list envelope strictly: payload type, payload JSON
+    /// (duplicate keys and unknown fields refused) and semantic checks.
+    pub fn from_envelope(envelope: Envelope, source: &str) -> Result<Self> {
+        envelope.expect_type(TRUST_LIST_PAYLOAD_TYPE, source)?;
+        let list = parse_list(&envelope.payload, source)?;
+        let digest = Sha256Digest::of(&envelope.payload);
+        Ok(SignedList { envelope, list, digest, source: source.to_owned() })
+    }
+
+    /// Reads a trust-list envelope from JSON bytes.
+    pub fn from_json(bytes: &[u8], source: &str) -> Result<Self> {
+        Self::from_envelope(Envelope::from_json(bytes, source)?, source)
+    }
+}
+
+/// Parses trust-list payload JSON (a draft, or a signed payload) strictly
+/// and runs [`TrustList::check`].
+pub fn parse_list(bytes: &[u8], doc: &str) -> Result<TrustList> {
+    let list: TrustList = parse_strict(bytes, doc)?;
+    list.check().map_err(|r| Error::malformed(doc, r))?;
+    Ok(list)
+}

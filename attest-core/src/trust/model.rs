@@ -1,0 +1,452 @@
+//! The trust-list document (formats.md "Trust list"): its types, and the
+//! semantic checks that serde alone cannot express.
+//!
+//! The payload is attest's own signed format, so every struct refuses
+//! unknown fields (threats.md T15) and [`TrustList::check`] refuses any
+//! document whose parts contradict each other (a key id that is not the id
+//! of the key beside it, a key listed twice, an impossible threshold).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::{DigestSet, Sha256Digest};
+use crate::dsse::KeySet;
+use crate::keys::{KeyId, PublicKey};
+use crate::timestamp::Timestamp;
+
+/// `_type` of a trust-list payload.
+pub const TRUST_LIST_TYPE: &str = "urn:attest:trust-list:v1";
+/// DSSE `payloadType` of a trust list.
+pub const TRUST_LIST_PAYLOAD_TYPE: &str = "application/vnd.attest.trust-list.v1+json";
+
+/// A trust list: who a state trusts, for what, and what it revoked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TrustList {
+    /// Always [`TRUST_LIST_TYPE`].
+    #[serde(rename = "_type")]
+    pub type_: String,
+    /// The list's name (`kz-national`), stable across versions.
+    pub name: String,
+    /// ISO 3166 code of the state (or `SCO` for the federation).
+    pub jurisdiction: String,
+    /// Who runs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// Version number, one more than the previous version's.
+    pub sequence: u64,
+    /// When this version was issued (a claim by the governors).
+    pub issued: Timestamp,
+    /// After this, the version is expired (freeze protection, T6).
+    pub next_update: Timestamp,
+    /// Digest of the previous version's payload; absent only at sequence 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousDigest>,
+    /// Who may sign this list, and how many of them must.
+    pub governance: Governance,
+    /// Suppliers, components, authorities and recognised lists.
+    #[serde(default)]
+    pub entries: Vec<Entry>,
+    /// What this list revokes.
+    #[serde(default, skip_serializing_if = "Revocations::is_empty")]
+    pub revoked: Revocations,
+}
+
+/// The digest of a previous version: SHA-256 only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousDigest {
+    /// SHA-256 of the previous version's DSSE payload.
+    pub sha256: Sha256Digest,
+}
+
+/// A k-of-n set of keys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Governance {
+    /// How many distinct keys must sign.
+    pub threshold: usize,
+    /// The keys.
+    pub keys: Vec<ListedKey>,
+}
+
+/// A key as a list carries it: id, PEM, and who holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListedKey {
+    /// Must equal the id computed from `public_key`.
+    pub keyid: KeyId,
+    /// SPKI PEM.
+    pub public_key: String,
+    /// The person or office holding the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+}
+
+impl ListedKey {
+    /// A listed key for `key`.
+    pub fn new(key: &PublicKey, holder: Option<String>) -> Self {
+        ListedKey { keyid: key.id(), public_key: key.to_spki_pem(), holder }
+    }
+
+    /// Parses the PEM and checks that `keyid` is its id.
+    pub fn public(&self) -> Result<PublicKey, String> {
+        let key = PublicKey::from_spki_pem(&self.public_key, "listed key").map_err(|e| e.to_string())?;
+        if key.id() != self.keyid {
+            return Err(format!("keyid {} is not the id of the key beside it ({})", self.keyid, key.id()));
+        }
+        Ok(key)
+    }
+}
+
+impl Governance {
+    /// The keys as a [`KeySet`], after checking ids, duplicates and the
+    /// threshold (formats.md: 1 ≤ threshold ≤ distinct keys; a key listed
+    /// twice is malformed, T26).
+    pub fn key_set(&self) -> Result<KeySet, String> {
+        let keys = parse_keys(&self.keys)?;
+        if self.threshold == 0 || self.threshold > keys.len() {
+            return Err(format!(
+                "threshold {} is impossible with {} key(s); it must be between 1 and the number of keys",
+                self.threshold,
+                keys.len()
+            ));
+        }
+        KeySet::new(keys).map_err(|id| format!("key {id} is listed twice"))
+    }
+
+    /// A fingerprint of who governs: SHA-256 over the threshold and the
+    /// sorted key ids. Published out of band so that a verifier can check
+    /// the anchor it was handed (`attest trust fingerprint`).
+    pub fn fingerprint(&self) -> Sha256Digest {
+        let ids: BTreeSet<String> = self.keys.iter().map(|k| k.keyid.to_string()).collect();
+        let mut text = format!("attest-governance-v1\nthreshold {}\n", self.threshold);
+        for id in ids {
+            text.push_str(&id);
+            text.push('\n');
+        }
+        Sha256Digest::of(text.as_bytes())
+    }
+}
+
+fn parse_keys(keys: &[ListedKey]) -> Result<Vec<PublicKey>, String> {
+    let mut seen = BTreeSet::new();
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let key = k.public().map_err(|e| format!("keys[{i}]: {e}"))?;
+            if !seen.insert(key.id()) {
+                return Err(format!("keys[{i}]: key {} is listed twice", key.id()));
+            }
+            Ok(key)
+        })
+        .collect()
+}
+
+/// What an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    /// Keys that may sign releases within `scope`.
+    Supplier,
+    /// Components approved within `scope`.
+    Component,
+    /// Keys that may issue certificates of the classes in `certifies`.
+    Authority,
+    /// Another list this one recognises, pinned by governance and name.
+    TrustList,
+}
+
+impl fmt::Display for EntryKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EntryKind::Supplier => "supplier",
+            EntryKind::Component => "component",
+            EntryKind::Authority => "authority",
+            EntryKind::TrustList => "trust-list",
+        })
+    }
+}
+
+/// An entry's standing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// In force.
+    Granted,
+    /// Temporarily not in force.
+    Suspended,
+    /// No longer in force.
+    Withdrawn,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Granted => "granted",
+            Status::Suspended => "suspended",
+            Status::Withdrawn => "withdrawn",
+        })
+    }
+}
+
+/// One change of an entry's status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    /// The new status.
+    pub status: Status,
+    /// When it takes effect (a claim by the governors).
+    pub since: Timestamp,
+    /// For an authority suspended or withdrawn: the only certificates
+    /// issued before the change that stay valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grandfathered: Option<Vec<String>>,
+}
+
+/// A package scope: which purls (and versions) an entry covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// A purl pattern: a purl, or one ending in a whole `*` segment.
+    pub purl: String,
+    /// A semver requirement (Cargo syntax).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions: Option<String>,
+    /// Exact versions (for versions that are not semver, PEP 440 say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<Vec<String>>,
+    /// Pinned digests: a matching purl whose hashes differ is blocked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digests: Option<Vec<DigestSet>>,
+}
+
+/// One entry of a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Entry {
+    /// Unique within the list.
+    pub id: String,
+    /// What it is.
+    pub kind: EntryKind,
+    /// Human name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// State of the supplier / authority / recognised list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// Signing keys (suppliers, authorities).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<ListedKey>,
+    /// Package scopes (suppliers, components).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scope: Vec<Scope>,
+    /// Certificate classes (authorities).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certifies: Vec<String>,
+    /// Longest certificate validity an authority may issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_validity_days: Option<u32>,
+    /// The recognised list's name (trust-list entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_name: Option<String>,
+    /// The recognised list's governance (trust-list entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub governance: Option<Governance>,
+    /// Current status; equals the last history change.
+    pub status: Status,
+    /// Start of validity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Timestamp>,
+    /// End of validity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Timestamp>,
+    /// Every status change, oldest first.
+    pub history: Vec<StatusChange>,
+}
+
+impl Entry {
+    /// The status in force at `t` (from `history`, and `validFrom` /
+    /// `validUntil`): "was this entry granted at time T". Before the first
+    /// change the entry did not exist, which counts as withdrawn.
+    pub fn status_at(&self, t: Timestamp) -> Status {
+        if self.valid_from.is_some_and(|f| t < f) || self.valid_until.is_some_and(|u| t >= u) {
+            return Status::Withdrawn;
+        }
+        self.history.iter().rev().find(|c| c.since <= t).map_or(Status::Withdrawn, |c| c.status)
+    }
+
+    /// The entry's keys, checked.
+    pub fn key_set(&self) -> Result<KeySet, String> {
+        let keys = parse_keys(&self.keys)?;
+        KeySet::new(keys).map_err(|id| format!("key {id} is listed twice"))
+    }
+}
+
+/// A revoked key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokedKey {
+    /// The key id (revocations match the verifying key's id).
+    pub keyid: KeyId,
+    /// When (informational: a revoked key voids every signature it made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Timestamp>,
+    /// Why.
+    pub reason: String,
+}
+
+/// A revoked component: a purl with its version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokedComponent {
+    /// `pkg:type/ns/name@version`.
+    pub purl: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A revoked artefact, by digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokedArtefact {
+    /// Its digest.
+    pub digest: DigestSet,
+    /// Why.
+    pub reason: String,
+}
+
+/// A revoked certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokedCertificate {
+    /// The issuing authority's entry id.
+    pub authority: String,
+    /// The certificate id.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Everything a list revokes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocations {
+    /// Keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<RevokedKey>,
+    /// Components.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<RevokedComponent>,
+    /// Artefacts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub artefacts: Vec<RevokedArtefact>,
+    /// Certificates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<RevokedCertificate>,
+}
+
+impl Revocations {
+    /// Whether nothing is revoked.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.components.is_empty() && self.artefacts.is_empty() && self.certificates.is_empty()
+    }
+}
+
+impl TrustList {
+    /// Every semantic rule a well-formed list obeys. `Err` names the field.
+    pub fn check(&self) -> Result<(), String> {
+        if self.type_ != TRUST_LIST_TYPE {
+            return Err(format!("wrong type: `_type` is {:?}, expected {TRUST_LIST_TYPE:?}", self.type_));
+        }
+        if self.name.is_empty() || self.jurisdiction.is_empty() {
+            return Err("`name` and `jurisdiction` must not be empty".into());
+        }
+        if self.sequence == 0 {
+            return Err("`sequence` starts at 1".into());
+        }
+        if self.sequence > 1 && self.previous.is_none() {
+            return Err(format!("`previous` is missing; sequence {} must name its predecessor", self.sequence));
+        }
+        if self.next_update <= self.issued {
+            return Err("`nextUpdate` must be later than `issued`".into());
+        }
+        self.governance.key_set().map_err(|e| format!("`governance`: {e}"))?;
+        let mut ids = BTreeSet::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if !ids.insert(e.id.as_str()) {
+                return Err(format!("`entries[{i}].id` {:?} is used twice", e.id));
+            }
+            check_entry(e).map_err(|r| format!("`entries[{i}]` ({}): {r}", e.id))?;
+        }
+        Ok(())
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+}
+
+fn check_entry(e: &Entry) -> Result<(), String> {
+    if e.id.is_empty() {
+        return Err("`id` is empty".into());
+    }
+    let last = e.history.last().ok_or("`history` is empty; it must record at least the grant")?;
+    if last.status != e.status {
+        return Err(format!("`status` is {} but the last `history` change is {}", e.status, last.status));
+    }
+    if e.history.windows(2).any(|w| matches!(w, [a, b] if b.since < a.since)) {
+        return Err("`history` is not in time order".into());
+    }
+    if e.history
+        .iter()
+        .any(|c| c.grandfathered.is_some() && (c.status == Status::Granted || e.kind != EntryKind::Authority))
+    {
+        return Err("`grandfathered` belongs only to an authority's suspension or withdrawal".into());
+    }
+    let keys = e.key_set()?;
+    let needs = |cond: bool, what: &str| if cond { Ok(()) } else { Err(format!("a {} entry needs {what}", e.kind)) };
+    let forbids =
+        |cond: bool, what: &str| if cond { Err(format!("a {} entry cannot have {what}", e.kind)) } else { Ok(()) };
+    match e.kind {
+        EntryKind::Supplier => {
+            needs(!keys.is_empty(), "`keys`")?;
+            needs(!e.scope.is_empty(), "`scope`")?;
+        }
+        EntryKind::Component => {
+            needs(!e.scope.is_empty(), "`scope`")?;
+            forbids(!keys.is_empty(), "`keys`")?;
+        }
+        EntryKind::Authority => {
+            needs(!keys.is_empty(), "`keys`")?;
+            needs(!e.certifies.is_empty(), "`certifies`")?;
+            needs(e.jurisdiction.is_some(), "`jurisdiction`")?;
+        }
+        EntryKind::TrustList => {
+            needs(e.list_name.is_some(), "`listName`")?;
+            needs(e.jurisdiction.is_some(), "`jurisdiction`")?;
+            let g = e.governance.as_ref().ok_or("a trust-list entry needs `governance`")?;
+            g.key_set().map_err(|r| format!("`governance`: {r}"))?;
+            forbids(!keys.is_empty(), "`keys`")?;
+        }
+    }
+    if !matches!(e.kind, EntryKind::Authority) {
+        forbids(!e.certifies.is_empty() || e.max_validity_days.is_some(), "`certifies` / `maxValidityDays`")?;
+    }
+    if !matches!(e.kind, EntryKind::Supplier | EntryKind::Component) {
+        forbids(!e.scope.is_empty(), "`scope`")?;
+    }
+    if !matches!(e.kind, EntryKind::TrustList) {
+        forbids(e.list_name.is_some() || e.governance.is_some(), "`listName` / `governance`")?;
+    }
+    for (i, s) in e.scope.iter().enumerate() {
+        crate::purl::Pattern::parse(&s.purl).map_err(|r| format!("`scope[{i}].purl`: {r}"))?;
+        if let Some(v) = &s.versions {
+            semver::VersionReq::parse(v).map_err(|r| format!("`scope[{i}].versions` {v:?}: {r}"))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,533 @@
+//! Which lists to believe (formats.md "How a verifier decides which lists to
+//! believe").
+//!
+//! Starting from the anchor the verifier chose, and from the newest version
+//! recorded in the state, newer versions are accepted only when they chain:
+//! signed by a threshold of the trusted governance, and, when governance
+//! changes, walked version by version with both the old and the new
+//! threshold (TUF root rotation). Lists the anchor recognises are believed
+//! through their pinned governance, one level deep. Everything else is
+//! ignored with a warning, and every step is named in the report.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::digest::Sha256Digest;
+use crate::dsse::KeySet;
+use crate::error::{Error, Result};
+use crate::keys::KeyId;
+use crate::report::{Outcome, Report};
+use crate::timestamp::Timestamp;
+use crate::trust::state::{RecordKey, StateDir};
+use crate::trust::{EntryKind, Governance, SignedList, Status};
+
+/// How to treat a list offered for verification that does not chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// Named to `trust verify`: it must verify (exit 1 otherwise).
+    Named,
+    /// Given with `--trust-list` or found in a bundle: used if it chains,
+    /// otherwise ignored with a warning (the believed version stands, T24).
+    Offered,
+}
+
+/// What the procedure needs.
+pub struct Request<'a> {
+    /// The list the verifier chose to trust.
+    pub anchor: SignedList,
+    /// Other lists: newer versions of the anchor, recognised lists, noise.
+    pub candidates: Vec<(SignedList, Origin)>,
+    /// The rollback state, if any.
+    pub state: Option<&'a StateDir>,
+    /// The evaluation time.
+    pub time: Timestamp,
+}
+
+/// A list the procedure believes.
+#[derive(Clone, Debug)]
+pub struct Believed {
+    /// The newest verified version.
+    pub list: SignedList,
+    /// `None` for the anchor; the entry id of the anchor's `trust-list`
+    /// entry for a recognised list.
+    pub recognised_by: Option<String>,
+}
+
+/// The outcome: the lists to use and the report of how they were chosen.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The anchor's newest verified version first, then recognised lists.
+    pub believed: Vec<Believed>,
+    /// Every step.
+    pub report: Report,
+}
+
+impl Decision {
+    /// The believed anchor (always present).
+    pub fn anchor(&self) -> Option<&SignedList> {
+        self.believed.first().map(|b| &b.list)
+    }
+
+    /// The believed lists' payloads.
+    pub fn lists(&self) -> Vec<&crate::trust::TrustList> {
+        self.believed.iter().map(|b| &b.list.list).collect()
+    }
+}
+
+/// Where a chain walk stands: the governance and version trusted so far.
+#[derive(Clone, Debug)]
+struct Trusted {
+    governance: Governance,
+    sequence: u64,
+    digest: Option<Sha256Digest>,
+    revoked: BTreeSet<KeyId>,
+    list: Option<SignedList>,
+}
+
+impl Trusted {
+    fn from_list(l: &SignedList) -> Self {
+        Trusted {
+            governance: l.list.governance.clone(),
+            sequence: l.list.sequence,
+            digest: Some(l.digest),
+            revoked: l.list.revoked.keys.iter().map(|k| k.keyid).collect(),
+            list: Some(l.clone()),
+        }
+    }
+}
+
+/// Runs the procedure.
+pub fn decide(req: Request<'_>) -> Result<Decision> {
+    let mut report = Report::new(format!("trust lists (anchor {})", req.anchor.source));
+    let time = req.time;
+    let anchor = &req.anchor;
+
+    // 1. The anchor must verify against its own governance.
+    let own = Trusted::from_list(anchor);
+    let signed =
+        count_signers(anchor, &own.governance, &own.revoked).map_err(|r| Error::malformed(&anchor.source, r))?;
+    if signed.len() < anchor.list.governance.threshold {
+        report.fail(
+            "anchor",
+            format!(
+                "{} is not signed by a threshold of its own governance: {} of {} required",
+                anchor.source,
+                signed.len(),
+                anchor.list.governance.threshold
+            ),
+        );
+        return Ok(Decision { believed: Vec::new(), report });
+    }
+    report.pass(
+        "anchor",
+        format!(
+            "{} ({}, {}) sequence {}, governance {}",
+            anchor.list.name,
+            anchor.list.jurisdiction,
+            anchor.source,
+            anchor.list.sequence,
+            anchor.list.governance.fingerprint()
+        ),
+    );
+
+    // Group the candidates by the identity they claim.
+    let mut by_identity: BTreeMap<(String, String), Vec<(SignedList, Origin)>> = BTreeMap::new();
+    for (c, o) in req.candidates {
+        by_identity.entry((c.list.name.clone(), c.list.jurisdiction.clone())).or_default().push((c, o));
+    }
+
+    let anchor_id = (anchor.list.name.clone(), anchor.list.jurisdiction.clone());
+    let anchor_key = RecordKey::new(&anchor_id.0, &anchor_id.1, &anchor.list.governance.fingerprint());
+    let mut start = own;
+    if let Some(stored) = load_state(req.state, &anchor_key, &mut report)? {
+        start = merge_start(start, &stored, &mut report, "anchor")?;
+    }
+    let cands = by_identity.remove(&anchor_id).unwrap_or_default();
+    let newest = walk(start, cands, time, &mut report, &anchor.list.name);
+    let Some(newest_anchor) = newest.list else {
+        return Err(Error::Usage("internal error: the anchor walk lost its list".into()));
+    };
+    check_expiry(&newest_anchor, time, &mut report);
+    record(req.state, &anchor_key, &newest_anchor)?;
+
+    let mut believed = vec![Believed { list: newest_anchor.clone(), recognised_by: None }];
+
+    // 3. Lists the anchor recognises, one level deep.
+    for entry in newest_anchor.list.entries.iter().filter(|e| e.kind == EntryKind::TrustList) {
+        let (Some(name), Some(jur), Some(gov)) = (&entry.list_name, &entry.jurisdiction, &entry.governance) else {
+            continue;
+        };
+        let id = (name.clone(), jur.clone());
+        let cands = by_identity.remove(&id).unwrap_or_default();
+        let status = entry.status_at(time);
+        if status != Status::Granted {
+            if !cands.is_empty() {
+                report.push(
+                    format!("recognition {name}"),
+                    Outcome::Warn,
+                    format!("entry {} of {} is {status} at {time}; {name} is not believed", entry.id, anchor_id.0),
+                );
+            }
+            continue;
+        }
+        let key = RecordKey::new(name, jur, &gov.fingerprint());
+        let mut start =
+            Trusted { governance: gov.clone(), sequence: 0, digest: None, revoked: BTreeSet::new(), list: None };
+        if let Some(stored) = load_state(req.state, &key, &mut report)? {
+            start = merge_start(start, &stored, &mut report, name)?;
+        }
+        if cands.is_empty() && start.list.is_none() {
+            continue;
+        }
+        let newest = walk(start, cands, time, &mut report, name);
+        if let Some(list) = newest.list {
+            report.pass(
+                format!("recognition {name}"),
+                format!("recognised by entry {} of {}, sequence {}", entry.id, anchor_id.0, list.list.sequence),
+            );
+            check_expiry(&list, time, &mut report);
+            record(req.state, &key, &list)?;
+            believed.push(Believed { list, recognised_by: Some(entry.id.clone()) });
+        }
+    }
+
+    // Anything else is not believed.
+    for ((name, jur), cands) in by_identity {
+        for (c, origin) in cands {
+            let detail = format!(
+                "{} ({name}, {jur}) is neither the anchor nor a list it recognises; ignored, it grants and revokes nothing",
+                c.source
+            );
+            report.push(format!("list {name}"), outcome_for(origin), detail);
+        }
+    }
+    Ok(Decision { believed, report })
+}
+
+fn outcome_for(origin: Origin) -> Outcome {
+    match origin {
+        Origin::Named => Outcome::Fail,
+        Origin::Offered => Outcome::Warn,
+    }
+}
+
+fn load_state(state: Option<&StateDir>, key: &RecordKey, report: &mut Report) -> Result<Option<SignedList>> {
+    let Some(state) = state else { return Ok(None) };
+    let stored = state.load(key)?;
+    if let Some(s) = &stored {
+        report.pass(
+            format!("state {}", s.list.name),
+            format!("newest version seen before: sequence {} ({})", s.list.sequence, s.digest),
+        );
+    }
+    Ok(stored)
+}
+
+/// Chooses the walk's starting point between the given base and the newest
+/// version recorded in the state (which was verified before).
+fn merge_start(base: Trusted, stored: &SignedList, report: &mut Report, label: &str) -> Result<Trusted> {
+    if stored.list.sequence > base.sequence {
+        return Ok(Trusted::from_list(stored));
+    }
+    if stored.list.sequence == base.sequence && base.digest.is_some_and(|d| d != stored.digest) {
+        report.fail(
+            format!("fork {label}"),
+            format!(
+                "fork: the state holds a different version with the same sequence {} ({} vs {})",
+                stored.list.sequence,
+                stored.digest,
+                base.digest.map(|d| d.to_hex()).unwrap_or_default()
+            ),
+        );
+    }
+    Ok(base)
+}
+
+/// Distinct governance keys (not revoked) whose signatures verify.
+fn count_signers(list: &SignedList, gov: &Governance, revoked: &BTreeSet<KeyId>) -> Result<Vec<KeyId>, String> {
+    let keys: KeySet = gov.key_set()?;
+    let summary = list.envelope.verify(&keys);
+    Ok(summary.verified.into_iter().filter(|k| !revoked.contains(k)).collect())
+}
+
+/// Walks the candidates of one identity upwards from `start`.
+fn walk(
+    start: Trusted,
+    mut cands: Vec<(SignedList, Origin)>,
+    time: Timestamp,
+    report: &mut Report,
+    label: &str,
+) -> Trusted {
+    cands.sort_by(|(a, oa), (b, ob)| a.list.sequence.cmp(&b.list.sequence).then(oa.cmp(ob)));
+    let mut seen = BTreeSet::new();
+    let mut current = start;
+    for (c, origin) in cands {
+        if !seen.insert(c.digest) {
+            continue;
+        }
+        let name = format!("version {label} #{}", c.list.sequence);
+        if current.digest == Some(c.digest) {
+            report.pass(name, format!("{}: the trusted version itself", c.source));
+            continue;
+        }
+        if c.list.issued > time {
+            report.push(
+                name,
+                outcome_for(origin),
+                format!("{}: issued {} after the evaluation time {time}; ignored", c.source, c.list.issued),
+            );
+            continue;
+        }
+        if c.list.sequence < current.sequence {
+            let (outcome, what) = match origin {
+                Origin::Named => (Outcome::Fail, "rollback rejected"),
+                Origin::Offered => (Outcome::Warn, "older copy ignored"),
+            };
+            report.push(
+                name,
+                outcome,
+                format!(
+                    "{what}: {} is sequence {}, older than the trusted sequence {}",
+                    c.source, c.list.sequence, current.sequence
+                ),
+            );
+            continue;
+        }
+        if c.list.sequence == current.sequence && current.digest.is_some() {
+            report.fail(
+                format!("fork {label}"),
+                format!(
+                    "fork rejected: {} is a different list with the trusted sequence {} ({} vs {})",
+                    c.source,
+                    c.list.sequence,
+                    c.digest,
+                    current.digest.map(|d| d.to_hex()).unwrap_or_default()
+                ),
+            );
+            continue;
+        }
+        match step(&current, &c) {
+            Ok(detail) => {
+                report.pass(name, format!("{}: {detail}", c.source));
+                current = Trusted::from_list(&c);
+            }
+            Err(reason) => report.push(
+                name,
+                outcome_for(origin),
+                format!("{}: {reason}; ignored, the trusted version stands", c.source),
+            ),
+        }
+    }
+    current
+}
+
+/// Whether `c` may follow `current`.
+fn step(current: &Trusted, c: &SignedList) -> Result<String, String> {
+    let same_gov = c.list.governance.fingerprint() == current.governance.fingerprint();
+    let next = current.sequence + 1 == c.list.sequence;
+    if !same_gov && (!next || current.digest.is_none()) {
+        let old = count_signers(c, &current.governance, &current.revoked)?;
+        return Err(format!(
+            "rotation not shown: governance changed between the trusted sequence {} and {} and every intermediate \
+             version is needed; it carries {} of the {} signatures the trusted governance requires",
+            current.sequence,
+            c.list.sequence,
+            old.len(),
+            current.governance.threshold
+        ));
+    }
+    if next && current.digest.is_some() && c.list.previous.map(|p| p.sha256) != current.digest {
+        return Err(format!(
+            "chain broken: `previous` of sequence {} does not name the trusted sequence {}",
+            c.list.sequence, current.sequence
+        ));
+    }
+    let old = count_signers(c, &current.governance, &current.revoked)?;
+    if old.len() < current.governance.threshold {
+        let what = if same_gov { "untrusted signers" } else { "rotation rejected" };
+        return Err(format!(
+            "{what}: signed by {} of the trusted governance's keys, {} required",
+            old.len(),
+            current.governance.threshold
+        ));
+    }
+    if same_gov {
+        return Ok(format!("signed by {} of {} required governors", old.len(), current.governance.threshold));
+    }
+    let new = count_signers(c, &c.list.governance, &BTreeSet::new())?;
+    if new.len() < c.list.governance.threshold {
+        return Err(format!(
+            "rotation rejected: signed by {} of the new governance's keys, {} required",
+            new.len(),
+            c.list.governance.threshold
+        ));
+    }
+    Ok(format!("rotation accepted: threshold of the old ({}) and of the new governance ({})", old.len(), new.len()))
+}
+
+fn check_expiry(list: &SignedList, time: Timestamp, report: &mut Report) {
+    let name = format!("expiry {}", list.list.name);
+    if list.list.next_update <= time {
+        report.fail(
+            name,
+            format!(
+                "expired: sequence {} passed its nextUpdate {} (evaluated at {time})",
+                list.list.sequence, list.list.next_update
+            ),
+        );
+    } else {
+        report.pass(name, format!("sequence {} valid until {}", list.list.sequence, list.list.next_update));
+    }
+}
+
+fn record(state: Option<&StateDir>, key: &RecordKey, list: &SignedList) -> Result<()> {
+    match state {
+        Some(s) => {
+            let stored = s.load(key)?;
+            if stored.is_none_or(|st| st.list.sequence < list.list.sequence) { s.store(key, list) } else { Ok(()) }
+        }
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::PrivateKey;
+    use crate::trust::edit::{self, Init};
+
+    fn key(i: u8) -> PrivateKey {
+        PrivateKey::from_seed(&[i; 32]).unwrap()
+    }
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_strict(s).unwrap()
+    }
+
+    fn sign(list: &crate::trust::TrustList, signers: &[u8]) -> SignedList {
+        let mut s = edit::sign_draft(list, &key(signers[0]), None).unwrap_or_else(|_| {
+            // A rotation draft: the first signer may be an old governor only.
+            let env = crate::dsse::Envelope::sign(
+                crate::trust::TRUST_LIST_PAYLOAD_TYPE,
+                edit::payload(list).unwrap(),
+                &key(signers[0]),
+            );
+            SignedList::from_envelope(env, "t").unwrap()
+        });
+        for i in &signers[1..] {
+            s.envelope.add_signature(&key(*i)).unwrap();
+        }
+        s.source = format!("{}#{}", list.name, list.sequence);
+        s
+    }
+
+    fn v1() -> SignedList {
+        let d = edit::init(Init {
+            name: "kz-national".into(),
+            jurisdiction: "KZ".into(),
+            operator: None,
+            governors: vec![key(1).public().clone(), key(2).public().clone(), key(3).public().clone()],
+            threshold: 2,
+            valid_for_days: 90,
+            issued: t("2026-01-01T00:00:00Z"),
+        })
+        .unwrap();
+        sign(&d, &[1, 2])
+    }
+
+    fn next(prev: &SignedList, signers: &[u8]) -> SignedList {
+        sign(&edit::next(prev, t("2026-01-10T00:00:00Z")).unwrap(), signers)
+    }
+
+    fn run(anchor: SignedList, cands: Vec<(SignedList, Origin)>, state: Option<&StateDir>, time: &str) -> Decision {
+        decide(Request { anchor, candidates: cands, state, time: t(time) }).unwrap()
+    }
+
+    fn fails_with(d: &Decision, needle: &str) -> bool {
+        d.report.failures().any(|c| c.detail.contains(needle))
+    }
+
+    #[test]
+    fn anchor_verifies_against_itself_and_newer_versions_chain() {
+        let a = v1();
+        let b = next(&a, &[2, 3]);
+        let d = run(a.clone(), vec![(b.clone(), Origin::Named)], None, "2026-02-01T00:00:00Z");
+        assert!(d.report.passed(), "{:?}", d.report);
+        assert_eq!(d.anchor().unwrap().list.sequence, 2);
+    }
+
+    #[test]
+    fn below_threshold_anchor_fails() {
+        let a = v1();
+        let mut lone = a.clone();
+        lone.envelope.signatures.truncate(1);
+        let d = run(lone, vec![], None, "2026-02-01T00:00:00Z");
+        assert!(fails_with(&d, "not signed by a threshold"), "{:?}", d.report);
+    }
+
+    #[test]
+    fn t5_rollback_after_a_newer_version_was_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = StateDir::new(dir.path());
+        let a = v1();
+        let b = next(&a, &[1, 2]);
+        assert!(run(a.clone(), vec![(b, Origin::Named)], Some(&state), "2026-02-01T00:00:00Z").report.passed());
+        let d = run(a.clone(), vec![(a.clone(), Origin::Named)], Some(&state), "2026-02-01T00:00:00Z");
+        assert!(fails_with(&d, "rollback rejected"), "{:?}", d.report);
+        // Offered (as in a bundle), an older copy is only ignored, and the
+        // newer version from the state is what is believed.
+        let d = run(a.clone(), vec![(a, Origin::Offered)], Some(&state), "2026-02-01T00:00:00Z");
+        assert!(d.report.passed(), "{:?}", d.report);
+        assert_eq!(d.anchor().unwrap().list.sequence, 2);
+    }
+
+    #[test]
+    fn t6_expired_list_fails() {
+        let d = run(v1(), vec![], None, "2026-04-02T00:00:00Z");
+        assert!(fails_with(&d, "expired"), "{:?}", d.report);
+    }
+
+    #[test]
+    fn t7_rotation_needs_the_old_threshold_and_t28_the_whole_chain() {
+        let a = v1();
+        let mut d2 = edit::next(&a, t("2026-01-10T00:00:00Z")).unwrap();
+        d2 = edit::set_governance(d2, &[key(4).public().clone(), key(5).public().clone()], 2).unwrap();
+        // New governors only: the old governance did not approve.
+        let only_new = sign(&d2, &[4, 5]);
+        let d = run(a.clone(), vec![(only_new, Origin::Named)], None, "2026-02-01T00:00:00Z");
+        assert!(fails_with(&d, "rotation rejected"), "{:?}", d.report);
+        // Both thresholds: accepted.
+        let both = sign(&d2, &[1, 2, 4, 5]);
+        let d = run(a.clone(), vec![(both.clone(), Origin::Named)], None, "2026-02-01T00:00:00Z");
+        assert!(d.report.passed(), "{:?}", d.report);
+        // Sequence 3 by the new governance, with 2 missing: a chain gap.
+        let v3 = next(&both, &[4, 5]);
+        let d = run(a.clone(), vec![(v3.clone(), Origin::Named)], None, "2026-02-01T00:00:00Z");
+        assert!(fails_with(&d, "rotation not shown"), "{:?}", d.report);
+        let d = run(a, vec![(v3, Origin::Named), (both, Origin::Named)], None, "2026-02-01T00:00:00Z");
+        assert!(d.report.passed(), "{:?}", d.report);
+        assert_eq!(d.anchor().unwrap().list.sequence, 3);
+    }
+
+    #[test]
+    fn t23_fork_is_rejected() {
+        let a = v1();
+        let b = next(&a, &[1, 2]);
+        let mut other = edit::next(&a, t("2026-01-11T00:00:00Z")).unwrap();
+        other.operator = Some("someone else".into());
+        let fork = sign(&other, &[1, 3]);
+        let d = run(a, vec![(b, Origin::Named), (fork, Origin::Offered)], None, "2026-02-01T00:00:00Z");
+        assert!(fails_with(&d, "fork rejected"), "{:?}", d.report);
+    }
+
+    #[test]
+    fn t24_self_signed_replacement_is_ignored_with_a_warning() {
+        let a = v1();
+        let mut impostor = edit::next(&a, t("2026-01-10T00:00:00Z")).unwrap();
+        impostor = edit::set_governance(impostor, &[key(9).public().clone()], 1).unwrap();
+        let s = sign(&impostor, &[9]);
+        let d = run(a, vec![(s, Origin::Offered)], None, "2026-02-01T00:00:00Z");
+        assert!(d.report.passed(), "{:?}", d.report);
+        assert_eq!(d.anchor().unwrap().list.sequence, 1);
+        assert!(d.report.checks.iter().any(|c| c.outcome == Outcome::Warn && c.detail.contains("ignored")));
+    }
+}

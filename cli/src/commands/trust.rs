@@ -1,0 +1,388 @@
+//! `attest trust …`: drafting, signing, verifying and inspecting trust lists.
+
+use std::path::{Path, PathBuf};
+
+use attest_core::Error;
+use attest_core::digest::{DigestSet, Sha256Digest};
+use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
+use attest_core::json::to_vec_pretty;
+use attest_core::keys::{KeyId, PublicKey, load_public_key};
+use attest_core::limits::MAX_DOCUMENT_BYTES;
+use attest_core::timestamp::Timestamp;
+use attest_core::trust::edit::{self, Init, Revocation};
+use attest_core::trust::state::StateDir;
+use attest_core::trust::verify::{Origin, Request, decide};
+use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList, parse_list};
+use serde_json::json;
+
+use crate::args::{AddArgs, KindArg, OutputFormat, RevokeArgs, StatusArg, TrustCommand};
+use crate::commands::{is_stdout, signing_key, write_output};
+use crate::output::{escape, print_json, render_report};
+use crate::{Ctx, Verdict};
+
+/// A trust list file: a draft (bare payload) or a signed envelope.
+pub enum ListFile {
+    /// Unsigned.
+    Draft(TrustList),
+    /// Signed.
+    Signed(SignedList),
+}
+
+impl ListFile {
+    /// The payload.
+    pub fn list(&self) -> &TrustList {
+        match self {
+            ListFile::Draft(l) => l,
+            ListFile::Signed(s) => &s.list,
+        }
+    }
+}
+
+/// Reads a draft or a signed list, telling them apart by shape.
+pub fn read_list_file(path: &Path) -> anyhow::Result<ListFile> {
+    let doc = path.display().to_string();
+    let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "trust list")?;
+    attest_core::json::check_strict(&bytes, &doc)?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| Error::malformed(&doc, e.to_string()))?;
+    if value.get("payloadType").is_some() {
+        Ok(ListFile::Signed(SignedList::from_json(&bytes, &doc)?))
+    } else {
+        Ok(ListFile::Draft(parse_list(&bytes, &doc)?))
+    }
+}
+
+/// Reads a signed list (an envelope).
+pub fn read_signed(path: &Path) -> anyhow::Result<SignedList> {
+    match read_list_file(path)? {
+        ListFile::Signed(s) => Ok(s),
+        ListFile::Draft(_) => Err(Error::Usage(format!(
+            "{}: is an unsigned draft; sign it first with `attest trust sign`",
+            path.display()
+        ))
+        .into()),
+    }
+}
+
+fn read_draft(path: &Path) -> anyhow::Result<TrustList> {
+    match read_list_file(path)? {
+        ListFile::Draft(d) => Ok(d),
+        ListFile::Signed(_) => Err(Error::Usage(format!(
+            "{}: is a signed list; edit the draft of its next version (`attest trust next`)",
+            path.display()
+        ))
+        .into()),
+    }
+}
+
+fn write_draft(path: &Path, list: &TrustList, overwrite: Overwrite) -> anyhow::Result<()> {
+    Ok(write_atomic(path, &to_vec_pretty(list)?, overwrite, None)?)
+}
+
+fn keys(paths: &[PathBuf]) -> anyhow::Result<Vec<PublicKey>> {
+    Ok(paths.iter().map(|p| load_public_key(p)).collect::<Result<Vec<_>, _>>()?)
+}
+
+fn status(s: StatusArg) -> Status {
+    match s {
+        StatusArg::Granted => Status::Granted,
+        StatusArg::Suspended => Status::Suspended,
+        StatusArg::Withdrawn => Status::Withdrawn,
+    }
+}
+
+/// The state directory: `--state`, else the platform default.
+pub fn state_dir(ctx: &Ctx) -> anyhow::Result<StateDir> {
+    let path = ctx.state.clone().or_else(StateDir::default_location).ok_or_else(|| {
+        Error::Usage("no state directory: set --state DIR (HOME and XDG_STATE_HOME are unset)".into())
+    })?;
+    Ok(StateDir::new(path))
+}
+
+fn edited(ctx: &Ctx, path: &Path, list: &TrustList, what: &str) -> anyhow::Result<Verdict> {
+    write_draft(path, list, Overwrite::Replace)?;
+    match ctx.output {
+        OutputFormat::Json => {
+            print_json(&json!({ "draft": path.display().to_string(), "sequence": list.sequence, "change": what }))?
+        }
+        OutputFormat::Human => println!("{}: {}", escape(&path.display().to_string()), escape(what)),
+    }
+    Ok(Verdict::Ok)
+}
+
+pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
+    match cmd {
+        TrustCommand::Init { name, jurisdiction, governors, threshold, operator, valid_for, out, force } => {
+            let list = edit::init(Init {
+                name,
+                jurisdiction,
+                operator,
+                governors: keys(&governors)?,
+                threshold,
+                valid_for_days: valid_for,
+                issued: ctx.time,
+            })?;
+            write_draft(&out, &list, if force { Overwrite::Replace } else { Overwrite::Refuse })?;
+            let what =
+                format!("new draft of {} sequence 1, {}-of-{} governance", list.name, threshold, governors.len());
+            match ctx.output {
+                OutputFormat::Json => {
+                    print_json(&json!({ "draft": out.display().to_string(), "sequence": 1, "change": what }))?
+                }
+                OutputFormat::Human => println!("{}: {}", escape(&out.display().to_string()), escape(&what)),
+            }
+            Ok(Verdict::Ok)
+        }
+        TrustCommand::Add(a) => {
+            let list = read_draft(&a.draft)?;
+            let entry = build_entry(ctx, &a)?;
+            let what = format!("added {} entry {}", entry.kind, entry.id);
+            let list = edit::add_entry(list, entry)?;
+            edited(ctx, &a.draft, &list, &what)
+        }
+        TrustCommand::SetStatus { draft, id, status: s, grandfather } => {
+            let list = read_draft(&draft)?;
+            let g = (!grandfather.is_empty()).then_some(grandfather);
+            let list = edit::set_status(list, &id, status(s), ctx.time, g)?;
+            edited(ctx, &draft, &list, &format!("entry {id} is {} since {}", status(s), ctx.time))
+        }
+        TrustCommand::Revoke(a) => {
+            let list = read_draft(&a.draft)?;
+            let (what, label) = revocation(&a, &list)?;
+            let list = edit::revoke(list, what, a.reason.clone(), ctx.time)?;
+            edited(ctx, &a.draft, &list, &format!("revoked {label}"))
+        }
+        TrustCommand::SetGovernance { draft, governors, threshold } => {
+            let list = read_draft(&draft)?;
+            let list = edit::set_governance(list, &keys(&governors)?, threshold)?;
+            let what = format!(
+                "governance is now {threshold}-of-{} (fingerprint {})",
+                governors.len(),
+                list.governance.fingerprint()
+            );
+            edited(ctx, &draft, &list, &what)
+        }
+        TrustCommand::Next { list, out, force } => {
+            let prev = read_signed(&list)?;
+            let next = edit::next(&prev, ctx.time)?;
+            write_draft(&out, &next, if force { Overwrite::Replace } else { Overwrite::Refuse })?;
+            edited_summary(ctx, &out, &next)
+        }
+        TrustCommand::Sign { input, key, previous, out, force } => {
+            let key = signing_key(&key)?;
+            let previous = previous.as_deref().map(read_signed).transpose()?;
+            let prev_list = previous.as_ref().map(|p| &p.list);
+            let signed = match read_list_file(&input)? {
+                ListFile::Draft(d) => edit::sign_draft(&d, &key, prev_list)?,
+                ListFile::Signed(s) => edit::cosign(s, &key, prev_list)?,
+            };
+            write_output(&out, &to_vec_pretty(&signed.envelope.to_json())?, force)?;
+            report_signed(ctx, &out, &signed)
+        }
+        TrustCommand::Combine { lists, out, force } => {
+            let signed = lists.iter().map(|p| read_signed(p)).collect::<anyhow::Result<Vec<_>>>()?;
+            let combined = edit::combine(signed)?;
+            write_output(&out, &to_vec_pretty(&combined.envelope.to_json())?, force)?;
+            report_signed(ctx, &out, &combined)
+        }
+        TrustCommand::Fingerprint { list } => {
+            let f = read_list_file(&list)?;
+            let l = f.list();
+            let fp = l.governance.fingerprint();
+            match ctx.output {
+                OutputFormat::Json => print_json(&json!({
+                    "name": l.name, "jurisdiction": l.jurisdiction, "sequence": l.sequence,
+                    "threshold": l.governance.threshold,
+                    "governors": l.governance.keys.iter().map(|k| k.keyid.to_string()).collect::<Vec<_>>(),
+                    "fingerprint": fp.to_hex(),
+                }))?,
+                OutputFormat::Human => println!("{fp}"),
+            }
+            Ok(Verdict::Ok)
+        }
+        TrustCommand::Verify { lists, anchor } => {
+            let state = state_dir(ctx)?;
+            let anchor = read_signed(&anchor)?;
+            let candidates =
+                lists.iter().map(|p| Ok((read_signed(p)?, Origin::Named))).collect::<anyhow::Result<Vec<_>>>()?;
+            let decision = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
+            let ok = decision.report.passed();
+            match ctx.output {
+                OutputFormat::Json => print_json(&json!({
+                    "verified": ok,
+                    "believed": decision.believed.iter().map(|b| json!({
+                        "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
+                        "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
+                        "recognisedBy": b.recognised_by,
+                    })).collect::<Vec<_>>(),
+                    "checks": decision.report.checks,
+                }))?,
+                OutputFormat::Human => print!("{}", render_report(&decision.report, "VERIFIED", "NOT VERIFIED")),
+            }
+            Ok(if ok { Verdict::Ok } else { Verdict::Failed })
+        }
+        TrustCommand::Show { list } => {
+            let f = read_list_file(&list)?;
+            let signed = match &f {
+                ListFile::Signed(s) => Some(s),
+                ListFile::Draft(_) => None,
+            };
+            super::trust_view::show(ctx, f.list(), signed)
+        }
+        TrustCommand::Diff { old, new } => {
+            let (old, new) = (read_list_file(&old)?, read_list_file(&new)?);
+            super::trust_view::diff(ctx, old.list(), new.list())
+        }
+        TrustCommand::Audit { list } => {
+            let f = read_list_file(&list)?;
+            let signed = match &f {
+                ListFile::Signed(s) => Some(s),
+                ListFile::Draft(_) => None,
+            };
+            super::trust_view::audit(ctx, f.list(), signed)
+        }
+    }
+}
+
+fn edited_summary(ctx: &Ctx, out: &Path, next: &TrustList) -> anyhow::Result<Verdict> {
+    let what = format!(
+        "draft of {} sequence {}, issued {}, nextUpdate {}",
+        next.name, next.sequence, next.issued, next.next_update
+    );
+    match ctx.output {
+        OutputFormat::Json => {
+            print_json(&json!({ "draft": out.display().to_string(), "sequence": next.sequence, "change": what }))?
+        }
+        OutputFormat::Human => println!("{}: {}", escape(&out.display().to_string()), escape(&what)),
+    }
+    Ok(Verdict::Ok)
+}
+
+fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList) -> anyhow::Result<Verdict> {
+    if is_stdout(out) {
+        return Ok(Verdict::Ok);
+    }
+    let n = s.envelope.signatures.len();
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({
+            "output": out.display().to_string(), "name": s.list.name, "sequence": s.list.sequence,
+            "digest": s.digest.to_hex(), "signatures": n, "threshold": s.list.governance.threshold,
+        }))?,
+        OutputFormat::Human => println!(
+            "{}: {} sequence {} carries {n} signature(s); threshold {}",
+            escape(&out.display().to_string()),
+            escape(&s.list.name),
+            s.list.sequence,
+            s.list.governance.threshold
+        ),
+    }
+    Ok(Verdict::Ok)
+}
+
+fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
+    let usage = |m: String| -> anyhow::Error { Error::Usage(m).into() };
+    let digests = a
+        .digests
+        .iter()
+        .map(|d| Sha256Digest::from_prefixed(d).map(DigestSet::sha256).map_err(|e| usage(format!("--digest: {e}"))))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let scope = a
+        .scopes
+        .iter()
+        .map(|p| Scope {
+            purl: p.clone(),
+            versions: a.versions.clone(),
+            exact: (!a.exact.is_empty()).then(|| a.exact.clone()),
+            digests: (!digests.is_empty()).then(|| digests.clone()),
+        })
+        .collect();
+    let valid_until = a
+        .valid_until
+        .as_deref()
+        .map(|t| Timestamp::parse_lenient(t).map_err(|e| usage(format!("--valid-until: {e}"))))
+        .transpose()?;
+    let mut entry = Entry {
+        id: a.id.clone(),
+        kind: match a.kind {
+            KindArg::Supplier => EntryKind::Supplier,
+            KindArg::Component => EntryKind::Component,
+            KindArg::Authority => EntryKind::Authority,
+            KindArg::TrustList => EntryKind::TrustList,
+        },
+        name: a.name.clone(),
+        jurisdiction: a.jurisdiction.clone(),
+        keys: keys(&a.keys)?.iter().map(|k| ListedKey::new(k, None)).collect(),
+        scope,
+        certifies: a.certifies.clone(),
+        max_validity_days: a.max_validity_days,
+        list_name: None,
+        governance: None,
+        status: Status::Granted,
+        valid_from: None,
+        valid_until,
+        history: edit::granted_history(ctx.time),
+    };
+    if let Some(path) = &a.list {
+        if entry.kind != EntryKind::TrustList {
+            return Err(usage("--list goes with --kind trust-list".into()));
+        }
+        let recognised = read_signed(path)?;
+        // Pin only a list that verifies against its own governance.
+        let keys = recognised.list.governance.key_set().map_err(|r| Error::malformed(&recognised.source, r))?;
+        let n = recognised.envelope.verify(&keys).verified.len();
+        if n < recognised.list.governance.threshold {
+            return Err(Error::Refused(format!(
+                "{}: signed by {n} of its governors, {} required; refusing to pin it",
+                path.display(),
+                recognised.list.governance.threshold
+            ))
+            .into());
+        }
+        if entry.jurisdiction.as_ref().is_some_and(|j| *j != recognised.list.jurisdiction) {
+            return Err(usage(format!("--jurisdiction differs from the list's ({})", recognised.list.jurisdiction)));
+        }
+        entry.list_name = Some(recognised.list.name.clone());
+        entry.jurisdiction = Some(recognised.list.jurisdiction.clone());
+        entry.governance = Some(recognised.list.governance.clone());
+        entry.name = entry.name.or_else(|| recognised.list.operator.clone());
+    }
+    Ok(entry)
+}
+
+fn revocation(a: &RevokeArgs, list: &TrustList) -> anyhow::Result<(Revocation, String)> {
+    if let Some(k) = &a.key {
+        let id = match KeyId::from_hex(k) {
+            Ok(id) => id,
+            Err(_) => load_public_key(Path::new(k))?.id(),
+        };
+        return Ok((Revocation::Key(id), format!("key {id}")));
+    }
+    if let Some(c) = &a.component {
+        return Ok((Revocation::Component(c.clone()), format!("component {c}")));
+    }
+    if let Some(d) = &a.artefact {
+        let d = Sha256Digest::from_prefixed(d).map_err(|e| Error::Usage(format!("--artefact: {e}")))?;
+        return Ok((Revocation::Artefact(d), format!("artefact sha256:{d}")));
+    }
+    if let Some(id) = &a.certificate {
+        let authority = match &a.authority {
+            Some(a) => a.clone(),
+            None => {
+                let mut auth = list.entries.iter().filter(|e| e.kind == EntryKind::Authority);
+                match (auth.next(), auth.next()) {
+                    (Some(e), None) => e.id.clone(),
+                    _ => {
+                        return Err(Error::Usage(
+                            "--certificate: name the issuing authority with --authority ID".into(),
+                        )
+                        .into());
+                    }
+                }
+            }
+        };
+        return Ok((
+            Revocation::Certificate { authority: authority.clone(), id: id.clone() },
+            format!("certificate {id} of {authority}"),
+        ));
+    }
+    Err(Error::Usage("name what to revoke".into()).into())
+}
