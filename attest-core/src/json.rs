@@ -20,19 +20,42 @@ use crate::limits::MAX_JSON_DEPTH;
 /// Checks that `bytes` is one JSON value with no duplicate keys and no
 /// nesting deeper than the limit. `doc` names the document in errors.
 pub fn check_strict(bytes: &[u8], doc: &str) -> Result<()> {
+    check(bytes, doc, Nulls::Allow)
+}
+
+/// Whether `null` may appear (other tools' formats) or not (attest's own:
+/// an optional field is left out, never null, so every document has one
+/// spelling and a schema and the reader agree).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nulls {
+    Allow,
+    Refuse,
+}
+
+fn check(bytes: &[u8], doc: &str, nulls: Nulls) -> Result<()> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return Err(Error::malformed(doc, "starts with a UTF-8 byte-order mark; JSON must not"));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     // serde_json's own recursion limit is 128; ours is enforced by the seed
     // and stays authoritative if that default ever changes.
-    Strict { depth: 0 }.deserialize(&mut de).and_then(|()| de.end()).map_err(|e| Error::malformed(doc, e.to_string()))
+    Strict { depth: 0, nulls }
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| Error::malformed(doc, e.to_string()))
 }
 
 /// Parses `bytes` strictly into `T`. `T`'s own serde attributes decide about
 /// unknown fields (attest's own formats use `deny_unknown_fields`).
 pub fn parse_strict<T: DeserializeOwned>(bytes: &[u8], doc: &str) -> Result<T> {
     check_strict(bytes, doc)?;
+    serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
+}
+
+/// Parses one of attest's own formats: [`parse_strict`], and `null`
+/// refused anywhere.
+pub fn parse_own<T: DeserializeOwned>(bytes: &[u8], doc: &str) -> Result<T> {
+    check(bytes, doc, Nulls::Refuse)?;
     serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
 }
 
@@ -56,6 +79,7 @@ pub fn to_vec_pretty<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
 
 struct Strict {
     depth: usize,
+    nulls: Nulls,
 }
 
 impl Strict {
@@ -64,7 +88,7 @@ impl Strict {
         if depth > MAX_JSON_DEPTH {
             return Err(E::custom(format_args!("nesting deeper than {MAX_JSON_DEPTH} levels")));
         }
-        Ok(Strict { depth })
+        Ok(Strict { depth, nulls: self.nulls })
     }
 }
 
@@ -96,12 +120,15 @@ impl<'de> Visitor<'de> for Strict {
     fn visit_str<E>(self, _: &str) -> Result<(), E> {
         Ok(())
     }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        match self.nulls {
+            Nulls::Allow => Ok(()),
+            Nulls::Refuse => Err(E::custom("null is not allowed; leave the field out instead")),
+        }
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let inner = self.nested()?;
-        while seq.next_element_seed(Strict { depth: inner.depth })?.is_some() {}
+        while seq.next_element_seed(Strict { depth: inner.depth, nulls: inner.nulls })?.is_some() {}
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -111,7 +138,7 @@ impl<'de> Visitor<'de> for Strict {
             if seen.contains(&key) {
                 return Err(de::Error::custom(format_args!("duplicate key \"{key}\"")));
             }
-            map.next_value_seed(Strict { depth: inner.depth })?;
+            map.next_value_seed(Strict { depth: inner.depth, nulls: inner.nulls })?;
             seen.insert(key);
         }
         Ok(())
@@ -172,6 +199,18 @@ mod tests {
         assert!(check_strict(deep.as_bytes(), "t").is_err());
         let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
         check_strict(ok.as_bytes(), "t").unwrap();
+    }
+
+    #[test]
+    fn own_formats_refuse_null() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            #[allow(dead_code)]
+            a: Option<u8>,
+        }
+        let err = parse_own::<T>(br#"{"a":null}"#, "t").err().unwrap();
+        assert!(err.to_string().contains("null is not allowed"), "{err}");
+        assert!(parse_strict::<T>(br#"{"a":null}"#, "t").is_ok());
     }
 
     #[test]

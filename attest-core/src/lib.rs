@@ -6,6 +6,9 @@
 //! and its outcome when it can. The `attest` binary is a thin layer over it.
 
 pub mod attestation;
+pub mod bundle;
+pub mod certificate;
+pub mod certify;
 pub mod digest;
 pub mod dsse;
 pub mod error;

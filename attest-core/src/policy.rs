@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::{Error, Result};
-use crate::json::parse_strict;
+use crate::json::parse_own;
 use crate::provenance::{self, ComponentRef, ComponentStatus};
 use crate::report::Outcome;
 use crate::timestamp::Timestamp;
@@ -136,11 +136,7 @@ impl Policy {
     /// Parses a policy strictly (duplicate keys, unknown fields and nulls
     /// refused) and runs [`Policy::check`]. `doc` names the file in errors.
     pub fn from_json(bytes: &[u8], doc: &str) -> Result<Policy> {
-        let value: Value = parse_strict(bytes, doc)?;
-        if let Some(path) = find_null(&value, "") {
-            return Err(Error::malformed(doc, format!("{path}: null is not allowed; leave the field out instead")));
-        }
-        let policy: Policy = serde_json::from_value(value).map_err(|e| Error::malformed(doc, e.to_string()))?;
+        let policy: Policy = parse_own(bytes, doc)?;
         policy.check().map_err(|r| Error::malformed(doc, r))?;
         Ok(policy)
     }
@@ -167,15 +163,6 @@ impl Policy {
             positive("certificate.validityDays", c.validity_days)?;
         }
         Ok(())
-    }
-}
-
-fn find_null(v: &Value, path: &str) -> Option<String> {
-    match v {
-        Value::Null => Some(if path.is_empty() { "/".to_owned() } else { path.to_owned() }),
-        Value::Object(m) => m.iter().find_map(|(k, v)| find_null(v, &format!("{path}/{k}"))),
-        Value::Array(a) => a.iter().enumerate().find_map(|(i, v)| find_null(v, &format!("{path}/{i}"))),
-        _ => None,
     }
 }
 

@@ -92,13 +92,26 @@ impl Purl {
     /// The canonical form without version, qualifiers or subpath: the
     /// package's identity, for display and as a key.
     pub fn to_string_without_version(&self) -> String {
-        let mut out = format!("pkg:{}/", self.ty);
-        for seg in self.namespace_segments() {
-            out.push_str(&encode(seg));
-            out.push('/');
+        self.package().to_string()
+    }
+
+    /// [`Purl::to_string_without_version`] as a `Display`, so that a
+    /// message can write it without an intermediate string.
+    pub fn package(&self) -> impl fmt::Display + '_ {
+        Package(self)
+    }
+}
+
+/// Writes `pkg:type/namespace/name`, canonical.
+struct Package<'a>(&'a Purl);
+
+impl fmt::Display for Package<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pkg:{}/", self.0.ty)?;
+        for seg in self.0.namespace_segments() {
+            write!(f, "{}/", Encoded(seg))?;
         }
-        out.push_str(&encode(&self.name));
-        out
+        write!(f, "{}", Encoded(&self.0.name))
     }
 }
 
@@ -106,16 +119,15 @@ impl fmt::Display for Purl {
     /// The canonical string: normalised, percent-encoded where needed,
     /// qualifiers sorted by key.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_string_without_version())?;
+        write!(f, "{}", self.package())?;
         if let Some(v) = &self.version {
-            write!(f, "@{}", encode(v))?;
+            write!(f, "@{}", Encoded(v))?;
         }
         for (i, (k, v)) in self.qualifiers.iter().enumerate() {
-            write!(f, "{}{k}={}", if i == 0 { '?' } else { '&' }, encode(v))?;
+            write!(f, "{}{k}={}", if i == 0 { '?' } else { '&' }, Encoded(v))?;
         }
-        if let Some(sp) = &self.subpath {
-            let segs: Vec<String> = sp.split('/').map(encode).collect();
-            write!(f, "#{}", segs.join("/"))?;
+        for (i, seg) in self.subpath.iter().flat_map(|sp| sp.split('/')).enumerate() {
+            write!(f, "{}{}", if i == 0 { '#' } else { '/' }, Encoded(seg))?;
         }
         Ok(())
     }
@@ -171,17 +183,27 @@ pub fn normalise_repository_url(url: &str) -> String {
     }
 }
 
-/// Percent-encodes everything but unreserved characters and `:`.
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~' | b':') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+/// Writes a string percent-encoded: everything but unreserved characters
+/// and `:` is escaped.
+struct Encoded<'a>(&'a str);
+
+impl fmt::Display for Encoded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let safe = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~' | b':');
+        let mut rest = self.0;
+        loop {
+            // Safe bytes are ASCII, so the first unsafe one starts a char.
+            let run = rest.bytes().position(|b| !safe(b)).unwrap_or(rest.len());
+            let (plain, tail) = rest.split_at(run);
+            f.write_str(plain)?;
+            let mut chars = tail.chars();
+            let Some(c) = chars.next() else { return Ok(()) };
+            for b in c.encode_utf8(&mut [0u8; 4]).bytes() {
+                write!(f, "%{b:02X}")?;
+            }
+            rest = chars.as_str();
         }
     }
-    out
 }
 
 /// Strict percent-decoding: a `%` must start a two-digit hex escape, and the
@@ -289,11 +311,14 @@ impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "pkg:{}/", self.ty)?;
         for seg in self.namespace_segments() {
-            write!(f, "{}/", encode(seg))?;
+            write!(f, "{}/", Encoded(seg))?;
         }
-        f.write_str(self.name.as_deref().map_or_else(|| "*".into(), encode).as_str())?;
+        match &self.name {
+            Some(name) => write!(f, "{}", Encoded(name))?,
+            None => f.write_str("*")?,
+        }
         if let Some(url) = &self.repository_url {
-            write!(f, "?{REPOSITORY_URL}={}", encode(url))?;
+            write!(f, "?{REPOSITORY_URL}={}", Encoded(url))?;
         }
         Ok(())
     }
@@ -364,6 +389,10 @@ mod tests {
         assert_eq!(scoped, purl("pkg:npm/@angular/core@1.0.0"));
         assert_eq!(scoped.to_string(), "pkg:npm/%40angular/core@1.0.0");
         assert_eq!(scoped.to_string_without_version(), "pkg:npm/%40angular/core");
+        let odd = purl("pkg:generic/caf%C3%A9/a%20b@1.0%2B1?q=x%2Fy#sub/d%C3%AEr");
+        assert_eq!(odd.name, "a b");
+        assert_eq!(odd.to_string(), "pkg:generic/caf%C3%A9/a%20b@1.0%2B1?q=x%2Fy#sub/d%C3%AEr");
+        assert_eq!(Purl::parse(&odd.to_string()).unwrap(), odd);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::digest::DigestSet;
 use crate::error::{Error, Result};
-use crate::json::parse_strict;
+use crate::json::{parse_own, parse_strict};
 use crate::limits::MAX_SUBJECTS;
 
 /// The `_type` of an in-toto Statement v1.
@@ -42,7 +42,16 @@ impl<P: serde::de::DeserializeOwned> Statement<P> {
     /// Parses verified payload bytes strictly and checks `_type`,
     /// `predicateType` (threats.md T4) and the subjects.
     pub fn from_payload(payload: &[u8], predicate_type: &str, doc: &str) -> Result<Self> {
-        let st: Statement<P> = parse_strict(payload, doc)?;
+        Self::checked(parse_strict(payload, doc)?, predicate_type, doc)
+    }
+
+    /// As [`Statement::from_payload`], for a predicate in one of attest's
+    /// own formats (certificates): `null` is refused too.
+    pub fn from_own_payload(payload: &[u8], predicate_type: &str, doc: &str) -> Result<Self> {
+        Self::checked(parse_own(payload, doc)?, predicate_type, doc)
+    }
+
+    fn checked(st: Statement<P>, predicate_type: &str, doc: &str) -> Result<Self> {
         if st.type_ != STATEMENT_TYPE {
             return Err(Error::malformed(
                 doc,

@@ -76,6 +76,9 @@ pub enum Command {
     /// Draft, sign, verify, inspect and audit trust lists.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Issue, verify and show mutual-recognition certificates.
+    #[command(subcommand)]
+    Certify(CertifyCommand),
     /// Run the whole story on embedded demo data and print each step.
     #[command(after_help = "Example:\n  attest demo --dir /tmp/attest-demo")]
     Demo(DemoArgs),
@@ -496,4 +499,111 @@ pub struct RevokeArgs {
     /// Why (recorded in the list).
     #[arg(long)]
     pub reason: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertifyCommand {
+    /// Evaluate an attestation as `verify --policy` does and, only if
+    /// everything passes, write a bundle with a new certificate.
+    #[command(
+        after_help = "Example:\n  attest certify issue --key kz-regulator.key --authority kz-regulator --attestation app.att.json \\\n      --anchor kz-national.json --federation sco-federation.json --policy kz-import-2026.json -o app.bundle.json"
+    )]
+    Issue(IssueArgs),
+    /// Verify bundles offline against your federation anchor (the seven steps of formats.md).
+    #[command(
+        after_help = "Example:\n  attest certify verify app.bundle.json --anchor sco-federation.json --subject dist/app.tar.gz\n  attest certify verify bundles/*.json --anchor sco-federation.json --policy uz-import.json --output json"
+    )]
+    Verify(CertifyVerifyArgs),
+    /// Show a certificate for people, or write a printable HTML page.
+    #[command(
+        after_help = "Example:\n  attest certify show app.bundle.json\n  attest certify show app.bundle.json --anchor sco-federation.json --html certificate.html --lang ru"
+    )]
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    #[command(flatten)]
+    pub key: SigningKeyArgs,
+    /// Your authority's entry id in the federation list.
+    #[arg(long)]
+    pub authority: String,
+    /// The vendor's attestation.
+    #[arg(long, value_name = "ENV")]
+    pub attestation: PathBuf,
+    /// Your national trust list (the anchor of your evaluation).
+    #[arg(long, value_name = "LIST")]
+    pub anchor: PathBuf,
+    /// Newer or recognised lists.
+    #[arg(long = "trust-list", value_name = "LIST")]
+    pub trust_lists: Vec<PathBuf>,
+    /// The federation list in which your authority is granted.
+    #[arg(long, value_name = "LIST")]
+    pub federation: PathBuf,
+    /// Your national policy.
+    #[arg(long, value_name = "POLICY")]
+    pub policy: PathBuf,
+    /// Upstream suppliers' attestations.
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    /// Use this certificate id instead of a random one.
+    #[arg(long, value_name = "ID")]
+    pub certificate_id: Option<String>,
+    /// Artefacts that must match a subject.
+    #[arg(long, value_name = "FILE")]
+    pub subject: Vec<PathBuf>,
+    /// Where to write the bundle.
+    #[arg(short, long)]
+    pub out: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CertifyVerifyArgs {
+    /// One or many bundles.
+    #[arg(required = true)]
+    pub bundles: Vec<PathBuf>,
+    /// The federation list you trust.
+    #[arg(long, value_name = "LIST")]
+    pub anchor: PathBuf,
+    /// Newer lists than the bundles carry.
+    #[arg(long = "trust-list", value_name = "LIST")]
+    pub trust_lists: Vec<PathBuf>,
+    /// Artefacts that must match a certified subject.
+    #[arg(long, value_name = "FILE")]
+    pub subject: Vec<PathBuf>,
+    /// Re-evaluate the evidence under your own policy too.
+    #[arg(long, value_name = "MINE")]
+    pub policy: Option<PathBuf>,
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Russian.
+    Ru,
+    /// Chinese.
+    Zh,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The bundle.
+    pub bundle: PathBuf,
+    /// Verify against this federation anchor and show the status.
+    #[arg(long, value_name = "LIST")]
+    pub anchor: Option<PathBuf>,
+    /// Write a self-contained printable HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Language of the labels.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Replace an existing HTML file.
+    #[arg(long)]
+    pub force: bool,
 }

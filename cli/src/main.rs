@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod html;
 mod output;
 
 use std::process::ExitCode;
@@ -64,6 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<Verdict> {
         Command::Cosign(a) => commands::sign::cosign(&ctx, a),
         Command::Verify(a) => commands::verify::run(&ctx, a),
         Command::Trust(t) => commands::trust::run(&ctx, t),
+        Command::Certify(c) => commands::certify::run(&ctx, c),
         Command::Demo(a) => commands::demo::run(&ctx, a),
     }
 }

@@ -265,6 +265,153 @@ impl Scratch {
     }
 }
 
+/// When the fixture's certificate is issued.
+pub const ISSUED: &str = "2026-01-20T00:00:00Z";
+
+impl Scratch {
+    /// The whole chain of issue 4, on top of [`Scratch::national_list`]:
+    /// - `fed.json`: `sco-federation` (SCO, 2-of-3 of f1..f3, 400 days),
+    ///   with authority `kz-regulator` (key `kzreg`, KZ, certifies
+    ///   `standard`, at most 730 days) and the recognised list `kz-national`;
+    /// - `policy.json` (testdata/policy/kz-import-2026.json);
+    /// - `att.json`: acme-gateway 2.4.1 signed by the vendor, subject
+    ///   `rel/dist/acme-gateway.tar.gz`;
+    /// - `bundle.json`: the certificate `KZ-2026-0000000000000001`, issued at
+    ///   [`ISSUED`] by kz-regulator (state A's own state in `stateA`).
+    pub fn certified_release(&self) {
+        self.national_list();
+        for k in ["f1", "f2", "f3", "kzreg"] {
+            self.run(&["key", "generate", "--out", k]).code(0);
+        }
+        self.run(&[
+            "--time",
+            T0,
+            "trust",
+            "init",
+            "--name",
+            "sco-federation",
+            "--jurisdiction",
+            "SCO",
+            "--governor",
+            "f1.pub",
+            "--governor",
+            "f2.pub",
+            "--governor",
+            "f3.pub",
+            "--threshold",
+            "2",
+            "--valid-for",
+            "400",
+            "-o",
+            "fed.draft.json",
+        ])
+        .code(0);
+        self.run(&[
+            "--time",
+            T0,
+            "trust",
+            "add",
+            "fed.draft.json",
+            "--kind",
+            "authority",
+            "--id",
+            "kz-regulator",
+            "--jurisdiction",
+            "KZ",
+            "--key",
+            "kzreg.pub",
+            "--certifies",
+            "standard",
+            "--max-validity-days",
+            "730",
+        ])
+        .code(0);
+        self.run(&[
+            "--time",
+            T0,
+            "trust",
+            "add",
+            "fed.draft.json",
+            "--kind",
+            "trust-list",
+            "--id",
+            "kz-national",
+            "--list",
+            "kz.json",
+        ])
+        .code(0);
+        self.sign_list("fed.draft.json", "fed.json", &["f1", "f2"]);
+        let policy = std::fs::read(workspace().join("testdata/policy/kz-import-2026.json")).expect("policy fixture");
+        self.write("policy.json", policy);
+        self.write("rel/dist/acme-gateway.tar.gz", b"acme-gateway 2.4.1");
+        self.run(&[
+            "--time",
+            ISSUED,
+            "sbom",
+            "generate",
+            "rel",
+            "--name",
+            "acme-gateway",
+            "--version",
+            "2.4.1",
+            "--supplier",
+            "Acme LLP",
+            "--purl",
+            "pkg:generic/acme/acme-gateway@2.4.1",
+            "-o",
+            "sbom.json",
+            "--force",
+        ])
+        .code(0);
+        self.run(&[
+            "sign",
+            "--key",
+            "vendor.key",
+            "--sbom",
+            "sbom.json",
+            "--subject",
+            "rel/dist/acme-gateway.tar.gz",
+            "-o",
+            "att.json",
+            "--force",
+        ])
+        .code(0);
+        self.issue("bundle.json", &[]).code(0);
+    }
+
+    /// `certify issue` of `att.json` by kz-regulator at [`ISSUED`] into
+    /// `out`, with `extra` arguments.
+    pub fn issue(&self, out: &str, extra: &[&str]) -> Outcome {
+        let mut args = vec![
+            "--time",
+            ISSUED,
+            "--state",
+            "stateA",
+            "certify",
+            "issue",
+            "--key",
+            "kzreg.key",
+            "--authority",
+            "kz-regulator",
+            "--attestation",
+            "att.json",
+            "--anchor",
+            "kz.json",
+            "--federation",
+            "fed.json",
+            "--policy",
+            "policy.json",
+            "-o",
+            out,
+        ];
+        if !extra.contains(&"--certificate-id") {
+            args.extend(["--certificate-id", "KZ-2026-0000000000000001"]);
+        }
+        args.extend(extra);
+        self.run(&args)
+    }
+}
+
 /// The shared folder beside the project (interop verifiers and vectors),
 /// from `ATTEST_SHARED` or `<workspace>/../shared`; `None` when absent.
 pub fn shared() -> Option<PathBuf> {

@@ -2,7 +2,7 @@
 //! anchor with rollback state, and the attacks on lists of threats.md (T3,
 //! T4, T5, T6, T7, T23, T24, T26, T28).
 
-use attest_e2e::{Scratch, T0};
+use attest_e2e::Scratch;
 use serde_json::{Value, json};
 
 const T1: &str = "2026-01-10T00:00:00Z";

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use semver::{Version, VersionReq};
 
 use crate::digest::{Sha256Digest, Sha512Digest};
@@ -35,13 +36,10 @@ impl<T> Default for PurlIndex<T> {
 impl<T> PurlIndex<T> {
     /// Files `item` under a package (`name: None` for a `*` pattern).
     pub fn insert(&mut self, ty: &str, namespace: Option<&str>, name: Option<&str>, item: T) {
-        let ns = namespace.unwrap_or("").to_owned();
+        let ns = namespace.unwrap_or("");
         match name {
-            Some(name) => {
-                let by_ns = self.exact.entry(ty.to_owned()).or_default();
-                by_ns.entry(ns).or_default().entry(name.to_owned()).or_default().push(item);
-            }
-            None => self.below.entry(ty.to_owned()).or_default().entry(ns).or_default().push(item),
+            Some(name) => slot(slot(slot(&mut self.exact, ty), ns), name).push(item),
+            None => slot(slot(&mut self.below, ty), ns).push(item),
         }
     }
 
@@ -54,6 +52,11 @@ impl<T> PurlIndex<T> {
         let below = below.into_iter().flat_map(move |m| namespace_prefixes(ns).filter_map(|pre| m.get(pre)));
         exact.into_iter().chain(below).flatten()
     }
+}
+
+/// The value under `key`, made empty first if absent.
+fn slot<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
+    map.entry(key.to_owned()).or_default()
 }
 
 /// `""`, then every whole-segment prefix of `ns`, then `ns` itself.
@@ -252,21 +255,34 @@ impl<'l> Trust<'l> {
         Ok(trust)
     }
 
+    /// Compiles the scopes of the list's granted suppliers and components
+    /// (in parallel: parsing patterns is most of the work) and files them.
     fn add_grants(&mut self, list: &'l TrustList, time: Timestamp) -> Result<(), String> {
-        let granted = list.entries.iter().filter(|e| e.status_at(time) == Status::Granted);
-        for entry in granted.filter(|e| matches!(e.kind, EntryKind::Supplier | EntryKind::Component)) {
-            let grant = Grant { list, entry };
-            for (i, scope) in entry.scope.iter().enumerate() {
-                let compiled =
-                    CompiledScope::compile(grant, scope).map_err(|e| format!("`{}` scope[{i}]: {e}", entry.id))?;
-                let p = &compiled.pattern;
-                self.scope_index.insert(p.ty(), p.namespace(), p.name(), self.scopes.len());
-                self.scopes.push(compiled);
-            }
-            if entry.kind == EntryKind::Supplier {
-                for key in &entry.keys {
-                    self.key_owners.entry(key.keyid).or_default().push(grant);
-                }
+        let wanted = |e: &&Entry| matches!(e.kind, EntryKind::Supplier | EntryKind::Component);
+        let granted: Vec<Grant<'l>> = list
+            .entries
+            .iter()
+            .filter(wanted)
+            .filter(|e| e.status_at(time) == Status::Granted)
+            .map(|entry| Grant { list, entry })
+            .collect();
+        let compiled: Vec<Result<CompiledScope<'l>, String>> = granted
+            .par_iter()
+            .flat_map_iter(|g| {
+                let scopes = g.entry.scope.iter().enumerate();
+                scopes.map(|(i, s)| {
+                    CompiledScope::compile(*g, s).map_err(|e| format!("`{}` scope[{i}]: {e}", g.entry.id))
+                })
+            })
+            .collect();
+        for c in compiled {
+            let c = c?;
+            self.scope_index.insert(c.pattern.ty(), c.pattern.namespace(), c.pattern.name(), self.scopes.len());
+            self.scopes.push(c);
+        }
+        for g in granted.iter().filter(|g| g.entry.kind == EntryKind::Supplier) {
+            for key in &g.entry.keys {
+                self.key_owners.entry(key.keyid).or_default().push(*g);
             }
         }
         Ok(())

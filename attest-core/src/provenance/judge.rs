@@ -113,10 +113,10 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
             return Verdict::new(ComponentStatus::Blocked, why, Some(s.by().to_owned()));
         }
         let covered = || covering.iter().filter(|(_, cover)| *cover == Cover::Yes).map(|(s, _)| *s);
-        if covered().any(|s| s.grant.entry.kind == EntryKind::Supplier) {
-            if let Some(v) = verified(c, covered(), &self.vouchers(&c.hashes)) {
-                return v;
-            }
+        if covered().any(|s| s.grant.entry.kind == EntryKind::Supplier)
+            && let Some(v) = verified(c, covered(), &self.vouchers(&c.hashes))
+        {
+            return v;
         }
         if let Some(s) = covered().find(|s| s.grant.entry.kind == EntryKind::Component) {
             let why = format!("listed by {}: {} covers {}", s.by(), s.describe(), c.label());

@@ -44,6 +44,7 @@ mod tests;
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -195,32 +196,9 @@ pub struct Outcome {
 /// component, or when a believed list carries a scope or revoked purl that
 /// does not parse.
 pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
-    let sbom_err = |why: String| Error::malformed(SBOM_DOC, why);
-    let t0 = std::time::Instant::now();
     let trust = Trust::build(input.lists, input.time).map_err(|(list, why)| Error::malformed(list, why))?;
-    let t1 = t0.elapsed();
     let judge = Judge::new(&trust, input.evidence);
-    let t2 = t0.elapsed();
-    let objs = component_objects(input.sbom).map_err(sbom_err)?;
-    let t3 = t0.elapsed();
-    let comps: Vec<Component> =
-        objs.iter().map(|(p, o)| Component::read(p, o)).collect::<std::result::Result<_, _>>().map_err(sbom_err)?;
-    let t4 = t0.elapsed();
-    let ds: Vec<Decision> = comps.iter().map(|c| judge.component(c)).collect();
-    let t5 = t0.elapsed();
-    drop(ds);
-    drop(comps);
-    let t6 = t0.elapsed();
-    if std::env::var("PROV_TIMING").is_ok() {
-        eprintln!(
-            "build {t1:?} judge-new {:?} walk {:?} read {:?} decide {:?} drop {:?}",
-            t2 - t1,
-            t3 - t2,
-            t4 - t3,
-            t5 - t4,
-            t6 - t5
-        );
-    }
+    let sbom_err = |why: String| Error::malformed(SBOM_DOC, why);
     let product = match input.sbom.get("metadata").and_then(|m| m.get("component")) {
         None => None,
         Some(v) => {
@@ -228,12 +206,14 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
             Some(Component::read("/metadata/component", obj).map_err(sbom_err)?)
         }
     };
-    let components = component_objects(input.sbom)
+    // Components are judged in parallel (each decision is independent);
+    // the first malformed one in document order is the one reported.
+    let judged: Vec<std::result::Result<Decision, String>> = component_objects(input.sbom)
         .map_err(sbom_err)?
-        .into_iter()
-        .map(|(path, obj)| Component::read(&path, obj).map(|c| judge.component(&c)))
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(sbom_err)?;
+        .par_iter()
+        .map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c)))
+        .collect();
+    let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(sbom_err)?;
     Ok(Outcome { product: judge.product(product.as_ref(), input.signers), counts: Counts::of(&components), components })
 }
 

@@ -138,17 +138,27 @@ impl<'a> Component<'a> {
     }
 
     /// `pkg:type/ns/name@version` in canonical form, for reasons.
-    pub fn label(&self) -> String {
-        match (&self.purl, &self.version) {
-            (Some(p), Some(v)) => format!("{}@{v}", p.to_string_without_version()),
-            (Some(p), None) => p.to_string_without_version(),
-            (None, _) => format!("{} ({})", self.name, self.path),
-        }
+    pub fn label(&self) -> impl std::fmt::Display + '_ {
+        Label(self)
     }
 
     /// Whether this is a file (`type` `file`).
     pub fn is_file(&self) -> bool {
         self.ty == Some("file")
+    }
+}
+
+/// Writes a component's label without building it as a string first.
+struct Label<'c, 'a>(&'c Component<'a>);
+
+impl std::fmt::Display for Label<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.0;
+        match (&c.purl, &c.version) {
+            (Some(p), Some(v)) => write!(f, "{}@{v}", p.package()),
+            (Some(p), None) => write!(f, "{}", p.package()),
+            (None, _) => write!(f, "{} ({})", c.name, c.path),
+        }
     }
 }
 

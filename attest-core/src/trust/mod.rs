@@ -12,7 +12,7 @@ pub use model::*;
 use crate::digest::Sha256Digest;
 use crate::dsse::Envelope;
 use crate::error::{Error, Result};
-use crate::json::parse_strict;
+use crate::json::parse_own;
 
 /// A trust list read from an envelope: the payload parsed and checked, its
 /// digest computed. Nothing about its signatures is known yet; see
@@ -45,10 +45,10 @@ impl SignedList {
     }
 }
 
-/// Parses trust-list payload JSON (a draft, or a signed payload) strictly
-/// and runs [`TrustList::check`].
+/// Parses trust-list payload JSON (a draft, or a signed payload) strictly,
+/// nulls refused, and runs [`TrustList::check`].
 pub fn parse_list(bytes: &[u8], doc: &str) -> Result<TrustList> {
-    let list: TrustList = parse_strict(bytes, doc)?;
+    let list: TrustList = parse_own(bytes, doc)?;
     list.check().map_err(|r| Error::malformed(doc, r))?;
     Ok(list)
 }

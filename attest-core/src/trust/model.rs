@@ -374,6 +374,12 @@ impl TrustList {
             return Err("`nextUpdate` must be later than `issued`".into());
         }
         self.governance.key_set().map_err(|e| format!("`governance`: {e}"))?;
+        for (i, c) in self.revoked.components.iter().enumerate() {
+            let p = crate::purl::Purl::parse(&c.purl).map_err(|r| format!("`revoked.components[{i}].purl`: {r}"))?;
+            if p.version.is_none() {
+                return Err(format!("`revoked.components[{i}].purl` {:?} names no version (PURL@VERSION)", c.purl));
+            }
+        }
         let mut ids = BTreeSet::new();
         for (i, e) in self.entries.iter().enumerate() {
             if !ids.insert(e.id.as_str()) {

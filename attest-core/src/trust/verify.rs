@@ -151,24 +151,36 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
 
     let mut believed = vec![Believed { list: newest_anchor.clone(), recognised_by: None }];
 
-    // 3. Lists the anchor recognises, one level deep.
+    // 3. Lists the anchor recognises, one level deep. Only granted entries
+    // recognise; several entries may name one list (an old pin withdrawn, a
+    // new one granted after a rotation), so candidates are taken only once
+    // an entry is found to stand.
+    let mut recognised_ids = BTreeSet::new();
     for entry in newest_anchor.list.entries.iter().filter(|e| e.kind == EntryKind::TrustList) {
         let (Some(name), Some(jur), Some(gov)) = (&entry.list_name, &entry.jurisdiction, &entry.governance) else {
             continue;
         };
         let id = (name.clone(), jur.clone());
-        let cands = by_identity.remove(&id).unwrap_or_default();
         let status = entry.status_at(time);
         if status != Status::Granted {
-            if !cands.is_empty() {
+            if by_identity.contains_key(&id) {
                 report.push(
                     format!("recognition {name}"),
                     Outcome::Warn,
-                    format!("entry {} of {} is {status} at {time}; {name} is not believed", entry.id, anchor_id.0),
+                    format!("entry {} of {} is {status} at {time}; it recognises nothing", entry.id, anchor_id.0),
                 );
             }
             continue;
         }
+        if !recognised_ids.insert(id.clone()) {
+            report.push(
+                format!("recognition {name}"),
+                Outcome::Warn,
+                format!("entry {} pins {name} again; the first granted entry is used", entry.id),
+            );
+            continue;
+        }
+        let cands = by_identity.remove(&id).unwrap_or_default();
         let key = RecordKey::new(name, jur, &gov.fingerprint());
         let mut start =
             Trusted { governance: gov.clone(), sequence: 0, digest: None, revoked: BTreeSet::new(), list: None };

@@ -1,12 +1,20 @@
-//! `attest demo`: the story of attest on embedded data, each step printed.
+//! `attest demo`: the whole story of attest on embedded data, each step
+//! printed: a vendor of state A signs a release, state A's security team
+//! publishes its national list, the federation lists state A's regulator,
+//! the regulator evaluates and certifies, a regulator of state B verifies
+//! the certificate offline with only the federation anchor, attacks fail,
+//! and a revocation reaches B.
 //!
 //! The demo calls the same library functions the commands use, on files it
-//! writes into a fresh directory, so what it shows is what a user gets.
+//! writes into a fresh directory (kept with `--dir`), so what it shows is
+//! what a user gets.
 
 use std::path::{Path, PathBuf};
 
 use attest_core::attestation::{self, Artefact, VerifyRequest};
-use attest_core::digest::{DigestSet, hash_file};
+use attest_core::bundle::Bundle;
+use attest_core::certify::{self, IssueRequest, VerifyContext};
+use attest_core::digest::{DigestSet, Sha256Digest, hash_file};
 use attest_core::dsse::{Envelope, KeySet};
 use attest_core::evaluate;
 use attest_core::fsio::{Overwrite, write_atomic};
@@ -16,10 +24,11 @@ use attest_core::policy::Policy;
 use attest_core::report::Report;
 use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use attest_core::statement::Subject;
-use attest_core::trust::edit::{self, Init};
+use attest_core::timestamp::Timestamp;
+use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::state::StateDir;
-use attest_core::trust::verify::{Request, decide};
-use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status};
+use attest_core::trust::verify::{Decision, Origin, Request, decide};
+use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList};
 use serde::Serialize;
 
 use crate::args::{DemoArgs, OutputFormat};
@@ -33,6 +42,12 @@ const KZ_GOVERNORS: [&str; 3] = [
     include_str!("../../../testdata/keys/kz-gov2.key"),
     include_str!("../../../testdata/keys/kz-gov3.key"),
 ];
+const SCO_GOVERNORS: [&str; 3] = [
+    include_str!("../../../testdata/keys/sco-gov1.key"),
+    include_str!("../../../testdata/keys/sco-gov2.key"),
+    include_str!("../../../testdata/keys/sco-gov3.key"),
+];
+const KZ_REGULATOR_KEY: &str = include_str!("../../../testdata/keys/kz-regulator.key");
 const KZ_POLICY: &str = include_str!("../../../testdata/policy/kz-import-2026.json");
 const DEMO_CARGO_LOCK: &str = include_str!("../../../testdata/demo/Cargo.lock");
 const DEMO_README: &str = include_str!("../../../testdata/demo/README.txt");
@@ -47,9 +62,11 @@ struct Step {
     expected: bool,
 }
 
+/// The printed story; every step records whether it ended as it should.
 struct Story {
     steps: Vec<Step>,
     human: bool,
+    dir: PathBuf,
 }
 
 impl Story {
@@ -61,6 +78,28 @@ impl Story {
         }
         self.steps.push(s);
     }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+        let p = self.dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| attest_core::Error::io(parent, e))?;
+        }
+        write_atomic(&p, bytes, Overwrite::Replace, None)?;
+        Ok(p)
+    }
+
+    fn write_list(&self, rel: &str, list: &SignedList) -> anyhow::Result<()> {
+        self.write(rel, &to_vec_pretty(&list.envelope.to_json())?)?;
+        Ok(())
+    }
+}
+
+fn key(pem: &str, name: &str) -> anyhow::Result<PrivateKey> {
+    Ok(PrivateKey::from_pkcs8_pem(pem, None, &format!("embedded demo key {name}"))?)
+}
+
+fn keys(pems: &[&str; 3], name: &str) -> anyhow::Result<Vec<PrivateKey>> {
+    pems.iter().enumerate().map(|(i, p)| key(p, &format!("{name}{}", i + 1))).collect()
 }
 
 pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
@@ -76,75 +115,20 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
         }
     };
     let human = ctx.output == OutputFormat::Human;
-    let mut story = Story { steps: Vec::new(), human };
     if human {
-        println!("attest demo: a vendor signs a release; anyone verifies it with the public key alone.");
-        println!("working directory: {}\n", escape(&dir.display().to_string()));
+        println!("attest demo: a vendor of state A (KZ) signs a release; KZ's regulator certifies it;");
+        println!("a regulator of state B verifies the certificate offline, holding only the SCO federation anchor.");
+        println!("files: {}\n", escape(&dir.display().to_string()));
     }
+    let mut story = Story { steps: Vec::new(), human, dir };
+    let time = ctx.time;
 
-    // The vendor's release tree.
-    let release = dir.join("release");
-    let artefact_path = release.join(ARTEFACT);
-    let artefact: Vec<u8> = (0u32..65_536).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
-    for (p, bytes) in [
-        (artefact_path.clone(), artefact.as_slice()),
-        (release.join("Cargo.lock"), DEMO_CARGO_LOCK.as_bytes()),
-        (release.join("README.txt"), DEMO_README.as_bytes()),
-    ] {
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| attest_core::Error::io(parent, e))?;
-        }
-        write_atomic(&p, bytes, Overwrite::Replace, None)?;
-    }
-    let key = PrivateKey::from_pkcs8_pem(VENDOR_KEY, None, "embedded demo key")?;
-    write_atomic(&dir.join("vendor.pub"), key.public().to_spki_pem().as_bytes(), Overwrite::Replace, None)?;
-    story.step(
-        "vendor",
-        "loads its signing key (a test key embedded in the demo)",
-        format!("key id {}", key.public().id()),
-        true,
-    );
-
-    let req = GenerateRequest {
-        paths: vec![release.clone()],
-        product: Product {
-            name: "acme-gateway".into(),
-            version: "2.4.1".into(),
-            supplier: Some("Acme LLP".into()),
-            purl: Some("pkg:generic/acme/acme-gateway@2.4.1".into()),
-        },
-        timestamp: Some(ctx.time),
-        ..Default::default()
-    };
-    let generated = generate(&req, scan(&req)?, &|_| {})?;
-    let sbom_path = dir.join("acme-gateway.cdx.json");
-    write_atomic(&sbom_path, &generated.json, Overwrite::Replace, None)?;
-    story.step(
-        "vendor",
-        "attest sbom generate release/ --name acme-gateway --version 2.4.1 --supplier 'Acme LLP'",
-        format!(
-            "CycloneDX 1.5 SBOM: {} files hashed, {} packages from Cargo.lock",
-            generated.files, generated.packages
-        ),
-        true,
-    );
-
-    let digest = hash_file(&artefact_path, false)?;
-    let subjects = vec![Subject { name: ARTEFACT.into(), digest: DigestSet::sha256(digest.sha256) }];
-    let envelope = attestation::sign(&generated.json, "SBOM", subjects, &key)?;
-    let att_path = dir.join("acme-gateway.att.json");
-    write_atomic(&att_path, &to_vec_pretty(&envelope.to_json())?, Overwrite::Replace, None)?;
-    story.step(
-        "vendor",
-        format!("attest sign --key vendor.key --sbom acme-gateway.cdx.json --subject {ARTEFACT}"),
-        format!("DSSE envelope with an in-toto Statement, subject sha256:{}", digest.sha256),
-        true,
-    );
-
-    let keys =
-        KeySet::new(vec![key.public().clone()]).map_err(|_| attest_core::Error::Usage("duplicate key".into()))?;
-    let good = vec![Artefact { name: ARTEFACT.into(), digests: digest.digest_set() }];
-    let ok = verify(&envelope, &keys, &good)?;
+    // The vendor.
+    let vendor = key(VENDOR_KEY, "vendor")?;
+    let (envelope, artefact) = vendor_release(&mut story, &vendor, time)?;
+    let good = vec![Artefact { name: ARTEFACT.into(), digests: artefact.clone() }];
+    let vendor_keys = KeySet::new(vec![vendor.public().clone()]).unwrap_or_default();
+    let ok = check_signatures(&envelope, &vendor_keys, &good)?;
     story.step(
         "anyone",
         format!("attest verify acme-gateway.att.json --key vendor.pub --subject {ARTEFACT}"),
@@ -152,96 +136,214 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
         ok.passed(),
     );
 
-    let mut swapped = artefact;
-    if let Some(b) = swapped.first_mut() {
-        *b ^= 1;
-    }
-    let swapped_digest = attest_core::digest::Sha256Digest::of(&swapped);
-    let bad = vec![Artefact { name: ARTEFACT.into(), digests: DigestSet::sha256(swapped_digest) }];
-    let swapped_report = verify(&envelope, &keys, &bad)?;
-    story.step(
-        "attacker",
-        "swaps the artefact for one that differs in a single bit, then verify --subject",
-        verdict(&swapped_report),
-        !swapped_report.passed(),
-    );
-
-    let mut tampered = envelope.clone();
-    if let Some(b) = tampered.payload.iter_mut().rev().find(|b| b.is_ascii_digit()) {
-        *b = if *b == b'9' { b'8' } else { *b + 1 };
-    }
-    let tampered_report = verify(&tampered, &keys, &good)?;
-    story.step(
-        "attacker",
-        "changes one byte of the signed SBOM inside the envelope, then verify",
-        verdict(&tampered_report),
-        !tampered_report.passed(),
-    );
-
-    // The security team of state A publishes its national list.
-    let national = national_list(ctx, key.public())?;
-    write_atomic(
-        &dir.join("kz-national.json"),
-        &to_vec_pretty(&national.envelope.to_json())?,
-        Overwrite::Replace,
-        None,
-    )?;
+    // State A's security team and the federation.
+    let national = national_list(time, vendor.public())?;
+    story.write_list("kz-national.json", &national)?;
     story.step(
         "KZ security team",
         "attest trust init --name kz-national --jurisdiction KZ --governor kz-gov{1,2,3}.pub --threshold 2; \
-         trust add (supplier acme, Rust components); trust sign --key kz-gov1.key; trust sign --key kz-gov2.key",
-        format!(
-            "kz-national sequence {} with {} entries, signed by {} of 3 governors (threshold {})",
-            national.list.sequence,
-            national.list.entries.len(),
-            national.envelope.signatures.len(),
-            national.list.governance.threshold
-        ),
+         trust add (supplier acme, Rust crates); trust sign --key kz-gov1.key; trust sign --key kz-gov2.key",
+        list_summary(&national),
+        true,
+    );
+    let regulator = key(KZ_REGULATOR_KEY, "kz-regulator")?;
+    let sco = keys(&SCO_GOVERNORS, "sco-gov")?;
+    let federation = federation_list(time, &sco, regulator.public(), &national)?;
+    story.write_list("sco-federation.json", &federation)?;
+    story.step(
+        "SCO governors",
+        "attest trust init --name sco-federation --jurisdiction SCO …; trust add --kind authority --id kz-regulator \
+         --certifies standard; trust add --kind trust-list --id kz-national --list kz-national.json; 2 of 3 sign",
+        list_summary(&federation),
         true,
     );
 
-    // The regulator of state A evaluates the release under its policy.
-    let policy = Policy::from_json(KZ_POLICY.as_bytes(), "kz-import-2026.json")?;
-    write_atomic(&dir.join("kz-import-2026.json"), KZ_POLICY.as_bytes(), Overwrite::Replace, None)?;
-    let state = StateDir::new(dir.join("state"));
-    let lists = decide(Request { anchor: national, candidates: Vec::new(), state: Some(&state), time: ctx.time })?;
-    let ev = evaluate::evaluate(&evaluate::Request {
+    // State A's regulator evaluates and certifies.
+    let policy_bytes = KZ_POLICY.trim().as_bytes();
+    let policy = Policy::from_json(policy_bytes, "kz-import-2026.json")?;
+    story.write("kz-import-2026.json", KZ_POLICY.as_bytes())?;
+    let state_a = StateDir::new(story.dir.join("state-kz"));
+    let national_lists = believe(&national, Vec::new(), &state_a, time)?;
+    let fed_lists = believe(&federation, Vec::new(), &state_a, time)?;
+    let issued = certify::issue(&IssueRequest {
+        key: &regulator,
+        authority: "kz-regulator",
         attestation: &envelope,
         attestation_doc: "acme-gateway.att.json",
-        lists: &lists,
+        national: &national_lists,
+        federation: &fed_lists,
         policy: &policy,
+        policy_bytes,
         evidence: &[],
         artefacts: &good,
-        time: ctx.time,
+        time,
+        certificate_id: None,
     })?;
     story.step(
         "KZ regulator",
         format!("attest verify acme-gateway.att.json --anchor kz-national.json --policy kz-import-2026.json --subject {ARTEFACT}"),
-        evaluation_summary(&ev),
-        ev.passed(),
+        evaluation_summary(&issued.evaluation),
+        issued.evaluation.passed(),
+    );
+    let Some((cert, bundle)) = issued.bundle else {
+        story.step("KZ regulator", "attest certify issue …", verdict(&issued.report), false);
+        return finish(&story);
+    };
+    story.write("acme-gateway.bundle.json", &bundle.to_json()?)?;
+    story.step(
+        "KZ regulator",
+        "attest certify issue --key kz-regulator.key --authority kz-regulator --attestation acme-gateway.att.json \
+         --anchor kz-national.json --federation sco-federation.json --policy kz-import-2026.json -o acme-gateway.bundle.json",
+        format!("certificate {} (class {}), valid {} .. {}", cert.certificate_id, cert.class, cert.not_before, cert.not_after),
+        true,
     );
 
-    let all_as_expected = story.steps.iter().all(|s| s.expected);
-    if human {
-        println!(
-            "\n{}",
-            if all_as_expected {
-                "every step ended as it should"
-            } else {
-                "DEMO FAILED: a step did not end as it should"
-            }
-        );
-    } else {
-        print_json(
-            &serde_json::json!({ "directory": dir.display().to_string(), "steps": story.steps, "ok": all_as_expected }),
-        )?;
+    // State B's regulator, offline, holding only the federation anchor.
+    let state_b = StateDir::new(story.dir.join("state-uz"));
+    let verified = verify_offline(&bundle, &federation, &[], &state_b, &good, time)?;
+    story.step(
+        "UZ regulator (offline)",
+        format!("attest certify verify acme-gateway.bundle.json --anchor sco-federation.json --subject {ARTEFACT}"),
+        bundle_verdict(&verified),
+        verified.passed(),
+    );
+
+    // Attacks.
+    let mut swapped = artefact.clone();
+    swapped.sha256 = Sha256Digest::of(b"a trojaned build of acme-gateway");
+    let bad = vec![Artefact { name: ARTEFACT.into(), digests: swapped }];
+    let swapped_report = verify_offline(&bundle, &federation, &[], &state_b, &bad, time)?;
+    story.step(
+        "attacker",
+        "swaps the artefact for a trojaned build; UZ runs certify verify --subject on it",
+        bundle_verdict(&swapped_report),
+        !swapped_report.passed(),
+    );
+    let mut tampered = envelope.clone();
+    if let Some(b) = tampered.payload.iter_mut().rev().find(|b| b.is_ascii_digit()) {
+        *b = if *b == b'9' { b'8' } else { *b + 1 };
     }
-    Ok(if all_as_expected { Verdict::Ok } else { Verdict::Failed })
+    let tampered_report = check_signatures(&tampered, &vendor_keys, &good)?;
+    story.step(
+        "attacker",
+        "changes one byte of the signed SBOM inside the attestation, then verify",
+        verdict(&tampered_report),
+        !tampered_report.passed(),
+    );
+
+    // A revocation reaches state B.
+    let revoked = revoke_certificate(&federation, &sco, &cert.certificate_id, time)?;
+    story.write_list("sco-federation-2.json", &revoked)?;
+    story.step(
+        "SCO governors",
+        format!(
+            "attest trust next sco-federation.json; trust revoke --certificate {} --authority kz-regulator \
+             --reason 'vendor withdrew the release'; 2 of 3 sign",
+            cert.certificate_id
+        ),
+        list_summary(&revoked),
+        true,
+    );
+    let after = verify_offline(&bundle, &federation, &[revoked], &state_b, &good, time)?;
+    story.step(
+        "UZ regulator (offline)",
+        "attest certify verify acme-gateway.bundle.json --anchor sco-federation.json --trust-list sco-federation-2.json",
+        bundle_verdict(&after),
+        !after.passed(),
+    );
+    finish(&story)
 }
 
-fn verify(envelope: &Envelope, keys: &KeySet, artefacts: &[Artefact]) -> anyhow::Result<Report> {
+fn finish(story: &Story) -> anyhow::Result<Verdict> {
+    let ok = story.steps.iter().all(|s| s.expected);
+    if story.human {
+        println!(
+            "\n{}",
+            if ok { "every step ended as it should" } else { "DEMO FAILED: a step did not end as it should" }
+        );
+    } else {
+        print_json(&serde_json::json!({
+            "directory": story.dir.display().to_string(),
+            "steps": story.steps,
+            "ok": ok,
+        }))?;
+    }
+    Ok(if ok { Verdict::Ok } else { Verdict::Failed })
+}
+
+/// Writes the release tree, generates and signs its SBOM.
+fn vendor_release(story: &mut Story, vendor: &PrivateKey, time: Timestamp) -> anyhow::Result<(Envelope, DigestSet)> {
+    let artefact: Vec<u8> = (0u32..65_536).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let artefact_path = story.write(&format!("release/{ARTEFACT}"), &artefact)?;
+    story.write("release/Cargo.lock", DEMO_CARGO_LOCK.as_bytes())?;
+    story.write("release/README.txt", DEMO_README.as_bytes())?;
+    story.write("vendor.pub", vendor.public().to_spki_pem().as_bytes())?;
+    story.step(
+        "vendor",
+        "loads its signing key (a test key embedded in the demo)",
+        format!("key id {}", vendor.public().id()),
+        true,
+    );
+
+    let req = GenerateRequest {
+        paths: vec![story.dir.join("release")],
+        product: Product {
+            name: "acme-gateway".into(),
+            version: "2.4.1".into(),
+            supplier: Some("Acme LLP".into()),
+            purl: Some("pkg:generic/acme/acme-gateway@2.4.1".into()),
+        },
+        timestamp: Some(time),
+        ..Default::default()
+    };
+    let generated = generate(&req, scan(&req)?, &|_| {})?;
+    story.write("acme-gateway.cdx.json", &generated.json)?;
+    story.step(
+        "vendor",
+        "attest sbom generate release/ --name acme-gateway --version 2.4.1 --supplier 'Acme LLP' --purl pkg:generic/acme/acme-gateway@2.4.1",
+        format!("CycloneDX 1.5 SBOM: {} files hashed, {} packages from Cargo.lock", generated.files, generated.packages),
+        true,
+    );
+    let digest = hash_file(&artefact_path, false)?.digest_set();
+    let subjects = vec![Subject { name: ARTEFACT.into(), digest: digest.clone() }];
+    let envelope = attestation::sign(&generated.json, "SBOM", subjects, vendor)?;
+    story.write("acme-gateway.att.json", &to_vec_pretty(&envelope.to_json())?)?;
+    story.step(
+        "vendor",
+        format!("attest sign --key vendor.key --sbom acme-gateway.cdx.json --subject {ARTEFACT}"),
+        format!("DSSE envelope with an in-toto Statement, subject sha256:{}", digest.sha256),
+        true,
+    );
+    Ok((envelope, digest))
+}
+
+fn check_signatures(envelope: &Envelope, keys: &KeySet, artefacts: &[Artefact]) -> anyhow::Result<Report> {
     let req = VerifyRequest { keys, threshold: 1, artefacts };
     Ok(attestation::verify(envelope, "acme-gateway.att.json", &req)?.report)
+}
+
+fn believe(
+    anchor: &SignedList,
+    offered: Vec<SignedList>,
+    state: &StateDir,
+    time: Timestamp,
+) -> anyhow::Result<Decision> {
+    let candidates = offered.into_iter().map(|l| (l, Origin::Offered)).collect();
+    Ok(decide(Request { anchor: anchor.clone(), candidates, state: Some(state), time })?)
+}
+
+fn verify_offline(
+    bundle: &Bundle,
+    federation: &SignedList,
+    newer: &[SignedList],
+    state: &StateDir,
+    artefacts: &[Artefact],
+    time: Timestamp,
+) -> anyhow::Result<Report> {
+    let mut offered = bundle.trust_lists.clone();
+    offered.extend(newer.iter().cloned());
+    let lists = believe(federation, offered, state, time)?;
+    Ok(certify::verify_bundle(bundle, &VerifyContext { lists: &lists, artefacts, own_policy: None, time })?.report)
 }
 
 fn verdict(report: &Report) -> String {
@@ -251,6 +353,33 @@ fn verdict(report: &Report) -> String {
         let reasons: Vec<&str> = report.failures().map(|c| c.detail.as_str()).collect();
         format!("NOT VERIFIED: {}", reasons.join("; "))
     }
+}
+
+fn bundle_verdict(report: &Report) -> String {
+    if report.passed() {
+        let steps = report.checks.iter().filter(|c| c.check.starts_with(char::is_numeric)).count();
+        format!(
+            "VERIFIED ({steps} checks passed: lists, issuer, certificate, revocation freshness, evidence, artefacts)"
+        )
+    } else {
+        verdict(report)
+    }
+}
+
+fn list_summary(l: &SignedList) -> String {
+    format!(
+        "{} sequence {}: {} entries, {} revocation(s), signed by {} of {} governors (threshold {})",
+        l.list.name,
+        l.list.sequence,
+        l.list.entries.len(),
+        l.list.revoked.keys.len()
+            + l.list.revoked.components.len()
+            + l.list.revoked.artefacts.len()
+            + l.list.revoked.certificates.len(),
+        l.envelope.signatures.len(),
+        l.list.governance.keys.len(),
+        l.list.governance.threshold
+    )
 }
 
 fn evaluation_summary(ev: &evaluate::Evaluation) -> String {
@@ -270,37 +399,14 @@ fn evaluation_summary(ev: &evaluate::Evaluation) -> String {
     }
 }
 
-/// State A's national list: the vendor as a supplier of `pkg:generic/acme/*`
-/// 1.x–2.x, and the Rust crates of the release as approved components;
-/// co-signed by two of its three governors.
-fn national_list(ctx: &Ctx, vendor: &PublicKey) -> anyhow::Result<SignedList> {
-    let governors = KZ_GOVERNORS
-        .iter()
-        .enumerate()
-        .map(|(i, pem)| PrivateKey::from_pkcs8_pem(pem, None, &format!("embedded kz-gov{}", i + 1)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut list = edit::init(Init {
-        name: "kz-national".into(),
-        jurisdiction: "KZ".into(),
-        operator: Some("Ministry of Digital Development, KZ".into()),
-        governors: governors.iter().map(|g| g.public().clone()).collect(),
-        threshold: 2,
-        valid_for_days: 90,
-        issued: ctx.time,
-    })?;
-    let scope = |purl: &str, versions: &str| Scope {
-        purl: purl.into(),
-        versions: Some(versions.into()),
-        exact: None,
-        digests: None,
-    };
-    let entry = |id: &str, kind: EntryKind, keys: Vec<ListedKey>, scopes: Vec<Scope>| Entry {
+fn entry(id: &str, kind: EntryKind, time: Timestamp) -> Entry {
+    Entry {
         id: id.into(),
         kind,
         name: None,
         jurisdiction: Some("KZ".into()),
-        keys,
-        scope: scopes,
+        keys: Vec::new(),
+        scope: Vec::new(),
         certifies: Vec::new(),
         max_validity_days: None,
         list_name: None,
@@ -308,24 +414,86 @@ fn national_list(ctx: &Ctx, vendor: &PublicKey) -> anyhow::Result<SignedList> {
         status: Status::Granted,
         valid_from: None,
         valid_until: None,
-        history: edit::granted_history(ctx.time),
+        history: edit::granted_history(time),
+    }
+}
+
+fn scope(purl: &str, versions: &str) -> Scope {
+    Scope { purl: purl.into(), versions: Some(versions.into()), exact: None, digests: None }
+}
+
+fn signed(list: &TrustList, governors: &[PrivateKey]) -> anyhow::Result<SignedList> {
+    let [g1, g2, ..] = governors else {
+        return Err(attest_core::Error::Usage("internal error: two demo governors expected".into()).into());
     };
-    let mut acme = entry(
-        "acme",
-        EntryKind::Supplier,
-        vec![ListedKey::new(vendor, None)],
-        vec![scope("pkg:generic/acme/*", ">=1.0.0, <3")],
-    );
+    Ok(edit::cosign(edit::sign_draft(list, g1, None)?, g2, None)?)
+}
+
+/// State A's national list: the vendor as a supplier of `pkg:generic/acme/*`
+/// 1.x–2.x, the release's Rust crates as approved components; 2 of 3 sign.
+fn national_list(time: Timestamp, vendor: &PublicKey) -> anyhow::Result<SignedList> {
+    let governors = keys(&KZ_GOVERNORS, "kz-gov")?;
+    let mut list = edit::init(Init {
+        name: "kz-national".into(),
+        jurisdiction: "KZ".into(),
+        operator: Some("Ministry of Digital Development, KZ".into()),
+        governors: governors.iter().map(|g| g.public().clone()).collect(),
+        threshold: 2,
+        valid_for_days: 90,
+        issued: time,
+    })?;
+    let mut acme = entry("acme", EntryKind::Supplier, time);
     acme.name = Some("Acme LLP".into());
+    acme.keys = vec![ListedKey::new(vendor, None)];
+    acme.scope = vec![scope("pkg:generic/acme/*", ">=1.0.0, <3")];
     list = edit::add_entry(list, acme)?;
-    let crates = ["serde", "serde_json", "itoa", "ryu"].iter().map(|c| scope(&format!("pkg:cargo/{c}"), "^1"));
-    let mut rust = entry("rust-core-crates", EntryKind::Component, Vec::new(), crates.collect());
-    rust.scope.push(scope("pkg:cargo/memchr", "^2"));
+    let mut rust = entry("rust-core-crates", EntryKind::Component, time);
     rust.name = Some("Audited Rust crates".into());
+    rust.scope =
+        ["serde", "serde_json", "itoa", "ryu"].iter().map(|c| scope(&format!("pkg:cargo/{c}"), "^1")).collect();
+    rust.scope.push(scope("pkg:cargo/memchr", "^2"));
     list = edit::add_entry(list, rust)?;
-    let [g1, g2, _] = governors.as_slice() else {
-        return Err(attest_core::Error::Usage("internal error: three demo governors expected".into()).into());
-    };
-    let signed = edit::sign_draft(&list, g1, None)?;
-    Ok(edit::cosign(signed, g2, None)?)
+    signed(&list, &governors)
+}
+
+/// The SCO federation: KZ's regulator as an authority for `standard`
+/// certificates, and KZ's national list recognised by its governance.
+fn federation_list(
+    time: Timestamp,
+    governors: &[PrivateKey],
+    regulator: &PublicKey,
+    national: &SignedList,
+) -> anyhow::Result<SignedList> {
+    let mut list = edit::init(Init {
+        name: "sco-federation".into(),
+        jurisdiction: "SCO".into(),
+        operator: Some("SCO digital trade secretariat".into()),
+        governors: governors.iter().map(|g| g.public().clone()).collect(),
+        threshold: 2,
+        valid_for_days: 365,
+        issued: time,
+    })?;
+    let mut authority = entry("kz-regulator", EntryKind::Authority, time);
+    authority.name = Some("KZ import regulator".into());
+    authority.keys = vec![ListedKey::new(regulator, None)];
+    authority.certifies = vec!["standard".into()];
+    authority.max_validity_days = Some(730);
+    list = edit::add_entry(list, authority)?;
+    let mut recognised = entry("kz-national", EntryKind::TrustList, time);
+    recognised.list_name = Some(national.list.name.clone());
+    recognised.governance = Some(national.list.governance.clone());
+    list = edit::add_entry(list, recognised)?;
+    signed(&list, governors)
+}
+
+fn revoke_certificate(
+    federation: &SignedList,
+    governors: &[PrivateKey],
+    certificate_id: &str,
+    time: Timestamp,
+) -> anyhow::Result<SignedList> {
+    let next = edit::next(federation, time)?;
+    let what = Revocation::Certificate { authority: "kz-regulator".into(), id: certificate_id.into() };
+    let next = edit::revoke(next, what, "vendor withdrew the release".into(), time)?;
+    signed(&next, governors)
 }

@@ -1,5 +1,6 @@
 //! One module per command group.
 
+pub mod certify;
 pub mod demo;
 pub mod key;
 pub mod sbom;

@@ -75,12 +75,16 @@ pub fn diff(ctx: &Ctx, old: &TrustList, new: &TrustList) -> anyhow::Result<Verdi
 /// advice for the governors, not a verification result.
 pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow::Result<Verdict> {
     let findings = inspect::audit(list, ctx.time, signed);
-    let counts: serde_json::Map<String, serde_json::Value> = Severity::ALL
-        .iter()
-        .map(|s| (s.to_string(), findings.iter().filter(|f| f.severity == *s).count().into()))
-        .collect();
     match ctx.output {
         OutputFormat::Json => {
+            /// How many findings of each severity, most severe first.
+            #[derive(Serialize)]
+            struct Counts {
+                high: usize,
+                medium: usize,
+                low: usize,
+                info: usize,
+            }
             /// The audit as one document.
             #[derive(Serialize)]
             #[serde(rename_all = "camelCase")]
@@ -88,9 +92,16 @@ pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow
                 list: ListRef,
                 time: Timestamp,
                 signed: bool,
-                counts: serde_json::Map<String, serde_json::Value>,
+                counts: Counts,
                 findings: &'a [Finding],
             }
+            let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+            let counts = Counts {
+                high: count(Severity::High),
+                medium: count(Severity::Medium),
+                low: count(Severity::Low),
+                info: count(Severity::Info),
+            };
             print_json(&Audited {
                 list: ListRef::from(list),
                 time: ctx.time,
@@ -463,4 +474,87 @@ fn render_audit(list: &TrustList, time: Timestamp, signed: bool, findings: &[Fin
         Severity::ALL.iter().map(|s| format!("{} {s}", findings.iter().filter(|f| f.severity == *s).count())).collect();
     let _ = writeln!(out, "\n{} finding(s): {}", findings.len(), counts.join(", "));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use attest_core::keys::PrivateKey;
+    use attest_core::trust::edit::{self, Init, Revocation};
+    use attest_core::trust::{EntryKind, ListedKey, Scope, Status};
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_strict(s).unwrap()
+    }
+
+    fn key(i: u8) -> PrivateKey {
+        PrivateKey::from_seed(&[i; 32]).unwrap()
+    }
+
+    /// A list whose supplier name carries a terminal escape sequence.
+    fn list() -> TrustList {
+        let l = edit::init(Init {
+            name: "kz-national".into(),
+            jurisdiction: "KZ".into(),
+            operator: None,
+            governors: vec![key(1).public().clone(), key(2).public().clone()],
+            threshold: 1,
+            valid_for_days: 90,
+            issued: t("2026-01-01T00:00:00Z"),
+        })
+        .unwrap();
+        let acme = Entry {
+            id: "acme".into(),
+            kind: EntryKind::Supplier,
+            name: Some("Acme\x1b[2J LLP".into()),
+            jurisdiction: Some("KZ".into()),
+            keys: vec![ListedKey::new(key(9).public(), None)],
+            scope: vec![Scope { purl: "pkg:generic/acme/*".into(), versions: None, exact: None, digests: None }],
+            certifies: vec![],
+            max_validity_days: None,
+            list_name: None,
+            governance: None,
+            status: Status::Granted,
+            valid_from: None,
+            valid_until: None,
+            history: edit::granted_history(t("2026-01-01T00:00:00Z")),
+        };
+        edit::add_entry(l, acme).unwrap()
+    }
+
+    #[test]
+    fn show_escapes_names_and_reports_signatures() {
+        let l = list();
+        let signed = edit::sign_draft(&l, &key(1), None).unwrap();
+        let sigs = inspect::governor_signatures(&l, &signed);
+        let out = render_show(&l, &inspect::summary(&l, t("2026-01-02T00:00:00Z")), Some(&sigs));
+        assert!(!out.contains('\x1b'), "{out}");
+        assert!(out.contains("Acme\\u{1b}[2J LLP"), "{out}");
+        assert!(out.contains("Signatures: 1 of the required 1 governor(s) count\n"), "{out}");
+        assert!(out.contains("scope pkg:generic/acme/*"), "{out}");
+    }
+
+    #[test]
+    fn diff_marks_additions_removals_and_changes() {
+        let old = list();
+        let new = edit::set_status(old.clone(), "acme", Status::Suspended, t("2026-01-05T00:00:00Z"), None).unwrap();
+        let new = edit::revoke(new, Revocation::Key(key(9).public().id()), "leaked".into(), t("2026-01-05T00:00:00Z"))
+            .unwrap();
+        let out = render_diff(&inspect::diff(&old, &new));
+        assert!(out.contains("~  acme   supplier  status: granted → suspended"), "{out}");
+        assert!(out.contains("+  acme   supplier  history: suspended since 2026-01-05T00:00:00Z"), "{out}");
+        assert!(out.contains("+  key   "), "{out}");
+        assert!(out.contains("3 change(s)."), "{out}");
+        assert!(render_diff(&inspect::diff(&old, &old)).contains("No differences"));
+    }
+
+    #[test]
+    fn audit_lists_findings_with_counts() {
+        let l = list();
+        let findings = inspect::audit(&l, t("2026-01-02T00:00:00Z"), None);
+        let out = render_audit(&l, t("2026-01-02T00:00:00Z"), false, &findings);
+        assert!(out.contains("unsigned draft"), "{out}");
+        assert!(out.contains("high      threshold-one"), "{out}");
+        assert!(out.contains("finding(s): 1 high, 0 medium, 0 low, 2 info"), "{out}");
+    }
 }

@@ -85,7 +85,7 @@ pub fn read_policy(path: &Path) -> anyhow::Result<Policy> {
 }
 
 /// Reads every `*.json` envelope in `--evidence DIR`, in name order.
-fn read_evidence_dir(dir: Option<&Path>) -> anyhow::Result<Vec<(String, Envelope)>> {
+pub fn read_evidence_dir(dir: Option<&Path>) -> anyhow::Result<Vec<(String, Envelope)>> {
     let Some(dir) = dir else { return Ok(Vec::new()) };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| attest_core::Error::io(dir, e))?

@@ -1,0 +1,112 @@
+//! Bundles (formats.md "Bundle"): everything a foreign regulator needs to
+//! verify a certificate offline — the certificate, the attestation, the
+//! policy, and the trust lists.
+//!
+//! The policy travels as the exact bytes that were digested into the
+//! certificate (a raw JSON value written verbatim), so re-serialising a
+//! bundle with attest never changes a digest.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::digest::Sha256Digest;
+use crate::dsse::{Envelope, EnvelopeJson};
+use crate::error::{Error, Result};
+use crate::json::{parse_strict, to_vec_pretty};
+use crate::limits::MAX_SIGNATURES;
+use crate::policy::Policy;
+use crate::trust::SignedList;
+
+/// The `mediaType` of a bundle.
+pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.attest.bundle.v1+json";
+
+/// Most trust lists one bundle may carry.
+pub const MAX_BUNDLE_LISTS: usize = MAX_SIGNATURES;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct BundleJson {
+    media_type: String,
+    certificate: EnvelopeJson,
+    attestation: EnvelopeJson,
+    policy: Box<RawValue>,
+    trust_lists: Vec<EnvelopeJson>,
+}
+
+/// A decoded bundle.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    /// The certificate envelope.
+    pub certificate: Envelope,
+    /// The vendor's attestation envelope.
+    pub attestation: Envelope,
+    /// The policy bytes, exactly as digested in the certificate.
+    pub policy_bytes: Vec<u8>,
+    /// The parsed policy.
+    pub policy: Policy,
+    /// The trust lists carried.
+    pub trust_lists: Vec<SignedList>,
+    /// Where it came from, for reports.
+    pub source: String,
+}
+
+impl Bundle {
+    /// Parses a bundle strictly: media type, envelopes, policy, lists.
+    pub fn from_json(bytes: &[u8], doc: &str) -> Result<Self> {
+        let json: BundleJson = parse_strict(bytes, doc)?;
+        if json.media_type != BUNDLE_MEDIA_TYPE {
+            return Err(Error::malformed(
+                doc,
+                format!("wrong type: `mediaType` is {:?}, expected {BUNDLE_MEDIA_TYPE:?}", json.media_type),
+            ));
+        }
+        if json.trust_lists.len() > MAX_BUNDLE_LISTS {
+            return Err(Error::malformed(doc, format!("more than {MAX_BUNDLE_LISTS} trust lists")));
+        }
+        let policy_bytes = json.policy.get().as_bytes().to_vec();
+        let policy = Policy::from_json(&policy_bytes, &format!("{doc} (policy)"))?;
+        let trust_lists = json
+            .trust_lists
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let name = format!("{doc} (trustLists[{i}])");
+                SignedList::from_envelope(Envelope::decode(l, &name)?, &name)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Bundle {
+            certificate: Envelope::decode(json.certificate, &format!("{doc} (certificate)"))?,
+            attestation: Envelope::decode(json.attestation, &format!("{doc} (attestation)"))?,
+            policy_bytes,
+            policy,
+            trust_lists,
+            source: doc.to_owned(),
+        })
+    }
+
+    /// The bundle as written.
+    pub fn to_json(&self) -> Result<Vec<u8>> {
+        let text = std::str::from_utf8(&self.policy_bytes)
+            .map_err(|_| Error::malformed(&self.source, "policy is not UTF-8"))?;
+        let policy =
+            RawValue::from_string(text.to_owned()).map_err(|e| Error::malformed(&self.source, e.to_string()))?;
+        to_vec_pretty(&BundleJson {
+            media_type: BUNDLE_MEDIA_TYPE.to_owned(),
+            certificate: self.certificate.to_json(),
+            attestation: self.attestation.to_json(),
+            policy,
+            trust_lists: self.trust_lists.iter().map(|l| l.envelope.to_json()).collect(),
+        })
+    }
+
+    /// SHA-256 of the policy bytes.
+    pub fn policy_digest(&self) -> Sha256Digest {
+        Sha256Digest::of(&self.policy_bytes)
+    }
+}
+
+/// Policy bytes as they are embedded and digested: the file without
+/// surrounding whitespace.
+pub fn policy_bytes(file: &[u8]) -> &[u8] {
+    file.trim_ascii()
+}

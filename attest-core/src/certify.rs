@@ -1,0 +1,634 @@
+//! Issuing and verifying mutual-recognition certificates (formats.md
+//! "Certificate", "Bundle" and the offline steps).
+//!
+//! `issue` evaluates exactly as `verify --policy` does and writes nothing
+//! unless everything passed. `verify_bundle` runs the seven offline steps,
+//! each named in the report, with nothing but the verifier's federation
+//! anchor, its state, and what the bundle carries.
+
+use std::collections::BTreeSet;
+
+use serde_json::value::RawValue;
+
+use crate::attestation::Artefact;
+use crate::bundle::Bundle;
+use crate::certificate::{
+    Certificate, DigestRef, EvaluationSummary, Issuer, ListRef, PREDICATE_MUTUAL_RECOGNITION, PolicyRef, Product,
+    RESULT_PASSED, new_certificate_id, sha256_ref,
+};
+use crate::digest::Sha256Digest;
+use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO};
+use crate::error::{Error, Result};
+use crate::evaluate::{self, Evaluation};
+use crate::json::to_vec;
+use crate::keys::{KeyId, PrivateKey, PublicKey};
+use crate::policy::Policy;
+use crate::report::{Outcome, Report};
+use crate::statement::{STATEMENT_TYPE, Statement, Subject, matching_subject};
+use crate::timestamp::Timestamp;
+use crate::trust::verify::Decision;
+use crate::trust::{Entry, EntryKind, SignedList, Status, TrustList};
+
+/// What `certify issue` needs.
+pub struct IssueRequest<'a> {
+    /// The authority's signing key.
+    pub key: &'a PrivateKey,
+    /// The authority's entry id in the federation list.
+    pub authority: &'a str,
+    /// The vendor's attestation.
+    pub attestation: &'a Envelope,
+    /// Its name in reports.
+    pub attestation_doc: &'a str,
+    /// The issuer's own believed lists (from its national anchor).
+    pub national: &'a Decision,
+    /// The federation list, believed (self-anchored, with state).
+    pub federation: &'a Decision,
+    /// The policy.
+    pub policy: &'a Policy,
+    /// The policy's bytes, as digested and embedded.
+    pub policy_bytes: &'a [u8],
+    /// Upstream attestations.
+    pub evidence: &'a [(String, Envelope)],
+    /// Files that must match a subject.
+    pub artefacts: &'a [Artefact],
+    /// Issue time.
+    pub time: Timestamp,
+    /// A certificate id to use instead of a random one.
+    pub certificate_id: Option<String>,
+}
+
+/// The outcome of `certify issue`.
+#[derive(Debug)]
+pub struct Issued {
+    /// The evaluation, then the issuer's checks.
+    pub report: Report,
+    /// The national evaluation.
+    pub evaluation: Evaluation,
+    /// The bundle, only when every check passed.
+    pub bundle: Option<(Certificate, Bundle)>,
+}
+
+/// Evaluates, checks the issuer, and builds the bundle only when all passed.
+pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
+    let evaluation = evaluate::evaluate(&evaluate::Request {
+        attestation: req.attestation,
+        attestation_doc: req.attestation_doc,
+        lists: req.national,
+        policy: req.policy,
+        evidence: req.evidence,
+        artefacts: req.artefacts,
+        time: req.time,
+    })?;
+    let mut report = evaluation.report.clone();
+    for c in &req.federation.report.checks {
+        report.push(format!("federation: {}", c.check), c.outcome, c.detail.clone());
+    }
+    let terms = req.policy.certificate.as_ref();
+    let class = terms.and_then(|c| c.class.clone());
+    let validity_days = terms.and_then(|c| c.validity_days);
+    let (Some(class), Some(validity_days)) = (class, validity_days) else {
+        report.fail(
+            "issuer: class",
+            format!("policy {} has no `certificate` section (class, validityDays)", req.policy.id),
+        );
+        return Ok(Issued { report, evaluation, bundle: None });
+    };
+    let entry = check_issuer(req, &class, validity_days, &mut report);
+    let (Some(entry), true, Some(statement)) = (entry, report.passed(), evaluation.statement.as_ref()) else {
+        return Ok(Issued { report, evaluation, bundle: None });
+    };
+    let Some(fed) = req.federation.anchor() else {
+        return Ok(Issued { report, evaluation, bundle: None });
+    };
+    let jurisdiction = entry.jurisdiction.clone().unwrap_or_default();
+    let certificate_id = match &req.certificate_id {
+        Some(id) => id.clone(),
+        None => new_certificate_id(&jurisdiction, req.time)?,
+    };
+    let mut lists: Vec<&SignedList> = vec![fed];
+    lists.extend(req.national.believed.iter().map(|b| &b.list));
+    let mut seen = BTreeSet::new();
+    lists.retain(|l| seen.insert(l.digest));
+    let certificate = Certificate {
+        certificate_id,
+        issuer: Issuer { authority: req.authority.to_owned(), jurisdiction, keyid: req.key.public().id() },
+        product: product(statement)?,
+        evaluation: EvaluationSummary {
+            policy: PolicyRef { id: req.policy.id.clone(), digest: sha256_ref(Sha256Digest::of(req.policy_bytes)) },
+            attestation: DigestRef { digest: sha256_ref(evaluation.attestation_digest) },
+            trust_lists: lists
+                .iter()
+                .map(|l| ListRef {
+                    name: l.list.name.clone(),
+                    jurisdiction: l.list.jurisdiction.clone(),
+                    sequence: l.list.sequence,
+                    digest: sha256_ref(l.digest),
+                })
+                .collect(),
+            components: evaluation.provenance.as_ref().map(|p| p.counts).unwrap_or_default(),
+            result: RESULT_PASSED.to_owned(),
+        },
+        class,
+        recognition: vec![fed.list.name.clone()],
+        issued: req.time,
+        not_before: req.time,
+        not_after: req.time.plus_days(i64::from(validity_days)),
+    };
+    let st = Statement {
+        type_: STATEMENT_TYPE.to_owned(),
+        subject: statement.subject.clone(),
+        predicate_type: PREDICATE_MUTUAL_RECOGNITION.to_owned(),
+        predicate: &certificate,
+    };
+    let envelope = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&st)?, req.key);
+    report.pass(
+        "certificate",
+        format!("{} issued {}, valid until {}", certificate.certificate_id, certificate.issued, certificate.not_after),
+    );
+    let bundle = Bundle {
+        certificate: envelope,
+        attestation: req.attestation.clone(),
+        policy_bytes: req.policy_bytes.to_vec(),
+        policy: req.policy.clone(),
+        trust_lists: lists.into_iter().cloned().collect(),
+        source: "new bundle".to_owned(),
+    };
+    Ok(Issued { report, evaluation, bundle: Some((certificate, bundle)) })
+}
+
+/// The product from the SBOM's `metadata.component`.
+fn product(statement: &Statement<Box<RawValue>>) -> Result<Product> {
+    let sbom: serde_json::Value =
+        serde_json::from_str(statement.predicate.get()).map_err(|e| Error::malformed("SBOM", e.to_string()))?;
+    let c = sbom.pointer("/metadata/component");
+    let field = |k: &str| c.and_then(|c| c.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
+    let supplier = c.and_then(|c| c.pointer("/supplier/name")).and_then(|v| v.as_str()).map(str::to_owned);
+    let name = field("name").ok_or_else(|| Error::malformed("SBOM", "`metadata.component.name` is missing"))?;
+    Ok(Product { name, version: field("version"), supplier, purl: field("purl") })
+}
+
+/// The issuer must be a granted authority of the federation, holding KEY,
+/// allowed to certify the policy's class for at least its validity.
+fn check_issuer<'a>(req: &IssueRequest<'a>, class: &str, validity_days: u32, report: &mut Report) -> Option<&'a Entry> {
+    let fed = req.federation.anchor()?;
+    let Some(entry) = fed.list.entry(req.authority).filter(|e| e.kind == EntryKind::Authority) else {
+        report.fail(
+            "issuer",
+            format!("issuer not recognised: {} is not an authority of {}", req.authority, fed.list.name),
+        );
+        return None;
+    };
+    let mut ok = true;
+    let status = entry.status_at(req.time);
+    if status != Status::Granted {
+        report.fail("issuer", format!("issuer not recognised: {} is {status} in {}", entry.id, fed.list.name));
+        ok = false;
+    }
+    let id = req.key.public().id();
+    if !entry.keys.iter().any(|k| k.keyid == id) {
+        report.fail("issuer: key", format!("key {id} is not a key of authority {}", entry.id));
+        ok = false;
+    }
+    if !entry.certifies.iter().any(|c| c == class) {
+        report.fail(
+            "issuer: class",
+            format!("issuer not recognised: {} may certify {:?}, not {class:?}", entry.id, entry.certifies),
+        );
+        ok = false;
+    }
+    if entry.max_validity_days.is_some_and(|m| validity_days > m) {
+        report.fail(
+            "issuer: validity",
+            format!("the policy's {validity_days} days exceed {}'s maxValidityDays", entry.id),
+        );
+        ok = false;
+    }
+    if ok {
+        report.pass(
+            "issuer",
+            format!("{} is a granted authority of {} for class {class}, key {id}", entry.id, fed.list.name),
+        );
+        Some(entry)
+    } else {
+        None
+    }
+}
+
+/// What offline verification of one bundle found.
+#[derive(Debug)]
+pub struct BundleVerdict {
+    /// The seven steps, each named.
+    pub report: Report,
+    /// The certificate, when its signature verified.
+    pub certificate: Option<Certificate>,
+    /// The re-evaluation under the verifier's own policy (step 7).
+    pub own: Option<Evaluation>,
+}
+
+/// What verifying one bundle needs besides the bundle.
+pub struct VerifyContext<'a> {
+    /// The believed lists: the verifier's anchor, with the bundle's and
+    /// `--trust-list`'s lists offered.
+    pub lists: &'a Decision,
+    /// `--subject` files.
+    pub artefacts: &'a [Artefact],
+    /// The verifier's own policy.
+    pub own_policy: Option<&'a Policy>,
+    /// Verification time.
+    pub time: Timestamp,
+}
+
+/// The offline steps of formats.md, in order, each named in the report.
+pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleVerdict> {
+    let mut report = Report::new(bundle.source.clone());
+    // 1. Lists.
+    for c in &ctx.lists.report.checks {
+        report.push(format!("1 lists: {}", c.check), c.outcome, c.detail.clone());
+    }
+    let Some(anchor) = ctx.lists.anchor() else {
+        return Ok(BundleVerdict { report, certificate: None, own: None });
+    };
+    let lists = ctx.lists.lists();
+
+    // 2. Issuer: which authority's key verifies the certificate.
+    bundle.certificate.expect_type(PAYLOAD_TYPE_IN_TOTO, &format!("{} (certificate)", bundle.source))?;
+    let Some((entry, key)) = signing_authority(&bundle.certificate, &anchor.list) else {
+        report.fail(
+            "2 issuer",
+            format!("issuer not recognised: no authority key of {} verifies the certificate", anchor.list.name),
+        );
+        return Ok(BundleVerdict { report, certificate: None, own: None });
+    };
+    let st: Statement<Certificate> = Statement::from_own_payload(
+        &bundle.certificate.payload,
+        PREDICATE_MUTUAL_RECOGNITION,
+        &format!("{} (certificate)", bundle.source),
+    )?;
+    let cert = st.predicate.clone();
+    check_issuer_entry(&cert, entry, key, &lists, &mut report);
+
+    // 3. Certificate.
+    check_certificate(&cert, entry, &anchor.list, &lists, ctx.time, &mut report);
+
+    // 4. Revocation freshness.
+    check_freshness(&cert, &anchor.list, ctx.lists, ctx.time, &mut report);
+
+    // 5. Evidence.
+    check_evidence(bundle, &st, &lists, &mut report)?;
+
+    // 6. Artefacts.
+    if ctx.artefacts.is_empty() {
+        report.push("6 artefacts", Outcome::Skip, "no --subject given");
+    }
+    for a in ctx.artefacts {
+        match matching_subject(&st.subject, &a.digests) {
+            Some(s) => report.pass("6 artefacts", format!("{} matches subject {:?}", a.name, s.name)),
+            None => report.fail(
+                "6 artefacts",
+                format!("subject mismatch: {} (sha256:{}) is not a certified subject", a.name, a.digests.sha256),
+            ),
+        }
+    }
+
+    // 7. Own policy.
+    let own = match ctx.own_policy {
+        None => {
+            report.push("7 own policy", Outcome::Skip, "no --policy given");
+            None
+        }
+        Some(policy) => {
+            let ev = evaluate::evaluate(&evaluate::Request {
+                attestation: &bundle.attestation,
+                attestation_doc: &format!("{} (attestation)", bundle.source),
+                lists: ctx.lists,
+                policy,
+                evidence: &[],
+                artefacts: &[],
+                time: ctx.time,
+            })?;
+            let failures: Vec<String> = ev.report.failures().map(|c| format!("{}: {}", c.check, c.detail)).collect();
+            if failures.is_empty() {
+                report.pass("7 own policy", format!("PASSED under {} as well", policy.id));
+            } else {
+                report.fail("7 own policy", format!("FAILED under {}: {}", policy.id, failures.join("; ")));
+            }
+            Some(ev)
+        }
+    };
+    Ok(BundleVerdict { report, certificate: Some(cert), own })
+}
+
+/// The authority entry of `fed` one of whose keys verifies `env`.
+fn signing_authority<'a>(env: &Envelope, fed: &'a TrustList) -> Option<(&'a Entry, KeyId)> {
+    fed.entries.iter().filter(|e| e.kind == EntryKind::Authority).find_map(|e| {
+        let keys = e.key_set().ok()?;
+        env.verify(&keys).verified.first().map(|k| (e, *k))
+    })
+}
+
+fn revoked_key<'a>(lists: &[&'a TrustList], id: &KeyId) -> Option<(&'a str, &'a str)> {
+    lists
+        .iter()
+        .find_map(|l| l.revoked.keys.iter().find(|r| r.keyid == *id).map(|r| (l.name.as_str(), r.reason.as_str())))
+}
+
+/// Step 2: granted at `issued` (or grandfathered), class, key.
+fn check_issuer_entry(cert: &Certificate, entry: &Entry, key: KeyId, lists: &[&TrustList], report: &mut Report) {
+    const STEP: &str = "2 issuer";
+    if cert.issuer.authority != entry.id || cert.issuer.keyid != key {
+        report.fail(
+            STEP,
+            format!(
+                "issuer not recognised: the certificate names {} key {}, but key {key} of {} signed it",
+                cert.issuer.authority, cert.issuer.keyid, entry.id
+            ),
+        );
+        return;
+    }
+    match standing(entry, cert) {
+        Ok(detail) => report.pass(STEP, detail),
+        Err(reason) => report.fail(STEP, format!("issuer not recognised: {reason}")),
+    }
+    if !entry.certifies.contains(&cert.class) {
+        report.fail(STEP, format!("issuer not recognised: {} may not certify class {:?}", entry.id, cert.class));
+    }
+    if let Some((list, reason)) = revoked_key(lists, &key) {
+        report.fail(STEP, format!("revoked: the issuer's key {key} is revoked in {list}: {reason}"));
+    }
+}
+
+/// Whether the authority stood granted when the certificate was issued: a
+/// status change judges by `issued`, narrowed by `grandfathered`.
+fn standing(entry: &Entry, cert: &Certificate) -> std::result::Result<String, String> {
+    let at = entry.status_at(cert.issued);
+    if at != Status::Granted {
+        return Err(format!("{} was {at} when the certificate was issued ({})", entry.id, cert.issued));
+    }
+    // A later suspension or withdrawal with a grandfathered list keeps only
+    // the certificates it names.
+    let later = entry.history.iter().filter(|c| c.since > cert.issued && c.status != Status::Granted);
+    for change in later {
+        if let Some(g) = &change.grandfathered
+            && !g.contains(&cert.certificate_id)
+        {
+            return Err(format!(
+                "{} was {} on {} and {} is not among the certificates it grandfathered",
+                entry.id, change.status, change.since, cert.certificate_id
+            ));
+        }
+    }
+    Ok(format!("{} was granted when the certificate was issued ({})", entry.id, cert.issued))
+}
+
+/// Step 3: result, recognition, validity window, length, revocation.
+fn check_certificate(
+    cert: &Certificate,
+    entry: &Entry,
+    anchor: &TrustList,
+    lists: &[&TrustList],
+    time: Timestamp,
+    report: &mut Report,
+) {
+    const STEP: &str = "3 certificate";
+    let mut problems = Vec::new();
+    if cert.evaluation.result != RESULT_PASSED {
+        problems.push(format!("evaluation result is {:?}, not PASSED", cert.evaluation.result));
+    }
+    if !cert.recognition.contains(&anchor.name) {
+        problems.push(format!(
+            "not recognised: the certificate asks for recognition in {:?}, not in {}",
+            cert.recognition, anchor.name
+        ));
+    }
+    if cert.not_before != cert.issued {
+        problems.push("notBefore differs from issued".to_owned());
+    }
+    if cert.issued > time {
+        problems.push(format!("issued {} is after the verification time {time}", cert.issued));
+    }
+    if time < cert.not_before || time > cert.not_after {
+        problems.push(format!(
+            "not valid at that time: valid {} .. {}, verified at {time}",
+            cert.not_before, cert.not_after
+        ));
+    }
+    let days = (cert.not_after.unix() - cert.issued.unix()).div_euclid(86_400);
+    if let Some(max) = entry.max_validity_days
+        && days > i64::from(max)
+    {
+        problems.push(format!("valid for {days} days, more than {}'s maxValidityDays {max}", entry.id));
+    }
+    for l in lists {
+        if let Some(r) = l.revoked.certificates.iter().find(|r| r.authority == entry.id && r.id == cert.certificate_id)
+        {
+            problems
+                .push(format!("revoked: certificate {} is revoked in {}: {}", cert.certificate_id, l.name, r.reason));
+        }
+    }
+    if problems.is_empty() {
+        report.pass(
+            STEP,
+            format!("{} class {}, valid {} .. {}", cert.certificate_id, cert.class, cert.not_before, cert.not_after),
+        );
+    } else {
+        for p in problems {
+            report.fail(STEP, p);
+        }
+    }
+}
+
+/// Step 4: an unexpired, believed version of the issuer's national list.
+fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, time: Timestamp, report: &mut Report) {
+    const STEP: &str = "4 revocation freshness";
+    let national = anchor.entries.iter().find(|e| {
+        e.kind == EntryKind::TrustList && e.jurisdiction.as_deref() == Some(cert.issuer.jurisdiction.as_str())
+    });
+    let Some(entry) = national else {
+        report.fail(
+            STEP,
+            format!(
+                "revocation status unknown: {} recognises no national list of {}",
+                anchor.name, cert.issuer.jurisdiction
+            ),
+        );
+        return;
+    };
+    let believed = lists.believed.iter().find(|b| b.recognised_by.as_deref() == Some(entry.id.as_str()));
+    match believed {
+        Some(b) if b.list.list.next_update > time => report.pass(
+            STEP,
+            format!(
+                "{} sequence {} is current (until {})",
+                b.list.list.name, b.list.list.sequence, b.list.list.next_update
+            ),
+        ),
+        Some(b) => report.fail(
+            STEP,
+            format!(
+                "revocation status unknown: the newest {} (sequence {}) expired at {}",
+                b.list.list.name, b.list.list.sequence, b.list.list.next_update
+            ),
+        ),
+        None => report.fail(
+            STEP,
+            format!(
+                "revocation status unknown: no verified version of {} is in the bundle or given with --trust-list",
+                entry.list_name.as_deref().unwrap_or(&entry.id)
+            ),
+        ),
+    }
+}
+
+/// Step 5: the bundle's evidence is what the certificate was issued on.
+fn check_evidence(
+    bundle: &Bundle,
+    cert_st: &Statement<Certificate>,
+    lists: &[&TrustList],
+    report: &mut Report,
+) -> Result<()> {
+    const STEP: &str = "5 evidence";
+    let cert = &cert_st.predicate;
+    let mut problems = Vec::new();
+    let att_digest = Sha256Digest::of(&bundle.attestation.payload);
+    if att_digest != cert.evaluation.attestation.digest.sha256 {
+        problems.push(format!(
+            "digest mismatch: the attestation is {att_digest}, the certificate was issued on {}",
+            cert.evaluation.attestation.digest.sha256
+        ));
+    } else {
+        bundle.attestation.expect_type(PAYLOAD_TYPE_IN_TOTO, &format!("{} (attestation)", bundle.source))?;
+        let att: Statement<Box<RawValue>> = Statement::from_payload(
+            &bundle.attestation.payload,
+            crate::attestation::PREDICATE_CYCLONEDX,
+            &format!("{} (attestation)", bundle.source),
+        )?;
+        if !same_subjects(&att.subject, &cert_st.subject) {
+            problems.push("subject mismatch: the attestation's subjects differ from the certificate's".to_owned());
+        }
+        for s in &att.subject {
+            for l in lists {
+                if let Some(r) = l.revoked.artefacts.iter().find(|r| r.digest.matches(&s.digest)) {
+                    problems.push(format!("revoked: artefact {} is revoked in {}: {}", s.name, l.name, r.reason));
+                }
+            }
+        }
+        for id in attestation_signers(&bundle.attestation, lists) {
+            if let Some((list, reason)) = revoked_key(lists, &id) {
+                problems.push(format!("revoked: the attestation's signing key {id} is revoked in {list}: {reason}"));
+            }
+        }
+    }
+    if bundle.policy_digest() != cert.evaluation.policy.digest.sha256 {
+        problems.push(format!(
+            "digest mismatch: the policy is {}, the certificate names {}",
+            bundle.policy_digest(),
+            cert.evaluation.policy.digest.sha256
+        ));
+    }
+    for l in &cert.evaluation.trust_lists {
+        if !bundle.trust_lists.iter().any(|b| b.digest == l.digest.sha256) {
+            problems.push(format!(
+                "digest mismatch: {} sequence {} ({}) is not in the bundle",
+                l.name, l.sequence, l.digest.sha256
+            ));
+        }
+    }
+    if problems.is_empty() {
+        report.pass(
+            STEP,
+            format!(
+                "attestation {att_digest}, policy {} and every list match the certificate",
+                cert.evaluation.policy.id
+            ),
+        );
+    } else {
+        for p in problems {
+            report.fail(STEP, p);
+        }
+    }
+    Ok(())
+}
+
+fn same_subjects(a: &[Subject], b: &[Subject]) -> bool {
+    a.len() == b.len() && a.iter().all(|s| b.iter().any(|t| t.name == s.name && t.digest.matches(&s.digest)))
+}
+
+/// The ids of supplier keys listed anywhere in the believed lists that
+/// verify the attestation, plus every `keyid` hint (a revoked key must fail
+/// closed even when no list still carries its public half).
+fn attestation_signers(env: &Envelope, lists: &[&TrustList]) -> BTreeSet<KeyId> {
+    let mut keys: Vec<PublicKey> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for l in lists {
+        for e in &l.entries {
+            for k in &e.keys {
+                if seen.insert(k.keyid)
+                    && let Ok(pk) = k.public()
+                {
+                    keys.push(pk);
+                }
+            }
+        }
+    }
+    let mut out: BTreeSet<KeyId> =
+        KeySet::new(keys).map(|set| env.verify(&set).verified.into_iter().collect()).unwrap_or_default();
+    out.extend(env.signatures.iter().filter_map(|s| s.keyid.as_deref().and_then(|h| KeyId::from_hex(h).ok())));
+    out
+}
+
+/// What verifying many bundles at once needs.
+pub struct BatchRequest<'a> {
+    /// The verifier's federation anchor.
+    pub anchor: &'a SignedList,
+    /// Lists given with `--trust-list`.
+    pub extra: &'a [SignedList],
+    /// The rollback state.
+    pub state: Option<&'a crate::trust::state::StateDir>,
+    /// `--subject` files.
+    pub artefacts: &'a [Artefact],
+    /// The verifier's own policy.
+    pub own_policy: Option<&'a Policy>,
+    /// Verification time.
+    pub time: Timestamp,
+}
+
+/// Verifies many bundles. Bundles that carry the same lists share one list
+/// decision (decided once, in order, against the state), and the bundles
+/// themselves are verified in parallel: each signature is still checked on
+/// its own, strictly.
+pub fn verify_batch(bundles: &[Bundle], req: &BatchRequest<'_>) -> Result<Vec<Result<BundleVerdict>>> {
+    use rayon::prelude::*;
+    use std::collections::BTreeMap;
+
+    let mut decisions: BTreeMap<Vec<Sha256Digest>, Decision> = BTreeMap::new();
+    let mut keys = Vec::with_capacity(bundles.len());
+    for b in bundles {
+        let mut key: Vec<Sha256Digest> = b.trust_lists.iter().map(|l| l.digest).collect();
+        key.sort();
+        key.dedup();
+        if !decisions.contains_key(&key) {
+            let mut candidates: Vec<(SignedList, crate::trust::verify::Origin)> =
+                b.trust_lists.iter().cloned().map(|l| (l, crate::trust::verify::Origin::Offered)).collect();
+            candidates.extend(req.extra.iter().cloned().map(|l| (l, crate::trust::verify::Origin::Offered)));
+            let d = crate::trust::verify::decide(crate::trust::verify::Request {
+                anchor: req.anchor.clone(),
+                candidates,
+                state: req.state,
+                time: req.time,
+            })?;
+            decisions.insert(key.clone(), d);
+        }
+        keys.push(key);
+    }
+    Ok(bundles
+        .par_iter()
+        .zip(keys.par_iter())
+        .map(|(b, key)| {
+            let lists = decisions.get(key).ok_or_else(|| Error::Usage("internal error: no list decision".into()))?;
+            verify_bundle(
+                b,
+                &VerifyContext { lists, artefacts: req.artefacts, own_policy: req.own_policy, time: req.time },
+            )
+        })
+        .collect())
+}

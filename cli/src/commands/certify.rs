@@ -1,0 +1,274 @@
+//! `attest certify issue | verify | show`.
+
+use std::path::Path;
+
+use attest_core::bundle::{Bundle, policy_bytes};
+use attest_core::certificate::Certificate;
+use attest_core::certify::{self, BatchRequest, BundleVerdict, IssueRequest};
+use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
+use attest_core::limits::{MAX_DOCUMENT_BYTES, MAX_ENVELOPE_BYTES};
+use attest_core::policy::Policy;
+use attest_core::trust::verify::{Origin, Request, decide};
+use serde_json::json;
+
+use crate::args::{CertifyCommand, CertifyVerifyArgs, IssueArgs, OutputFormat, ShowArgs};
+use crate::commands::signing_key;
+use crate::commands::trust::{read_signed, state_dir};
+use crate::commands::verify::{
+    artefacts, believed_lists, print_evaluation, read_envelope, read_evidence_dir, read_policy,
+};
+use crate::output::{escape, print_json, render_report, table};
+use crate::{Ctx, Verdict};
+
+pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
+    match cmd {
+        CertifyCommand::Issue(a) => issue(ctx, a),
+        CertifyCommand::Verify(a) => verify(ctx, a),
+        CertifyCommand::Show(a) => show(ctx, a),
+    }
+}
+
+fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
+    let key = signing_key(&a.key)?;
+    let policy_file = read_bounded(&a.policy, MAX_DOCUMENT_BYTES, "policy")?;
+    let policy_bytes = policy_bytes(&policy_file);
+    let policy = Policy::from_json(policy_bytes, &a.policy.display().to_string())?;
+    let national = believed_lists(ctx, &a.anchor, &a.trust_lists, Vec::new())?;
+    let state = state_dir(ctx)?;
+    let fed = read_signed(&a.federation)?;
+    let federation = decide(Request { anchor: fed, candidates: Vec::new(), state: Some(&state), time: ctx.time })?;
+    let attestation = read_envelope(&a.attestation)?;
+    let evidence = read_evidence_dir(a.evidence.as_deref())?;
+    let artefacts = artefacts(&a.subject)?;
+    let doc = a.attestation.display().to_string();
+    let issued = certify::issue(&IssueRequest {
+        key: &key,
+        authority: &a.authority,
+        attestation: &attestation,
+        attestation_doc: &doc,
+        national: &national,
+        federation: &federation,
+        policy: &policy,
+        policy_bytes,
+        evidence: &evidence,
+        artefacts: &artefacts,
+        time: ctx.time,
+        certificate_id: a.certificate_id.clone(),
+    })?;
+    let Some((cert, bundle)) = &issued.bundle else {
+        match ctx.output {
+            OutputFormat::Json => print_json(&json!({
+                "issued": false,
+                "bundle": null,
+                "checks": issued.report.checks,
+            }))?,
+            OutputFormat::Human => {
+                print_evaluation(ctx, &issued.evaluation, &national)?;
+                print!("{}", render_report(&issued.report, "ISSUED", "NOT ISSUED: nothing was written"));
+            }
+        }
+        return Ok(Verdict::Failed);
+    };
+    let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
+    write_atomic(&a.out, &bundle.to_json()?, mode, None)?;
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({
+            "issued": true,
+            "bundle": a.out.display().to_string(),
+            "certificate": cert,
+            "checks": issued.report.checks,
+        }))?,
+        OutputFormat::Human => {
+            print!("{}", render_report(&issued.report, "ISSUED", "NOT ISSUED"));
+            println!(
+                "\nwrote {}: certificate {} for {} {}, valid until {}",
+                escape(&a.out.display().to_string()),
+                escape(&cert.certificate_id),
+                escape(&cert.product.name),
+                escape(cert.product.version.as_deref().unwrap_or("")),
+                cert.not_after
+            );
+        }
+    }
+    Ok(Verdict::Ok)
+}
+
+/// Reads a bundle, bounded.
+pub fn read_bundle(path: &Path) -> anyhow::Result<Bundle> {
+    let bytes = read_bounded(path, MAX_ENVELOPE_BYTES, "bundle")?;
+    Ok(Bundle::from_json(&bytes, &path.display().to_string())?)
+}
+
+fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
+    let state = state_dir(ctx)?;
+    let anchor = read_signed(&a.anchor)?;
+    let extra = a.trust_lists.iter().map(|p| read_signed(p)).collect::<anyhow::Result<Vec<_>>>()?;
+    let own = a.policy.as_deref().map(read_policy).transpose()?;
+    let artefacts = artefacts(&a.subject)?;
+    // Unreadable or malformed bundles are reported and make the exit code 2;
+    // the others are still verified.
+    let mut bundles = Vec::new();
+    let mut malformed = Vec::new();
+    for p in &a.bundles {
+        match read_bundle(p) {
+            Ok(b) => bundles.push(b),
+            Err(e) => malformed.push(format!("{e:#}")),
+        }
+    }
+    let req = BatchRequest {
+        anchor: &anchor,
+        extra: &extra,
+        state: Some(&state),
+        artefacts: &artefacts,
+        own_policy: own.as_ref(),
+        time: ctx.time,
+    };
+    let verdicts = certify::verify_batch(&bundles, &req)?;
+    let mut verified = 0usize;
+    let mut results = Vec::new();
+    for (b, v) in bundles.iter().zip(verdicts) {
+        match v {
+            Ok(v) => {
+                verified += usize::from(v.report.passed());
+                results.push((b, v));
+            }
+            Err(e) => malformed.push(format!("{e:#}")),
+        }
+    }
+    let all_ok = malformed.is_empty() && verified == a.bundles.len();
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({
+            "verified": all_ok,
+            "total": a.bundles.len(),
+            "passed": verified,
+            "malformed": malformed,
+            "bundles": results.iter().map(|(_, v)| bundle_json(v)).collect::<Vec<_>>(),
+        }))?,
+        OutputFormat::Human => {
+            let detailed = results.len() == 1;
+            for (_, v) in &results {
+                if detailed || !v.report.passed() {
+                    println!("{}", render_report(&v.report, "VERIFIED", "NOT VERIFIED"));
+                } else {
+                    let id = v.certificate.as_ref().map(|c| c.certificate_id.as_str()).unwrap_or("?");
+                    println!("{}: VERIFIED ({})", escape(&v.report.document), escape(id));
+                }
+            }
+            for m in &malformed {
+                eprintln!("attest: error: {}", escape(m));
+            }
+            if results.len() + malformed.len() > 1 {
+                println!("{verified} of {} bundle(s) verified", a.bundles.len());
+            }
+        }
+    }
+    if !malformed.is_empty() {
+        return Err(attest_core::Error::Usage(format!("{} bundle(s) could not be read", malformed.len())).into());
+    }
+    Ok(if all_ok { Verdict::Ok } else { Verdict::Failed })
+}
+
+fn bundle_json(v: &BundleVerdict) -> serde_json::Value {
+    json!({
+        "document": v.report.document,
+        "verified": v.report.passed(),
+        "certificateId": v.certificate.as_ref().map(|c| &c.certificate_id),
+        "certificate": v.certificate,
+        "checks": v.report.checks,
+        "ownPolicy": v.own.as_ref().map(|e| json!({"passed": e.passed(), "policy": e.policy})),
+    })
+}
+
+/// The certificate carried by a bundle, parsed without trusting it (for
+/// display; `--anchor` decides whether it verifies).
+fn carried_certificate(b: &Bundle) -> anyhow::Result<(Certificate, Vec<attest_core::statement::Subject>)> {
+    let st: attest_core::statement::Statement<Certificate> = attest_core::statement::Statement::from_own_payload(
+        &b.certificate.payload,
+        attest_core::certificate::PREDICATE_MUTUAL_RECOGNITION,
+        &format!("{} (certificate)", b.source),
+    )?;
+    Ok((st.predicate, st.subject))
+}
+
+fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
+    let bundle = read_bundle(&a.bundle)?;
+    let (cert, subjects) = carried_certificate(&bundle)?;
+    let verdict = match &a.anchor {
+        Some(anchor) => {
+            let state = state_dir(ctx)?;
+            let anchor = read_signed(anchor)?;
+            let candidates = bundle.trust_lists.iter().cloned().map(|l| (l, Origin::Offered)).collect();
+            let lists = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
+            Some(certify::verify_bundle(
+                &bundle,
+                &certify::VerifyContext { lists: &lists, artefacts: &[], own_policy: None, time: ctx.time },
+            )?)
+        }
+        None => None,
+    };
+    if let Some(path) = &a.html {
+        let page = crate::html::certificate_page(&cert, &subjects, verdict.as_ref(), ctx.time, a.lang);
+        let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
+        write_atomic(path, page.as_bytes(), mode, None)?;
+    }
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({
+            "certificate": cert,
+            "subjects": subjects,
+            "verified": verdict.as_ref().map(|v| v.report.passed()),
+            "checks": verdict.as_ref().map(|v| &v.report.checks),
+            "html": a.html.as_ref().map(|p| p.display().to_string()),
+        }))?,
+        OutputFormat::Human => {
+            print!("{}", describe(&cert, &subjects));
+            match &verdict {
+                Some(v) => print!("\n{}", render_report(&v.report, "VERIFIED", "NOT VERIFIED")),
+                None => println!("\nstatus: not verified here (give --anchor FEDERATION to verify)"),
+            }
+            if let Some(p) = &a.html {
+                println!("wrote {}", escape(&p.display().to_string()));
+            }
+        }
+    }
+    Ok(match &verdict {
+        Some(v) if !v.report.passed() => Verdict::Failed,
+        _ => Verdict::Ok,
+    })
+}
+
+fn describe(c: &Certificate, subjects: &[attest_core::statement::Subject]) -> String {
+    let p = &c.product;
+    let e = &c.evaluation;
+    let n = &e.components;
+    let mut rows: Vec<Vec<String>> = vec![
+        vec!["certificate".into(), c.certificate_id.clone()],
+        vec!["product".into(), format!("{} {}", p.name, p.version.as_deref().unwrap_or(""))],
+        vec!["supplier".into(), p.supplier.clone().unwrap_or_default()],
+        vec!["purl".into(), p.purl.clone().unwrap_or_default()],
+        vec!["issuer".into(), format!("{} ({}), key {}", c.issuer.authority, c.issuer.jurisdiction, c.issuer.keyid)],
+        vec!["class".into(), c.class.clone()],
+        vec!["recognition".into(), c.recognition.join(", ")],
+        vec!["issued".into(), c.issued.to_string()],
+        vec!["valid".into(), format!("{} .. {}", c.not_before, c.not_after)],
+        vec!["policy".into(), format!("{} sha256:{}", e.policy.id, e.policy.digest.sha256)],
+        vec!["attestation".into(), format!("sha256:{}", e.attestation.digest.sha256)],
+        vec![
+            "components".into(),
+            format!(
+                "{} total: {} verified, {} listed, {} first-party, {} unknown, {} blocked",
+                n.total, n.verified, n.listed, n.first_party, n.unknown, n.blocked
+            ),
+        ],
+        vec!["result".into(), e.result.clone()],
+    ];
+    for l in &e.trust_lists {
+        rows.push(vec![
+            "trust list".into(),
+            format!("{} ({}) #{} sha256:{}", l.name, l.jurisdiction, l.sequence, l.digest.sha256),
+        ]);
+    }
+    for s in subjects {
+        rows.push(vec!["subject".into(), format!("{} sha256:{}", s.name, s.digest.sha256)]);
+    }
+    table(&["FIELD", "VALUE"], &rows)
+}

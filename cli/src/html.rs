@@ -1,0 +1,881 @@
+//! The printable certificate page (`certify show --html`).
+//!
+//! The page is one self-contained HTML5 document: a regulator prints it, files
+//! it, or mails it, and it must look the same years later on a machine with no
+//! network. So it loads nothing (no external CSS, fonts, images or scripts),
+//! carries no `<script>` at all, and a Content-Security-Policy forbids
+//! everything except its own inline style, in case a value ever slipped
+//! through as markup.
+//!
+//! Every value comes from a document someone else signed (threats.md T21): a
+//! product called `<script>…` must appear as text, and a right-to-left
+//! override must not make `gpj.exe` read as `exe.jpg`. Each value therefore
+//! goes through [`text`]: first [`crate::output::escape`] (control and bidi
+//! characters become visible `\u{…}`), then [`escape_html`]. Labels are
+//! translated (English, Russian, Simplified Chinese); values never are.
+
+use attest_core::certificate::Certificate;
+use attest_core::certify::BundleVerdict;
+use attest_core::report::Outcome;
+use attest_core::statement::Subject;
+use attest_core::timestamp::Timestamp;
+
+use crate::args::Lang;
+use crate::output::escape;
+
+/// Shown where an optional field of the certificate is absent.
+const ABSENT: &str = "—";
+
+/// The page's only styling. Meaning never depends on colour (the verdict and
+/// outcomes are words with a symbol), so a black-and-white printout loses
+/// nothing; digests wrap anywhere so that 64 hex digits never overflow A4.
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+html { font-size: 15px; }
+body {
+  margin: 0; padding: 24px 16px; color: #111; background: #fff;
+  font-family: "Noto Sans", "DejaVu Sans", "Liberation Sans", Arial, "Noto Sans CJK SC", "Source Han Sans SC",
+    "PingFang SC", "Microsoft YaHei", sans-serif;
+  line-height: 1.4;
+}
+main { max-width: 190mm; margin: 0 auto; }
+header { border-bottom: 3px double #333; padding-bottom: 8px; margin-bottom: 16px; }
+h1 { font-size: 1.7rem; margin: 0 0 4px; letter-spacing: 0.01em; }
+h2 { font-size: 1.1rem; margin: 0 0 6px; padding-bottom: 2px; border-bottom: 1px solid #999; }
+.certid { margin: 0; font-size: 1.05rem; }
+h3 { font-size: 0.95rem; margin: 12px 0 4px; color: #333; }
+section { margin: 0 0 16px; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+th, td { text-align: left; vertical-align: top; padding: 3px 6px; border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
+thead th { border-bottom: 1px solid #666; font-size: 0.9rem; }
+table.kv th { width: 30%; font-weight: 600; color: #333; }
+table.counts th, table.counts td { text-align: center; }
+code, .digest {
+  font-family: "DejaVu Sans Mono", "Liberation Mono", "Noto Sans Mono", Consolas, monospace;
+  font-size: 0.85rem; overflow-wrap: anywhere; word-break: break-all;
+}
+.alg { color: #555; }
+.status { border: 2px solid #555; border-left-width: 10px; padding: 8px 12px; margin-bottom: 18px; }
+.status h2 { border: none; margin: 0; font-size: 0.95rem; font-weight: 600; color: #333; }
+.status p { margin: 2px 0; }
+.verdict { font-size: 1.5rem; font-weight: 700; letter-spacing: 0.03em; }
+.status.ok { border-color: #1a7f37; }
+.status.ok .verdict { color: #1a7f37; }
+.status.bad { border-color: #b42318; }
+.status.bad .verdict { color: #b42318; }
+.status.unchecked { border-color: #8a6d00; border-style: dashed; }
+.status.unchecked .verdict { color: #6b5400; }
+td.outcome { font-weight: 600; }
+tr.fail td { font-weight: 600; }
+tr.fail td.outcome { color: #b42318; }
+tr.pass td.outcome { color: #1a7f37; }
+tr.warn td.outcome { color: #8a6d00; }
+tr.skip td { color: #555; }
+footer { margin-top: 20px; padding-top: 6px; border-top: 1px solid #999; font-size: 0.8rem; color: #444; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  html { font-size: 10pt; }
+  body { padding: 0; color: #000; }
+  main { max-width: none; }
+  section, .status, tr { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  thead { display: table-header-group; }
+  .status, .status.ok, .status.bad, .status.unchecked { border-color: #000; }
+  .verdict, .status .verdict, td.outcome, tr td.outcome { color: #000 !important; }
+}
+"#;
+
+/// Escapes the five characters that are special in HTML text and in quoted
+/// attribute values, so that any string is shown as text and can never open
+/// a tag, end an attribute, or start an entity.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value from a document, made safe for the page: control and bidi
+/// characters shown as `\u{…}` (so nothing is hidden or reordered), then
+/// HTML-escaped. Every interpolated value goes through here.
+fn text(s: &str) -> String {
+    escape_html(&escape(s))
+}
+
+/// A digest or key id: escaped, in monospace, wrapping anywhere.
+fn digest(alg: &str, hex: &str) -> String {
+    let prefix = if alg.is_empty() { String::new() } else { format!("<span class=\"alg\">{}:</span>", text(alg)) };
+    format!("<code class=\"digest\">{prefix}{}</code>", text(hex))
+}
+
+/// An optional value, or a dash.
+fn opt(v: Option<&str>) -> String {
+    text(v.unwrap_or(ABSENT))
+}
+
+/// Every label on the page. A `match` (not a map) so that a label without
+/// all three translations does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum L {
+    Title,
+    CertificateId,
+    Status,
+    Verified,
+    NotVerified,
+    NotCheckedVerdict,
+    NotCheckedNote,
+    VerifiedAt,
+    Bundle,
+    Product,
+    Name,
+    Version,
+    Supplier,
+    Purl,
+    Issuer,
+    Authority,
+    Jurisdiction,
+    KeyId,
+    Certificate,
+    Class,
+    Recognition,
+    Validity,
+    Issued,
+    NotBefore,
+    NotAfter,
+    Evaluation,
+    Policy,
+    Attestation,
+    Result,
+    TrustLists,
+    Sequence,
+    Digest,
+    Components,
+    Total,
+    CompVerified,
+    CompListed,
+    CompFirstParty,
+    CompUnknown,
+    CompBlocked,
+    Subjects,
+    Artefact,
+    Steps,
+    Step,
+    Outcome,
+    Detail,
+    Pass,
+    Fail,
+    Warn,
+    Skip,
+    Generated,
+    Authoritative,
+}
+
+impl L {
+    /// Every label, for the tests that check each language.
+    #[cfg(test)]
+    const ALL: [L; 51] = [
+        L::Title,
+        L::CertificateId,
+        L::Status,
+        L::Verified,
+        L::NotVerified,
+        L::NotCheckedVerdict,
+        L::NotCheckedNote,
+        L::VerifiedAt,
+        L::Bundle,
+        L::Product,
+        L::Name,
+        L::Version,
+        L::Supplier,
+        L::Purl,
+        L::Issuer,
+        L::Authority,
+        L::Jurisdiction,
+        L::KeyId,
+        L::Certificate,
+        L::Class,
+        L::Recognition,
+        L::Validity,
+        L::Issued,
+        L::NotBefore,
+        L::NotAfter,
+        L::Evaluation,
+        L::Policy,
+        L::Attestation,
+        L::Result,
+        L::TrustLists,
+        L::Sequence,
+        L::Digest,
+        L::Components,
+        L::Total,
+        L::CompVerified,
+        L::CompListed,
+        L::CompFirstParty,
+        L::CompUnknown,
+        L::CompBlocked,
+        L::Subjects,
+        L::Artefact,
+        L::Steps,
+        L::Step,
+        L::Outcome,
+        L::Detail,
+        L::Pass,
+        L::Fail,
+        L::Warn,
+        L::Skip,
+        L::Generated,
+        L::Authoritative,
+    ];
+
+    /// `[English, Russian, Chinese (Simplified)]`.
+    fn texts(self) -> [&'static str; 3] {
+        match self {
+            L::Title => ["Mutual-recognition certificate", "Сертификат взаимного признания", "互认证书"],
+            L::CertificateId => ["Certificate number", "Номер сертификата", "证书编号"],
+            L::Status => ["Verification status", "Статус проверки", "验证状态"],
+            L::Verified => ["✓ VERIFIED", "✓ ПОДТВЕРЖДЁН", "✓ 验证通过"],
+            L::NotVerified => ["✗ NOT VERIFIED", "✗ НЕ ПОДТВЕРЖДЁН", "✗ 验证未通过"],
+            L::NotCheckedVerdict => ["NOT CHECKED", "НЕ ПРОВЕРЯЛСЯ", "未经验证"],
+            L::NotCheckedNote => [
+                "Not verified on this page; run `attest certify verify` with your federation anchor.",
+                "На этой странице сертификат не проверялся; выполните `attest certify verify` со своим доверенным списком федерации (якорем).",
+                "本页面未进行验证；请使用您的联盟信任锚运行 `attest certify verify`。",
+            ],
+            L::VerifiedAt => ["Verified at", "Время проверки", "验证时间"],
+            L::Bundle => ["Bundle", "Пакет", "证书包"],
+            L::Product => ["Product", "Продукт", "产品"],
+            L::Name => ["Name", "Наименование", "名称"],
+            L::Version => ["Version", "Версия", "版本"],
+            L::Supplier => ["Supplier", "Поставщик", "供应商"],
+            L::Purl => ["Package URL (purl)", "Идентификатор пакета (purl)", "软件包标识 (purl)"],
+            L::Issuer => ["Issuer", "Выдавший орган", "签发机构"],
+            L::Authority => ["Authority", "Орган", "机构"],
+            L::Jurisdiction => ["Jurisdiction", "Юрисдикция", "管辖区"],
+            L::KeyId => ["Signing key id", "Идентификатор ключа подписи", "签名密钥标识"],
+            L::Certificate => ["Certificate", "Сертификат", "证书"],
+            L::Class => ["Class", "Класс", "类别"],
+            L::Recognition => ["Recognised in", "Признаётся в", "认可范围"],
+            L::Validity => ["Validity", "Срок действия", "有效期"],
+            L::Issued => ["Issued", "Дата выдачи", "签发时间"],
+            L::NotBefore => ["Valid from", "Действителен с", "生效时间"],
+            L::NotAfter => ["Valid until", "Действителен до", "有效期至"],
+            L::Evaluation => ["Evaluation", "Оценка", "评估"],
+            L::Policy => ["Policy", "Политика", "策略"],
+            L::Attestation => ["Attestation (signed SBOM)", "Аттестация (подписанный SBOM)", "证明（已签名的 SBOM）"],
+            L::Result => ["Result", "Результат", "结果"],
+            L::TrustLists => ["Trust lists", "Доверенные списки", "信任列表"],
+            L::Sequence => ["Sequence", "Порядковый номер", "序号"],
+            L::Digest => ["Digest", "Хеш", "摘要"],
+            L::Components => ["Components", "Компоненты", "组件"],
+            L::Total => ["Total", "Всего", "总数"],
+            L::CompVerified => ["Verified", "Проверенные", "已验证"],
+            L::CompListed => ["Listed", "В списке", "已列入"],
+            L::CompFirstParty => ["First-party", "Собственные", "自有"],
+            L::CompUnknown => ["Unknown", "Неизвестные", "未知"],
+            L::CompBlocked => ["Blocked", "Заблокированные", "已阻止"],
+            L::Subjects => ["Certified artefacts", "Сертифицированные артефакты", "认证制品"],
+            L::Artefact => ["Artefact", "Артефакт", "制品"],
+            L::Steps => ["Verification steps", "Этапы проверки", "验证步骤"],
+            L::Step => ["Step", "Этап", "步骤"],
+            L::Outcome => ["Outcome", "Итог", "结果"],
+            L::Detail => ["Detail", "Подробности", "详情"],
+            L::Pass => ["✓ pass", "✓ пройден", "✓ 通过"],
+            L::Fail => ["✗ FAIL", "✗ НЕ ПРОЙДЕН", "✗ 未通过"],
+            L::Warn => ["! warning", "! предупреждение", "! 警告"],
+            L::Skip => ["– skipped", "– пропущен", "– 跳过"],
+            L::Generated => ["Page generated by attest", "Страница сформирована attest", "本页面由 attest 生成"],
+            L::Authoritative => [
+                "This page is a readable copy: the signed bundle is authoritative.",
+                "Эта страница — удобочитаемая копия; юридическую силу имеет подписанный пакет.",
+                "本页面仅为可读副本，以签名的证书包为准。",
+            ],
+        }
+    }
+
+    /// The label in `lang`, HTML-escaped (our own strings, but a translator's
+    /// `<` or `&` must not become markup either).
+    fn get(self, lang: Lang) -> String {
+        let [en, ru, zh] = self.texts();
+        escape_html(match lang {
+            Lang::En => en,
+            Lang::Ru => ru,
+            Lang::Zh => zh,
+        })
+    }
+}
+
+/// The `lang` attribute: BCP 47, so that browsers pick Simplified Chinese
+/// glyphs for shared Han characters.
+fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Ru => "ru",
+        Lang::Zh => "zh-Hans",
+    }
+}
+
+/// Builds the page in one string; every method escapes what it is given
+/// unless its argument is named `html` (markup built here from escaped parts).
+struct Page {
+    out: String,
+    lang: Lang,
+}
+
+impl Page {
+    fn push(&mut self, html: &str) {
+        self.out.push_str(html);
+    }
+
+    fn h2(&mut self, label: L) {
+        let t = label.get(self.lang);
+        self.push(&format!("<h2>{t}</h2>\n"));
+    }
+
+    /// A two-column table of label → value (value already markup).
+    fn kv(&mut self, rows: &[(L, String)]) {
+        self.push("<table class=\"kv\">\n");
+        for (label, html) in rows {
+            let t = label.get(self.lang);
+            self.push(&format!("<tr><th scope=\"row\">{t}</th><td>{html}</td></tr>\n"));
+        }
+        self.push("</table>\n");
+    }
+
+    /// A header row of labels.
+    fn thead(&mut self, labels: &[L], widths: &[&str]) {
+        if !widths.is_empty() {
+            self.push("<colgroup>");
+            for w in widths {
+                // Widths are our own constants, not values.
+                self.push(&format!("<col style=\"width:{}\">", escape_html(w)));
+            }
+            self.push("</colgroup>\n");
+        }
+        self.push("<thead><tr>");
+        for l in labels {
+            let t = l.get(self.lang);
+            self.push(&format!("<th scope=\"col\">{t}</th>"));
+        }
+        self.push("</tr></thead>\n");
+    }
+}
+
+/// One self-contained printable HTML page for `cert`.
+///
+/// The Content-Security-Policy comes first in `<head>` so that it governs
+/// everything after it: nothing may load and only the inline `<style>`
+/// applies, a second line of defence should a value ever slip through as
+/// markup.
+///
+/// `verdict` is the result of verifying the bundle against the reader's
+/// federation anchor, when one was given; without it the page says plainly
+/// that nothing was verified, because a good-looking page proves nothing.
+/// `time` is the verification time (or the time the page was made).
+pub fn certificate_page(
+    cert: &Certificate,
+    subjects: &[Subject],
+    verdict: Option<&BundleVerdict>,
+    time: Timestamp,
+    lang: Lang,
+) -> String {
+    let mut p = Page { out: String::with_capacity(16 * 1024), lang };
+    let title = L::Title.get(lang);
+    p.push(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+        escape_html(lang_tag(lang)),
+        text(&cert.certificate_id),
+    ));
+
+    p.push(&format!(
+        "<header>\n<h1>{title}</h1>\n<p class=\"certid\">{}: <code>{}</code></p>\n</header>\n",
+        L::CertificateId.get(lang),
+        text(&cert.certificate_id)
+    ));
+
+    status(&mut p, verdict, time);
+    product(&mut p, cert);
+    issuer(&mut p, cert);
+    validity(&mut p, cert);
+    evaluation(&mut p, cert);
+    subjects_table(&mut p, subjects);
+    if let Some(v) = verdict {
+        steps(&mut p, v);
+    }
+
+    p.push(&format!(
+        "<footer>\n<p>{} {} · {}</p>\n<p>{}</p>\n</footer>\n</main>\n</body>\n</html>\n",
+        L::Generated.get(lang),
+        text(env!("CARGO_PKG_VERSION")),
+        text(&time.to_string()),
+        L::Authoritative.get(lang),
+    ));
+    p.out
+}
+
+/// The verdict, first on the page, so that nobody reads a certificate's
+/// contents before seeing whether it verified.
+fn status(p: &mut Page, verdict: Option<&BundleVerdict>, time: Timestamp) {
+    let lang = p.lang;
+    let (class, word) = match verdict {
+        Some(v) if v.report.passed() => ("ok", L::Verified),
+        Some(_) => ("bad", L::NotVerified),
+        None => ("unchecked", L::NotCheckedVerdict),
+    };
+    p.push(&format!(
+        "<section class=\"status {class}\">\n<h2>{}</h2>\n<p class=\"verdict\">{}</p>\n",
+        L::Status.get(lang),
+        word.get(lang)
+    ));
+    match verdict {
+        Some(v) => p.push(&format!(
+            "<p>{}: {}</p>\n<p>{}: <code>{}</code></p>\n",
+            L::VerifiedAt.get(lang),
+            text(&time.to_string()),
+            L::Bundle.get(lang),
+            text(&v.report.document)
+        )),
+        None => p.push(&format!("<p>{}</p>\n", L::NotCheckedNote.get(lang))),
+    }
+    p.push("</section>\n");
+}
+
+fn product(p: &mut Page, cert: &Certificate) {
+    let pr = &cert.product;
+    p.push("<section>\n");
+    p.h2(L::Product);
+    p.kv(&[
+        (L::Name, text(&pr.name)),
+        (L::Version, opt(pr.version.as_deref())),
+        (L::Supplier, opt(pr.supplier.as_deref())),
+        (L::Purl, pr.purl.as_deref().map_or_else(|| text(ABSENT), |u| format!("<code>{}</code>", text(u)))),
+    ]);
+    p.push("</section>\n");
+}
+
+fn issuer(p: &mut Page, cert: &Certificate) {
+    let i = &cert.issuer;
+    p.push("<section>\n");
+    p.h2(L::Issuer);
+    p.kv(&[
+        (L::Authority, text(&i.authority)),
+        (L::Jurisdiction, text(&i.jurisdiction)),
+        (L::KeyId, digest("", &i.keyid.to_string())),
+    ]);
+    p.push("</section>\n");
+}
+
+fn validity(p: &mut Page, cert: &Certificate) {
+    p.push("<section>\n");
+    p.h2(L::Certificate);
+    p.kv(&[(L::Class, text(&cert.class)), (L::Recognition, text(&cert.recognition.join(", ")))]);
+    p.push("</section>\n<section>\n");
+    p.h2(L::Validity);
+    p.kv(&[
+        (L::Issued, text(&cert.issued.to_string())),
+        (L::NotBefore, text(&cert.not_before.to_string())),
+        (L::NotAfter, text(&cert.not_after.to_string())),
+    ]);
+    p.push("</section>\n");
+}
+
+fn evaluation(p: &mut Page, cert: &Certificate) {
+    let lang = p.lang;
+    let e = &cert.evaluation;
+    p.push("<section>\n");
+    p.h2(L::Evaluation);
+    p.kv(&[
+        (L::Policy, format!("{}<br>{}", text(&e.policy.id), digest("sha256", &e.policy.digest.sha256.to_string()))),
+        (L::Attestation, digest("sha256", &e.attestation.digest.sha256.to_string())),
+        (L::Result, format!("<strong>{}</strong>", text(&e.result))),
+    ]);
+
+    p.push(&format!("<h3>{}</h3>\n", L::TrustLists.get(lang)));
+    p.push("<table class=\"lists\">\n");
+    p.thead(&[L::Name, L::Jurisdiction, L::Sequence, L::Digest], &["24%", "14%", "12%", "50%"]);
+    p.push("<tbody>\n");
+    for l in &e.trust_lists {
+        p.push(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            text(&l.name),
+            text(&l.jurisdiction),
+            text(&l.sequence.to_string()),
+            digest("sha256", &l.digest.sha256.to_string())
+        ));
+    }
+    p.push("</tbody>\n</table>\n");
+
+    let n = &e.components;
+    p.push(&format!("<h3>{}</h3>\n", L::Components.get(lang)));
+    p.push("<table class=\"counts\">\n");
+    let labels = [L::Total, L::CompVerified, L::CompListed, L::CompFirstParty, L::CompUnknown, L::CompBlocked];
+    p.thead(&labels, &[]);
+    p.push("<tbody><tr>");
+    for v in [n.total, n.verified, n.listed, n.first_party, n.unknown, n.blocked] {
+        p.push(&format!("<td>{}</td>", text(&v.to_string())));
+    }
+    p.push("</tr></tbody>\n</table>\n</section>\n");
+}
+
+fn subjects_table(p: &mut Page, subjects: &[Subject]) {
+    p.push("<section>\n");
+    p.h2(L::Subjects);
+    p.push("<table class=\"subjects\">\n");
+    p.thead(&[L::Artefact, L::Digest], &["40%", "60%"]);
+    p.push("<tbody>\n");
+    for s in subjects {
+        p.push(&format!(
+            "<tr><td>{}</td><td>{}</td></tr>\n",
+            text(&s.name),
+            digest("sha256", &s.digest.sha256.to_string())
+        ));
+    }
+    p.push("</tbody>\n</table>\n</section>\n");
+}
+
+/// Every step of the offline verification, as the report named it. Step
+/// names and details are attest's own English and are not translated: they
+/// quote values, and a translation must never change what a detail says.
+fn steps(p: &mut Page, v: &BundleVerdict) {
+    p.push("<section class=\"steps\">\n");
+    p.h2(L::Steps);
+    p.push("<table>\n");
+    p.thead(&[L::Step, L::Outcome, L::Detail], &["22%", "18%", "60%"]);
+    p.push("<tbody>\n");
+    for c in &v.report.checks {
+        let (class, word) = match c.outcome {
+            Outcome::Pass => ("pass", L::Pass),
+            Outcome::Fail => ("fail", L::Fail),
+            Outcome::Warn => ("warn", L::Warn),
+            Outcome::Skip => ("skip", L::Skip),
+        };
+        p.push(&format!(
+            "<tr class=\"{class}\"><td>{}</td><td class=\"outcome\">{}</td><td>{}</td></tr>\n",
+            text(&c.check),
+            word.get(p.lang),
+            text(&c.detail)
+        ));
+    }
+    p.push("</tbody>\n</table>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use attest_core::certificate::{DigestRef, EvaluationSummary, Issuer, ListRef, PolicyRef, Product, sha256_ref};
+    use attest_core::digest::{DigestSet, Sha256Digest};
+    use attest_core::keys::KeyId;
+    use attest_core::provenance::Counts;
+    use attest_core::report::Report;
+
+    use super::*;
+
+    const LANGS: [Lang; 3] = [Lang::En, Lang::Ru, Lang::Zh];
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_strict(s).unwrap()
+    }
+
+    fn d(b: u8) -> Sha256Digest {
+        Sha256Digest([b; 32])
+    }
+
+    fn cert() -> Certificate {
+        Certificate {
+            certificate_id: "KZ-2026-3f9a0c1d5e7b2a64".into(),
+            issuer: Issuer { authority: "kz-regulator".into(), jurisdiction: "KZ".into(), keyid: KeyId(d(0xaa)) },
+            product: Product {
+                name: "acme-gateway".into(),
+                version: Some("2.4.1".into()),
+                supplier: Some("Acme LLP".into()),
+                purl: Some("pkg:generic/acme/acme-gateway@2.4.1".into()),
+            },
+            evaluation: EvaluationSummary {
+                policy: PolicyRef { id: "kz-import-2026".into(), digest: sha256_ref(d(0xbb)) },
+                attestation: DigestRef { digest: sha256_ref(d(0xcc)) },
+                trust_lists: vec![
+                    ListRef {
+                        name: "sco-federation".into(),
+                        jurisdiction: "SCO".into(),
+                        sequence: 3,
+                        digest: sha256_ref(d(0xdd)),
+                    },
+                    ListRef {
+                        name: "kz-national".into(),
+                        jurisdiction: "KZ".into(),
+                        sequence: 7,
+                        digest: sha256_ref(d(0xee)),
+                    },
+                ],
+                components: Counts { total: 412, verified: 12, listed: 398, first_party: 2, unknown: 0, blocked: 0 },
+                result: "PASSED".into(),
+            },
+            class: "standard".into(),
+            recognition: vec!["sco-federation".into()],
+            issued: t("2026-01-05T00:00:00Z"),
+            not_before: t("2026-01-05T00:00:00Z"),
+            not_after: t("2027-01-05T00:00:00Z"),
+        }
+    }
+
+    fn subjects() -> Vec<Subject> {
+        vec![Subject { name: "dist/acme-gateway.tar.gz".into(), digest: DigestSet::sha256(d(0x11)) }]
+    }
+
+    fn verdict(outcomes: &[Outcome]) -> BundleVerdict {
+        let mut report = Report::new("app.bundle.json");
+        for (i, o) in outcomes.iter().enumerate() {
+            report.push(format!("{} step", i + 1), *o, format!("detail number {}", i + 1));
+        }
+        BundleVerdict { report, certificate: None, own: None }
+    }
+
+    fn all_outcomes() -> BundleVerdict {
+        verdict(&[Outcome::Pass, Outcome::Fail, Outcome::Warn, Outcome::Skip])
+    }
+
+    fn now() -> Timestamp {
+        t("2026-03-01T12:00:00Z")
+    }
+
+    fn page(c: &Certificate, v: Option<&BundleVerdict>, lang: Lang) -> String {
+        certificate_page(c, &subjects(), v, now(), lang)
+    }
+
+    #[test]
+    fn escape_html_escapes_the_five_characters() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>&amp;</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("plain é 中"), "plain é 中");
+    }
+
+    #[test]
+    fn every_field_of_the_certificate_is_on_the_page() {
+        let c = cert();
+        let html = page(&c, None, Lang::En);
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(html.contains("<meta charset=\"utf-8\">"));
+        for needle in [
+            "Mutual-recognition certificate",
+            "KZ-2026-3f9a0c1d5e7b2a64",
+            "acme-gateway",
+            "2.4.1",
+            "Acme LLP",
+            "pkg:generic/acme/acme-gateway@2.4.1",
+            "kz-regulator",
+            "<td>KZ</td>",
+            &d(0xaa).to_hex(),
+            "standard",
+            "sco-federation",
+            "2026-01-05T00:00:00Z",
+            "2027-01-05T00:00:00Z",
+            "kz-import-2026",
+            &d(0xbb).to_hex(),
+            &d(0xcc).to_hex(),
+            "kz-national",
+            "<td>7</td>",
+            "<td>3</td>",
+            &d(0xdd).to_hex(),
+            &d(0xee).to_hex(),
+            "<td>412</td>",
+            "<td>398</td>",
+            "<td>12</td>",
+            "<td>2</td>",
+            "<td>0</td>",
+            "PASSED",
+            "dist/acme-gateway.tar.gz",
+            &d(0x11).to_hex(),
+        ] {
+            assert!(html.contains(needle), "{needle:?} missing from the page");
+        }
+        // Digests are in monospace.
+        assert!(html.contains(&format!("<span class=\"alg\">sha256:</span>{}</code>", d(0xbb).to_hex())));
+        assert!(html.contains("overflow-wrap: anywhere"));
+        assert!(html.contains("@media print") && html.contains("size: A4"));
+    }
+
+    #[test]
+    fn absent_optional_fields_show_a_dash() {
+        let mut c = cert();
+        c.product.version = None;
+        c.product.supplier = None;
+        c.product.purl = None;
+        let html = page(&c, None, Lang::En);
+        assert_eq!(html.matches(&format!("<td>{ABSENT}</td>")).count(), 3);
+    }
+
+    #[test]
+    fn without_a_verdict_the_page_says_it_verified_nothing() {
+        let html = page(&cert(), None, Lang::En);
+        assert!(html.contains("NOT CHECKED"));
+        assert!(html.contains("Not verified on this page; run `attest certify verify` with your federation anchor."));
+        assert!(!html.contains("VERIFIED"));
+        assert!(!html.contains("Verification steps"));
+    }
+
+    #[test]
+    fn a_passing_verdict_says_verified_with_every_step_and_the_time() {
+        let v = verdict(&[Outcome::Pass, Outcome::Skip]);
+        let html = page(&cert(), Some(&v), Lang::En);
+        assert!(html.contains("✓ VERIFIED"));
+        assert!(!html.contains("NOT VERIFIED"));
+        assert!(html.contains("Verified at: 2026-03-01T12:00:00Z"));
+        assert!(html.contains("app.bundle.json"));
+        assert!(html.contains(
+            "<tr class=\"pass\"><td>1 step</td><td class=\"outcome\">✓ pass</td><td>detail number 1</td></tr>"
+        ));
+        assert!(html.contains(
+            "<tr class=\"skip\"><td>2 step</td><td class=\"outcome\">– skipped</td><td>detail number 2</td></tr>"
+        ));
+    }
+
+    #[test]
+    fn a_failing_or_empty_verdict_says_not_verified() {
+        for v in [all_outcomes(), verdict(&[])] {
+            let html = page(&cert(), Some(&v), Lang::En);
+            assert!(html.contains("✗ NOT VERIFIED"));
+            assert!(!html.contains("✓ VERIFIED"));
+        }
+        let html = page(&cert(), Some(&all_outcomes()), Lang::En);
+        assert!(html.contains("<tr class=\"fail\"><td>2 step</td><td class=\"outcome\">✗ FAIL</td>"));
+        assert!(html.contains("<td class=\"outcome\">! warning</td>"));
+    }
+
+    #[test]
+    fn hostile_values_are_shown_as_text() {
+        let mut c = cert();
+        c.certificate_id = "</title><script>alert(0)</script>".into();
+        c.product.name = "<script>alert(1)</script>".into();
+        c.product.version = Some("1.0\u{1b}[31m".into());
+        c.product.supplier = Some("\"><img src=x onerror=alert(2)>".into());
+        c.product.purl = Some("pkg:generic/x@1?a=1&b='2'".into());
+        c.issuer.authority = "'><svg onload=alert(3)>".into();
+        c.issuer.jurisdiction = "KZ\u{202e}gpj.exe".into();
+        c.class = "\u{2066}standard\u{2069}".into();
+        c.recognition = vec!["<b>fed</b>".into()];
+        c.evaluation.policy.id = "<style>*{display:none}</style>".into();
+        c.evaluation.trust_lists[0].name = "<iframe>".into();
+        c.evaluation.result = "<i>PASSED</i>".into();
+        let subjects = vec![Subject { name: "app\u{202e}gpj.exe\n<x>".into(), digest: DigestSet::sha256(d(1)) }];
+        let mut v = verdict(&[]);
+        v.report.document = "<script>doc</script>".into();
+        v.report.push("<script>check</script>", Outcome::Fail, "<img src=y onerror=alert(4)>");
+        for lang in LANGS {
+            let html = certificate_page(&c, &subjects, Some(&v), now(), lang);
+            for raw in [
+                "<script",
+                "<img",
+                "<svg",
+                "<iframe",
+                "<b>",
+                "<i>",
+                "<x>",
+                "</title><",
+                "\u{202e}",
+                "\u{2066}",
+                "\u{1b}",
+            ] {
+                assert!(!html.contains(raw), "{raw:?} reached the page raw");
+            }
+            assert_eq!(html.matches("<style>").count(), 1, "only our own <style>");
+            for escaped in [
+                "&lt;/title&gt;&lt;script&gt;alert(0)&lt;/script&gt;",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+                "1.0\\u{1b}[31m",
+                "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;",
+                "pkg:generic/x@1?a=1&amp;b=&#39;2&#39;",
+                "&#39;&gt;&lt;svg onload=alert(3)&gt;",
+                "KZ\\u{202e}gpj.exe",
+                "\\u{2066}standard\\u{2069}",
+                "&lt;b&gt;fed&lt;/b&gt;",
+                "&lt;style&gt;*{display:none}&lt;/style&gt;",
+                "&lt;iframe&gt;",
+                "&lt;i&gt;PASSED&lt;/i&gt;",
+                "app\\u{202e}gpj.exe\\u{a}&lt;x&gt;",
+                "&lt;script&gt;doc&lt;/script&gt;",
+                "&lt;script&gt;check&lt;/script&gt;",
+                "&lt;img src=y onerror=alert(4)&gt;",
+            ] {
+                assert!(html.contains(escaped), "{escaped:?} missing");
+            }
+            // No control character of any kind except the page's own newlines.
+            assert!(!html.chars().any(|ch| ch.is_control() && ch != '\n'));
+        }
+    }
+
+    #[test]
+    fn every_label_has_three_distinct_non_empty_translations() {
+        for l in L::ALL {
+            let [en, ru, zh] = l.texts();
+            assert!(!en.is_empty() && !ru.is_empty() && !zh.is_empty(), "{l:?}");
+            assert!(en != ru && en != zh && ru != zh, "{l:?} is not translated");
+            // Russian labels are Cyrillic, Chinese labels contain Han characters.
+            assert!(ru.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)), "{l:?}: {ru}");
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{l:?}: {zh}");
+        }
+    }
+
+    #[test]
+    fn each_language_uses_its_own_labels_and_never_translates_values() {
+        for (lang, tag, title) in [
+            (Lang::En, "en", "Mutual-recognition certificate"),
+            (Lang::Ru, "ru", "Сертификат взаимного признания"),
+            (Lang::Zh, "zh-Hans", "互认证书"),
+        ] {
+            let checked = page(&cert(), Some(&all_outcomes()), lang);
+            let unchecked = page(&cert(), None, lang);
+            assert!(checked.contains(&format!("<html lang=\"{tag}\">")));
+            assert!(checked.contains(&format!("<h1>{title}</h1>")));
+            let verified = page(&cert(), Some(&verdict(&[Outcome::Pass])), lang);
+            for l in L::ALL {
+                let label = l.get(lang);
+                assert!(
+                    checked.contains(&label) || unchecked.contains(&label) || verified.contains(&label),
+                    "{lang:?}: label {l:?} ({label}) is never shown"
+                );
+            }
+            // Values stay as written.
+            for v in ["acme-gateway", "Acme LLP", "kz-regulator", "PASSED", "standard", "1 step", "detail number 1"] {
+                assert!(checked.contains(v), "{lang:?}: {v}");
+            }
+            if lang != Lang::En {
+                for en in ["Mutual-recognition", "Certificate number", "Supplier", "Valid until", "Verification steps"]
+                {
+                    assert!(!checked.contains(en), "{lang:?} page shows English {en:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_page_loads_nothing_and_runs_nothing() {
+        for lang in LANGS {
+            for v in [None, Some(all_outcomes())] {
+                let html = page(&cert(), v.as_ref(), lang);
+                let lower = html.to_lowercase();
+                for banned in [
+                    "http://", "https://", "src=", "href=", "<script", "<link", "<img", "url(", "@import", "<iframe",
+                    "<object", "<base", "<form",
+                ] {
+                    assert!(!lower.contains(banned), "{lang:?}: {banned:?} on the page");
+                }
+                let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">";
+                let at = html.find(csp).unwrap();
+                assert!(at < html.find("<style>").unwrap(), "the policy must come before the style");
+                assert!(html.ends_with("</html>\n"));
+            }
+        }
+    }
+}
