@@ -5,10 +5,13 @@
 //! [`Error`] when it cannot judge, and a [`report::Report`] naming every check
 //! and its outcome when it can. The `attest` binary is a thin layer over it.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
 pub mod attestation;
 pub mod bundle;
 pub mod certificate;
 pub mod certify;
+pub mod cyclonedx;
 pub mod digest;
 pub mod dsse;
 pub mod error;
@@ -17,6 +20,7 @@ pub mod fsio;
 pub mod json;
 pub mod keys;
 pub mod limits;
+pub mod lockfile;
 pub mod policy;
 pub mod provenance;
 pub mod purl;
@@ -28,5 +32,3 @@ pub mod timestamp;
 pub mod trust;
 
 pub use error::{Error, Result};
-pub mod cyclonedx;
-pub mod lockfile;

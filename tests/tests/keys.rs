@@ -131,3 +131,30 @@ fn verification_refuses_a_private_key_in_place_of_a_public_one() {
     s.signed_release();
     s.run(&["verify", "att.json", "--key", "vendor.key"]).code(2).says("private key");
 }
+
+#[test]
+fn encrypted_keys_cross_over_with_openssl() {
+    if !openssl_available() {
+        eprintln!("SKIPPED: openssl not installed");
+        return;
+    }
+    let s = Scratch::new();
+    let env = [("PASS", "hunter2")];
+    s.run_with(&["key", "generate", "--out", "e", "--passphrase-env", "PASS"], &env, None).code(0);
+    let o = std::process::Command::new("openssl")
+        .args(["pkey", "-in", "e.key", "-passin", "pass:hunter2", "-pubout"])
+        .current_dir(s.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), String::from_utf8(s.read("e.pub")).unwrap());
+    let made = std::process::Command::new("openssl")
+        .args(["genpkey", "-algorithm", "ed25519", "-aes-256-cbc", "-pass", "pass:hunter2", "-out", "o.key"])
+        .current_dir(s.path())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let id = s.run_with(&["key", "id", "o.key", "--passphrase-env", "PASS"], &env, None);
+    id.code(0);
+    assert_eq!(id.stdout.trim().len(), 64);
+}
