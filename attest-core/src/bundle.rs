@@ -2,9 +2,9 @@
 //! verify a certificate offline — the certificate, the attestation, the
 //! policy, and the trust lists.
 //!
-//! The policy travels as the exact bytes that were digested into the
-//! certificate (a raw JSON value written verbatim), so re-serialising a
-//! bundle with attest never changes a digest.
+//! The policy travels as the bytes the issuer read (a raw JSON value written
+//! verbatim); the certificate pins its canonical form, so re-indenting a
+//! bundle never changes a digest.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -40,7 +40,7 @@ pub struct Bundle {
     pub certificate: Envelope,
     /// The vendor's attestation envelope.
     pub attestation: Envelope,
-    /// The policy bytes, exactly as digested in the certificate.
+    /// The policy bytes as the issuer read them.
     pub policy_bytes: Vec<u8>,
     /// The parsed policy.
     pub policy: Policy,
@@ -99,14 +99,22 @@ impl Bundle {
         })
     }
 
-    /// SHA-256 of the policy bytes.
-    pub fn policy_digest(&self) -> Sha256Digest {
-        Sha256Digest::of(&self.policy_bytes)
+    /// The policy's digest (see [`policy_digest`]).
+    pub fn policy_digest(&self) -> Result<Sha256Digest> {
+        policy_digest(&self.policy_bytes, &self.source)
     }
 }
 
-/// Policy bytes as they are embedded and digested: the file without
-/// surrounding whitespace.
+/// The digest that pins a policy in a certificate: SHA-256 of its canonical
+/// JSON form ([`crate::json::canonical`]), so that a bundle re-indented by
+/// another tool still verifies while any change of content does not.
+pub fn policy_digest(bytes: &[u8], doc: &str) -> Result<Sha256Digest> {
+    let value: serde_json::Value = crate::json::parse_own(bytes, doc)?;
+    Ok(Sha256Digest::of(&crate::json::canonical(&value)))
+}
+
+/// Policy bytes as they are embedded: the file without surrounding
+/// whitespace.
 pub fn policy_bytes(file: &[u8]) -> &[u8] {
     file.trim_ascii()
 }

@@ -80,7 +80,7 @@ pub struct Product {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EvaluationSummary {
-    /// The policy, by id and digest of its bytes.
+    /// The policy, by id and the digest of its canonical form.
     pub policy: PolicyRef,
     /// The attestation, by the digest of its payload.
     pub attestation: DigestRef,
@@ -98,7 +98,7 @@ pub struct EvaluationSummary {
 pub struct PolicyRef {
     /// Policy id.
     pub id: String,
-    /// SHA-256 of the policy bytes as carried in the bundle.
+    /// SHA-256 of the policy's canonical JSON form (`bundle::policy_digest`).
     pub digest: PreviousDigest,
 }
 
@@ -127,6 +127,60 @@ pub struct ListRef {
 /// A SHA-256 reference as the formats write it: `{"sha256": "…"}`.
 pub fn sha256_ref(d: Sha256Digest) -> PreviousDigest {
     PreviousDigest { sha256: d }
+}
+
+impl Certificate {
+    /// The rules serde cannot express: ids that identify something, a
+    /// result attest issues, at least one recognition and one list. A
+    /// certificate that breaks them is malformed, whoever signed it.
+    pub fn check(&self) -> Result<(), String> {
+        check_certificate_id(&self.certificate_id)?;
+        for (field, value) in [
+            ("class", &self.class),
+            ("issuer.authority", &self.issuer.authority),
+            ("issuer.jurisdiction", &self.issuer.jurisdiction),
+            ("product.name", &self.product.name),
+            ("evaluation.policy.id", &self.evaluation.policy.id),
+        ] {
+            if value.trim().is_empty() {
+                return Err(format!("`{field}` is empty"));
+            }
+        }
+        if self.evaluation.result != RESULT_PASSED {
+            return Err(format!(
+                "`evaluation.result` is {:?}; attest certifies only {RESULT_PASSED}",
+                self.evaluation.result
+            ));
+        }
+        if self.recognition.is_empty() {
+            return Err("`recognition` is empty".into());
+        }
+        if self.evaluation.trust_lists.is_empty() {
+            return Err("`evaluation.trustLists` is empty".into());
+        }
+        if let Some(i) = self.evaluation.trust_lists.iter().position(|l| l.sequence == 0 || l.name.is_empty()) {
+            return Err(format!("`evaluation.trustLists[{i}]` needs a name and a sequence of at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// Parses a certificate Statement from verified payload bytes: strict, own
+/// format (no nulls, no unknown fields), types checked, then [`Certificate::check`].
+pub fn parse_statement(payload: &[u8], doc: &str) -> crate::Result<crate::statement::Statement<Certificate>> {
+    let st = crate::statement::Statement::<Certificate>::from_own_payload(payload, PREDICATE_MUTUAL_RECOGNITION, doc)?;
+    st.predicate.check().map_err(|r| crate::Error::malformed(doc, r))?;
+    Ok(st)
+}
+
+/// A certificate id names one certificate in revocations and grandfather
+/// lists, so it is plain: 1–128 ASCII letters, digits, `.`, `_` or `-`,
+/// starting with a letter or digit.
+pub fn check_certificate_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && id.bytes().enumerate().all(|(i, b)| b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'.' | b'_' | b'-')));
+    if ok { Ok(()) } else { Err(format!("certificate id {id:?} must be 1-128 letters, digits, '.', '_' or '-'")) }
 }
 
 /// A fresh certificate id: `<jurisdiction>-<year>-<16 random hex digits>`,

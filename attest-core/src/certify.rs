@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::value::RawValue;
 
 use crate::attestation::Artefact;
-use crate::bundle::Bundle;
+use crate::bundle::{Bundle, policy_digest};
 use crate::certificate::{
     Certificate, DigestRef, EvaluationSummary, Issuer, ListRef, PREDICATE_MUTUAL_RECOGNITION, PolicyRef, Product,
     RESULT_PASSED, new_certificate_id, sha256_ref,
@@ -102,7 +102,10 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
     };
     let jurisdiction = entry.jurisdiction.clone().unwrap_or_default();
     let certificate_id = match &req.certificate_id {
-        Some(id) => id.clone(),
+        Some(id) => {
+            crate::certificate::check_certificate_id(id).map_err(|r| Error::Usage(format!("--certificate-id: {r}")))?;
+            id.clone()
+        }
         None => new_certificate_id(&jurisdiction, req.time)?,
     };
     let mut lists: Vec<&SignedList> = vec![fed];
@@ -114,7 +117,10 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         issuer: Issuer { authority: req.authority.to_owned(), jurisdiction, keyid: req.key.public().id() },
         product: product(statement)?,
         evaluation: EvaluationSummary {
-            policy: PolicyRef { id: req.policy.id.clone(), digest: sha256_ref(Sha256Digest::of(req.policy_bytes)) },
+            policy: PolicyRef {
+                id: req.policy.id.clone(),
+                digest: sha256_ref(policy_digest(req.policy_bytes, "policy")?),
+            },
             attestation: DigestRef { digest: sha256_ref(evaluation.attestation_digest) },
             trust_lists: lists
                 .iter()
@@ -189,6 +195,12 @@ fn check_issuer<'a>(req: &IssueRequest<'a>, class: &str, validity_days: u32, rep
         report.fail("issuer: key", format!("key {id} is not a key of authority {}", entry.id));
         ok = false;
     }
+    let mut lists = req.federation.lists();
+    lists.extend(req.national.lists());
+    if let Some((list, reason)) = revoked_key(&lists, &id) {
+        report.fail("issuer: key", format!("revoked: key {id} is revoked in {list}: {reason}"));
+        ok = false;
+    }
     if !entry.certifies.iter().any(|c| c == class) {
         report.fail(
             "issuer: class",
@@ -250,21 +262,24 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
     };
     let lists = ctx.lists.lists();
 
-    // 2. Issuer: which authority's key verifies the certificate.
+    // 2. Issuer: which authority keys verify the certificate; the one the
+    // certificate names must be among them.
     bundle.certificate.expect_type(PAYLOAD_TYPE_IN_TOTO, &format!("{} (certificate)", bundle.source))?;
-    let Some((entry, key)) = signing_authority(&bundle.certificate, &anchor.list) else {
+    let signers = signing_authorities(&bundle.certificate, &anchor.list);
+    if signers.is_empty() {
         report.fail(
             "2 issuer",
             format!("issuer not recognised: no authority key of {} verifies the certificate", anchor.list.name),
         );
         return Ok(BundleVerdict { report, certificate: None, own: None });
-    };
-    let st: Statement<Certificate> = Statement::from_own_payload(
-        &bundle.certificate.payload,
-        PREDICATE_MUTUAL_RECOGNITION,
-        &format!("{} (certificate)", bundle.source),
-    )?;
+    }
+    let st =
+        crate::certificate::parse_statement(&bundle.certificate.payload, &format!("{} (certificate)", bundle.source))?;
     let cert = st.predicate.clone();
+    let named = signers.iter().find(|(e, k)| e.id == cert.issuer.authority && *k == cert.issuer.keyid);
+    let Some(&(entry, key)) = named.or(signers.first()) else {
+        return Ok(BundleVerdict { report, certificate: None, own: None });
+    };
     check_issuer_entry(&cert, entry, key, &lists, &mut report);
 
     // 3. Certificate.
@@ -318,12 +333,16 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
     Ok(BundleVerdict { report, certificate: Some(cert), own })
 }
 
-/// The authority entry of `fed` one of whose keys verifies `env`.
-fn signing_authority<'a>(env: &Envelope, fed: &'a TrustList) -> Option<(&'a Entry, KeyId)> {
-    fed.entries.iter().filter(|e| e.kind == EntryKind::Authority).find_map(|e| {
-        let keys = e.key_set().ok()?;
-        env.verify(&keys).verified.first().map(|k| (e, *k))
-    })
+/// Every (authority entry of `fed`, key of it) whose signature on `env`
+/// verifies.
+fn signing_authorities<'a>(env: &Envelope, fed: &'a TrustList) -> Vec<(&'a Entry, KeyId)> {
+    let mut out = Vec::new();
+    for e in fed.entries.iter().filter(|e| e.kind == EntryKind::Authority) {
+        if let Ok(keys) = e.key_set() {
+            out.extend(env.verify(&keys).verified.into_iter().map(|k| (e, k)));
+        }
+    }
+    out
 }
 
 fn revoked_key<'a>(lists: &[&'a TrustList], id: &KeyId) -> Option<(&'a str, &'a str)> {
@@ -344,6 +363,17 @@ fn check_issuer_entry(cert: &Certificate, entry: &Entry, key: KeyId, lists: &[&T
             ),
         );
         return;
+    }
+    if entry.jurisdiction.as_deref() != Some(cert.issuer.jurisdiction.as_str()) {
+        report.fail(
+            STEP,
+            format!(
+                "issuer not recognised: the certificate claims jurisdiction {}, {} is of {}",
+                cert.issuer.jurisdiction,
+                entry.id,
+                entry.jurisdiction.as_deref().unwrap_or("no jurisdiction")
+            ),
+        );
     }
     match standing(entry, cert) {
         Ok(detail) => report.pass(STEP, detail),
@@ -412,11 +442,15 @@ fn check_certificate(
             cert.not_before, cert.not_after
         ));
     }
-    let days = (cert.not_after.unix() - cert.issued.unix()).div_euclid(86_400);
+    let seconds = cert.not_after.unix() - cert.issued.unix();
     if let Some(max) = entry.max_validity_days
-        && days > i64::from(max)
+        && seconds > i64::from(max) * 86_400
     {
-        problems.push(format!("valid for {days} days, more than {}'s maxValidityDays {max}", entry.id));
+        problems.push(format!(
+            "valid for {:.1} days, more than {}'s maxValidityDays {max}",
+            seconds as f64 / 86_400.0,
+            entry.id
+        ));
     }
     for l in lists {
         if let Some(r) = l.revoked.certificates.iter().find(|r| r.authority == entry.id && r.id == cert.certificate_id)
@@ -441,7 +475,9 @@ fn check_certificate(
 fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, time: Timestamp, report: &mut Report) {
     const STEP: &str = "4 revocation freshness";
     let national = anchor.entries.iter().find(|e| {
-        e.kind == EntryKind::TrustList && e.jurisdiction.as_deref() == Some(cert.issuer.jurisdiction.as_str())
+        e.kind == EntryKind::TrustList
+            && e.jurisdiction.as_deref() == Some(cert.issuer.jurisdiction.as_str())
+            && e.status_at(time) == Status::Granted
     });
     let Some(entry) = national else {
         report.fail(
@@ -512,16 +548,23 @@ fn check_evidence(
                 }
             }
         }
-        for id in attestation_signers(&bundle.attestation, lists) {
-            if let Some((list, reason)) = revoked_key(lists, &id) {
+        let (verified, hinted) = attestation_signers(&bundle.attestation, lists);
+        if verified.is_empty() {
+            problems.push(
+                "untrusted signer: no signature on the attestation verifies with a key the believed lists carry"
+                    .to_owned(),
+            );
+        }
+        for id in verified.iter().chain(&hinted) {
+            if let Some((list, reason)) = revoked_key(lists, id) {
                 problems.push(format!("revoked: the attestation's signing key {id} is revoked in {list}: {reason}"));
             }
         }
     }
-    if bundle.policy_digest() != cert.evaluation.policy.digest.sha256 {
+    let policy_digest = bundle.policy_digest()?;
+    if policy_digest != cert.evaluation.policy.digest.sha256 {
         problems.push(format!(
-            "digest mismatch: the policy is {}, the certificate names {}",
-            bundle.policy_digest(),
+            "digest mismatch: the policy is {policy_digest}, the certificate names {}",
             cert.evaluation.policy.digest.sha256
         ));
     }
@@ -553,10 +596,12 @@ fn same_subjects(a: &[Subject], b: &[Subject]) -> bool {
     a.len() == b.len() && a.iter().all(|s| b.iter().any(|t| t.name == s.name && t.digest.matches(&s.digest)))
 }
 
-/// The ids of supplier keys listed anywhere in the believed lists that
-/// verify the attestation, plus every `keyid` hint (a revoked key must fail
-/// closed even when no list still carries its public half).
-fn attestation_signers(env: &Envelope, lists: &[&TrustList]) -> BTreeSet<KeyId> {
+/// The ids of keys listed anywhere in the believed lists that verify the
+/// attestation, and every `keyid` hint (a revoked key must fail closed even
+/// when no list still carries its public half). The certificate pins only
+/// the payload, so without the first set a bundle whose signatures were
+/// stripped would escape the revocation check.
+fn attestation_signers(env: &Envelope, lists: &[&TrustList]) -> (BTreeSet<KeyId>, BTreeSet<KeyId>) {
     let mut keys: Vec<PublicKey> = Vec::new();
     let mut seen = BTreeSet::new();
     for l in lists {
@@ -570,10 +615,11 @@ fn attestation_signers(env: &Envelope, lists: &[&TrustList]) -> BTreeSet<KeyId> 
             }
         }
     }
-    let mut out: BTreeSet<KeyId> =
+    let verified: BTreeSet<KeyId> =
         KeySet::new(keys).map(|set| env.verify(&set).verified.into_iter().collect()).unwrap_or_default();
-    out.extend(env.signatures.iter().filter_map(|s| s.keyid.as_deref().and_then(|h| KeyId::from_hex(h).ok())));
-    out
+    let hinted =
+        env.signatures.iter().filter_map(|s| s.keyid.as_deref().and_then(|h| KeyId::from_hex(h).ok())).collect();
+    (verified, hinted)
 }
 
 /// What verifying many bundles at once needs.
@@ -592,43 +638,24 @@ pub struct BatchRequest<'a> {
     pub time: Timestamp,
 }
 
-/// Verifies many bundles. Bundles that carry the same lists share one list
-/// decision (decided once, in order, against the state), and the bundles
-/// themselves are verified in parallel: each signature is still checked on
-/// its own, strictly.
+/// Verifies many bundles: the lists are decided once, and the bundles are
+/// verified in parallel, each signature still checked on its own, strictly.
 pub fn verify_batch(bundles: &[Bundle], req: &BatchRequest<'_>) -> Result<Vec<Result<BundleVerdict>>> {
+    use crate::trust::verify::{Origin, Request, decide};
     use rayon::prelude::*;
-    use std::collections::BTreeMap;
 
-    let mut decisions: BTreeMap<Vec<Sha256Digest>, Decision> = BTreeMap::new();
-    let mut keys = Vec::with_capacity(bundles.len());
-    for b in bundles {
-        let mut key: Vec<Sha256Digest> = b.trust_lists.iter().map(|l| l.digest).collect();
-        key.sort();
-        key.dedup();
-        if !decisions.contains_key(&key) {
-            let mut candidates: Vec<(SignedList, crate::trust::verify::Origin)> =
-                b.trust_lists.iter().cloned().map(|l| (l, crate::trust::verify::Origin::Offered)).collect();
-            candidates.extend(req.extra.iter().cloned().map(|l| (l, crate::trust::verify::Origin::Offered)));
-            let d = crate::trust::verify::decide(crate::trust::verify::Request {
-                anchor: req.anchor.clone(),
-                candidates,
-                state: req.state,
-                time: req.time,
-            })?;
-            decisions.insert(key.clone(), d);
-        }
-        keys.push(key);
-    }
-    Ok(bundles
-        .par_iter()
-        .zip(keys.par_iter())
-        .map(|(b, key)| {
-            let lists = decisions.get(key).ok_or_else(|| Error::Usage("internal error: no list decision".into()))?;
-            verify_bundle(
-                b,
-                &VerifyContext { lists, artefacts: req.artefacts, own_policy: req.own_policy, time: req.time },
-            )
-        })
-        .collect())
+    // One decision over every list of every bundle and `--trust-list`, so
+    // that the outcome cannot depend on the order of the bundles: a
+    // revocation carried by any bundle applies to all of them.
+    let mut seen = BTreeSet::new();
+    let candidates: Vec<(SignedList, Origin)> = bundles
+        .iter()
+        .flat_map(|b| b.trust_lists.iter())
+        .chain(req.extra)
+        .filter(|l| seen.insert(l.digest))
+        .map(|l| (l.clone(), Origin::Offered))
+        .collect();
+    let lists = decide(Request { anchor: req.anchor.clone(), candidates, state: req.state, time: req.time })?;
+    let ctx = VerifyContext { lists: &lists, artefacts: req.artefacts, own_policy: req.own_policy, time: req.time };
+    Ok(bundles.par_iter().map(|b| verify_bundle(b, &ctx)).collect())
 }

@@ -59,6 +59,48 @@ pub fn parse_own<T: DeserializeOwned>(bytes: &[u8], doc: &str) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
 }
 
+/// The canonical form of a JSON value (RFC 8785 for documents of strings,
+/// integers, booleans, arrays and objects with ASCII keys, such as
+/// policies): no whitespace, object keys sorted. Digests over it do not
+/// change when another tool re-indents or reorders a document.
+pub fn canonical(value: &serde_json::Value) -> Vec<u8> {
+    fn write(v: &serde_json::Value, out: &mut Vec<u8>) {
+        match v {
+            serde_json::Value::Array(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write(item, out);
+                }
+                out.push(b']');
+            }
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+                out.push(b'{');
+                for (i, (k, item)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    // Writing a string or a scalar to a Vec cannot fail.
+                    let _ = serde_json::to_writer(&mut *out, k);
+                    out.push(b':');
+                    write(item, out);
+                }
+                out.push(b'}');
+            }
+            scalar => {
+                let _ = serde_json::to_writer(&mut *out, scalar);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    write(value, &mut out);
+    out
+}
+
 /// Serialises `value` as compact JSON.
 ///
 /// Serialising attest's own plain-data types cannot fail (no maps with
@@ -199,6 +241,15 @@ mod tests {
         assert!(check_strict(deep.as_bytes(), "t").is_err());
         let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
         check_strict(ok.as_bytes(), "t").unwrap();
+    }
+
+    #[test]
+    fn canonical_form_ignores_layout_and_key_order() {
+        let a: serde_json::Value =
+            serde_json::from_str("{\"b\": [1, {\"y\":true,\"x\":\"é\"}],\n \"a\": null}").unwrap();
+        let b: serde_json::Value = serde_json::from_str(r#"{"a":null,"b":[1,{"x":"é","y":true}]}"#).unwrap();
+        assert_eq!(canonical(&a), canonical(&b));
+        assert_eq!(canonical(&a), r#"{"a":null,"b":[1,{"x":"é","y":true}]}"#.as_bytes());
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub mod dsse;
 pub mod error;
 pub mod evaluate;
 pub mod fsio;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod keys;
 pub mod limits;

@@ -7,7 +7,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 /// Signed, verifiable supply-chain attestations: SBOMs, trust lists and
 /// mutual-recognition certificates.
 #[derive(Debug, Parser)]
-#[command(name = "attest", version, about, after_help = EXAMPLES)]
+#[command(name = "attest", version, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,

@@ -39,6 +39,9 @@ body {
     "PingFang SC", "Microsoft YaHei", sans-serif;
   line-height: 1.4;
 }
+:lang(zh) body {
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "DejaVu Sans", sans-serif;
+}
 main { max-width: 190mm; margin: 0 auto; }
 header { border-bottom: 3px double #333; padding-bottom: 8px; margin-bottom: 16px; }
 h1 { font-size: 1.7rem; margin: 0 0 4px; letter-spacing: 0.01em; }
@@ -49,11 +52,12 @@ section { margin: 0 0 16px; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: 3px 6px; border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
 thead th { border-bottom: 1px solid #666; font-size: 0.9rem; }
-table.kv th { width: 30%; font-weight: 600; color: #333; }
-table.counts th, table.counts td { text-align: center; }
+table.kv th { width: 26%; font-weight: 600; color: #333; }
+table.counts { table-layout: auto; }
+table.counts th, table.counts td { text-align: center; overflow-wrap: normal; }
 code, .digest {
   font-family: "DejaVu Sans Mono", "Liberation Mono", "Noto Sans Mono", Consolas, monospace;
-  font-size: 0.85rem; overflow-wrap: anywhere; word-break: break-all;
+  font-size: 0.8rem; overflow-wrap: anywhere; word-break: break-all;
 }
 .alg { color: #555; }
 .status { border: 2px solid #555; border-left-width: 10px; padding: 8px 12px; margin-bottom: 18px; }
@@ -64,8 +68,9 @@ code, .digest {
 .status.ok .verdict { color: #1a7f37; }
 .status.bad { border-color: #b42318; }
 .status.bad .verdict { color: #b42318; }
-.status.unchecked { border-color: #8a6d00; border-style: dashed; }
+.status.unchecked { border-color: #8a6d00; border-style: dashed dashed dashed solid; }
 .status.unchecked .verdict { color: #6b5400; }
+.status ul { margin: 4px 0 0; padding-left: 20px; }
 td.outcome { font-weight: 600; }
 tr.fail td { font-weight: 600; }
 tr.fail td.outcome { color: #b42318; }
@@ -75,11 +80,13 @@ tr.skip td { color: #555; }
 footer { margin-top: 20px; padding-top: 6px; border-top: 1px solid #999; font-size: 0.8rem; color: #444; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  html { font-size: 10pt; }
+  html { font-size: 9.5pt; }
+  th, td { padding: 2px 5px; }
+  section { margin-bottom: 10px; }
   body { padding: 0; color: #000; }
   main { max-width: none; }
-  section, .status, tr { break-inside: avoid; }
-  h2 { break-after: avoid; }
+  .status, tr, table.kv, table.counts { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
   thead { display: table-header-group; }
   .status, .status.ok, .status.bad, .status.unchecked { border-color: #000; }
   .verdict, .status .verdict, td.outcome, tr td.outcome { color: #000 !important; }
@@ -133,7 +140,8 @@ enum L {
     NotVerified,
     NotCheckedVerdict,
     NotCheckedNote,
-    VerifiedAt,
+    CheckedAt,
+    Failures,
     Bundle,
     Product,
     Name,
@@ -182,7 +190,7 @@ enum L {
 impl L {
     /// Every label, for the tests that check each language.
     #[cfg(test)]
-    const ALL: [L; 51] = [
+    const ALL: [L; 52] = [
         L::Title,
         L::CertificateId,
         L::Status,
@@ -190,7 +198,8 @@ impl L {
         L::NotVerified,
         L::NotCheckedVerdict,
         L::NotCheckedNote,
-        L::VerifiedAt,
+        L::CheckedAt,
+        L::Failures,
         L::Bundle,
         L::Product,
         L::Name,
@@ -247,10 +256,11 @@ impl L {
             L::NotCheckedVerdict => ["NOT CHECKED", "НЕ ПРОВЕРЯЛСЯ", "未经验证"],
             L::NotCheckedNote => [
                 "Not verified on this page; run `attest certify verify` with your federation anchor.",
-                "На этой странице сертификат не проверялся; выполните `attest certify verify` со своим доверенным списком федерации (якорем).",
+                "На этой странице сертификат не проверялся; выполните `attest certify verify` с якорем доверия вашей федерации.",
                 "本页面未进行验证；请使用您的联盟信任锚运行 `attest certify verify`。",
             ],
-            L::VerifiedAt => ["Verified at", "Время проверки", "验证时间"],
+            L::CheckedAt => ["Checked at", "Время проверки", "验证时间"],
+            L::Failures => ["Failed checks", "Непройденные проверки", "未通过的检查项"],
             L::Bundle => ["Bundle", "Пакет", "证书包"],
             L::Product => ["Product", "Продукт", "产品"],
             L::Name => ["Name", "Наименование", "名称"],
@@ -273,7 +283,7 @@ impl L {
             L::Attestation => ["Attestation (signed SBOM)", "Аттестация (подписанный SBOM)", "证明（已签名的 SBOM）"],
             L::Result => ["Result", "Результат", "结果"],
             L::TrustLists => ["Trust lists", "Доверенные списки", "信任列表"],
-            L::Sequence => ["Sequence", "Порядковый номер", "序号"],
+            L::Sequence => ["Sequence", "Номер версии", "序号"],
             L::Digest => ["Digest", "Хеш", "摘要"],
             L::Components => ["Components", "Компоненты", "组件"],
             L::Total => ["Total", "Всего", "总数"],
@@ -313,6 +323,24 @@ impl L {
     }
 }
 
+/// The separator after a label: Chinese text uses the full-width colon.
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En | Lang::Ru => ": ",
+    }
+}
+
+/// Already-escaped label text whose `backticked` parts are commands to type:
+/// those are shown as code (escaping leaves backticks alone).
+fn with_code(escaped: &str) -> String {
+    escaped
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { format!("<code>{part}</code>") } else { part.to_owned() })
+        .collect()
+}
+
 /// The `lang` attribute: BCP 47, so that browsers pick Simplified Chinese
 /// glyphs for shared Han characters.
 fn lang_tag(lang: Lang) -> &'static str {
@@ -323,8 +351,9 @@ fn lang_tag(lang: Lang) -> &'static str {
     }
 }
 
-/// Builds the page in one string; every method escapes what it is given
-/// unless its argument is named `html` (markup built here from escaped parts).
+/// Builds the page in one string. Its methods take markup: labels are
+/// escaped by [`L::get`], values by [`text`] / [`digest`] / [`opt`] before
+/// they get here, so nothing from a document is ever pushed unescaped.
 struct Page {
     out: String,
     lang: Lang,
@@ -399,8 +428,9 @@ pub fn certificate_page(
     ));
 
     p.push(&format!(
-        "<header>\n<h1>{title}</h1>\n<p class=\"certid\">{}: <code>{}</code></p>\n</header>\n",
+        "<header>\n<h1>{title}</h1>\n<p class=\"certid\">{}{}<code>{}</code></p>\n</header>\n",
         L::CertificateId.get(lang),
+        colon(lang),
         text(&cert.certificate_id)
     ));
 
@@ -428,6 +458,7 @@ pub fn certificate_page(
 /// contents before seeing whether it verified.
 fn status(p: &mut Page, verdict: Option<&BundleVerdict>, time: Timestamp) {
     let lang = p.lang;
+    let sep = colon(lang);
     let (class, word) = match verdict {
         Some(v) if v.report.passed() => ("ok", L::Verified),
         Some(_) => ("bad", L::NotVerified),
@@ -438,15 +469,23 @@ fn status(p: &mut Page, verdict: Option<&BundleVerdict>, time: Timestamp) {
         L::Status.get(lang),
         word.get(lang)
     ));
-    match verdict {
-        Some(v) => p.push(&format!(
-            "<p>{}: {}</p>\n<p>{}: <code>{}</code></p>\n",
-            L::VerifiedAt.get(lang),
-            text(&time.to_string()),
-            L::Bundle.get(lang),
-            text(&v.report.document)
-        )),
-        None => p.push(&format!("<p>{}</p>\n", L::NotCheckedNote.get(lang))),
+    let Some(v) = verdict else {
+        p.push(&format!("<p>{}</p>\n</section>\n", with_code(&L::NotCheckedNote.get(lang))));
+        return;
+    };
+    p.push(&format!(
+        "<p>{}{sep}{}</p>\n<p>{}{sep}<code>{}</code></p>\n",
+        L::CheckedAt.get(lang),
+        text(&time.to_string()),
+        L::Bundle.get(lang),
+        text(&v.report.document)
+    ));
+    // The reasons, where a reader of the printout looks first; the full
+    // table of steps follows at the end of the page.
+    let failures: Vec<String> =
+        v.report.failures().map(|c| format!("<li>{}{sep}{}</li>\n", text(&c.check), text(&c.detail))).collect();
+    if !failures.is_empty() {
+        p.push(&format!("<p>{}{sep}</p>\n<ul>\n{}</ul>\n", L::Failures.get(lang), failures.concat()));
     }
     p.push("</section>\n");
 }
@@ -503,7 +542,7 @@ fn evaluation(p: &mut Page, cert: &Certificate) {
 
     p.push(&format!("<h3>{}</h3>\n", L::TrustLists.get(lang)));
     p.push("<table class=\"lists\">\n");
-    p.thead(&[L::Name, L::Jurisdiction, L::Sequence, L::Digest], &["24%", "14%", "12%", "50%"]);
+    p.thead(&[L::Name, L::Jurisdiction, L::Sequence, L::Digest], &["22%", "16%", "14%", "48%"]);
     p.push("<tbody>\n");
     for l in &e.trust_lists {
         p.push(&format!(
@@ -720,7 +759,9 @@ mod tests {
     fn without_a_verdict_the_page_says_it_verified_nothing() {
         let html = page(&cert(), None, Lang::En);
         assert!(html.contains("NOT CHECKED"));
-        assert!(html.contains("Not verified on this page; run `attest certify verify` with your federation anchor."));
+        assert!(html.contains(
+            "Not verified on this page; run <code>attest certify verify</code> with your federation anchor."
+        ));
         assert!(!html.contains("VERIFIED"));
         assert!(!html.contains("Verification steps"));
     }
@@ -731,7 +772,7 @@ mod tests {
         let html = page(&cert(), Some(&v), Lang::En);
         assert!(html.contains("✓ VERIFIED"));
         assert!(!html.contains("NOT VERIFIED"));
-        assert!(html.contains("Verified at: 2026-03-01T12:00:00Z"));
+        assert!(html.contains("Checked at: 2026-03-01T12:00:00Z"));
         assert!(html.contains("app.bundle.json"));
         assert!(html.contains(
             "<tr class=\"pass\"><td>1 step</td><td class=\"outcome\">✓ pass</td><td>detail number 1</td></tr>"
@@ -751,6 +792,9 @@ mod tests {
         let html = page(&cert(), Some(&all_outcomes()), Lang::En);
         assert!(html.contains("<tr class=\"fail\"><td>2 step</td><td class=\"outcome\">✗ FAIL</td>"));
         assert!(html.contains("<td class=\"outcome\">! warning</td>"));
+        // The failed checks are repeated in the status box, the rest are not.
+        assert!(html.contains("<p>Failed checks: </p>\n<ul>\n<li>2 step: detail number 2</li>\n</ul>"));
+        assert!(!html.contains("<li>1 step"));
     }
 
     #[test]
@@ -840,7 +884,7 @@ mod tests {
             assert!(checked.contains(&format!("<h1>{title}</h1>")));
             let verified = page(&cert(), Some(&verdict(&[Outcome::Pass])), lang);
             for l in L::ALL {
-                let label = l.get(lang);
+                let label = with_code(&l.get(lang));
                 assert!(
                     checked.contains(&label) || unchecked.contains(&label) || verified.contains(&label),
                     "{lang:?}: label {l:?} ({label}) is never shown"

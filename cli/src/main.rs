@@ -1,10 +1,11 @@
 //! `attest`: the command-line face of attest-core. Parsing, I/O and
 //! printing only; every decision is made in the library.
 
+#[macro_use]
+mod output;
 mod args;
 mod commands;
 mod html;
-mod output;
 
 use std::process::ExitCode;
 

@@ -86,10 +86,32 @@ fn outcome_word(o: Outcome) -> &'static str {
 
 /// Prints one JSON document on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    out.write_all(b"\n")?;
+    let mut text = serde_json::to_vec_pretty(value)?;
+    text.push(b'\n');
+    write_stdout(format_args!("{}", String::from_utf8_lossy(&text)));
     Ok(())
+}
+
+/// Writes to stdout; a closed pipe (`attest … | head`) ends the program
+/// quietly with success, as it does for other Unix tools, instead of a panic.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args)
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// `println!` that survives a closed pipe.
+macro_rules! outln {
+    () => { crate::output::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `print!` that survives a closed pipe.
+macro_rules! out {
+    ($($arg:tt)*) => { crate::output::write_stdout(format_args!($($arg)*)) };
 }
 
 #[cfg(test)]

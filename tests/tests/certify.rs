@@ -484,3 +484,87 @@ fn show_prints_the_certificate_and_its_status() {
         .code(0)
         .says("VERIFIED");
 }
+
+#[test]
+fn stripping_the_attestation_signatures_cannot_hide_a_revoked_vendor_key() {
+    let s = Scratch::new();
+    s.certified_release();
+    s.run(&["--time", "2026-01-25T00:00:00Z", "trust", "next", "kz.json", "-o", "kz2.draft.json"]).code(0);
+    s.run(&[
+        "--time",
+        "2026-01-25T00:00:00Z",
+        "trust",
+        "revoke",
+        "kz2.draft.json",
+        "--key",
+        "vendor.pub",
+        "--reason",
+        "vendor key stolen",
+    ])
+    .code(0);
+    s.sign_list("kz2.draft.json", "kz2.json", &["g1", "g2"]);
+    verify_b(&s, "bundle.json", LATER, &["--trust-list", "kz2.json"]).code(1).says("vendor key stolen");
+    let mut b = bundle(&s, "bundle.json");
+    b["attestation"]["signatures"] = json!([]);
+    s.write("stripped.json", serde_json::to_vec(&b).unwrap());
+    verify_b(&s, "stripped.json", LATER, &["--trust-list", "kz2.json"]).code(1).says("untrusted signer");
+}
+
+#[test]
+fn a_revocation_carried_by_any_bundle_applies_to_all_whatever_the_order() {
+    let s = Scratch::new();
+    s.certified_release();
+    // Bundle y carries a federation version that revokes bundle.json's certificate.
+    s.issue("y.json", &["--certificate-id", "KZ-2026-00000000000000ff"]).code(0);
+    fed_next(
+        &s,
+        "2026-01-25T00:00:00Z",
+        &[
+            "revoke",
+            "fed2.draft.json",
+            "--certificate",
+            "KZ-2026-0000000000000001",
+            "--authority",
+            "kz-regulator",
+            "--reason",
+            "withdrawn",
+        ],
+    );
+    let mut y = bundle(&s, "y.json");
+    y["trustLists"].as_array_mut().unwrap().push(serde_json::from_slice(&s.read("fed2.json")).unwrap());
+    s.write("y.json", serde_json::to_vec(&y).unwrap());
+    for order in [["bundle.json", "y.json"], ["y.json", "bundle.json"]] {
+        let t = s.run(&[
+            "--time",
+            LATER,
+            "--state",
+            &format!("state-{}", order[0]),
+            "--output",
+            "json",
+            "certify",
+            "verify",
+            order[0],
+            order[1],
+            "--anchor",
+            "fed.json",
+        ]);
+        t.code(1);
+        let j = t.json();
+        let verdicts: Vec<(String, bool)> = j["bundles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| (b["certificateId"].as_str().unwrap().to_owned(), b["verified"].as_bool().unwrap()))
+            .collect();
+        assert!(verdicts.contains(&("KZ-2026-0000000000000001".to_owned(), false)), "{verdicts:?}");
+        assert!(verdicts.contains(&("KZ-2026-00000000000000ff".to_owned(), true)), "{verdicts:?} {}", j["bundles"]);
+    }
+}
+
+#[test]
+fn certificate_ids_are_plain() {
+    let s = Scratch::new();
+    s.certified_release();
+    s.issue("odd.json", &["--certificate-id", "KZ 2026\u{1b}[31m"]).code(2).says("certificate id");
+    assert!(!s.join("odd.json").exists());
+}

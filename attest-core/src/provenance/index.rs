@@ -7,6 +7,7 @@
 //! instead of scanning every entry.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use rayon::prelude::*;
 use semver::{Version, VersionReq};
@@ -74,10 +75,15 @@ pub struct Grant<'l> {
     pub entry: &'l Entry,
 }
 
-impl Grant<'_> {
+impl<'l> Grant<'l> {
     /// `list/entry`, as decisions name who decided.
     pub fn by(&self) -> String {
-        format!("{}/{}", self.list.name, self.entry.id)
+        self.name().to_string()
+    }
+
+    /// [`Grant::by`] as a `Display`, for messages.
+    pub fn name(&self) -> impl fmt::Display + 'l {
+        GrantName(self.list, self.entry)
     }
 
     /// Whether `key` is one of the entry's keys.
@@ -92,27 +98,46 @@ impl Grant<'_> {
 
     /// Every scope of the entry in words (`pkg:generic/acme/* >=1.0.0, <3`).
     pub fn describe_scopes(&self) -> String {
-        let scopes: Vec<String> = self.entry.scope.iter().map(describe_scope).collect();
+        let scopes: Vec<String> = self
+            .entry
+            .scope
+            .iter()
+            .map(|s| ScopeText { pattern: Pattern::parse(&s.purl).ok().as_ref(), scope: s }.to_string())
+            .collect();
         scopes.join(" and ")
     }
 }
 
-/// A scope in words: the pattern (canonical when it parses), then its
-/// version constraints.
-pub fn describe_scope(s: &Scope) -> String {
-    let pattern = Pattern::parse(&s.purl).map_or_else(|_| s.purl.clone(), |p| p.to_string());
-    describe_constraints(pattern, s)
+struct GrantName<'l>(&'l TrustList, &'l Entry);
+
+impl fmt::Display for GrantName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.0.name, self.1.id)
+    }
 }
 
-fn describe_constraints(mut out: String, s: &Scope) -> String {
-    if let Some(v) = &s.versions {
-        out.push(' ');
-        out.push_str(v);
+/// A scope in words: the pattern (canonical when it parses), then its
+/// version constraints. Written on demand: most scopes never appear in a
+/// reason.
+struct ScopeText<'a> {
+    pattern: Option<&'a Pattern>,
+    scope: &'a Scope,
+}
+
+impl fmt::Display for ScopeText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pattern {
+            Some(p) => write!(f, "{p}")?,
+            None => f.write_str(&self.scope.purl)?,
+        }
+        if let Some(v) = &self.scope.versions {
+            write!(f, " {v}")?;
+        }
+        if let Some(exact) = &self.scope.exact {
+            write!(f, " exactly {}", exact.join(" or "))?;
+        }
+        Ok(())
     }
-    if let Some(exact) = &s.exact {
-        out.push_str(&format!(" exactly {}", exact.join(" or ")));
-    }
-    out
 }
 
 /// How a scope relates to a component.
@@ -139,10 +164,6 @@ pub struct CompiledScope<'l> {
     pattern: Pattern,
     req: Option<VersionReq>,
     exact: Option<Vec<String>>,
-    /// `list/entry`, made once: reasons name it for every component.
-    by: String,
-    /// The scope in words, made once.
-    text: String,
 }
 
 impl<'l> CompiledScope<'l> {
@@ -152,8 +173,7 @@ impl<'l> CompiledScope<'l> {
         let ty = pattern.ty().to_owned();
         let exact =
             scope.exact.as_ref().map(|list| list.iter().map(|v| normalise_version(&ty, v).to_owned()).collect());
-        let text = describe_constraints(pattern.to_string(), scope);
-        Ok(CompiledScope { grant, scope, pattern, req, exact, by: grant.by(), text })
+        Ok(CompiledScope { grant, scope, pattern, req, exact })
     }
 
     /// Whether this scope covers `purl` at `version` (already normalised)
@@ -186,13 +206,13 @@ impl<'l> CompiledScope<'l> {
     }
 
     /// The scope in words.
-    pub fn describe(&self) -> &str {
-        &self.text
+    pub fn describe(&self) -> impl fmt::Display + '_ {
+        ScopeText { pattern: Some(&self.pattern), scope: self.scope }
     }
 
     /// `list/entry` of the scope's entry.
-    pub fn by(&self) -> &str {
-        &self.by
+    pub fn by(&self) -> impl fmt::Display + 'l {
+        self.grant.name()
     }
 }
 

@@ -110,7 +110,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
                 s.describe(),
                 c.hashes.describe()
             );
-            return Verdict::new(ComponentStatus::Blocked, why, Some(s.by().to_owned()));
+            return Verdict::new(ComponentStatus::Blocked, why, Some(s.by().to_string()));
         }
         let covered = || covering.iter().filter(|(_, cover)| *cover == Cover::Yes).map(|(s, _)| *s);
         if covered().any(|s| s.grant.entry.kind == EntryKind::Supplier)
@@ -120,7 +120,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
         }
         if let Some(s) = covered().find(|s| s.grant.entry.kind == EntryKind::Component) {
             let why = format!("listed by {}: {} covers {}", s.by(), s.describe(), c.label());
-            return Verdict::new(ComponentStatus::Listed, why, Some(s.by().to_owned()));
+            return Verdict::new(ComponentStatus::Listed, why, Some(s.by().to_string()));
         }
         Verdict::new(ComponentStatus::Unknown, self.unknown_reason(c, &covering), None)
     }
@@ -214,7 +214,7 @@ fn verified<'a, 'l: 'a>(
                 s.by(),
                 s.describe()
             );
-            return Some(Verdict::new(ComponentStatus::Verified, why, Some(s.by().to_owned())));
+            return Some(Verdict::new(ComponentStatus::Verified, why, Some(s.by().to_string())));
         }
     }
     None

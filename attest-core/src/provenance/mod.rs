@@ -17,7 +17,8 @@
 //! Decisions compare normalised purls ([`crate::purl`], T25). The lists are
 //! compiled once into hash maps keyed by purl type, namespace and name, so
 //! the work is linear in components + entries (targets.md), never
-//! components × entries.
+//! components × entries. Scopes are compiled and components judged in
+//! parallel (rayon); results keep document order.
 //!
 //! Choices the spec leaves open, made here to fail closed:
 //! - A malformed SBOM (a purl that does not parse, a SHA-256 / SHA-512 hash

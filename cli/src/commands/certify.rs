@@ -64,7 +64,7 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
             }))?,
             OutputFormat::Human => {
                 print_evaluation(ctx, &issued.evaluation, &national)?;
-                print!("{}", render_report(&issued.report, "ISSUED", "NOT ISSUED: nothing was written"));
+                out!("{}", render_report(&issued.report, "ISSUED", "NOT ISSUED: nothing was written"));
             }
         }
         return Ok(Verdict::Failed);
@@ -79,8 +79,8 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
             "checks": issued.report.checks,
         }))?,
         OutputFormat::Human => {
-            print!("{}", render_report(&issued.report, "ISSUED", "NOT ISSUED"));
-            println!(
+            out!("{}", render_report(&issued.report, "ISSUED", "NOT ISSUED"));
+            outln!(
                 "\nwrote {}: certificate {} for {} {}, valid until {}",
                 escape(&a.out.display().to_string()),
                 escape(&cert.certificate_id),
@@ -148,17 +148,17 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
             let detailed = results.len() == 1;
             for (_, v) in &results {
                 if detailed || !v.report.passed() {
-                    println!("{}", render_report(&v.report, "VERIFIED", "NOT VERIFIED"));
+                    outln!("{}", render_report(&v.report, "VERIFIED", "NOT VERIFIED"));
                 } else {
                     let id = v.certificate.as_ref().map(|c| c.certificate_id.as_str()).unwrap_or("?");
-                    println!("{}: VERIFIED ({})", escape(&v.report.document), escape(id));
+                    outln!("{}: VERIFIED ({})", escape(&v.report.document), escape(id));
                 }
             }
             for m in &malformed {
                 eprintln!("attest: error: {}", escape(m));
             }
             if results.len() + malformed.len() > 1 {
-                println!("{verified} of {} bundle(s) verified", a.bundles.len());
+                outln!("{verified} of {} bundle(s) verified", a.bundles.len());
             }
         }
     }
@@ -182,11 +182,7 @@ fn bundle_json(v: &BundleVerdict) -> serde_json::Value {
 /// The certificate carried by a bundle, parsed without trusting it (for
 /// display; `--anchor` decides whether it verifies).
 fn carried_certificate(b: &Bundle) -> anyhow::Result<(Certificate, Vec<attest_core::statement::Subject>)> {
-    let st: attest_core::statement::Statement<Certificate> = attest_core::statement::Statement::from_own_payload(
-        &b.certificate.payload,
-        attest_core::certificate::PREDICATE_MUTUAL_RECOGNITION,
-        &format!("{} (certificate)", b.source),
-    )?;
+    let st = attest_core::certificate::parse_statement(&b.certificate.payload, &format!("{} (certificate)", b.source))?;
     Ok((st.predicate, st.subject))
 }
 
@@ -220,13 +216,13 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
             "html": a.html.as_ref().map(|p| p.display().to_string()),
         }))?,
         OutputFormat::Human => {
-            print!("{}", describe(&cert, &subjects));
+            out!("{}", describe(&cert, &subjects));
             match &verdict {
-                Some(v) => print!("\n{}", render_report(&v.report, "VERIFIED", "NOT VERIFIED")),
-                None => println!("\nstatus: not verified here (give --anchor FEDERATION to verify)"),
+                Some(v) => out!("\n{}", render_report(&v.report, "VERIFIED", "NOT VERIFIED")),
+                None => outln!("\nstatus: not verified here (give --anchor FEDERATION to verify)"),
             }
             if let Some(p) = &a.html {
-                println!("wrote {}", escape(&p.display().to_string()));
+                outln!("wrote {}", escape(&p.display().to_string()));
             }
         }
     }

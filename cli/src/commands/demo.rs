@@ -73,8 +73,8 @@ impl Story {
     fn step(&mut self, actor: &'static str, action: impl Into<String>, outcome: impl Into<String>, expected: bool) {
         let s = Step { step: self.steps.len() + 1, actor, action: action.into(), outcome: outcome.into(), expected };
         if self.human {
-            println!("{:>2}. [{}] {}", s.step, s.actor, escape(&s.action));
-            println!("      -> {}", escape(&s.outcome));
+            outln!("{:>2}. [{}] {}", s.step, s.actor, escape(&s.action));
+            outln!("      -> {}", escape(&s.outcome));
         }
         self.steps.push(s);
     }
@@ -116,9 +116,9 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
     };
     let human = ctx.output == OutputFormat::Human;
     if human {
-        println!("attest demo: a vendor of state A (KZ) signs a release; KZ's regulator certifies it;");
-        println!("a regulator of state B verifies the certificate offline, holding only the SCO federation anchor.");
-        println!("files: {}\n", escape(&dir.display().to_string()));
+        outln!("attest demo: a vendor of state A (KZ) signs a release; KZ's regulator certifies it;");
+        outln!("a regulator of state B verifies the certificate offline, holding only the SCO federation anchor.");
+        outln!("files: {}\n", escape(&dir.display().to_string()));
     }
     let mut story = Story { steps: Vec::new(), human, dir };
     let time = ctx.time;
@@ -257,7 +257,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
 fn finish(story: &Story) -> anyhow::Result<Verdict> {
     let ok = story.steps.iter().all(|s| s.expected);
     if story.human {
-        println!(
+        outln!(
             "\n{}",
             if ok { "every step ended as it should" } else { "DEMO FAILED: a step did not end as it should" }
         );

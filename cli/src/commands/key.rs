@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
                         escape(&priv_path.to_string_lossy()),
                         escape(&pub_path.to_string_lossy())
                     );
-                    println!("{id}");
+                    outln!("{id}");
                 }
             }
         }
@@ -47,7 +47,7 @@ pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
             let key = load_any_public(&file, pass.as_ref().map(|p| p.as_bytes()))?;
             match ctx.output {
                 OutputFormat::Json => print_json(&json!({ "keyid": key.id().to_string() }))?,
-                OutputFormat::Human => println!("{}", key.id()),
+                OutputFormat::Human => outln!("{}", key.id()),
             }
         }
     }

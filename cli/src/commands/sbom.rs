@@ -64,7 +64,7 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         // stdout carries the SBOM itself; the summary would corrupt it.
         (_, true) => {}
         (OutputFormat::Json, false) => print_json(&summary)?,
-        (OutputFormat::Human, false) => println!(
+        (OutputFormat::Human, false) => outln!(
             "wrote {}: {} file(s), {} package(s) from {} lockfile(s), {} bytes hashed",
             escape(&a.out.to_string_lossy()),
             generated.files,
@@ -93,12 +93,12 @@ fn run_validate(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<Verdict> {
         OutputFormat::Human => {
             let version = v.spec_version.as_deref().unwrap_or("?");
             if v.is_valid() {
-                println!("{}: valid CycloneDX {}", escape(&doc), escape(version));
+                outln!("{}: valid CycloneDX {}", escape(&doc), escape(version));
             } else {
                 let rows: Vec<Vec<String>> =
                     v.problems.iter().map(|p| vec![p.path.clone(), p.message.clone()]).collect();
-                print!("{}", table(&["WHERE", "PROBLEM"], &rows));
-                println!("\n{}: INVALID CycloneDX {} ({} problem(s))", escape(&doc), escape(version), v.problems.len());
+                out!("{}", table(&["WHERE", "PROBLEM"], &rows));
+                outln!("\n{}: INVALID CycloneDX {} ({} problem(s))", escape(&doc), escape(version), v.problems.len());
             }
         }
     }

@@ -72,9 +72,9 @@ fn report_written(ctx: &Ctx, out: &Path, keyid: &str, subjects: &[Subject]) -> a
             "subjects": subjects,
         }))?,
         OutputFormat::Human => {
-            println!("wrote {} signed by key {keyid}", escape(&out.to_string_lossy()));
+            outln!("wrote {} signed by key {keyid}", escape(&out.to_string_lossy()));
             for s in subjects {
-                println!("  subject {}  sha256:{}", escape(&s.name), s.digest.sha256);
+                outln!("  subject {}  sha256:{}", escape(&s.name), s.digest.sha256);
             }
         }
     }

@@ -104,7 +104,7 @@ fn edited(ctx: &Ctx, path: &Path, list: &TrustList, what: &str) -> anyhow::Resul
         OutputFormat::Json => {
             print_json(&json!({ "draft": path.display().to_string(), "sequence": list.sequence, "change": what }))?
         }
-        OutputFormat::Human => println!("{}: {}", escape(&path.display().to_string()), escape(what)),
+        OutputFormat::Human => outln!("{}: {}", escape(&path.display().to_string()), escape(what)),
     }
     Ok(Verdict::Ok)
 }
@@ -128,7 +128,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 OutputFormat::Json => {
                     print_json(&json!({ "draft": out.display().to_string(), "sequence": 1, "change": what }))?
                 }
-                OutputFormat::Human => println!("{}: {}", escape(&out.display().to_string()), escape(&what)),
+                OutputFormat::Human => outln!("{}: {}", escape(&out.display().to_string()), escape(&what)),
             }
             Ok(Verdict::Ok)
         }
@@ -195,7 +195,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                     "governors": l.governance.keys.iter().map(|k| k.keyid.to_string()).collect::<Vec<_>>(),
                     "fingerprint": fp.to_hex(),
                 }))?,
-                OutputFormat::Human => println!("{fp}"),
+                OutputFormat::Human => outln!("{fp}"),
             }
             Ok(Verdict::Ok)
         }
@@ -216,7 +216,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                     })).collect::<Vec<_>>(),
                     "checks": decision.report.checks,
                 }))?,
-                OutputFormat::Human => print!("{}", render_report(&decision.report, "VERIFIED", "NOT VERIFIED")),
+                OutputFormat::Human => out!("{}", render_report(&decision.report, "VERIFIED", "NOT VERIFIED")),
             }
             Ok(if ok { Verdict::Ok } else { Verdict::Failed })
         }
@@ -252,7 +252,7 @@ fn edited_summary(ctx: &Ctx, out: &Path, next: &TrustList) -> anyhow::Result<Ver
         OutputFormat::Json => {
             print_json(&json!({ "draft": out.display().to_string(), "sequence": next.sequence, "change": what }))?
         }
-        OutputFormat::Human => println!("{}: {}", escape(&out.display().to_string()), escape(&what)),
+        OutputFormat::Human => outln!("{}: {}", escape(&out.display().to_string()), escape(&what)),
     }
     Ok(Verdict::Ok)
 }
@@ -267,7 +267,7 @@ fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList) -> anyhow::Result<Verdic
             "output": out.display().to_string(), "name": s.list.name, "sequence": s.list.sequence,
             "digest": s.digest.to_hex(), "signatures": n, "threshold": s.list.governance.threshold,
         }))?,
-        OutputFormat::Human => println!(
+        OutputFormat::Human => outln!(
             "{}: {} sequence {} carries {n} signature(s); threshold {}",
             escape(&out.display().to_string()),
             escape(&s.list.name),

@@ -45,7 +45,7 @@ pub fn show(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow:
             }
             print_json(&Shown { summary: &summary, signatures: signatures.as_ref() })?;
         }
-        OutputFormat::Human => print!("{}", render_show(list, &summary, signatures.as_ref())),
+        OutputFormat::Human => out!("{}", render_show(list, &summary, signatures.as_ref())),
     }
     Ok(Verdict::Ok)
 }
@@ -66,7 +66,7 @@ pub fn diff(ctx: &Ctx, old: &TrustList, new: &TrustList) -> anyhow::Result<Verdi
             }
             print_json(&Diffed { changed: !d.is_empty(), diff: &d })?;
         }
-        OutputFormat::Human => print!("{}", render_diff(&d)),
+        OutputFormat::Human => out!("{}", render_diff(&d)),
     }
     Ok(Verdict::Ok)
 }
@@ -110,7 +110,7 @@ pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow
                 findings: &findings,
             })?;
         }
-        OutputFormat::Human => print!("{}", render_audit(list, ctx.time, signed.is_some(), &findings)),
+        OutputFormat::Human => out!("{}", render_audit(list, ctx.time, signed.is_some(), &findings)),
     }
     Ok(Verdict::Ok)
 }

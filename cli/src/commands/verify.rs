@@ -57,7 +57,7 @@ fn run_keys(ctx: &Ctx, a: &VerifyArgs) -> anyhow::Result<Verdict> {
             "subjects": verified.statement.as_ref().map(|s| &s.subject),
             "checks": verified.report.checks,
         }))?,
-        OutputFormat::Human => print!("{}", render_report(&verified.report, "VERIFIED", "NOT VERIFIED")),
+        OutputFormat::Human => out!("{}", render_report(&verified.report, "VERIFIED", "NOT VERIFIED")),
     }
     Ok(if ok { Verdict::Ok } else { Verdict::Failed })
 }
@@ -136,13 +136,13 @@ pub fn print_evaluation(ctx: &Ctx, ev: &Evaluation, lists: &Decision) -> anyhow:
                         ]
                     })
                     .collect();
-                println!("{}", table(&["STATUS", "COMPONENT", "VERSION", "PURL", "WHY"], &rows));
+                outln!("{}", table(&["STATUS", "COMPONENT", "VERSION", "PURL", "WHY"], &rows));
             }
-            print!("{}", render_report(&ev.report, "PASSED", "FAILED"));
+            out!("{}", render_report(&ev.report, "PASSED", "FAILED"));
             if !ev.passed() {
-                println!("\nreasons:");
+                outln!("\nreasons:");
                 for c in ev.report.failures() {
-                    println!("  - {}: {}", escape(&c.check), escape(&c.detail));
+                    outln!("  - {}: {}", escape(&c.check), escape(&c.detail));
                 }
             }
             Ok(())

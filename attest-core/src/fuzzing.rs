@@ -1,0 +1,107 @@
+//! Entry points shared by the fuzz targets (`fuzz/`) and the bounded
+//! property tests that run inside `cargo test`, so both exercise exactly the
+//! same code: every parser of every input attest reads, and what it does
+//! next with what parses. Each function must return normally on any input;
+//! a panic is a bug.
+
+use serde_json::value::RawValue;
+
+use crate::attestation::PREDICATE_CYCLONEDX;
+use crate::bundle::Bundle;
+use crate::certificate::{Certificate, PREDICATE_MUTUAL_RECOGNITION};
+use crate::dsse::{Envelope, KeySet};
+use crate::keys::PrivateKey;
+use crate::lockfile::{LockfileKind, parse};
+use crate::policy::Policy;
+use crate::purl::{Pattern, Purl};
+use crate::statement::Statement;
+use crate::timestamp::Timestamp;
+use crate::trust::{SignedList, inspect, parse_list};
+
+/// A fuzz entry point.
+pub type Target = fn(&[u8]);
+
+/// Every target: its name (also the seed directory under `testdata/fuzz/`)
+/// and its entry point.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("envelope", envelope),
+    ("statement", statement),
+    ("trust_list", trust_list),
+    ("policy", policy),
+    ("bundle", bundle),
+    ("cyclonedx", cyclonedx),
+    ("lockfile_cargo", lockfile_cargo),
+    ("lockfile_npm", lockfile_npm),
+    ("purl", purl),
+];
+
+/// DSSE envelopes: parse, decode, verify against a fixed key, re-encode.
+pub fn envelope(data: &[u8]) {
+    if let Ok(env) = Envelope::from_json(data, "fuzz") {
+        if let Ok(key) = PrivateKey::from_seed(&[7; 32]) {
+            let keys = KeySet::new(vec![key.public().clone()]).unwrap_or_default();
+            let _ = env.verify(&keys);
+        }
+        let _ = crate::json::to_vec(&env.to_json());
+    }
+}
+
+/// in-toto Statements carrying an SBOM or a certificate.
+pub fn statement(data: &[u8]) {
+    let _ = Statement::<Box<RawValue>>::from_payload(data, PREDICATE_CYCLONEDX, "fuzz");
+    let _ = Statement::<Certificate>::from_own_payload(data, PREDICATE_MUTUAL_RECOGNITION, "fuzz");
+}
+
+/// Trust-list drafts and signed lists, with audit and diff of what parses.
+pub fn trust_list(data: &[u8]) {
+    if let Ok(list) = parse_list(data, "fuzz") {
+        let t = Timestamp::now();
+        let _ = inspect::audit(&list, t, None);
+        let _ = inspect::diff(&list, &list);
+        let _ = inspect::summary(&list, t);
+        let _ = list.governance.fingerprint();
+    }
+    let _ = SignedList::from_json(data, "fuzz");
+}
+
+/// National policies.
+pub fn policy(data: &[u8]) {
+    let _ = Policy::from_json(data, "fuzz");
+}
+
+/// Bundles, with every embedded envelope, list and policy.
+pub fn bundle(data: &[u8]) {
+    if let Ok(b) = Bundle::from_json(data, "fuzz") {
+        let _ = b.to_json();
+    }
+}
+
+/// The CycloneDX reader and validator.
+pub fn cyclonedx(data: &[u8]) {
+    if crate::json::check_strict(data, "fuzz").is_ok()
+        && let Ok(v) = serde_json::from_slice::<serde_json::Value>(data)
+    {
+        let _ = crate::cyclonedx::validate(&v);
+    }
+}
+
+/// Cargo.lock.
+pub fn lockfile_cargo(data: &[u8]) {
+    let _ = parse(LockfileKind::Cargo, data, "fuzz");
+}
+
+/// package-lock.json v1–v3.
+pub fn lockfile_npm(data: &[u8]) {
+    let _ = parse(LockfileKind::Npm, data, "fuzz");
+}
+
+/// Package URLs and scope patterns (first line a purl, second a pattern),
+/// and matching between them.
+pub fn purl(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let (a, b) = text.split_once('\n').unwrap_or((text, text));
+    if let (Ok(p), Ok(pat)) = (Purl::parse(a), Pattern::parse(b)) {
+        let _ = pat.matches(&p);
+        let _ = p.to_string();
+    }
+}

@@ -1,0 +1,237 @@
+//! `attest certify show --html` end to end: the printable page of a real
+//! bundle, verified or not, in each language, and with hostile names in the
+//! SBOM (threats.md T21: a value is shown, never interpreted).
+
+use attest_e2e::{ISSUED, Scratch};
+
+const LATER: &str = "2026-02-01T00:00:00Z";
+
+/// Before the certificate was issued: verification fails at step 3.
+const TOO_EARLY: &str = "2026-01-10T00:00:00Z";
+
+fn page(s: &Scratch, rel: &str) -> String {
+    String::from_utf8(s.read(rel)).expect("the page is UTF-8")
+}
+
+/// The page loads nothing and runs nothing.
+#[track_caller]
+fn self_contained(html: &str) {
+    let lower = html.to_lowercase();
+    for banned in ["http://", "https://", "src=", "href=", "<script", "<link", "<img", "url(", "@import"] {
+        assert!(!lower.contains(banned), "{banned:?} on the page");
+    }
+    assert!(html.starts_with("<!DOCTYPE html>\n"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+    ));
+}
+
+#[test]
+fn show_writes_a_verified_page_in_each_language() {
+    let s = Scratch::new();
+    s.certified_release();
+    for (lang, tag, title, verified) in [
+        ("en", "en", "Mutual-recognition certificate", "✓ VERIFIED"),
+        ("ru", "ru", "Сертификат взаимного признания", "✓ ПОДТВЕРЖДЁН"),
+        ("zh", "zh-Hans", "互认证书", "✓ 验证通过"),
+    ] {
+        let file = format!("cert-{lang}.html");
+        s.run(&[
+            "--time",
+            LATER,
+            "--state",
+            "stateB",
+            "certify",
+            "show",
+            "bundle.json",
+            "--anchor",
+            "fed.json",
+            "--html",
+            &file,
+            "--lang",
+            lang,
+        ])
+        .code(0)
+        .says("VERIFIED")
+        .says(&file);
+        let html = page(&s, &file);
+        self_contained(&html);
+        assert!(html.contains(&format!("<html lang=\"{tag}\">")), "{lang}");
+        assert!(html.contains(&format!("<h1>{title}</h1>")), "{lang}");
+        assert!(html.contains(verified), "{lang}");
+        // Values as the certificate states them, in every language.
+        for v in [
+            "KZ-2026-0000000000000001",
+            "acme-gateway",
+            "2.4.1",
+            "Acme LLP",
+            "pkg:generic/acme/acme-gateway@2.4.1",
+            "kz-regulator",
+            "standard",
+            "sco-federation",
+            "kz-national",
+            "kz-import-2026",
+            "PASSED",
+            ISSUED,
+            "2027-01-20T00:00:00Z",
+            LATER,
+            "rel/dist/acme-gateway.tar.gz",
+        ] {
+            assert!(html.contains(v), "{lang}: {v:?} missing");
+        }
+        for step in [
+            "1 lists",
+            "2 issuer",
+            "3 certificate",
+            "4 revocation freshness",
+            "5 evidence",
+            "6 artefacts",
+            "7 own policy",
+        ] {
+            assert!(html.contains(step), "{lang}: step {step:?} missing");
+        }
+    }
+}
+
+#[test]
+fn the_page_carries_the_digests_of_the_bundle() {
+    let s = Scratch::new();
+    s.certified_release();
+    s.run(&["--time", LATER, "--state", "stateB", "certify", "show", "bundle.json", "--html", "c.html"]).code(0);
+    let j = s.run(&["--output", "json", "certify", "show", "bundle.json"]).json();
+    let html = page(&s, "c.html");
+    let c = &j["certificate"];
+    let mut digests = vec![
+        c["issuer"]["keyid"].as_str().unwrap().to_owned(),
+        c["evaluation"]["policy"]["digest"]["sha256"].as_str().unwrap().to_owned(),
+        c["evaluation"]["attestation"]["digest"]["sha256"].as_str().unwrap().to_owned(),
+        j["subjects"][0]["digest"]["sha256"].as_str().unwrap().to_owned(),
+    ];
+    for l in c["evaluation"]["trustLists"].as_array().unwrap() {
+        digests.push(l["digest"]["sha256"].as_str().unwrap().to_owned());
+    }
+    for d in digests {
+        assert_eq!(d.len(), 64);
+        assert!(html.contains(&d), "{d} missing from the page");
+    }
+}
+
+#[test]
+fn without_an_anchor_the_page_says_nothing_was_verified() {
+    let s = Scratch::new();
+    s.certified_release();
+    s.run(&["certify", "show", "bundle.json", "--html", "c.html", "--lang", "ru"]).code(0);
+    let html = page(&s, "c.html");
+    self_contained(&html);
+    assert!(html.contains("НЕ ПРОВЕРЯЛСЯ"));
+    assert!(html.contains("<code>attest certify verify</code>"));
+    assert!(!html.contains("ПОДТВЕРЖДЁН"));
+    assert!(!html.contains("1 lists"), "no steps were run, none are shown");
+}
+
+#[test]
+fn a_failed_verification_still_writes_a_page_that_says_why() {
+    let s = Scratch::new();
+    s.certified_release();
+    s.run(&[
+        "--time",
+        TOO_EARLY,
+        "--state",
+        "stateB",
+        "certify",
+        "show",
+        "bundle.json",
+        "--anchor",
+        "fed.json",
+        "--html",
+        "c.html",
+    ])
+    .code(1)
+    .says("NOT VERIFIED");
+    let html = page(&s, "c.html");
+    self_contained(&html);
+    assert!(html.contains("✗ NOT VERIFIED"));
+    assert!(!html.contains("✓ VERIFIED"));
+    assert!(html.contains("Failed checks"));
+    assert!(html.contains("<td>3 certificate</td><td class=\"outcome\">✗ FAIL</td>"));
+    assert!(html.contains("is after the verification time"));
+}
+
+#[test]
+fn an_existing_page_is_replaced_only_with_force() {
+    let s = Scratch::new();
+    s.certified_release();
+    s.write("c.html", b"mine");
+    s.run(&["certify", "show", "bundle.json", "--html", "c.html"]).code(2);
+    assert_eq!(s.read("c.html"), b"mine");
+    s.run(&["certify", "show", "bundle.json", "--html", "c.html", "--force"]).code(0);
+    assert!(page(&s, "c.html").contains("KZ-2026-0000000000000001"));
+}
+
+#[test]
+fn t21_hostile_names_in_the_sbom_are_shown_as_text() {
+    let s = Scratch::new();
+    s.certified_release();
+    // The same release, described by a hostile SBOM, certified again.
+    s.run(&[
+        "--time",
+        ISSUED,
+        "sbom",
+        "generate",
+        "rel",
+        "--name",
+        "<script>alert(1)</script>",
+        "--version",
+        "2.4.1",
+        "--supplier",
+        "\"><img src=x onerror=alert(2)>\u{202e}gpj.exe",
+        "--purl",
+        "pkg:generic/acme/acme-gateway@2.4.1",
+        "-o",
+        "sbom.json",
+        "--force",
+    ])
+    .code(0);
+    s.run(&[
+        "sign",
+        "--key",
+        "vendor.key",
+        "--sbom",
+        "sbom.json",
+        "--subject",
+        "rel/dist/acme-gateway.tar.gz",
+        "-o",
+        "att.json",
+        "--force",
+    ])
+    .code(0);
+    s.issue("evil.json", &[]).code(0);
+    for lang in ["en", "ru", "zh"] {
+        let file = format!("evil-{lang}.html");
+        s.run(&[
+            "--time",
+            LATER,
+            "--state",
+            "stateB",
+            "certify",
+            "show",
+            "evil.json",
+            "--anchor",
+            "fed.json",
+            "--html",
+            &file,
+            "--lang",
+            lang,
+        ])
+        .code(0);
+        let html = page(&s, &file);
+        // `src=` is on this page, as text: the tags are what must not be.
+        for tag in ["<script", "<img", "<link"] {
+            assert!(!html.contains(tag), "{lang}: {tag} on the page");
+        }
+        assert!(html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"), "{lang}");
+        assert!(html.contains("<td>&quot;&gt;&lt;img src=x onerror=alert(2)&gt;\\u{202e}gpj.exe</td>"), "{lang}");
+        assert!(!html.contains('\u{202e}'), "{lang}: a raw bidi override reached the page");
+    }
+}
