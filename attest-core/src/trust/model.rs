@@ -223,6 +223,13 @@ pub struct Scope {
     pub digests: Option<Vec<DigestSet>>,
 }
 
+impl Scope {
+    /// A scope of `purl`, with a semver range when given.
+    pub fn new(purl: impl Into<String>, versions: Option<&str>) -> Self {
+        Scope { purl: purl.into(), versions: versions.map(str::to_owned), exact: None, digests: None }
+    }
+}
+
 /// One entry of a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -268,6 +275,28 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A new entry of `kind`, granted at `since`, with every optional part
+    /// empty: the caller sets what its kind needs (keys, scope, …), and
+    /// [`TrustList::check`] says if something is missing.
+    pub fn granted(id: impl Into<String>, kind: EntryKind, since: Timestamp) -> Self {
+        Entry {
+            id: id.into(),
+            kind,
+            name: None,
+            jurisdiction: None,
+            keys: Vec::new(),
+            scope: Vec::new(),
+            certifies: Vec::new(),
+            max_validity_days: None,
+            list_name: None,
+            governance: None,
+            status: Status::Granted,
+            valid_from: None,
+            valid_until: None,
+            history: vec![StatusChange { status: Status::Granted, since, grandfathered: None }],
+        }
+    }
+
     /// The status in force at `t` (from `history`, and `validFrom` /
     /// `validUntil`): "was this entry granted at time T". Before the first
     /// change the entry did not exist, which counts as withdrawn.
