@@ -21,3 +21,33 @@ pub const MAX_SIGNATURES: usize = 256;
 pub const MAX_SUBJECTS: usize = 100_000;
 /// Largest key file (PEM) read: real keys are a few hundred bytes.
 pub const MAX_KEY_BYTES: u64 = 64 << 10;
+/// Most components (nested included) judged in one SBOM.
+pub const MAX_COMPONENTS: usize = 1_000_000;
+/// Most entries in one trust list.
+pub const MAX_ENTRIES: usize = 1_000_000;
+
+/// The size limits a caller may raise (`--max-sbom-mib`): an SBOM larger
+/// than 64 MiB is rare but real (container images with every file listed).
+/// The nesting depth and counts stay fixed: they bound work, not data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest SBOM.
+    pub sbom_bytes: u64,
+    /// Largest envelope or bundle carrying an SBOM.
+    pub envelope_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { sbom_bytes: MAX_SBOM_BYTES, envelope_bytes: MAX_ENVELOPE_BYTES }
+    }
+}
+
+impl Limits {
+    /// Limits for SBOMs of up to `mib` MiB; envelopes get room for base64
+    /// (a third more) plus the rest of a bundle. Never below the defaults.
+    pub fn with_sbom_mib(mib: u64) -> Self {
+        let sbom = mib.saturating_mul(1 << 20).max(MAX_SBOM_BYTES);
+        Limits { sbom_bytes: sbom, envelope_bytes: (sbom / 2).saturating_mul(3).max(MAX_ENVELOPE_BYTES) }
+    }
+}

@@ -39,6 +39,10 @@ pub struct Global {
     /// directory, e.g. ~/.local/state/attest).
     #[arg(long, global = true, value_name = "DIR")]
     pub state: Option<PathBuf>,
+    /// Accept SBOMs up to this many MiB (default 64; envelopes and bundles
+    /// get room in proportion).
+    #[arg(long, global = true, value_name = "MIB")]
+    pub max_sbom_mib: Option<u64>,
 }
 
 /// `--output`.

@@ -22,6 +22,8 @@ pub struct Ctx {
     pub time: Timestamp,
     /// `--state`.
     pub state: Option<std::path::PathBuf>,
+    /// Size limits (`--max-sbom-mib`).
+    pub limits: attest_core::limits::Limits,
 }
 
 /// How a command ended when it did not fail to run.
@@ -58,7 +60,8 @@ fn run(cli: Cli) -> anyhow::Result<Verdict> {
         Some(t) => Timestamp::parse_lenient(t).map_err(attest_core::Error::Usage)?,
         None => Timestamp::now(),
     };
-    let ctx = Ctx { output: cli.global.output, time, state: cli.global.state };
+    let limits = cli.global.max_sbom_mib.map(attest_core::limits::Limits::with_sbom_mib).unwrap_or_default();
+    let ctx = Ctx { output: cli.global.output, time, state: cli.global.state, limits };
     match cli.command {
         Command::Key(k) => commands::key::run(&ctx, k),
         Command::Sbom(s) => commands::sbom::run(&ctx, s),

@@ -85,21 +85,9 @@ fn t21_terminal_escapes_in_names_are_shown_escaped() {
             "purl": "pkg:npm/evil@1.0.0"}]
     });
     s.write("evil.json", serde_json::to_vec(&sbom).unwrap());
-    s.run(&["sign", "--key", "vendor.key", "--sbom", "evil.json", "--subject", "rel/app.bin", "-o", "att.json"])
-        .code(0);
-    std::fs::copy(attest_e2e::workspace().join("testdata/policy/kz-import-2026.json"), s.join("policy.json")).unwrap();
-    let out = s.run(&[
-        "--time",
-        "2026-01-20T00:00:00Z",
-        "--state",
-        "st",
-        "verify",
-        "att.json",
-        "--anchor",
-        "kz.json",
-        "--policy",
-        "policy.json",
-    ]);
+    s.sign_sbom("vendor.key", "evil.json", "rel/app.bin", "att.json");
+    s.policy();
+    let out = s.evaluate("2026-01-20T00:00:00Z", &[]);
     out.code(1).says("evil\\u{1b}]0;pwned\\u{7}\\u{202e}gpj.exe");
     assert!(
         !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{202e}'),
@@ -164,4 +152,18 @@ fn malformed_input_of_every_kind_exits_2_naming_the_file() {
     s.run(&["sbom", "generate", "--lockfile", "rel/package-lock.json", "--name", "x", "--version", "1"])
         .code(2)
         .says("package-lock.json");
+}
+
+#[test]
+fn the_sbom_size_limit_can_be_raised() {
+    let s = Scratch::new();
+    s.key("vendor");
+    // A valid SBOM just over 64 MiB (padding in a property value).
+    let pad = "x".repeat(65 << 20);
+    let sbom = format!(
+        r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"properties":[{{"name":"pad","value":"{pad}"}}]}}"#
+    );
+    s.write("big.json", sbom);
+    s.run(&["sbom", "validate", "big.json"]).code(2).says("limit");
+    s.run(&["--max-sbom-mib", "80", "sbom", "validate", "big.json"]).code(0);
 }

@@ -209,8 +209,15 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
     };
     // Components are judged in parallel (each decision is independent);
     // the first malformed one in document order is the one reported.
-    let judged: Vec<std::result::Result<Decision, String>> = component_objects(input.sbom)
-        .map_err(sbom_err)?
+    let objects = component_objects(input.sbom).map_err(sbom_err)?;
+    if objects.len() > crate::limits::MAX_COMPONENTS {
+        return Err(sbom_err(format!(
+            "{} components, over the limit of {}",
+            objects.len(),
+            crate::limits::MAX_COMPONENTS
+        )));
+    }
+    let judged: Vec<std::result::Result<Decision, String>> = objects
         .par_iter()
         .map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c)))
         .collect();

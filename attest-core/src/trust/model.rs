@@ -403,6 +403,9 @@ impl TrustList {
             return Err("`nextUpdate` must be later than `issued`".into());
         }
         self.governance.key_set().map_err(|e| format!("`governance`: {e}"))?;
+        if self.entries.len() > crate::limits::MAX_ENTRIES {
+            return Err(format!("{} entries, over the limit of {}", self.entries.len(), crate::limits::MAX_ENTRIES));
+        }
         for (i, c) in self.revoked.components.iter().enumerate() {
             let p = crate::purl::Purl::parse(&c.purl).map_err(|r| format!("`revoked.components[{i}].purl`: {r}"))?;
             if p.version.is_none() {

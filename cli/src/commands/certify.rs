@@ -6,7 +6,7 @@ use attest_core::bundle::{Bundle, policy_bytes};
 use attest_core::certificate::Certificate;
 use attest_core::certify::{self, BatchRequest, BundleVerdict, IssueRequest};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
-use attest_core::limits::{MAX_DOCUMENT_BYTES, MAX_ENVELOPE_BYTES};
+use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
 use attest_core::policy::Policy;
 use attest_core::trust::verify::{Origin, Request, decide};
 use serde_json::json;
@@ -37,8 +37,8 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
     let state = state_dir(ctx)?;
     let fed = read_signed(&a.federation)?;
     let federation = decide(Request { anchor: fed, candidates: Vec::new(), state: Some(&state), time: ctx.time })?;
-    let attestation = read_envelope(&a.attestation)?;
-    let evidence = read_evidence_dir(a.evidence.as_deref())?;
+    let attestation = read_envelope(&a.attestation, ctx.limits)?;
+    let evidence = read_evidence_dir(a.evidence.as_deref(), ctx.limits)?;
     let artefacts = artefacts(&a.subject)?;
     let doc = a.attestation.display().to_string();
     let issued = certify::issue(&IssueRequest {
@@ -94,8 +94,8 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
 }
 
 /// Reads a bundle, bounded.
-pub fn read_bundle(path: &Path) -> anyhow::Result<Bundle> {
-    let bytes = read_bounded(path, MAX_ENVELOPE_BYTES, "bundle")?;
+pub fn read_bundle(path: &Path, limits: Limits) -> anyhow::Result<Bundle> {
+    let bytes = read_bounded(path, limits.envelope_bytes, "bundle")?;
     Ok(Bundle::from_json(&bytes, &path.display().to_string())?)
 }
 
@@ -110,7 +110,7 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
     let mut bundles = Vec::new();
     let mut malformed = Vec::new();
     for p in &a.bundles {
-        match read_bundle(p) {
+        match read_bundle(p, ctx.limits) {
             Ok(b) => bundles.push(b),
             Err(e) => malformed.push(format!("{e:#}")),
         }
@@ -187,7 +187,7 @@ fn carried_certificate(b: &Bundle) -> anyhow::Result<(Certificate, Vec<attest_co
 }
 
 fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
-    let bundle = read_bundle(&a.bundle)?;
+    let bundle = read_bundle(&a.bundle, ctx.limits)?;
     let (cert, subjects) = carried_certificate(&bundle)?;
     let verdict = match &a.anchor {
         Some(anchor) => {

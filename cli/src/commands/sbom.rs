@@ -3,7 +3,6 @@
 use attest_core::cyclonedx::validate;
 use attest_core::fsio::read_bounded;
 use attest_core::json::check_strict;
-use attest_core::limits::MAX_SBOM_BYTES;
 use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -78,7 +77,7 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
 
 fn run_validate(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<Verdict> {
     let doc = file.display().to_string();
-    let bytes = read_bounded(file, MAX_SBOM_BYTES, "SBOM")?;
+    let bytes = read_bounded(file, ctx.limits.sbom_bytes, "SBOM")?;
     check_strict(&bytes, &doc)?;
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|e| attest_core::Error::malformed(&doc, e.to_string()))?;

@@ -7,7 +7,7 @@ use attest_core::digest::{DigestSet, Sha256Digest, hash_file};
 use attest_core::dsse::Envelope;
 use attest_core::fsio::read_bounded;
 use attest_core::json::to_vec_pretty;
-use attest_core::limits::{MAX_ENVELOPE_BYTES, MAX_SBOM_BYTES};
+
 use attest_core::statement::Subject;
 use serde_json::json;
 
@@ -36,7 +36,7 @@ pub fn subject_name(path: &Path) -> String {
 pub fn sign(ctx: &Ctx, a: SignArgs) -> anyhow::Result<Verdict> {
     let key = signing_key(&a.key)?;
     let sbom_doc = a.sbom.display().to_string();
-    let sbom = read_bounded(&a.sbom, MAX_SBOM_BYTES, "SBOM")?;
+    let sbom = read_bounded(&a.sbom, ctx.limits.sbom_bytes, "SBOM")?;
     let mut subjects = Vec::new();
     for p in &a.subject {
         let h = hash_file(p, false)?;
@@ -84,7 +84,7 @@ fn report_written(ctx: &Ctx, out: &Path, keyid: &str, subjects: &[Subject]) -> a
 pub fn cosign(ctx: &Ctx, a: CosignArgs) -> anyhow::Result<Verdict> {
     let key = signing_key(&a.key)?;
     let doc = a.envelope.display().to_string();
-    let bytes = read_bounded(&a.envelope, MAX_ENVELOPE_BYTES, "envelope")?;
+    let bytes = read_bounded(&a.envelope, ctx.limits.envelope_bytes, "envelope")?;
     let mut envelope = Envelope::from_json(&bytes, &doc)?;
     envelope.add_signature(&key)?;
     write_output(&a.out, &to_vec_pretty(&envelope.to_json())?, a.force)?;

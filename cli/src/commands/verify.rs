@@ -9,7 +9,7 @@ use attest_core::dsse::{Envelope, KeySet};
 use attest_core::evaluate::{self, Evaluation};
 use attest_core::fsio::read_bounded;
 use attest_core::keys::load_public_key;
-use attest_core::limits::{MAX_DOCUMENT_BYTES, MAX_ENVELOPE_BYTES};
+use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
 use attest_core::policy::Policy;
 use attest_core::provenance::ComponentStatus;
 use attest_core::trust::verify::{Decision, Origin, Request, decide};
@@ -22,8 +22,8 @@ use crate::output::{escape, print_json, render_report, table};
 use crate::{Ctx, Verdict};
 
 /// Reads an envelope of any kind, bounded.
-pub fn read_envelope(path: &Path) -> anyhow::Result<Envelope> {
-    let bytes = read_bounded(path, MAX_ENVELOPE_BYTES, "envelope")?;
+pub fn read_envelope(path: &Path, limits: Limits) -> anyhow::Result<Envelope> {
+    let bytes = read_bounded(path, limits.envelope_bytes, "envelope")?;
     Ok(Envelope::from_json(&bytes, &path.display().to_string())?)
 }
 
@@ -45,7 +45,7 @@ fn run_keys(ctx: &Ctx, a: &VerifyArgs) -> anyhow::Result<Verdict> {
         .map_err(|id| attest_core::Error::Usage(format!("key {id} is given twice with --key; each key counts once")))?;
     let artefacts = artefacts(&a.subject)?;
     let doc = a.envelope.display().to_string();
-    let envelope = read_envelope(&a.envelope)?;
+    let envelope = read_envelope(&a.envelope, ctx.limits)?;
     let req = VerifyRequest { keys: &keys, threshold: a.threshold, artefacts: &artefacts };
     let verified = verify(&envelope, &doc, &req)?;
     let ok = verified.report.passed();
@@ -85,7 +85,7 @@ pub fn read_policy(path: &Path) -> anyhow::Result<Policy> {
 }
 
 /// Reads every `*.json` envelope in `--evidence DIR`, in name order.
-pub fn read_evidence_dir(dir: Option<&Path>) -> anyhow::Result<Vec<(String, Envelope)>> {
+pub fn read_evidence_dir(dir: Option<&Path>, limits: Limits) -> anyhow::Result<Vec<(String, Envelope)>> {
     let Some(dir) = dir else { return Ok(Vec::new()) };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| attest_core::Error::io(dir, e))?
@@ -93,14 +93,14 @@ pub fn read_evidence_dir(dir: Option<&Path>) -> anyhow::Result<Vec<(String, Enve
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
         .collect();
     paths.sort();
-    paths.into_iter().map(|p| Ok((p.display().to_string(), read_envelope(&p)?))).collect()
+    paths.into_iter().map(|p| Ok((p.display().to_string(), read_envelope(&p, limits)?))).collect()
 }
 
 fn run_evaluation(ctx: &Ctx, a: &VerifyArgs, anchor: &Path, policy: &Path) -> anyhow::Result<Verdict> {
     let policy = read_policy(policy)?;
     let lists = believed_lists(ctx, anchor, &a.trust_lists, Vec::new())?;
-    let envelope = read_envelope(&a.envelope)?;
-    let evidence = read_evidence_dir(a.evidence.as_deref())?;
+    let envelope = read_envelope(&a.envelope, ctx.limits)?;
+    let evidence = read_evidence_dir(a.evidence.as_deref(), ctx.limits)?;
     let artefacts = artefacts(&a.subject)?;
     let doc = a.envelope.display().to_string();
     let ev = evaluate::evaluate(&evaluate::Request {
