@@ -18,10 +18,10 @@ use attest_core::digest::{DigestSet, Sha256Digest};
 use attest_core::keys::KeyId;
 use attest_core::provenance::{Evidence, Input, evaluate};
 use attest_core::statement::Subject;
+use attest_core::testkit::unchecked_list;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::{
-    Entry, EntryKind, Governance, ListedKey, Revocations, RevokedArtefact, RevokedComponent, Scope, Status,
-    StatusChange, TRUST_LIST_TYPE, TrustList,
+    Entry, EntryKind, ListedKey, Revocations, RevokedArtefact, RevokedComponent, Scope, TrustList,
 };
 
 fn t(s: &str) -> Timestamp {
@@ -66,26 +66,11 @@ fn sbom(n: usize) -> Vec<u8> {
 }
 
 fn entry(id: String, kind: EntryKind, keys: Vec<ListedKey>, scope: Scope) -> Entry {
-    Entry {
-        id,
-        kind,
-        name: None,
-        jurisdiction: None,
-        keys,
-        scope: vec![scope],
-        certifies: vec![],
-        max_validity_days: None,
-        list_name: None,
-        governance: None,
-        status: Status::Granted,
-        valid_from: None,
-        valid_until: None,
-        history: vec![StatusChange { status: Status::Granted, since: t("2026-01-01T00:00:00Z"), grandfathered: None }],
-    }
+    Entry { keys, scope: vec![scope], ..Entry::granted(id, kind, t("2026-01-01T00:00:00Z")) }
 }
 
 fn scope(purl: String, versions: Option<&str>, exact: Option<Vec<String>>) -> Scope {
-    Scope { purl, versions: versions.map(str::to_owned), exact, digests: None }
+    Scope { exact, ..Scope::new(purl, versions) }
 }
 
 fn list_entry(i: usize) -> Entry {
@@ -121,19 +106,7 @@ fn list(n: usize) -> TrustList {
             .collect(),
         ..Revocations::default()
     };
-    TrustList {
-        type_: TRUST_LIST_TYPE.into(),
-        name: "bench".into(),
-        jurisdiction: "KZ".into(),
-        operator: None,
-        sequence: 1,
-        issued: t("2026-01-01T00:00:00Z"),
-        next_update: t("2027-01-01T00:00:00Z"),
-        previous: None,
-        governance: Governance { threshold: 1, keys: vec![key(0)] },
-        entries,
-        revoked,
-    }
+    unchecked_list("bench", t("2026-01-01T00:00:00Z"), key(0), entries, revoked)
 }
 
 fn evidence(n: usize) -> Vec<Evidence> {

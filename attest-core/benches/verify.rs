@@ -20,6 +20,7 @@ use attest_core::evaluate::{self, Request as EvalRequest};
 use attest_core::keys::PrivateKey;
 use attest_core::policy::Policy;
 use attest_core::statement::Subject;
+use attest_core::testkit;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init};
 use attest_core::trust::verify::{Decision, Request, decide};
@@ -69,16 +70,7 @@ fn attestation(n: usize, vendor: &PrivateKey) -> Envelope {
 /// A 2-of-3 national list: the vendor, and N component entries.
 fn national(n: usize, vendor: &PrivateKey) -> SignedList {
     let since = t("2026-01-01T00:00:00Z");
-    let mut list = edit::init(Init {
-        name: "kz-national".into(),
-        jurisdiction: "KZ".into(),
-        operator: None,
-        governors: vec![key(1).public().clone(), key(2).public().clone(), key(3).public().clone()],
-        threshold: 2,
-        valid_for_days: 90,
-        issued: since,
-    })
-    .expect("init");
+    let mut list = testkit::national_draft(&[1, 2, 3], 2, since).expect("init");
     let mut acme = Entry::granted("acme", EntryKind::Supplier, since);
     acme.keys = vec![ListedKey::new(vendor.public(), None)];
     acme.scope = vec![Scope::new("pkg:generic/acme/*", None)];
@@ -100,7 +92,8 @@ fn national(n: usize, vendor: &PrivateKey) -> SignedList {
 
 fn believe(anchor: &SignedList, extra: Vec<SignedList>) -> Decision {
     let candidates = extra.into_iter().map(|l| (l, attest_core::trust::verify::Origin::Offered)).collect();
-    decide(Request { anchor: anchor.clone(), candidates, state: None, time: t("2026-01-20T00:00:00Z") }).expect("decide")
+    decide(Request { anchor: anchor.clone(), candidates, state: None, time: t("2026-01-20T00:00:00Z") })
+        .expect("decide")
 }
 
 fn full_verify(c: &mut Criterion) {
@@ -153,16 +146,10 @@ fn bundles(n: usize) -> (SignedList, Vec<Bundle>) {
     let regulator = key(20);
     let list = national(10, &vendor);
     let since = t("2026-01-01T00:00:00Z");
-    let mut fed = edit::init(Init {
-        name: "sco-federation".into(),
-        jurisdiction: "SCO".into(),
-        operator: None,
-        governors: vec![key(11).public().clone(), key(12).public().clone(), key(13).public().clone()],
-        threshold: 2,
-        valid_for_days: 365,
-        issued: since,
-    })
-    .expect("fed");
+    let init = testkit::national_init(&[11, 12, 13], 2, since).expect("fed");
+    let mut fed =
+        edit::init(Init { name: "sco-federation".into(), jurisdiction: "SCO".into(), valid_for_days: 365, ..init })
+            .expect("fed");
     let mut auth = Entry::granted("kz-regulator", EntryKind::Authority, since);
     auth.jurisdiction = Some("KZ".into());
     auth.keys = vec![ListedKey::new(regulator.public(), None)];

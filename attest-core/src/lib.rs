@@ -30,6 +30,8 @@ pub mod report;
 pub mod sbom;
 pub mod scan;
 pub mod statement;
+#[doc(hidden)]
+pub mod testkit;
 pub mod timestamp;
 pub mod trust;
 

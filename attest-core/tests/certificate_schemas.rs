@@ -29,10 +29,11 @@ use attest_core::keys::PrivateKey;
 use attest_core::policy::Policy;
 use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use attest_core::statement::{Statement, Subject};
+use attest_core::testkit;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init};
 use attest_core::trust::verify::{Decision, Origin, Request, decide};
-use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList};
+use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, TrustList};
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -110,35 +111,12 @@ const KZ_GOVERNORS: [u8; 3] = [1, 2, 3];
 const SCO_GOVERNORS: [u8; 3] = [4, 5, 6];
 
 fn entry(id: &str, kind: EntryKind) -> Entry {
-    Entry {
-        id: id.into(),
-        kind,
-        name: None,
-        jurisdiction: Some("KZ".into()),
-        keys: vec![],
-        scope: vec![],
-        certifies: vec![],
-        max_validity_days: None,
-        list_name: None,
-        governance: None,
-        status: Status::Granted,
-        valid_from: None,
-        valid_until: None,
-        history: edit::granted_history(t(LISTS_ISSUED)),
-    }
+    Entry { jurisdiction: Some("KZ".into()), ..Entry::granted(id, kind, t(LISTS_ISSUED)) }
 }
 
 fn new_list(name: &str, jurisdiction: &str, governors: [u8; 3], valid_for_days: u32) -> TrustList {
-    edit::init(Init {
-        name: name.into(),
-        jurisdiction: jurisdiction.into(),
-        operator: None,
-        governors: governors.iter().map(|g| key(*g).public().clone()).collect(),
-        threshold: 2,
-        valid_for_days,
-        issued: t(LISTS_ISSUED),
-    })
-    .unwrap()
+    let init = testkit::national_init(&governors, 2, t(LISTS_ISSUED)).unwrap();
+    edit::init(Init { name: name.into(), jurisdiction: jurisdiction.into(), valid_for_days, ..init }).unwrap()
 }
 
 /// Signed by the first two governors (threshold 2).
@@ -153,12 +131,7 @@ fn national_list() -> SignedList {
     let acme = Entry {
         name: Some("Acme LLP".into()),
         keys: vec![ListedKey::new(key(VENDOR).public(), None)],
-        scope: vec![Scope {
-            purl: "pkg:generic/acme/*".into(),
-            versions: Some(">=1.0.0, <3".into()),
-            exact: None,
-            digests: None,
-        }],
+        scope: vec![Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3"))],
         ..entry("acme", EntryKind::Supplier)
     };
     list = edit::add_entry(list, acme).unwrap();

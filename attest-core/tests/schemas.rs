@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use attest_core::digest::{DigestSet, Sha256Digest, Sha512Digest};
 use attest_core::keys::PrivateKey;
 use attest_core::policy::Policy;
+use attest_core::testkit;
 use attest_core::timestamp::Timestamp;
-use attest_core::trust::edit::{self, Init, Revocation};
+use attest_core::trust::edit::{self, Revocation};
 use attest_core::trust::{Entry, EntryKind, Governance, ListedKey, Scope, Status, TrustList, parse_list};
 use serde_json::{Value, json};
 
@@ -69,35 +70,11 @@ fn listed(i: u8, holder: Option<&str>) -> ListedKey {
 }
 
 fn entry(id: &str, kind: EntryKind) -> Entry {
-    Entry {
-        id: id.into(),
-        kind,
-        name: None,
-        jurisdiction: None,
-        keys: vec![],
-        scope: vec![],
-        certifies: vec![],
-        max_validity_days: None,
-        list_name: None,
-        governance: None,
-        status: Status::Granted,
-        valid_from: None,
-        valid_until: None,
-        history: edit::granted_history(t("2026-01-01T00:00:00Z")),
-    }
+    Entry::granted(id, kind, t("2026-01-01T00:00:00Z"))
 }
 
 fn minimal() -> TrustList {
-    edit::init(Init {
-        name: "kz-national".into(),
-        jurisdiction: "KZ".into(),
-        operator: None,
-        governors: vec![key(1).public().clone(), key(2).public().clone(), key(3).public().clone()],
-        threshold: 2,
-        valid_for_days: 90,
-        issued: t("2026-01-01T00:00:00Z"),
-    })
-    .unwrap()
+    testkit::national_draft(&[1, 2, 3], 2, t("2026-01-01T00:00:00Z")).unwrap()
 }
 
 /// Every entry kind, every optional field, every revocation kind, a history
@@ -111,18 +88,8 @@ fn full() -> TrustList {
         jurisdiction: Some("KZ".into()),
         keys: vec![listed(9, Some("Acme release team"))],
         scope: vec![
-            Scope {
-                purl: "pkg:generic/acme/*".into(),
-                versions: Some(">=1.0.0, <3".into()),
-                exact: None,
-                digests: None,
-            },
-            Scope {
-                purl: "pkg:npm/%40acme/*".into(),
-                versions: None,
-                exact: Some(vec!["0.9.0".into()]),
-                digests: None,
-            },
+            Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3")),
+            Scope { exact: Some(vec!["0.9.0".into()]), ..Scope::new("pkg:npm/%40acme/*", None) },
         ],
         valid_from: Some(t("2026-01-01T00:00:00Z")),
         valid_until: Some(t("2027-01-01T00:00:00Z")),
@@ -132,16 +99,15 @@ fn full() -> TrustList {
     other.insert("sha3-256".to_owned(), "ab".repeat(32));
     let component = Entry {
         scope: vec![
-            Scope { purl: "pkg:cargo/serde".into(), versions: Some("^1".into()), exact: None, digests: None },
+            Scope::new("pkg:cargo/serde", Some("^1")),
             Scope {
-                purl: "pkg:pypi/requests".into(),
-                versions: None,
                 exact: Some(vec!["2.32.3".into()]),
                 digests: Some(vec![DigestSet {
                     sha256: Sha256Digest::of(b"requests"),
                     sha512: Some(Sha512Digest::of(b"requests")),
                     other,
                 }]),
+                ..Scope::new("pkg:pypi/requests", None)
             },
         ],
         ..entry("serde", EntryKind::Component)

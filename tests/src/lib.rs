@@ -162,18 +162,39 @@ impl Scratch {
         self.write("dist/app.tar.gz", b"release bytes\n");
         self.write("src/main.rs", b"fn main() {}\n");
         self.run(&["sbom", "generate", "src", "--name", "app", "--version", "1.0.0", "-o", "sbom.json"]).code(0);
-        self.run(&[
-            "sign",
-            "--key",
-            "vendor.key",
-            "--sbom",
-            "sbom.json",
-            "--subject",
-            "dist/app.tar.gz",
-            "-o",
+        self.sign_sbom("vendor.key", "sbom.json", "dist/app.tar.gz", "att.json");
+    }
+
+    /// `attest sign`: the SBOM `sbom` signed with `key` for `subject`, as
+    /// `out` (replaced if it exists).
+    pub fn sign_sbom(&self, key: &str, sbom: &str, subject: &str, out: &str) {
+        self.run(&["sign", "--key", key, "--sbom", sbom, "--subject", subject, "-o", out, "--force"]).code(0);
+    }
+
+    /// `policy.json`: testdata/policy/kz-import-2026.json.
+    pub fn policy(&self) {
+        let policy = std::fs::read(workspace().join("testdata/policy/kz-import-2026.json")).expect("policy fixture");
+        self.write("policy.json", policy);
+    }
+
+    /// The regulator's evaluation at `time`: `verify att.json --anchor
+    /// kz.json --policy policy.json` with its state in `state`, and `extra`
+    /// arguments.
+    pub fn evaluate(&self, time: &str, extra: &[&str]) -> Outcome {
+        let mut args = vec![
+            "--time",
+            time,
+            "--state",
+            "state",
+            "verify",
             "att.json",
-        ])
-        .code(0);
+            "--anchor",
+            "kz.json",
+            "--policy",
+            "policy.json",
+        ];
+        args.extend(extra);
+        self.run(&args)
     }
 }
 
@@ -214,45 +235,37 @@ impl Scratch {
             "kz.draft.json",
         ])
         .code(0);
-        self.run(&[
-            "--time",
-            T0,
-            "trust",
-            "add",
+        self.trust_add(
             "kz.draft.json",
-            "--kind",
-            "supplier",
-            "--id",
-            "acme",
-            "--name",
-            "Acme LLP",
-            "--jurisdiction",
-            "KZ",
-            "--key",
-            "vendor.pub",
-            "--scope",
-            "pkg:generic/acme/*",
-            "--versions",
-            ">=1.0.0, <3",
-        ])
-        .code(0);
-        self.run(&[
-            "--time",
-            T0,
-            "trust",
-            "add",
+            &[
+                "--kind",
+                "supplier",
+                "--id",
+                "acme",
+                "--name",
+                "Acme LLP",
+                "--jurisdiction",
+                "KZ",
+                "--key",
+                "vendor.pub",
+                "--scope",
+                "pkg:generic/acme/*",
+                "--versions",
+                ">=1.0.0, <3",
+            ],
+        );
+        self.trust_add(
             "kz.draft.json",
-            "--kind",
-            "component",
-            "--id",
-            "serde",
-            "--scope",
-            "pkg:cargo/serde",
-            "--versions",
-            "^1",
-        ])
-        .code(0);
+            &["--kind", "component", "--id", "serde", "--scope", "pkg:cargo/serde", "--versions", "^1"],
+        );
         self.sign_list("kz.draft.json", "kz.json", &["g1", "g2"]);
+    }
+
+    /// `trust add` at [`T0`] to `draft`, with `args`.
+    pub fn trust_add(&self, draft: &str, args: &[&str]) {
+        let mut all = vec!["--time", T0, "trust", "add", draft];
+        all.extend(args);
+        self.run(&all).code(0);
     }
 
     /// Signs a draft (or list) with each governor in turn into `out`.
@@ -262,6 +275,20 @@ impl Scratch {
             self.run(&["trust", "sign", &input, "--key", &format!("{g}.key"), "-o", out, "--force"]).code(0);
             input = out.to_owned();
         }
+    }
+
+    /// The next version of the list `from` at `time` as `out`: its draft
+    /// (`out` with `.draft.json` for `.json`), with the `trust` subcommand
+    /// `edit` applied to it unless empty, signed by each of `governors`.
+    pub fn next_list(&self, time: &str, from: &str, out: &str, governors: &[&str], edit: &[&str]) {
+        let draft = format!("{}.draft.json", out.strip_suffix(".json").unwrap_or(out));
+        self.run(&["--time", time, "trust", "next", from, "-o", &draft, "--force"]).code(0);
+        if !edit.is_empty() {
+            let mut args = vec!["--time", time, "trust"];
+            args.extend(edit);
+            self.run(&args).code(0);
+        }
+        self.sign_list(&draft, out, governors);
     }
 }
 
@@ -306,12 +333,19 @@ impl Scratch {
             "fed.draft.json",
         ])
         .code(0);
-        self.run(&[
-            "--time",
-            T0,
-            "trust",
-            "add",
-            "fed.draft.json",
+        self.federate_kz("fed.draft.json", &["--max-validity-days", "730"]);
+        self.sign_list("fed.draft.json", "fed.json", &["f1", "f2"]);
+        self.policy();
+        self.write("rel/dist/acme-gateway.tar.gz", b"acme-gateway 2.4.1");
+        self.sign_release("acme-gateway", "2.4.1", Some("Acme LLP"));
+        self.issue("bundle.json", &[]).code(0);
+    }
+
+    /// Adds to the federation draft `draft` the authority `kz-regulator`
+    /// (key `kzreg`, KZ, certifies `standard`, with `extra` arguments) and
+    /// the recognised list `kz-national` (`kz.json`).
+    pub fn federate_kz(&self, draft: &str, extra: &[&str]) {
+        let mut authority = vec![
             "--kind",
             "authority",
             "--id",
@@ -322,94 +356,67 @@ impl Scratch {
             "kzreg.pub",
             "--certifies",
             "standard",
-            "--max-validity-days",
-            "730",
-        ])
-        .code(0);
-        self.run(&[
-            "--time",
-            T0,
-            "trust",
-            "add",
-            "fed.draft.json",
-            "--kind",
-            "trust-list",
-            "--id",
-            "kz-national",
-            "--list",
-            "kz.json",
-        ])
-        .code(0);
-        self.sign_list("fed.draft.json", "fed.json", &["f1", "f2"]);
-        let policy = std::fs::read(workspace().join("testdata/policy/kz-import-2026.json")).expect("policy fixture");
-        self.write("policy.json", policy);
-        self.write("rel/dist/acme-gateway.tar.gz", b"acme-gateway 2.4.1");
-        self.run(&[
-            "--time",
-            ISSUED,
-            "sbom",
-            "generate",
-            "rel",
-            "--name",
-            "acme-gateway",
-            "--version",
-            "2.4.1",
-            "--supplier",
-            "Acme LLP",
-            "--purl",
-            "pkg:generic/acme/acme-gateway@2.4.1",
-            "-o",
-            "sbom.json",
-            "--force",
-        ])
-        .code(0);
-        self.run(&[
-            "sign",
-            "--key",
-            "vendor.key",
-            "--sbom",
-            "sbom.json",
-            "--subject",
-            "rel/dist/acme-gateway.tar.gz",
-            "-o",
-            "att.json",
-            "--force",
-        ])
-        .code(0);
-        self.issue("bundle.json", &[]).code(0);
+        ];
+        authority.extend(extra);
+        self.trust_add(draft, &authority);
+        self.trust_add(draft, &["--kind", "trust-list", "--id", "kz-national", "--list", "kz.json"]);
+    }
+
+    /// A release of acme-gateway `version`: `sbom.json`, the SBOM of `rel`
+    /// at [`ISSUED`] named `name`, by `supplier` when given, with the purl
+    /// `pkg:generic/acme/acme-gateway@VERSION`; and `att.json`, that SBOM
+    /// signed by the vendor for `rel/dist/acme-gateway.tar.gz`. Both are
+    /// replaced if they exist.
+    pub fn sign_release(&self, name: &str, version: &str, supplier: Option<&str>) {
+        let purl = format!("pkg:generic/acme/acme-gateway@{version}");
+        let mut args = vec!["--time", ISSUED, "sbom", "generate", "rel", "--name", name, "--version", version];
+        if let Some(supplier) = supplier {
+            args.extend(["--supplier", supplier]);
+        }
+        args.extend(["--purl", &purl, "-o", "sbom.json", "--force"]);
+        self.run(&args).code(0);
+        self.sign_sbom("vendor.key", "sbom.json", "rel/dist/acme-gateway.tar.gz", "att.json");
     }
 
     /// `certify issue` of `att.json` by kz-regulator at [`ISSUED`] into
     /// `out`, with `extra` arguments.
     pub fn issue(&self, out: &str, extra: &[&str]) -> Outcome {
-        let mut args = vec![
-            "--time",
-            ISSUED,
-            "--state",
-            "stateA",
-            "certify",
-            "issue",
-            "--key",
-            "kzreg.key",
-            "--authority",
-            "kz-regulator",
-            "--attestation",
-            "att.json",
-            "--anchor",
-            "kz.json",
-            "--federation",
-            "fed.json",
-            "--policy",
-            "policy.json",
-            "-o",
-            out,
-        ];
+        let mut args = issue_args(out);
         if !extra.contains(&"--certificate-id") {
             args.extend(["--certificate-id", "KZ-2026-0000000000000001"]);
         }
         args.extend(extra);
         self.run(&args)
     }
+}
+
+/// The arguments of `certify issue` of `att.json` by kz-regulator at
+/// [`ISSUED`] (state A's own state in `stateA`) into `out`, with no
+/// certificate id: `out` comes last, the key is at index 7 and the
+/// authority at index 9.
+pub fn issue_args(out: &str) -> Vec<&str> {
+    vec![
+        "--time",
+        ISSUED,
+        "--state",
+        "stateA",
+        "certify",
+        "issue",
+        "--key",
+        "kzreg.key",
+        "--authority",
+        "kz-regulator",
+        "--attestation",
+        "att.json",
+        "--anchor",
+        "kz.json",
+        "--federation",
+        "fed.json",
+        "--policy",
+        "policy.json",
+        "-o",
+        out,
+    ]
 }
 
 /// The shared folder beside the project (interop verifiers and vectors),

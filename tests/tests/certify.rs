@@ -4,7 +4,7 @@
 //! T12, T13, T27, T29, T31, plus rollback, fork and expiry of the
 //! federation list seen through a bundle).
 
-use attest_e2e::{ISSUED, Outcome, Scratch, shared};
+use attest_e2e::{ISSUED, Outcome, Scratch, issue_args, shared};
 use serde_json::{Value, json};
 
 const LATER: &str = "2026-02-01T00:00:00Z";
@@ -19,13 +19,31 @@ fn verify_b(s: &Scratch, bundle: &str, time: &str, extra: &[&str]) -> Outcome {
 /// The next federation version with `edit` (a `trust` subcommand on
 /// `fed2.draft.json`) applied at `time`, signed by f1 and f2, as `fed2.json`.
 fn fed_next(s: &Scratch, time: &str, edit: &[&str]) {
-    s.run(&["--time", time, "trust", "next", "fed.json", "-o", "fed2.draft.json", "--force"]).code(0);
-    if !edit.is_empty() {
-        let mut args = vec!["--time", time, "trust"];
-        args.extend(edit);
-        s.run(&args).code(0);
-    }
-    s.sign_list("fed2.draft.json", "fed2.json", &["f1", "f2"]);
+    s.next_list(time, "fed.json", "fed2.json", &["f1", "f2"], edit);
+}
+
+/// [`fed_next`] withdrawing kz-regulator, with `extra` arguments to
+/// `set-status`.
+fn fed_withdrawing_the_regulator(s: &Scratch, time: &str, extra: &[&str]) {
+    let mut edit = vec!["set-status", "fed2.draft.json", "--id", "kz-regulator", "--status", "withdrawn"];
+    edit.extend(extra);
+    fed_next(s, time, &edit);
+}
+
+/// [`fed_next`] at 2026-01-25 revoking the certificate of `bundle.json`
+/// for `reason`.
+fn fed_revoking_the_certificate(s: &Scratch, reason: &str) {
+    let edit = [
+        "revoke",
+        "fed2.draft.json",
+        "--certificate",
+        "KZ-2026-0000000000000001",
+        "--authority",
+        "kz-regulator",
+        "--reason",
+        reason,
+    ];
+    fed_next(s, "2026-01-25T00:00:00Z", &edit);
 }
 
 fn bundle(s: &Scratch, rel: &str) -> Value {
@@ -61,30 +79,8 @@ fn issue_then_verify_offline_with_only_the_federation_anchor() {
 fn random_certificate_ids_follow_the_format() {
     let s = Scratch::new();
     s.certified_release();
-    let mut args = vec![
-        "--time",
-        ISSUED,
-        "--state",
-        "stateA",
-        "--output",
-        "json",
-        "certify",
-        "issue",
-        "--key",
-        "kzreg.key",
-        "--authority",
-        "kz-regulator",
-        "--attestation",
-        "att.json",
-        "--anchor",
-        "kz.json",
-        "--federation",
-        "fed.json",
-        "--policy",
-        "policy.json",
-        "-o",
-        "b2.json",
-    ];
+    let mut args = vec!["--output", "json"];
+    args.extend(issue_args("b2.json"));
     let j = s.run(&args).json();
     let id = j["certificate"]["certificateId"].as_str().unwrap().to_owned();
     assert!(id.starts_with("KZ-2026-") && id.len() == "KZ-2026-".len() + 16, "{id}");
@@ -124,36 +120,7 @@ fn nothing_is_issued_when_the_evaluation_fails() {
     let s = Scratch::new();
     s.certified_release();
     // A release outside the supplier's scope.
-    s.run(&[
-        "--time",
-        ISSUED,
-        "sbom",
-        "generate",
-        "rel",
-        "--name",
-        "acme-gateway",
-        "--version",
-        "3.0.0",
-        "--purl",
-        "pkg:generic/acme/acme-gateway@3.0.0",
-        "-o",
-        "sbom.json",
-        "--force",
-    ])
-    .code(0);
-    s.run(&[
-        "sign",
-        "--key",
-        "vendor.key",
-        "--sbom",
-        "sbom.json",
-        "--subject",
-        "rel/dist/acme-gateway.tar.gz",
-        "-o",
-        "att.json",
-        "--force",
-    ])
-    .code(0);
+    s.sign_release("acme-gateway", "3.0.0", None);
     s.issue("refused.json", &[]).code(1).says("out of scope").says("nothing was written");
     assert!(!s.join("refused.json").exists());
 }
@@ -162,28 +129,8 @@ fn nothing_is_issued_when_the_evaluation_fails() {
 fn t12_issuer_must_be_a_granted_authority_with_the_key_and_class() {
     let s = Scratch::new();
     s.certified_release();
-    let mut args = vec![
-        "--time",
-        ISSUED,
-        "--state",
-        "stateA",
-        "certify",
-        "issue",
-        "--key",
-        "g1.key",
-        "--authority",
-        "kz-regulator",
-        "--attestation",
-        "att.json",
-        "--anchor",
-        "kz.json",
-        "--federation",
-        "fed.json",
-        "--policy",
-        "policy.json",
-        "-o",
-        "x.json",
-    ];
+    let mut args = issue_args("x.json");
+    args[7] = "g1.key";
     s.run(&args).code(1).says("is not a key of authority");
     args[7] = "kzreg.key";
     args[9] = "uz-regulator";
@@ -199,11 +146,7 @@ fn t12_issuer_must_be_a_granted_authority_with_the_key_and_class() {
 fn t12_authority_withdrawn_before_issued_is_not_recognised() {
     let s = Scratch::new();
     s.certified_release();
-    fed_next(
-        &s,
-        "2026-01-15T00:00:00Z",
-        &["set-status", "fed2.draft.json", "--id", "kz-regulator", "--status", "withdrawn"],
-    );
+    fed_withdrawing_the_regulator(&s, "2026-01-15T00:00:00Z", &[]);
     verify_b(&s, "bundle.json", LATER, &["--trust-list", "fed2.json"])
         .code(1)
         .says("issuer not recognised")
@@ -215,29 +158,12 @@ fn t31_withdrawal_after_issue_judges_by_issued_narrowed_by_grandfathered() {
     let s = Scratch::new();
     s.certified_release();
     // Withdrawn after the certificate was issued, no grandfathered list: it stands.
-    fed_next(
-        &s,
-        "2026-01-25T00:00:00Z",
-        &["set-status", "fed2.draft.json", "--id", "kz-regulator", "--status", "withdrawn"],
-    );
+    fed_withdrawing_the_regulator(&s, "2026-01-25T00:00:00Z", &[]);
     verify_b(&s, "bundle.json", LATER, &["--trust-list", "fed2.json"]).code(0);
     // With a grandfathered list that does not name it: void.
     let t = Scratch::new();
     t.certified_release();
-    fed_next(
-        &t,
-        "2026-01-25T00:00:00Z",
-        &[
-            "set-status",
-            "fed2.draft.json",
-            "--id",
-            "kz-regulator",
-            "--status",
-            "withdrawn",
-            "--grandfather",
-            "KZ-2026-ffffffffffffffff",
-        ],
-    );
+    fed_withdrawing_the_regulator(&t, "2026-01-25T00:00:00Z", &["--grandfather", "KZ-2026-ffffffffffffffff"]);
     verify_b(&t, "bundle.json", LATER, &["--trust-list", "fed2.json"])
         .code(1)
         .says("not among the certificates it grandfathered");
@@ -262,18 +188,7 @@ fn t8_mix_and_match_is_a_digest_mismatch() {
         "other.json",
     ])
     .code(0);
-    s.run(&[
-        "sign",
-        "--key",
-        "vendor.key",
-        "--sbom",
-        "other.json",
-        "--subject",
-        "rel/dist/acme-gateway.tar.gz",
-        "-o",
-        "other.att.json",
-    ])
-    .code(0);
+    s.sign_sbom("vendor.key", "other.json", "rel/dist/acme-gateway.tar.gz", "other.att.json");
     let mut b = bundle(&s, "bundle.json");
     b["attestation"] = serde_json::from_slice(&s.read("other.att.json")).unwrap();
     s.write("mixed.json", serde_json::to_vec(&b).unwrap());
@@ -302,20 +217,7 @@ fn t9_swapped_artefact_is_a_subject_mismatch() {
 fn t10_revoked_certificate_and_issuer_key() {
     let s = Scratch::new();
     s.certified_release();
-    fed_next(
-        &s,
-        "2026-01-25T00:00:00Z",
-        &[
-            "revoke",
-            "fed2.draft.json",
-            "--certificate",
-            "KZ-2026-0000000000000001",
-            "--authority",
-            "kz-regulator",
-            "--reason",
-            "issued in error",
-        ],
-    );
+    fed_revoking_the_certificate(&s, "issued in error");
     verify_b(&s, "bundle.json", LATER, &["--trust-list", "fed2.json"]).code(1).says("revoked").says("issued in error");
     let t = Scratch::new();
     t.certified_release();
@@ -341,8 +243,7 @@ fn t13_and_t29_after_expiry_of_the_national_list_revocation_status_is_unknown() 
     // kz-national (90 days from 2026-01-01) has expired; the federation (400 days) has not.
     verify_b(&s, "bundle.json", "2026-05-01T00:00:00Z", &[]).code(1).says("revocation status unknown");
     // A fresh national list given with --trust-list restores it.
-    s.run(&["--time", "2026-04-20T00:00:00Z", "trust", "next", "kz.json", "-o", "kz2.draft.json"]).code(0);
-    s.sign_list("kz2.draft.json", "kz2.json", &["g1", "g2"]);
+    s.next_list("2026-04-20T00:00:00Z", "kz.json", "kz2.json", &["g1", "g2"], &[]);
     verify_b(&s, "bundle.json", "2026-05-01T00:00:00Z", &["--trust-list", "kz2.json"]).code(0);
     // And after notAfter the certificate itself is over.
     verify_b(&s, "bundle.json", "2027-01-21T00:00:00Z", &["--trust-list", "kz2.json"])
@@ -374,38 +275,7 @@ fn t27_certificate_replayed_into_another_federation_is_not_recognised() {
         "other.draft.json",
     ])
     .code(0);
-    s.run(&[
-        "--time",
-        "2026-01-01T00:00:00Z",
-        "trust",
-        "add",
-        "other.draft.json",
-        "--kind",
-        "authority",
-        "--id",
-        "kz-regulator",
-        "--jurisdiction",
-        "KZ",
-        "--key",
-        "kzreg.pub",
-        "--certifies",
-        "standard",
-    ])
-    .code(0);
-    s.run(&[
-        "--time",
-        "2026-01-01T00:00:00Z",
-        "trust",
-        "add",
-        "other.draft.json",
-        "--kind",
-        "trust-list",
-        "--id",
-        "kz-national",
-        "--list",
-        "kz.json",
-    ])
-    .code(0);
+    s.federate_kz("other.draft.json", &[]);
     s.sign_list("other.draft.json", "other.json", &["f3"]);
     s.run(&["--time", LATER, "--state", "stateC", "certify", "verify", "bundle.json", "--anchor", "other.json"])
         .code(1)
@@ -421,8 +291,7 @@ fn federation_rollback_fork_and_expiry_through_a_bundle() {
     s.run(&["--time", LATER, "--state", "stateB", "trust", "verify", "fed2.json", "--anchor", "fed.json"]).code(0);
     verify_b(&s, "bundle.json", LATER, &[]).code(0).says("older copy ignored");
     // A fork of version 2 inside a bundle is rejected.
-    s.run(&["--time", "2026-01-26T00:00:00Z", "trust", "next", "fed.json", "-o", "fork.draft.json"]).code(0);
-    s.sign_list("fork.draft.json", "fork.json", &["f2", "f3"]);
+    s.next_list("2026-01-26T00:00:00Z", "fed.json", "fork.json", &["f2", "f3"], &[]);
     let mut b = bundle(&s, "bundle.json");
     b["trustLists"].as_array_mut().unwrap().push(serde_json::from_slice(&s.read("fork.json")).unwrap());
     s.write("forked.json", serde_json::to_vec(&b).unwrap());
@@ -489,20 +358,13 @@ fn show_prints_the_certificate_and_its_status() {
 fn stripping_the_attestation_signatures_cannot_hide_a_revoked_vendor_key() {
     let s = Scratch::new();
     s.certified_release();
-    s.run(&["--time", "2026-01-25T00:00:00Z", "trust", "next", "kz.json", "-o", "kz2.draft.json"]).code(0);
-    s.run(&[
-        "--time",
+    s.next_list(
         "2026-01-25T00:00:00Z",
-        "trust",
-        "revoke",
-        "kz2.draft.json",
-        "--key",
-        "vendor.pub",
-        "--reason",
-        "vendor key stolen",
-    ])
-    .code(0);
-    s.sign_list("kz2.draft.json", "kz2.json", &["g1", "g2"]);
+        "kz.json",
+        "kz2.json",
+        &["g1", "g2"],
+        &["revoke", "kz2.draft.json", "--key", "vendor.pub", "--reason", "vendor key stolen"],
+    );
     verify_b(&s, "bundle.json", LATER, &["--trust-list", "kz2.json"]).code(1).says("vendor key stolen");
     let mut b = bundle(&s, "bundle.json");
     b["attestation"]["signatures"] = json!([]);
@@ -516,20 +378,7 @@ fn a_revocation_carried_by_any_bundle_applies_to_all_whatever_the_order() {
     s.certified_release();
     // Bundle y carries a federation version that revokes bundle.json's certificate.
     s.issue("y.json", &["--certificate-id", "KZ-2026-00000000000000ff"]).code(0);
-    fed_next(
-        &s,
-        "2026-01-25T00:00:00Z",
-        &[
-            "revoke",
-            "fed2.draft.json",
-            "--certificate",
-            "KZ-2026-0000000000000001",
-            "--authority",
-            "kz-regulator",
-            "--reason",
-            "withdrawn",
-        ],
-    );
+    fed_revoking_the_certificate(&s, "withdrawn");
     let mut y = bundle(&s, "y.json");
     y["trustLists"].as_array_mut().unwrap().push(serde_json::from_slice(&s.read("fed2.json")).unwrap());
     s.write("y.json", serde_json::to_vec(&y).unwrap());

@@ -10,66 +10,40 @@ const NOW: &str = "2026-01-20T00:00:00Z";
 /// The national list, a policy, and a signed release of acme-gateway `version`.
 fn setup(s: &Scratch, version: &str) {
     s.national_list();
-    let policy = std::fs::read(workspace().join("testdata/policy/kz-import-2026.json")).unwrap();
-    s.write("policy.json", policy);
-    release(s, version);
-}
-
-fn release(s: &Scratch, version: &str) {
+    s.policy();
     s.write("rel/dist/acme-gateway.tar.gz", format!("acme-gateway {version}"));
     s.write(
         "rel/Cargo.lock",
         "version = 4\n\n[[package]]\nname = \"serde\"\nversion = \"1.0.210\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"c8e3592472072e6e22e0a54d5904d9febf8508f65fb8552499a1abc7d1078c3a\"\n",
     );
-    let purl = format!("pkg:generic/acme/acme-gateway@{version}");
-    s.run(&[
-        "--time",
-        NOW,
-        "sbom",
-        "generate",
-        "rel",
-        "--name",
-        "acme-gateway",
-        "--version",
-        version,
-        "--supplier",
-        "Acme LLP",
-        "--purl",
-        &purl,
-        "-o",
-        "sbom.json",
-        "--force",
-    ])
-    .code(0);
-    s.run(&[
-        "sign",
-        "--key",
-        "vendor.key",
-        "--sbom",
-        "sbom.json",
-        "--subject",
-        "rel/dist/acme-gateway.tar.gz",
-        "-o",
-        "att.json",
-        "--force",
-    ])
-    .code(0);
+    s.sign_release("acme-gateway", version, Some("Acme LLP"));
 }
 
 fn evaluate(s: &Scratch, extra: &[&str]) -> attest_e2e::Outcome {
-    let mut args =
-        vec!["--time", NOW, "--state", "state", "verify", "att.json", "--anchor", "kz.json", "--policy", "policy.json"];
-    args.extend(extra);
-    s.run(&args)
+    s.evaluate(NOW, extra)
 }
 
 /// kz2.json: the next version with `edit` applied, signed by g1 and g2.
 fn next_version(s: &Scratch, edit: &[&str]) {
-    s.run(&["--time", "2026-01-10T00:00:00Z", "trust", "next", "kz.json", "-o", "kz2.draft.json"]).code(0);
-    let mut args = vec!["--time", "2026-01-10T00:00:00Z", "trust"];
-    args.extend(edit);
-    s.run(&args).code(0);
-    s.sign_list("kz2.draft.json", "kz2.json", &["g1", "g2"]);
+    s.next_list("2026-01-10T00:00:00Z", "kz.json", "kz2.json", &["g1", "g2"], edit);
+}
+
+/// An SBOM written by hand of acme-gateway 2.4.1 with the one `component`.
+fn sbom_of_2_4_1(component: Value) -> Value {
+    json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+        "metadata": {"timestamp": NOW, "component": {"type": "application", "name": "acme-gateway", "version": "2.4.1",
+            "bom-ref": "product", "purl": "pkg:generic/acme/acme-gateway@2.4.1"}},
+        "components": [component]
+    })
+}
+
+/// kz2.json: the next version, revoking serde 1.0.210 for CVE-2099-0001.
+fn revoke_serde(s: &Scratch) {
+    next_version(
+        s,
+        &["revoke", "kz2.draft.json", "--component", "pkg:cargo/serde@1.0.210", "--reason", "CVE-2099-0001"],
+    );
 }
 
 #[test]
@@ -99,10 +73,7 @@ fn t11_product_outside_the_supplier_scope_fails() {
 fn t10_revoked_component_is_blocked() {
     let s = Scratch::new();
     setup(&s, "2.4.1");
-    next_version(
-        &s,
-        &["revoke", "kz2.draft.json", "--component", "pkg:cargo/serde@1.0.210", "--reason", "CVE-2099-0001"],
-    );
+    revoke_serde(&s);
     evaluate(&s, &["--trust-list", "kz2.json"]).code(1).says("blocked").says("CVE-2099-0001");
 }
 
@@ -135,10 +106,7 @@ fn t10_revoked_artefact_is_blocked() {
 fn t24_a_newer_list_that_does_not_chain_cannot_strip_a_revocation() {
     let s = Scratch::new();
     setup(&s, "2.4.1");
-    next_version(
-        &s,
-        &["revoke", "kz2.draft.json", "--component", "pkg:cargo/serde@1.0.210", "--reason", "CVE-2099-0001"],
-    );
+    revoke_serde(&s);
     evaluate(&s, &["--trust-list", "kz2.json"]).code(1);
     // A "version 3" without the revocation, signed by a key that is no governor.
     s.run(&["--time", "2026-01-11T00:00:00Z", "trust", "next", "kz2.json", "-o", "kz3.draft.json"]).code(0);
@@ -156,28 +124,11 @@ fn t25_purl_spelling_does_not_evade_a_revocation() {
     let s = Scratch::new();
     setup(&s, "2.4.1");
     s.key("vendor");
-    let sbom = json!({
-        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-        "metadata": {"timestamp": NOW, "component": {"type": "application", "name": "acme-gateway", "version": "2.4.1",
-            "bom-ref": "product", "purl": "pkg:generic/acme/acme-gateway@2.4.1"}},
-        "components": [{"type": "library", "name": "lodash", "version": "4.17.21", "bom-ref": "l",
-            "purl": "pkg:npm/%40Acme/LoDash@4.17.21?foo=bar",
-            "hashes": [{"alg": "SHA-256", "content": "ab".repeat(32)}]}]
-    });
+    let sbom = sbom_of_2_4_1(json!({"type": "library", "name": "lodash", "version": "4.17.21", "bom-ref": "l",
+        "purl": "pkg:npm/%40Acme/LoDash@4.17.21?foo=bar",
+        "hashes": [{"alg": "SHA-256", "content": "ab".repeat(32)}]}));
     s.write("npm.json", serde_json::to_vec(&sbom).unwrap());
-    s.run(&[
-        "sign",
-        "--key",
-        "vendor.key",
-        "--sbom",
-        "npm.json",
-        "--subject",
-        "rel/dist/acme-gateway.tar.gz",
-        "-o",
-        "att.json",
-        "--force",
-    ])
-    .code(0);
+    s.sign_sbom("vendor.key", "npm.json", "rel/dist/acme-gateway.tar.gz", "att.json");
     next_version(
         &s,
         &["revoke", "kz2.draft.json", "--component", "pkg:npm/@acme/lodash@4.17.21", "--reason", "typosquat"],
@@ -198,20 +149,7 @@ fn t30_a_misspelt_policy_field_is_malformed() {
 fn t6_an_expired_national_list_fails_the_evaluation() {
     let s = Scratch::new();
     setup(&s, "2.4.1");
-    s.run(&[
-        "--time",
-        "2026-04-02T00:00:00Z",
-        "--state",
-        "state",
-        "verify",
-        "att.json",
-        "--anchor",
-        "kz.json",
-        "--policy",
-        "policy.json",
-    ])
-    .code(1)
-    .says("expired");
+    s.evaluate("2026-04-02T00:00:00Z", &[]).code(1).says("expired");
 }
 
 #[test]
@@ -219,19 +157,7 @@ fn t2_attestation_signed_by_a_key_no_list_grants_fails() {
     let s = Scratch::new();
     setup(&s, "2.4.1");
     s.run(&["key", "generate", "--out", "mallory"]).code(0);
-    s.run(&[
-        "sign",
-        "--key",
-        "mallory.key",
-        "--sbom",
-        "sbom.json",
-        "--subject",
-        "rel/dist/acme-gateway.tar.gz",
-        "-o",
-        "att.json",
-        "--force",
-    ])
-    .code(0);
+    s.sign_sbom("mallory.key", "sbom.json", "rel/dist/acme-gateway.tar.gz", "att.json");
     evaluate(&s, &[]).code(1).says("untrusted signer");
 }
 
@@ -241,45 +167,17 @@ fn evidence_from_an_upstream_supplier_makes_a_component_verified() {
     setup(&s, "2.4.1");
     // The supplier acme also ships a library, whose own attestation is the evidence.
     s.write("lib/libacme.tar.gz", b"libacme 1.2.0");
-    let sbom = json!({
-        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-        "metadata": {"timestamp": NOW, "component": {"type": "application", "name": "acme-gateway", "version": "2.4.1",
-            "bom-ref": "product", "purl": "pkg:generic/acme/acme-gateway@2.4.1"}},
-        "components": [{"type": "library", "name": "libacme", "version": "1.2.0", "bom-ref": "lib",
-            "purl": "pkg:generic/acme/libacme@1.2.0",
-            "hashes": [{"alg": "SHA-256", "content": attest_core::digest::Sha256Digest::of(b"libacme 1.2.0").to_hex()}]}]
-    });
+    let sbom = sbom_of_2_4_1(json!({"type": "library", "name": "libacme", "version": "1.2.0", "bom-ref": "lib",
+        "purl": "pkg:generic/acme/libacme@1.2.0",
+        "hashes": [{"alg": "SHA-256", "content": attest_core::digest::Sha256Digest::of(b"libacme 1.2.0").to_hex()}]}));
     s.write("p.json", serde_json::to_vec(&sbom).unwrap());
-    s.run(&[
-        "sign",
-        "--key",
-        "vendor.key",
-        "--sbom",
-        "p.json",
-        "--subject",
-        "rel/dist/acme-gateway.tar.gz",
-        "-o",
-        "att.json",
-        "--force",
-    ])
-    .code(0);
+    s.sign_sbom("vendor.key", "p.json", "rel/dist/acme-gateway.tar.gz", "att.json");
     // Without evidence, libacme is unknown and the policy denies unknowns.
     evaluate(&s, &[]).code(1).says("unknown");
     std::fs::create_dir(s.join("evidence")).unwrap();
     s.run(&["--time", T0, "sbom", "generate", "lib", "--name", "libacme", "--version", "1.2.0", "-o", "lib.sbom.json"])
         .code(0);
-    s.run(&[
-        "sign",
-        "--key",
-        "vendor.key",
-        "--sbom",
-        "lib.sbom.json",
-        "--subject",
-        "lib/libacme.tar.gz",
-        "-o",
-        "evidence/libacme.att.json",
-    ])
-    .code(0);
+    s.sign_sbom("vendor.key", "lib.sbom.json", "lib/libacme.tar.gz", "evidence/libacme.att.json");
     let j = evaluate(&s, &["--evidence", "evidence", "--output", "json"]).json();
     assert_eq!(j["components"][0]["status"], json!("verified"), "{j}");
     assert_eq!(j["verified"], json!(true), "{j}");

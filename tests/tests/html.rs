@@ -2,12 +2,21 @@
 //! bundle, verified or not, in each language, and with hostile names in the
 //! SBOM (threats.md T21: a value is shown, never interpreted).
 
-use attest_e2e::{ISSUED, Scratch};
+use attest_e2e::{ISSUED, Outcome, Scratch};
 
 const LATER: &str = "2026-02-01T00:00:00Z";
 
 /// Before the certificate was issued: verification fails at step 3.
 const TOO_EARLY: &str = "2026-01-10T00:00:00Z";
+
+/// State B shows `bundle` at `time` against its federation anchor, as the
+/// page `html`, with `extra` arguments.
+fn show(s: &Scratch, time: &str, bundle: &str, html: &str, extra: &[&str]) -> Outcome {
+    let mut args =
+        vec!["--time", time, "--state", "stateB", "certify", "show", bundle, "--anchor", "fed.json", "--html", html];
+    args.extend(extra);
+    s.run(&args)
+}
 
 fn page(s: &Scratch, rel: &str) -> String {
     String::from_utf8(s.read(rel)).expect("the page is UTF-8")
@@ -37,24 +46,7 @@ fn show_writes_a_verified_page_in_each_language() {
         ("zh", "zh-Hans", "互认证书", "✓ 验证通过"),
     ] {
         let file = format!("cert-{lang}.html");
-        s.run(&[
-            "--time",
-            LATER,
-            "--state",
-            "stateB",
-            "certify",
-            "show",
-            "bundle.json",
-            "--anchor",
-            "fed.json",
-            "--html",
-            &file,
-            "--lang",
-            lang,
-        ])
-        .code(0)
-        .says("VERIFIED")
-        .says(&file);
+        show(&s, LATER, "bundle.json", &file, &["--lang", lang]).code(0).says("VERIFIED").says(&file);
         let html = page(&s, &file);
         self_contained(&html);
         assert!(html.contains(&format!("<html lang=\"{tag}\">")), "{lang}");
@@ -134,21 +126,7 @@ fn without_an_anchor_the_page_says_nothing_was_verified() {
 fn a_failed_verification_still_writes_a_page_that_says_why() {
     let s = Scratch::new();
     s.certified_release();
-    s.run(&[
-        "--time",
-        TOO_EARLY,
-        "--state",
-        "stateB",
-        "certify",
-        "show",
-        "bundle.json",
-        "--anchor",
-        "fed.json",
-        "--html",
-        "c.html",
-    ])
-    .code(1)
-    .says("NOT VERIFIED");
+    show(&s, TOO_EARLY, "bundle.json", "c.html", &[]).code(1).says("NOT VERIFIED");
     let html = page(&s, "c.html");
     self_contained(&html);
     assert!(html.contains("✗ NOT VERIFIED"));
@@ -174,57 +152,11 @@ fn t21_hostile_names_in_the_sbom_are_shown_as_text() {
     let s = Scratch::new();
     s.certified_release();
     // The same release, described by a hostile SBOM, certified again.
-    s.run(&[
-        "--time",
-        ISSUED,
-        "sbom",
-        "generate",
-        "rel",
-        "--name",
-        "<script>alert(1)</script>",
-        "--version",
-        "2.4.1",
-        "--supplier",
-        "\"><img src=x onerror=alert(2)>\u{202e}gpj.exe",
-        "--purl",
-        "pkg:generic/acme/acme-gateway@2.4.1",
-        "-o",
-        "sbom.json",
-        "--force",
-    ])
-    .code(0);
-    s.run(&[
-        "sign",
-        "--key",
-        "vendor.key",
-        "--sbom",
-        "sbom.json",
-        "--subject",
-        "rel/dist/acme-gateway.tar.gz",
-        "-o",
-        "att.json",
-        "--force",
-    ])
-    .code(0);
+    s.sign_release("<script>alert(1)</script>", "2.4.1", Some("\"><img src=x onerror=alert(2)>\u{202e}gpj.exe"));
     s.issue("evil.json", &[]).code(0);
     for lang in ["en", "ru", "zh"] {
         let file = format!("evil-{lang}.html");
-        s.run(&[
-            "--time",
-            LATER,
-            "--state",
-            "stateB",
-            "certify",
-            "show",
-            "evil.json",
-            "--anchor",
-            "fed.json",
-            "--html",
-            &file,
-            "--lang",
-            lang,
-        ])
-        .code(0);
+        show(&s, LATER, "evil.json", &file, &["--lang", lang]).code(0);
         let html = page(&s, &file);
         // `src=` is on this page, as text: the tags are what must not be.
         for tag in ["<script", "<img", "<link"] {

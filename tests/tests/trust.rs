@@ -163,24 +163,28 @@ fn t23_two_lists_with_one_sequence_are_a_fork() {
 fn t24_a_self_signed_replacement_is_not_believed() {
     let s = Scratch::new();
     national(&s);
+    // A draft of a list `name` of its own, governed by g5 alone.
+    let own_list = |name: &str, out: &str| {
+        s.run(&[
+            "--time",
+            T1,
+            "trust",
+            "init",
+            "--name",
+            name,
+            "--jurisdiction",
+            "KZ",
+            "--governor",
+            "g5.pub",
+            "--threshold",
+            "1",
+            "-o",
+            out,
+        ])
+        .code(0);
+    };
     // An impostor with the same name, its own governance and a higher sequence.
-    s.run(&[
-        "--time",
-        T1,
-        "trust",
-        "init",
-        "--name",
-        "kz-national",
-        "--jurisdiction",
-        "KZ",
-        "--governor",
-        "g5.pub",
-        "--threshold",
-        "1",
-        "-o",
-        "imp.draft.json",
-    ])
-    .code(0);
+    own_list("kz-national", "imp.draft.json");
     let mut d: Value = serde_json::from_slice(&s.read("imp.draft.json")).unwrap();
     d["sequence"] = json!(9);
     d["previous"] = json!({"sha256": "00".repeat(32)});
@@ -188,23 +192,7 @@ fn t24_a_self_signed_replacement_is_not_believed() {
     s.run(&["trust", "sign", "imp.draft.json", "--key", "g5.key", "-o", "imp.json"]).code(0);
     verify(&s, &["imp.json"], "kz.json").code(1).says("0 of the 2 signatures the trusted governance requires");
     // A list with another name is not believed either.
-    s.run(&[
-        "--time",
-        T1,
-        "trust",
-        "init",
-        "--name",
-        "other",
-        "--jurisdiction",
-        "KZ",
-        "--governor",
-        "g5.pub",
-        "--threshold",
-        "1",
-        "-o",
-        "o.draft.json",
-    ])
-    .code(0);
+    own_list("other", "o.draft.json");
     s.run(&["trust", "sign", "o.draft.json", "--key", "g5.key", "-o", "o.json"]).code(0);
     verify(&s, &["o.json"], "kz.json").code(1).says("neither the anchor nor a list it recognises");
 }
@@ -213,35 +201,11 @@ fn t24_a_self_signed_replacement_is_not_believed() {
 fn drafts_refuse_invalid_edits_and_signed_lists_refuse_edits() {
     let s = Scratch::new();
     national(&s);
-    s.run(&[
-        "trust",
-        "add",
-        "kz.draft.json",
-        "--kind",
-        "supplier",
-        "--id",
-        "acme",
-        "--key",
-        "g5.pub",
-        "--scope",
-        "pkg:npm/*",
-    ])
-    .code(2)
-    .says("already exists");
-    s.run(&[
-        "trust",
-        "add",
-        "kz.draft.json",
-        "--kind",
-        "supplier",
-        "--id",
-        "lod",
-        "--key",
-        "g5.pub",
-        "--scope",
-        "pkg:npm/lod*",
-    ])
-    .code(2);
+    let add_supplier = |id: &str, scope: &str| {
+        s.run(&["trust", "add", "kz.draft.json", "--kind", "supplier", "--id", id, "--key", "g5.pub", "--scope", scope])
+    };
+    add_supplier("acme", "pkg:npm/*").code(2).says("already exists");
+    add_supplier("lod", "pkg:npm/lod*").code(2);
     s.run(&["trust", "add", "kz.json", "--kind", "component", "--id", "x", "--scope", "pkg:npm/x"])
         .code(2)
         .says("signed list");

@@ -217,10 +217,8 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
             crate::limits::MAX_COMPONENTS
         )));
     }
-    let judged: Vec<std::result::Result<Decision, String>> = objects
-        .par_iter()
-        .map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c)))
-        .collect();
+    let judged: Vec<std::result::Result<Decision, String>> =
+        objects.par_iter().map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c))).collect();
     let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(sbom_err)?;
     Ok(Outcome { product: judge.product(product.as_ref(), input.signers), counts: Counts::of(&components), components })
 }

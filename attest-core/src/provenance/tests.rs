@@ -7,10 +7,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::digest::{DigestSet, Sha256Digest, Sha512Digest};
 use crate::keys::PrivateKey;
-use crate::trust::{
-    Entry, Governance, ListedKey, Revocations, RevokedArtefact, RevokedComponent, RevokedKey, Scope, StatusChange,
-    TRUST_LIST_TYPE,
-};
+use crate::trust::{Entry, ListedKey, Revocations, RevokedArtefact, RevokedComponent, RevokedKey, Scope, StatusChange};
 
 fn t(s: &str) -> Timestamp {
     Timestamp::parse_strict(s).unwrap()
@@ -25,11 +22,11 @@ fn key(n: u8) -> PublicKey {
 }
 
 fn scope(purl: &str) -> Scope {
-    Scope { purl: purl.into(), versions: None, exact: None, digests: None }
+    Scope::new(purl, None)
 }
 
 fn versions(purl: &str, req: &str) -> Scope {
-    Scope { versions: Some(req.into()), ..scope(purl) }
+    Scope::new(purl, Some(req))
 }
 
 fn exact(purl: &str, list: &[&str]) -> Scope {
@@ -37,22 +34,8 @@ fn exact(purl: &str, list: &[&str]) -> Scope {
 }
 
 fn entry(id: &str, kind: EntryKind, keys: &[PublicKey], scope: Vec<Scope>) -> Entry {
-    Entry {
-        id: id.into(),
-        kind,
-        name: None,
-        jurisdiction: None,
-        keys: keys.iter().map(|k| ListedKey::new(k, None)).collect(),
-        scope,
-        certifies: vec![],
-        max_validity_days: None,
-        list_name: None,
-        governance: None,
-        status: Status::Granted,
-        valid_from: None,
-        valid_until: None,
-        history: vec![StatusChange { status: Status::Granted, since: t("2026-01-01T00:00:00Z"), grandfathered: None }],
-    }
+    let keys = keys.iter().map(|k| ListedKey::new(k, None)).collect();
+    Entry { keys, scope, ..Entry::granted(id, kind, t("2026-01-01T00:00:00Z")) }
 }
 
 fn supplier(id: &str, keys: &[PublicKey], scope: Vec<Scope>) -> Entry {
@@ -64,19 +47,7 @@ fn component(id: &str, scope: Vec<Scope>) -> Entry {
 }
 
 fn list(name: &str, entries: Vec<Entry>, revoked: Revocations) -> TrustList {
-    TrustList {
-        type_: TRUST_LIST_TYPE.into(),
-        name: name.into(),
-        jurisdiction: "KZ".into(),
-        operator: None,
-        sequence: 1,
-        issued: t("2026-01-01T00:00:00Z"),
-        next_update: t("2027-01-01T00:00:00Z"),
-        previous: None,
-        governance: Governance { threshold: 1, keys: vec![ListedKey::new(&key(99), None)] },
-        entries,
-        revoked,
-    }
+    crate::testkit::unchecked_list(name, t("2026-01-01T00:00:00Z"), ListedKey::new(&key(99), None), entries, revoked)
 }
 
 fn sha(s: &str) -> Sha256Digest {

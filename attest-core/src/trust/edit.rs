@@ -78,11 +78,6 @@ pub fn add_entry(mut list: TrustList, entry: Entry) -> Result<TrustList> {
     checked(list)
 }
 
-/// A fresh entry's history: granted at `since`.
-pub fn granted_history(since: Timestamp) -> Vec<StatusChange> {
-    vec![StatusChange { status: Status::Granted, since, grandfathered: None }]
-}
-
 /// Changes an entry's status, recording the change in its history.
 pub fn set_status(
     mut list: TrustList,
@@ -230,7 +225,8 @@ pub fn combine(lists: Vec<SignedList>) -> Result<SignedList> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trust::EntryKind;
+    use crate::testkit;
+    use crate::trust::{EntryKind, Scope};
 
     fn key(i: u8) -> PrivateKey {
         PrivateKey::from_seed(&[i; 32]).unwrap()
@@ -241,16 +237,7 @@ mod tests {
     }
 
     fn draft() -> TrustList {
-        init(Init {
-            name: "kz-national".into(),
-            jurisdiction: "KZ".into(),
-            operator: None,
-            governors: vec![key(1).public().clone(), key(2).public().clone(), key(3).public().clone()],
-            threshold: 2,
-            valid_for_days: 90,
-            issued: t("2026-01-01T00:00:00Z"),
-        })
-        .unwrap()
+        testkit::national_draft(&[1, 2, 3], 2, t("2026-01-01T00:00:00Z")).unwrap()
     }
 
     #[test]
@@ -258,15 +245,7 @@ mod tests {
         let d = draft();
         assert_eq!(d.sequence, 1);
         assert_eq!(d.next_update, t("2026-04-01T00:00:00Z"));
-        let mut bad = Init {
-            name: "x".into(),
-            jurisdiction: "KZ".into(),
-            operator: None,
-            governors: vec![key(1).public().clone()],
-            threshold: 2,
-            valid_for_days: 90,
-            issued: t("2026-01-01T00:00:00Z"),
-        };
+        let mut bad = Init { name: "x".into(), ..testkit::national_init(&[1], 2, t("2026-01-01T00:00:00Z")).unwrap() };
         assert!(init(bad.clone()).is_err());
         bad.threshold = 1;
         bad.governors.push(key(1).public().clone());
@@ -276,25 +255,11 @@ mod tests {
     #[test]
     fn status_changes_are_recorded_and_answer_questions_about_the_past() {
         let entry = Entry {
-            id: "acme".into(),
-            kind: EntryKind::Supplier,
             name: Some("Acme".into()),
             jurisdiction: Some("KZ".into()),
             keys: vec![ListedKey::new(key(9).public(), None)],
-            scope: vec![crate::trust::Scope {
-                purl: "pkg:generic/acme/*".into(),
-                versions: None,
-                exact: None,
-                digests: None,
-            }],
-            certifies: vec![],
-            max_validity_days: None,
-            list_name: None,
-            governance: None,
-            status: Status::Granted,
-            valid_from: None,
-            valid_until: None,
-            history: granted_history(t("2026-01-01T00:00:00Z")),
+            scope: vec![Scope::new("pkg:generic/acme/*", None)],
+            ..Entry::granted("acme", EntryKind::Supplier, t("2026-01-01T00:00:00Z"))
         };
         let d = add_entry(draft(), entry.clone()).unwrap();
         assert!(add_entry(d.clone(), entry).is_err());

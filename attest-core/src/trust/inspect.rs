@@ -1048,6 +1048,7 @@ fn audit_revocations(list: &TrustList, f: &mut Findings) {
 mod tests {
     use super::*;
     use crate::keys::PrivateKey;
+    use crate::testkit;
     use crate::trust::edit::{self, Init, Revocation};
 
     fn key(i: u8) -> PrivateKey {
@@ -1065,43 +1066,16 @@ mod tests {
     const T0: &str = "2026-01-01T00:00:00Z";
 
     fn base(threshold: usize) -> TrustList {
-        edit::init(Init {
-            name: "kz-national".into(),
-            jurisdiction: "KZ".into(),
-            operator: Some("Ministry".into()),
-            governors: vec![key(1).public().clone(), key(2).public().clone(), key(3).public().clone()],
-            threshold,
-            valid_for_days: 90,
-            issued: t(T0),
-        })
-        .unwrap()
-    }
-
-    fn scope(purl: &str, versions: Option<&str>) -> Scope {
-        Scope { purl: purl.into(), versions: versions.map(Into::into), exact: None, digests: None }
-    }
-
-    fn entry(id: &str, kind: EntryKind) -> Entry {
-        Entry {
-            id: id.into(),
-            kind,
-            name: None,
-            jurisdiction: None,
-            keys: vec![],
-            scope: vec![],
-            certifies: vec![],
-            max_validity_days: None,
-            list_name: None,
-            governance: None,
-            status: Status::Granted,
-            valid_from: None,
-            valid_until: None,
-            history: edit::granted_history(t(T0)),
-        }
+        let init = testkit::national_init(&[1, 2, 3], threshold, t(T0)).unwrap();
+        edit::init(Init { operator: Some("Ministry".into()), ..init }).unwrap()
     }
 
     fn supplier(id: &str, k: u8, scopes: Vec<Scope>) -> Entry {
-        Entry { keys: vec![ListedKey::new(key(k).public(), None)], scope: scopes, ..entry(id, EntryKind::Supplier) }
+        Entry {
+            keys: vec![ListedKey::new(key(k).public(), None)],
+            scope: scopes,
+            ..Entry::granted(id, EntryKind::Supplier, t(T0))
+        }
     }
 
     fn authority(id: &str, k: u8, max: Option<u32>) -> Entry {
@@ -1110,7 +1084,7 @@ mod tests {
             keys: vec![ListedKey::new(key(k).public(), None)],
             certifies: vec!["standard".into()],
             max_validity_days: max,
-            ..entry(id, EntryKind::Authority)
+            ..Entry::granted(id, EntryKind::Authority, t(T0))
         }
     }
 
@@ -1122,7 +1096,7 @@ mod tests {
                 threshold,
                 keys: keys.iter().map(|k| ListedKey::new(key(*k).public(), None)).collect(),
             }),
-            ..entry(id, EntryKind::TrustList)
+            ..Entry::granted(id, EntryKind::TrustList, t(T0))
         }
     }
 
@@ -1136,7 +1110,8 @@ mod tests {
 
     #[test]
     fn identical_versions_have_an_empty_diff() {
-        let l = edit::add_entry(base(2), supplier("acme", 9, vec![scope("pkg:generic/acme/*", Some("^1"))])).unwrap();
+        let l =
+            edit::add_entry(base(2), supplier("acme", 9, vec![Scope::new("pkg:generic/acme/*", Some("^1"))])).unwrap();
         let d = diff(&l, &l);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(d.from.sequence, 1);
@@ -1144,8 +1119,9 @@ mod tests {
 
     #[test]
     fn diff_reports_header_entries_and_revocations() {
-        let old = edit::add_entry(base(2), supplier("acme", 9, vec![scope("pkg:generic/acme/*", Some("^1"))])).unwrap();
-        let old = edit::add_entry(old, supplier("gone", 10, vec![scope("pkg:generic/gone/*", None)])).unwrap();
+        let old =
+            edit::add_entry(base(2), supplier("acme", 9, vec![Scope::new("pkg:generic/acme/*", Some("^1"))])).unwrap();
+        let old = edit::add_entry(old, supplier("gone", 10, vec![Scope::new("pkg:generic/gone/*", None)])).unwrap();
         let old =
             edit::revoke(old, Revocation::Component("pkg:npm/left-pad@1.0.0".into()), "typo".into(), t(T0)).unwrap();
         let signed = edit::sign_draft(&old, &key(1), None).unwrap();
@@ -1154,7 +1130,7 @@ mod tests {
         let mut new = edit::next(&signed, later).unwrap();
         new.entries.retain(|e| e.id != "gone");
         new.revoked.components.clear();
-        entry_mut(&mut new, "acme").scope = vec![scope("pkg:generic/acme/*", Some("^2"))];
+        entry_mut(&mut new, "acme").scope = vec![Scope::new("pkg:generic/acme/*", Some("^2"))];
         let new = edit::set_status(new, "acme", Status::Suspended, later, None).unwrap();
         let new = edit::add_entry(new, authority("kz-reg", 11, Some(365))).unwrap();
         let new = edit::revoke(new, Revocation::Key(key(10).public().id()), "leaked".into(), later).unwrap();
@@ -1224,7 +1200,8 @@ mod tests {
 
     #[test]
     fn a_clean_list_has_only_informational_findings() {
-        let l = edit::add_entry(base(2), supplier("acme", 9, vec![scope("pkg:generic/acme/*", Some("^1"))])).unwrap();
+        let l =
+            edit::add_entry(base(2), supplier("acme", 9, vec![Scope::new("pkg:generic/acme/*", Some("^1"))])).unwrap();
         let l = edit::add_entry(l, authority("kz-reg", 11, Some(365))).unwrap();
         let signed = edit::combine(vec![
             edit::sign_draft(&l, &key(1), None).unwrap(),
@@ -1239,11 +1216,15 @@ mod tests {
     #[test]
     fn audit_finds_weak_governance_broad_scopes_and_expiry() {
         let l = base(1);
-        let l = edit::add_entry(l, supplier("wide", 9, vec![scope("pkg:npm/*", None)])).unwrap();
-        let l = edit::add_entry(l, supplier("go", 10, vec![scope("pkg:golang/github.com/*", Some("^1"))])).unwrap();
+        let l = edit::add_entry(l, supplier("wide", 9, vec![Scope::new("pkg:npm/*", None)])).unwrap();
+        let l =
+            edit::add_entry(l, supplier("go", 10, vec![Scope::new("pkg:golang/github.com/*", Some("^1"))])).unwrap();
         let l = edit::add_entry(
             l,
-            Entry { scope: vec![scope("pkg:cargo/serde", None)], ..entry("serde", EntryKind::Component) },
+            Entry {
+                scope: vec![Scope::new("pkg:cargo/serde", None)],
+                ..Entry::granted("serde", EntryKind::Component, t(T0))
+            },
         )
         .unwrap();
         let l = edit::add_entry(l, recognised("uz", 1, &[20])).unwrap();
@@ -1277,9 +1258,9 @@ mod tests {
 
     #[test]
     fn audit_finds_shared_and_revoked_keys() {
-        let l = edit::add_entry(base(2), supplier("a", 9, vec![scope("pkg:generic/a/x", Some("^1"))])).unwrap();
-        let l = edit::add_entry(l, supplier("b", 9, vec![scope("pkg:generic/b/x", Some("^1"))])).unwrap();
-        let l = edit::add_entry(l, supplier("gov", 1, vec![scope("pkg:generic/c/x", Some("^1"))])).unwrap();
+        let l = edit::add_entry(base(2), supplier("a", 9, vec![Scope::new("pkg:generic/a/x", Some("^1"))])).unwrap();
+        let l = edit::add_entry(l, supplier("b", 9, vec![Scope::new("pkg:generic/b/x", Some("^1"))])).unwrap();
+        let l = edit::add_entry(l, supplier("gov", 1, vec![Scope::new("pkg:generic/c/x", Some("^1"))])).unwrap();
         let l = edit::revoke(l, Revocation::Key(key(9).public().id()), "leaked".into(), t(T0)).unwrap();
         let l = edit::revoke(l, Revocation::Key(key(2).public().id()), "lost".into(), t(T0)).unwrap();
         let findings = audit(&l, t("2026-01-02T00:00:00Z"), None);
@@ -1333,7 +1314,7 @@ mod tests {
 
     #[test]
     fn summary_shows_status_now_and_scopes() {
-        let mut s = scope("pkg:generic/acme/*", Some(">=1.0.0, <3"));
+        let mut s = Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3"));
         s.exact = Some(vec!["2.0.0-rc.1".into()]);
         let l = edit::add_entry(base(2), supplier("acme", 9, vec![s])).unwrap();
         let l = edit::set_status(l, "acme", Status::Suspended, t("2026-02-01T00:00:00Z"), None).unwrap();

@@ -405,7 +405,7 @@ fn record(state: Option<&StateDir>, key: &RecordKey, list: &SignedList) -> Resul
 mod tests {
     use super::*;
     use crate::keys::PrivateKey;
-    use crate::trust::edit::{self, Init};
+    use crate::trust::edit;
 
     fn key(i: u8) -> PrivateKey {
         PrivateKey::from_seed(&[i; 32]).unwrap()
@@ -433,16 +433,7 @@ mod tests {
     }
 
     fn v1() -> SignedList {
-        let d = edit::init(Init {
-            name: "kz-national".into(),
-            jurisdiction: "KZ".into(),
-            operator: None,
-            governors: vec![key(1).public().clone(), key(2).public().clone(), key(3).public().clone()],
-            threshold: 2,
-            valid_for_days: 90,
-            issued: t("2026-01-01T00:00:00Z"),
-        })
-        .unwrap();
+        let d = crate::testkit::national_draft(&[1, 2, 3], 2, t("2026-01-01T00:00:00Z")).unwrap();
         sign(&d, &[1, 2])
     }
 

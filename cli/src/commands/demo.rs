@@ -28,7 +28,7 @@ use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Decision, Origin, Request, decide};
-use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList};
+use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, TrustList};
 use serde::Serialize;
 
 use crate::args::{DemoArgs, OutputFormat};
@@ -399,27 +399,9 @@ fn evaluation_summary(ev: &evaluate::Evaluation) -> String {
     }
 }
 
+/// An entry of KZ, granted at `time`.
 fn entry(id: &str, kind: EntryKind, time: Timestamp) -> Entry {
-    Entry {
-        id: id.into(),
-        kind,
-        name: None,
-        jurisdiction: Some("KZ".into()),
-        keys: Vec::new(),
-        scope: Vec::new(),
-        certifies: Vec::new(),
-        max_validity_days: None,
-        list_name: None,
-        governance: None,
-        status: Status::Granted,
-        valid_from: None,
-        valid_until: None,
-        history: edit::granted_history(time),
-    }
-}
-
-fn scope(purl: &str, versions: &str) -> Scope {
-    Scope { purl: purl.into(), versions: Some(versions.into()), exact: None, digests: None }
+    Entry { jurisdiction: Some("KZ".into()), ..Entry::granted(id, kind, time) }
 }
 
 fn signed(list: &TrustList, governors: &[PrivateKey]) -> anyhow::Result<SignedList> {
@@ -445,13 +427,15 @@ fn national_list(time: Timestamp, vendor: &PublicKey) -> anyhow::Result<SignedLi
     let mut acme = entry("acme", EntryKind::Supplier, time);
     acme.name = Some("Acme LLP".into());
     acme.keys = vec![ListedKey::new(vendor, None)];
-    acme.scope = vec![scope("pkg:generic/acme/*", ">=1.0.0, <3")];
+    acme.scope = vec![Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3"))];
     list = edit::add_entry(list, acme)?;
     let mut rust = entry("rust-core-crates", EntryKind::Component, time);
     rust.name = Some("Audited Rust crates".into());
-    rust.scope =
-        ["serde", "serde_json", "itoa", "ryu"].iter().map(|c| scope(&format!("pkg:cargo/{c}"), "^1")).collect();
-    rust.scope.push(scope("pkg:cargo/memchr", "^2"));
+    rust.scope = ["serde", "serde_json", "itoa", "ryu"]
+        .iter()
+        .map(|c| Scope::new(format!("pkg:cargo/{c}"), Some("^1")))
+        .collect();
+    rust.scope.push(Scope::new("pkg:cargo/memchr", Some("^2")));
     list = edit::add_entry(list, rust)?;
     signed(&list, &governors)
 }

@@ -289,10 +289,9 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         .scopes
         .iter()
         .map(|p| Scope {
-            purl: p.clone(),
-            versions: a.versions.clone(),
             exact: (!a.exact.is_empty()).then(|| a.exact.clone()),
             digests: (!digests.is_empty()).then(|| digests.clone()),
+            ..Scope::new(p.clone(), a.versions.as_deref())
         })
         .collect();
     let valid_until = a
@@ -300,26 +299,21 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         .as_deref()
         .map(|t| Timestamp::parse_lenient(t).map_err(|e| usage(format!("--valid-until: {e}"))))
         .transpose()?;
+    let kind = match a.kind {
+        KindArg::Supplier => EntryKind::Supplier,
+        KindArg::Component => EntryKind::Component,
+        KindArg::Authority => EntryKind::Authority,
+        KindArg::TrustList => EntryKind::TrustList,
+    };
     let mut entry = Entry {
-        id: a.id.clone(),
-        kind: match a.kind {
-            KindArg::Supplier => EntryKind::Supplier,
-            KindArg::Component => EntryKind::Component,
-            KindArg::Authority => EntryKind::Authority,
-            KindArg::TrustList => EntryKind::TrustList,
-        },
         name: a.name.clone(),
         jurisdiction: a.jurisdiction.clone(),
         keys: keys(&a.keys)?.iter().map(|k| ListedKey::new(k, None)).collect(),
         scope,
         certifies: a.certifies.clone(),
         max_validity_days: a.max_validity_days,
-        list_name: None,
-        governance: None,
-        status: Status::Granted,
-        valid_from: None,
         valid_until,
-        history: edit::granted_history(ctx.time),
+        ..Entry::granted(a.id.clone(), kind, ctx.time)
     };
     if let Some(path) = &a.list {
         if entry.kind != EntryKind::TrustList {

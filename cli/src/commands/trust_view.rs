@@ -480,7 +480,8 @@ fn render_audit(list: &TrustList, time: Timestamp, signed: bool, findings: &[Fin
 mod tests {
     use super::*;
     use attest_core::keys::PrivateKey;
-    use attest_core::trust::edit::{self, Init, Revocation};
+    use attest_core::testkit;
+    use attest_core::trust::edit::{self, Revocation};
     use attest_core::trust::{EntryKind, ListedKey, Scope, Status};
 
     fn t(s: &str) -> Timestamp {
@@ -493,31 +494,13 @@ mod tests {
 
     /// A list whose supplier name carries a terminal escape sequence.
     fn list() -> TrustList {
-        let l = edit::init(Init {
-            name: "kz-national".into(),
-            jurisdiction: "KZ".into(),
-            operator: None,
-            governors: vec![key(1).public().clone(), key(2).public().clone()],
-            threshold: 1,
-            valid_for_days: 90,
-            issued: t("2026-01-01T00:00:00Z"),
-        })
-        .unwrap();
+        let l = testkit::national_draft(&[1, 2], 1, t("2026-01-01T00:00:00Z")).unwrap();
         let acme = Entry {
-            id: "acme".into(),
-            kind: EntryKind::Supplier,
             name: Some("Acme\x1b[2J LLP".into()),
             jurisdiction: Some("KZ".into()),
             keys: vec![ListedKey::new(key(9).public(), None)],
-            scope: vec![Scope { purl: "pkg:generic/acme/*".into(), versions: None, exact: None, digests: None }],
-            certifies: vec![],
-            max_validity_days: None,
-            list_name: None,
-            governance: None,
-            status: Status::Granted,
-            valid_from: None,
-            valid_until: None,
-            history: edit::granted_history(t("2026-01-01T00:00:00Z")),
+            scope: vec![Scope::new("pkg:generic/acme/*", None)],
+            ..Entry::granted("acme", EntryKind::Supplier, t("2026-01-01T00:00:00Z"))
         };
         edit::add_entry(l, acme).unwrap()
     }
