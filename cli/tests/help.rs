@@ -20,6 +20,22 @@ fn every_command_help_has_an_example() {
         &["cosign", "--help"],
         &["verify", "--help"],
         &["demo", "--help"],
+        &["trust", "init", "--help"],
+        &["trust", "add", "--help"],
+        &["trust", "set-status", "--help"],
+        &["trust", "revoke", "--help"],
+        &["trust", "set-governance", "--help"],
+        &["trust", "next", "--help"],
+        &["trust", "sign", "--help"],
+        &["trust", "combine", "--help"],
+        &["trust", "fingerprint", "--help"],
+        &["trust", "verify", "--help"],
+        &["trust", "show", "--help"],
+        &["trust", "diff", "--help"],
+        &["trust", "audit", "--help"],
+        &["certify", "issue", "--help"],
+        &["certify", "verify", "--help"],
+        &["certify", "show", "--help"],
     ] {
         let out = attest(cmd);
         assert!(out.status.success(), "{cmd:?}");
