@@ -83,6 +83,22 @@ pub enum Command {
     /// Issue, verify and show mutual-recognition certificates.
     #[command(subcommand)]
     Certify(CertifyCommand),
+    /// Print shell completions.
+    #[command(
+        after_help = "Example:\n  attest completions bash > /etc/bash_completion.d/attest\n  attest completions zsh > \"${fpath[1]}/_attest\""
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write man pages (attest.1 and one per subcommand) into a directory.
+    #[command(after_help = "Example:\n  attest man --dir /usr/local/share/man/man1")]
+    Man {
+        /// Where to write the pages.
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Run the whole story on embedded demo data and print each step.
     #[command(after_help = "Example:\n  attest demo --dir /tmp/attest-demo")]
     Demo(DemoArgs),

@@ -71,5 +71,7 @@ fn run(cli: Cli) -> anyhow::Result<Verdict> {
         Command::Trust(t) => commands::trust::run(&ctx, t),
         Command::Certify(c) => commands::certify::run(&ctx, c),
         Command::Demo(a) => commands::demo::run(&ctx, a),
+        Command::Completions { shell } => commands::docs::completions(shell),
+        Command::Man { dir } => commands::docs::man_pages(&dir),
     }
 }

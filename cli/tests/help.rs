@@ -36,6 +36,8 @@ fn every_command_help_has_an_example() {
         &["certify", "issue", "--help"],
         &["certify", "verify", "--help"],
         &["certify", "show", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
     ] {
         let out = attest(cmd);
         assert!(out.status.success(), "{cmd:?}");
@@ -49,4 +51,29 @@ fn usage_errors_exit_2() {
     assert_eq!(attest(&["verify"]).status.code(), Some(2));
     assert_eq!(attest(&["no-such-command"]).status.code(), Some(2));
     assert_eq!(attest(&["--time", "yesterday", "key", "id", "x.pub"]).status.code(), Some(2));
+}
+
+#[test]
+fn completions_for_every_shell_name_the_commands() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = attest(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("certify") && text.contains("trust"), "{shell} completions lack commands");
+    }
+    assert_eq!(attest(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn man_pages_cover_every_command() {
+    let dir = std::env::temp_dir().join(format!("attest-man-{}", std::process::id()));
+    let out = attest(&["man", "--dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for page in ["attest.1", "attest-sign.1", "attest-trust-verify.1", "attest-certify-verify.1"] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(text.contains(".TH"), "{page} is not a man page");
+    }
+    let verify = std::fs::read_to_string(dir.join("attest-certify-verify.1")).unwrap();
+    assert!(verify.contains("anchor"), "options missing from the page");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -2,6 +2,7 @@
 
 pub mod certify;
 pub mod demo;
+pub mod docs;
 pub mod key;
 pub mod sbom;
 pub mod sign;
