@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH="${1:-600}"; shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(envelope statement trust_list policy bundle cyclonedx lockfile_cargo lockfile_npm purl)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(envelope statement trust_list policy bundle cyclonedx lockfile_cargo lockfile_npm lockfile_any purl)
 mkdir -p logs
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus/$t"

@@ -33,6 +33,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("lockfile_cargo", lockfile_cargo),
     ("lockfile_npm", lockfile_npm),
     ("purl", purl),
+    ("lockfile_any", lockfile_any),
 ];
 
 /// DSSE envelopes: parse, decode, verify against a fixed key, re-encode.
@@ -93,6 +94,15 @@ pub fn lockfile_cargo(data: &[u8]) {
 /// package-lock.json v1–v3.
 pub fn lockfile_npm(data: &[u8]) {
     let _ = parse(LockfileKind::Npm, data, "fuzz");
+}
+
+/// Every other lockfile reader (Python, Go, Ruby, PHP) on the same input.
+pub fn lockfile_any(data: &[u8]) {
+    for kind in LockfileKind::ALL {
+        if !matches!(kind, LockfileKind::Cargo | LockfileKind::Npm) {
+            let _ = parse(kind, data, "fuzz");
+        }
+    }
 }
 
 /// Package URLs and scope patterns (first line a purl, second a pattern),

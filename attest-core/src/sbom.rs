@@ -17,6 +17,7 @@ use cyclonedx_bom::models::dependency::{Dependencies, Dependency};
 use cyclonedx_bom::models::hash::{Hash, HashAlgorithm, HashValue, Hashes};
 use cyclonedx_bom::models::metadata::Metadata;
 use cyclonedx_bom::models::organization::OrganizationalEntity;
+use cyclonedx_bom::models::property::{Properties, Property};
 use cyclonedx_bom::models::tool::{Tool, Tools};
 
 use crate::digest::FileHashes;
@@ -142,7 +143,8 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let kind = LockfileKind::from_file_name(name).ok_or_else(|| {
             Error::Usage(format!(
-                "{}: not a lockfile attest reads (Cargo.lock, package-lock.json, npm-shrinkwrap.json)",
+                "{}: not a lockfile attest reads (Cargo.lock, package-lock.json, npm-shrinkwrap.json, requirements.txt, \
+                 poetry.lock, uv.lock, Pipfile.lock, go.sum, Gemfile.lock, composer.lock)",
                 display_path(p)
             ))
         })?;
@@ -185,6 +187,11 @@ fn merge_package(packages: &mut BTreeMap<String, Package>, p: Package) {
             for h in p.hashes {
                 if !existing.hashes.contains(&h) {
                     existing.hashes.push(h);
+                }
+            }
+            for property in p.properties {
+                if !existing.properties.contains(&property) {
+                    existing.properties.push(property);
                 }
             }
             let deps: BTreeSet<String> = existing.dependencies.drain(..).chain(p.dependencies).collect();
@@ -239,6 +246,12 @@ fn build_bom(
                     .collect(),
             ));
         }
+        // Facts that are not file hashes (Go's `h1:`) go in properties, as
+        // formats.md requires, so no verifier mistakes them for a digest.
+        if !pkg.properties.is_empty() {
+            c.properties =
+                Some(Properties(pkg.properties.iter().map(|(name, value)| Property::new(name, value)).collect()));
+        }
         components.push(c);
         dependencies.push(Dependency { dependency_ref: purl, dependencies: pkg.dependencies });
     }
@@ -272,4 +285,35 @@ fn build_bom(
 
 fn hash(alg: HashAlgorithm, hex: String) -> Hash {
     Hash { alg, content: HashValue(hex) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_properties_become_component_properties_not_hashes() {
+        let purl = "pkg:golang/golang.org/x/sys@v0.15.0".to_owned();
+        let package = Package {
+            name: "golang.org/x/sys".into(),
+            version: "v0.15.0".into(),
+            purl: purl.clone(),
+            hashes: Vec::new(),
+            dependencies: Vec::new(),
+            dev: false,
+            properties: vec![("attest:go:h1".into(), "h1:h48lPFYpsTvQJZF4EKyI4aLHaev3CxivZmv7yZig9pc=".into())],
+        };
+        let bom =
+            build_bom(&GenerateRequest::default(), Vec::new(), BTreeMap::from([(purl, package)]), BTreeSet::new())
+                .unwrap();
+        let mut json = Vec::new();
+        bom.output_as_json_v1_5(&mut json).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let component = &value["components"][0];
+        assert_eq!(
+            component["properties"],
+            serde_json::json!([{"name": "attest:go:h1", "value": "h1:h48lPFYpsTvQJZF4EKyI4aLHaev3CxivZmv7yZig9pc="}])
+        );
+        assert!(component.get("hashes").is_none());
+    }
 }

@@ -154,7 +154,8 @@ pub enum SbomCommand {
 pub struct GenerateArgs {
     /// Directories or files to hash.
     pub paths: Vec<PathBuf>,
-    /// A lockfile to read (Cargo.lock, package-lock.json, npm-shrinkwrap.json).
+    /// A lockfile to read: Cargo.lock, package-lock.json, npm-shrinkwrap.json,
+    /// requirements.txt, poetry.lock, uv.lock, Pipfile.lock, go.sum, Gemfile.lock, composer.lock.
     #[arg(long, value_name = "FILE")]
     pub lockfile: Vec<PathBuf>,
     /// Product name.

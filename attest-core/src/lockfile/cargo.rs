@@ -156,6 +156,7 @@ fn package(e: &Entry, by_name: &HashMap<&str, Vec<&Entry>>, doc: &str) -> Result
         hashes: e.checksum.map(PackageHash::Sha256).into_iter().collect(),
         dependencies: dependencies.collect::<Result<_>>()?,
         dev: false,
+        properties: Vec::new(),
     })
 }
 

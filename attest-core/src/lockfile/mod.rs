@@ -12,7 +12,15 @@
 //! purl, each purl once, so the same lockfile always gives the same SBOM.
 
 mod cargo;
+mod composer;
+mod gemfile;
+mod golang;
 mod npm;
+mod pipfile;
+mod poetry;
+mod pypi;
+mod requirements;
+mod uv;
 
 use crate::digest::{Sha256Digest, Sha512Digest};
 use crate::error::{Error, Result};
@@ -24,9 +32,36 @@ pub enum LockfileKind {
     Cargo,
     /// npm's `package-lock.json` / `npm-shrinkwrap.json`, lockfileVersion 1–3.
     Npm,
+    /// Bundler's `Gemfile.lock` (GEM, GIT and PATH sources; Bundler 2.5+ CHECKSUMS).
+    Gemfile,
+    /// Composer's `composer.lock` (`packages` and `packages-dev`).
+    Composer,
+    /// pip's `requirements.txt`, every requirement pinned with `==`, usually with `--hash`es.
+    Requirements,
+    /// Poetry's `poetry.lock`, lock-version 1.x and 2.x.
+    Poetry,
+    /// uv's `uv.lock`, format version 1.
+    Uv,
+    /// Pipenv's `Pipfile.lock`, pipfile-spec 6.
+    Pipfile,
+    /// Go's `go.sum` (module versions and their `h1:` hashes; `go.mod` alone is not read).
+    GoSum,
 }
 
 impl LockfileKind {
+    /// Every kind, for help texts and the fuzzers.
+    pub const ALL: [LockfileKind; 9] = [
+        LockfileKind::Cargo,
+        LockfileKind::Npm,
+        LockfileKind::Requirements,
+        LockfileKind::Poetry,
+        LockfileKind::Uv,
+        LockfileKind::Pipfile,
+        LockfileKind::GoSum,
+        LockfileKind::Gemfile,
+        LockfileKind::Composer,
+    ];
+
     /// Recognises a lockfile by its file name (`Cargo.lock`,
     /// `package-lock.json`, `npm-shrinkwrap.json`), so a scan of a source tree
     /// can pick lockfiles out without reading every file.
@@ -34,6 +69,13 @@ impl LockfileKind {
         match name {
             "Cargo.lock" => Some(Self::Cargo),
             "package-lock.json" | "npm-shrinkwrap.json" => Some(Self::Npm),
+            "Gemfile.lock" => Some(Self::Gemfile),
+            "composer.lock" => Some(Self::Composer),
+            "requirements.txt" => Some(Self::Requirements),
+            "poetry.lock" => Some(Self::Poetry),
+            "uv.lock" => Some(Self::Uv),
+            "Pipfile.lock" => Some(Self::Pipfile),
+            "go.sum" => Some(Self::GoSum),
             _ => None,
         }
     }
@@ -43,7 +85,8 @@ impl LockfileKind {
 /// `.crate` file, the npm tarball), reported as the source gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackageHash {
-    /// SHA-256 (Cargo.lock checksums; npm `sha256-` integrity).
+    /// SHA-256 (Cargo.lock checksums; npm `sha256-` integrity; the
+    /// `sha256:` file hashes of pip, Poetry, uv and Pipenv locks).
     Sha256(Sha256Digest),
     /// SHA-512 (npm `sha512-` integrity).
     Sha512(Sha512Digest),
@@ -65,13 +108,22 @@ pub struct Package {
     pub purl: String,
     /// Hashes of the distributed archive; empty for path, workspace, git and
     /// bundled packages, and for npm packages whose only integrity is SHA-1.
+    /// A Python package has one per distribution file (sdist and wheels).
     pub hashes: Vec<PackageHash>,
     /// Purls of direct dependencies, sorted, deduplicated.
     pub dependencies: Vec<String>,
-    /// Whether npm marks the package as needed only for development. Such
-    /// packages are still listed (they are in the build); always `false` for
-    /// Cargo, whose lockfile does not say.
+    /// Whether npm marks the package as needed only for development (for
+    /// Composer: it is in `packages-dev`). Such packages are still listed
+    /// (they are in the build); always `false` for Cargo, go.sum and
+    /// Gemfile.lock, whose lockfiles do not say. Python: Pipfile.lock's
+    /// `develop`, Poetry's dev category or groups without `main`, uv
+    /// packages reached only through `dev-dependencies`.
     pub dev: bool,
+    /// Extra facts emitted as CycloneDX component properties, as (name,
+    /// value) pairs, e.g. (`attest:go:h1`, `h1:...`): values that describe
+    /// the package but are not hashes of a file, so they must never be put
+    /// in `hashes` where a verifier would compare them with a file's digest.
+    pub properties: Vec<(String, String)>,
 }
 
 /// The packages of one lockfile, sorted by purl, each purl once.
@@ -95,6 +147,13 @@ pub fn parse(kind: LockfileKind, bytes: &[u8], doc: &str) -> Result<Lockfile> {
     let (packages, root_dependencies) = match kind {
         LockfileKind::Cargo => cargo::parse(bytes, doc)?,
         LockfileKind::Npm => npm::parse(bytes, doc)?,
+        LockfileKind::Gemfile => gemfile::parse(bytes, doc)?,
+        LockfileKind::Composer => composer::parse(bytes, doc)?,
+        LockfileKind::Requirements => requirements::parse(bytes, doc)?,
+        LockfileKind::Poetry => poetry::parse(bytes, doc)?,
+        LockfileKind::Uv => uv::parse(bytes, doc)?,
+        LockfileKind::Pipfile => pipfile::parse(bytes, doc)?,
+        LockfileKind::GoSum => golang::parse(bytes, doc)?,
     };
     Ok(Lockfile { kind, packages: normalise(packages, doc)?, root_dependencies: sorted(root_dependencies) })
 }
@@ -135,6 +194,11 @@ fn merge(into: &mut Package, other: Package, doc: &str) -> Result<()> {
     }
     into.dependencies.extend(other.dependencies);
     into.dev &= other.dev;
+    for property in other.properties {
+        if !into.properties.contains(&property) {
+            into.properties.push(property);
+        }
+    }
     Ok(())
 }
 
@@ -192,6 +256,7 @@ mod tests {
             hashes,
             dependencies: deps.iter().map(|d| d.to_string()).collect(),
             dev,
+            properties: Vec::new(),
         }
     }
 
@@ -200,6 +265,14 @@ mod tests {
         assert_eq!(LockfileKind::from_file_name("Cargo.lock"), Some(LockfileKind::Cargo));
         assert_eq!(LockfileKind::from_file_name("package-lock.json"), Some(LockfileKind::Npm));
         assert_eq!(LockfileKind::from_file_name("npm-shrinkwrap.json"), Some(LockfileKind::Npm));
+        assert_eq!(LockfileKind::from_file_name("Gemfile.lock"), Some(LockfileKind::Gemfile));
+        assert_eq!(LockfileKind::from_file_name("composer.lock"), Some(LockfileKind::Composer));
+        assert_eq!(LockfileKind::from_file_name("go.sum"), Some(LockfileKind::GoSum));
+        assert_eq!(LockfileKind::from_file_name("requirements.txt"), Some(LockfileKind::Requirements));
+        assert_eq!(LockfileKind::from_file_name("poetry.lock"), Some(LockfileKind::Poetry));
+        assert_eq!(LockfileKind::from_file_name("uv.lock"), Some(LockfileKind::Uv));
+        assert_eq!(LockfileKind::from_file_name("Pipfile.lock"), Some(LockfileKind::Pipfile));
+        assert_eq!(LockfileKind::from_file_name("Pipfile"), None);
         assert_eq!(LockfileKind::from_file_name("yarn.lock"), None);
         assert_eq!(LockfileKind::from_file_name("cargo.lock"), None);
     }

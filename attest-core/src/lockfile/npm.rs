@@ -256,6 +256,7 @@ impl Graph<'_> {
             hashes,
             dependencies: self.dependencies(key, e)?,
             dev: e.dev,
+            properties: Vec::new(),
         })
     }
 
