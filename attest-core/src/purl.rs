@@ -153,7 +153,9 @@ fn normalise_namespace(ty: &str, ns: &str) -> String {
 }
 
 /// PEP 503: lower case, every run of `-`, `_` and `.` as one `-`.
-fn pep503(name: &str) -> String {
+/// `Foo.Bar`, `foo_bar` and `foo-bar` are one project on PyPI, so they must
+/// be one purl (the purl spec asks for this form for `pypi`).
+pub fn pep503(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut in_run = false;
     for c in name.chars() {

@@ -307,3 +307,30 @@ mod tests {
         assert_eq!(vcs_url("git+https://github.com/o/r"), "git+https://github.com/o/r");
     }
 }
+
+/// Table-style assertions shared by the readers' tests: a package as
+/// (purl, version, hashes, dependencies, dev).
+#[cfg(test)]
+pub(crate) mod test_rows {
+    use super::{Lockfile, PackageHash};
+    use crate::digest::Sha256Digest;
+
+    pub type Row = (String, String, Vec<PackageHash>, Vec<String>, bool);
+
+    pub fn rows(lock: &Lockfile) -> Vec<Row> {
+        lock.packages
+            .iter()
+            .map(|p| (p.purl.clone(), p.version.clone(), p.hashes.clone(), p.dependencies.clone(), p.dev))
+            .collect()
+    }
+
+    pub fn row(purl: &str, version: &str, sha256: &[&str], deps: &[&str], dev: bool) -> Row {
+        (
+            purl.to_owned(),
+            version.to_owned(),
+            sha256.iter().map(|x| PackageHash::Sha256(Sha256Digest::from_hex(x).unwrap())).collect(),
+            deps.iter().map(|d| d.to_string()).collect(),
+            dev,
+        )
+    }
+}

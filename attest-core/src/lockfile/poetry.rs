@@ -161,34 +161,11 @@ fn source_qualifier(source: &RawSource) -> std::result::Result<Option<(&'static 
 
 #[cfg(test)]
 mod tests {
-    use crate::digest::Sha256Digest;
-    use crate::lockfile::{Lockfile, LockfileKind, PackageHash};
+    use crate::lockfile::test_rows::{row, rows};
+    use crate::lockfile::{Lockfile, LockfileKind};
 
     fn parse_text(text: &str) -> crate::error::Result<Lockfile> {
         crate::lockfile::parse(LockfileKind::Poetry, text.as_bytes(), "poetry.lock")
-    }
-
-    fn h(hex: &str) -> PackageHash {
-        PackageHash::Sha256(Sha256Digest::from_hex(hex).unwrap())
-    }
-
-    type Row = (String, String, Vec<PackageHash>, Vec<String>, bool);
-
-    fn rows(lock: &Lockfile) -> Vec<Row> {
-        lock.packages
-            .iter()
-            .map(|p| (p.purl.clone(), p.version.clone(), p.hashes.clone(), p.dependencies.clone(), p.dev))
-            .collect()
-    }
-
-    fn row(purl: &str, version: &str, hashes: &[&str], deps: &[&str], dev: bool) -> Row {
-        (
-            purl.to_owned(),
-            version.to_owned(),
-            hashes.iter().map(|x| h(x)).collect(),
-            deps.iter().map(|d| d.to_string()).collect(),
-            dev,
-        )
     }
 
     const RICH: &str = "pkg:pypi/rich@13.7.1?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2FTextualize%2Frich.git%409e4a2f2ab4a3a8b1b5e6d0c1d2f0b9c8a7e6d5c4";

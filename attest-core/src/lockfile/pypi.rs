@@ -13,24 +13,9 @@ const PYPI: [&str; 4] = [
     "https://pypi.python.org/simple/",
 ];
 
-/// PEP 503 normalisation: lower-case, every run of `-`, `_` and `.` one `-`.
-/// `Foo.Bar`, `foo_bar` and `foo-bar` are one project on PyPI, so they must
-/// be one purl (the purl spec asks for this form for `pypi`).
+/// PEP 503 normalisation (see [`crate::purl::pep503`]).
 pub(super) fn normalise_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_run {
-                out.push('-');
-            }
-            in_run = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_run = false;
-        }
-    }
-    out
+    crate::purl::pep503(name)
 }
 
 /// Whether `name` is a valid PEP 508 project name: ASCII letters, digits,

@@ -198,34 +198,11 @@ fn resolve(
 
 #[cfg(test)]
 mod tests {
-    use crate::digest::Sha256Digest;
-    use crate::lockfile::{Lockfile, LockfileKind, PackageHash};
+    use crate::lockfile::test_rows::{row, rows};
+    use crate::lockfile::{Lockfile, LockfileKind};
 
     fn parse_text(text: &str) -> crate::error::Result<Lockfile> {
         crate::lockfile::parse(LockfileKind::Uv, text.as_bytes(), "uv.lock")
-    }
-
-    fn h(hex: &str) -> PackageHash {
-        PackageHash::Sha256(Sha256Digest::from_hex(hex).unwrap())
-    }
-
-    type Row = (String, String, Vec<PackageHash>, Vec<String>, bool);
-
-    fn rows(lock: &Lockfile) -> Vec<Row> {
-        lock.packages
-            .iter()
-            .map(|p| (p.purl.clone(), p.version.clone(), p.hashes.clone(), p.dependencies.clone(), p.dev))
-            .collect()
-    }
-
-    fn row(purl: &str, version: &str, hashes: &[&str], deps: &[&str], dev: bool) -> Row {
-        (
-            purl.to_owned(),
-            version.to_owned(),
-            hashes.iter().map(|x| h(x)).collect(),
-            deps.iter().map(|d| d.to_string()).collect(),
-            dev,
-        )
     }
 
     const ATTRS_GIT: &str = "pkg:pypi/attrs@24.1.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fpython-attrs%2Fattrs%405c8a1f0e3b2d4a6c9e7f1b3d5a7c9e1f3b5d7a9c";
