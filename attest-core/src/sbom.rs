@@ -143,9 +143,9 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let kind = LockfileKind::from_file_name(name).ok_or_else(|| {
             Error::Usage(format!(
-                "{}: not a lockfile attest reads (Cargo.lock, package-lock.json, npm-shrinkwrap.json, requirements.txt, \
-                 poetry.lock, uv.lock, Pipfile.lock, go.sum, Gemfile.lock, composer.lock)",
-                display_path(p)
+                "{}: not a lockfile attest reads ({})",
+                display_path(p),
+                LockfileKind::ALL.map(LockfileKind::file_name).join(", ")
             ))
         })?;
         lock_paths.push((name.to_owned(), p.clone(), kind));

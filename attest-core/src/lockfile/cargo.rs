@@ -200,14 +200,12 @@ mod tests {
     use super::*;
     use crate::lockfile::{Lockfile, LockfileKind};
 
-    fn read(fixture: &str) -> Lockfile {
-        let path = format!("{}/../testdata/lockfiles/{fixture}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(&path).unwrap();
-        crate::lockfile::parse(LockfileKind::Cargo, &bytes, "Cargo.lock").unwrap()
+    fn read(rel: &str) -> Lockfile {
+        crate::lockfile::test_rows::fixture(LockfileKind::Cargo, rel)
     }
 
     fn err(text: &str) -> String {
-        crate::lockfile::parse(LockfileKind::Cargo, text.as_bytes(), "Cargo.lock").unwrap_err().to_string()
+        crate::lockfile::test_rows::error(LockfileKind::Cargo, text)
     }
 
     /// (purl, sha256 hex or "", dependency purls) of every package.

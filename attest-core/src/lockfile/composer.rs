@@ -133,14 +133,12 @@ fn check<'a>(list: &str, index: usize, e: &'a Entry, dev: bool, doc: &str) -> Re
 mod tests {
     use crate::lockfile::{Lockfile, LockfileKind};
 
-    fn read(fixture: &str) -> Lockfile {
-        let path = format!("{}/../testdata/lockfiles/{fixture}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(&path).unwrap();
-        crate::lockfile::parse(LockfileKind::Composer, &bytes, "composer.lock").unwrap()
+    fn read(rel: &str) -> Lockfile {
+        crate::lockfile::test_rows::fixture(LockfileKind::Composer, rel)
     }
 
     fn err(text: &str) -> String {
-        crate::lockfile::parse(LockfileKind::Composer, text.as_bytes(), "composer.lock").unwrap_err().to_string()
+        crate::lockfile::test_rows::error(LockfileKind::Composer, text)
     }
 
     #[test]

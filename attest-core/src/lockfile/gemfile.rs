@@ -250,14 +250,12 @@ fn spec_purl(spec: &Spec, source: Option<&Source>) -> std::result::Result<String
 mod tests {
     use crate::lockfile::{Lockfile, LockfileKind, PackageHash};
 
-    fn read(fixture: &str) -> Lockfile {
-        let path = format!("{}/../testdata/lockfiles/{fixture}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(&path).unwrap();
-        crate::lockfile::parse(LockfileKind::Gemfile, &bytes, "Gemfile.lock").unwrap()
+    fn read(rel: &str) -> Lockfile {
+        crate::lockfile::test_rows::fixture(LockfileKind::Gemfile, rel)
     }
 
     fn err(text: &str) -> String {
-        crate::lockfile::parse(LockfileKind::Gemfile, text.as_bytes(), "Gemfile.lock").unwrap_err().to_string()
+        crate::lockfile::test_rows::error(LockfileKind::Gemfile, text)
     }
 
     const RACK_ATTACK: &str = "pkg:gem/rack-attack@6.7.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Frack%2Frack-attack.git%404fc4d79c9d2697ec8b4ed3e6b7c8d3c5c1a2b3d4";

@@ -112,14 +112,12 @@ fn module_purl(path: &str, version: &str) -> std::result::Result<String, String>
 mod tests {
     use crate::lockfile::{Lockfile, LockfileKind};
 
-    fn read(fixture: &str) -> Lockfile {
-        let path = format!("{}/../testdata/lockfiles/{fixture}", env!("CARGO_MANIFEST_DIR"));
-        let bytes = std::fs::read(&path).unwrap();
-        crate::lockfile::parse(LockfileKind::GoSum, &bytes, "go.sum").unwrap()
+    fn read(rel: &str) -> Lockfile {
+        crate::lockfile::test_rows::fixture(LockfileKind::GoSum, rel)
     }
 
     fn err(text: &str) -> String {
-        crate::lockfile::parse(LockfileKind::GoSum, text.as_bytes(), "go.sum").unwrap_err().to_string()
+        crate::lockfile::test_rows::error(LockfileKind::GoSum, text)
     }
 
     #[test]

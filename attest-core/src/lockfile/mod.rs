@@ -49,6 +49,21 @@ pub enum LockfileKind {
 }
 
 impl LockfileKind {
+    /// The usual file name of this kind (for messages and tests).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            LockfileKind::Cargo => "Cargo.lock",
+            LockfileKind::Npm => "package-lock.json",
+            LockfileKind::Requirements => "requirements.txt",
+            LockfileKind::Poetry => "poetry.lock",
+            LockfileKind::Uv => "uv.lock",
+            LockfileKind::Pipfile => "Pipfile.lock",
+            LockfileKind::GoSum => "go.sum",
+            LockfileKind::Gemfile => "Gemfile.lock",
+            LockfileKind::Composer => "composer.lock",
+        }
+    }
+
     /// Every kind, for help texts and the fuzzers.
     pub const ALL: [LockfileKind; 9] = [
         LockfileKind::Cargo,
@@ -312,8 +327,19 @@ mod tests {
 /// (purl, version, hashes, dependencies, dev).
 #[cfg(test)]
 pub(crate) mod test_rows {
-    use super::{Lockfile, PackageHash};
+    use super::{Lockfile, LockfileKind, PackageHash};
     use crate::digest::Sha256Digest;
+
+    /// Parses `testdata/lockfiles/<rel>` as `kind`.
+    pub fn fixture(kind: LockfileKind, rel: &str) -> Lockfile {
+        let path = format!("{}/../testdata/lockfiles/{rel}", env!("CARGO_MANIFEST_DIR"));
+        super::parse(kind, &std::fs::read(&path).unwrap(), kind.file_name()).unwrap()
+    }
+
+    /// The error parsing `text` as `kind` gives.
+    pub fn error(kind: LockfileKind, text: &str) -> String {
+        super::parse(kind, text.as_bytes(), kind.file_name()).unwrap_err().to_string()
+    }
 
     pub type Row = (String, String, Vec<PackageHash>, Vec<String>, bool);
 
