@@ -56,3 +56,20 @@ pub fn unchecked_list(
         revoked,
     }
 }
+
+/// One-line fixtures for unit tests: a key from a one-byte seed, a strict time.
+#[cfg(test)]
+pub mod unit {
+    use crate::keys::PrivateKey;
+    use crate::timestamp::Timestamp;
+
+    /// The key of seed `[i; 32]`.
+    pub fn key(i: u8) -> PrivateKey {
+        PrivateKey::from_seed(&[i; 32]).unwrap()
+    }
+
+    /// A time in the strict `…Z` form.
+    pub fn t(s: &str) -> Timestamp {
+        Timestamp::parse_strict(s).unwrap()
+    }
+}

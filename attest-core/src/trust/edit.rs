@@ -228,13 +228,7 @@ mod tests {
     use crate::testkit;
     use crate::trust::{EntryKind, Scope};
 
-    fn key(i: u8) -> PrivateKey {
-        PrivateKey::from_seed(&[i; 32]).unwrap()
-    }
-
-    fn t(s: &str) -> Timestamp {
-        Timestamp::parse_strict(s).unwrap()
-    }
+    use crate::testkit::unit::{key, t};
 
     fn draft() -> TrustList {
         testkit::national_draft(&[1, 2, 3], 2, t("2026-01-01T00:00:00Z")).unwrap()

@@ -1047,17 +1047,10 @@ fn audit_revocations(list: &TrustList, f: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::PrivateKey;
     use crate::testkit;
     use crate::trust::edit::{self, Init, Revocation};
 
-    fn key(i: u8) -> PrivateKey {
-        PrivateKey::from_seed(&[i; 32]).unwrap()
-    }
-
-    fn t(s: &str) -> Timestamp {
-        Timestamp::parse_strict(s).unwrap()
-    }
+    use crate::testkit::unit::{key, t};
 
     fn entry_mut<'a>(l: &'a mut TrustList, id: &str) -> &'a mut Entry {
         l.entries.iter_mut().find(|e| e.id == id).unwrap()

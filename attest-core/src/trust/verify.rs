@@ -404,16 +404,9 @@ fn record(state: Option<&StateDir>, key: &RecordKey, list: &SignedList) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::PrivateKey;
     use crate::trust::edit;
 
-    fn key(i: u8) -> PrivateKey {
-        PrivateKey::from_seed(&[i; 32]).unwrap()
-    }
-
-    fn t(s: &str) -> Timestamp {
-        Timestamp::parse_strict(s).unwrap()
-    }
+    use crate::testkit::unit::{key, t};
 
     fn sign(list: &crate::trust::TrustList, signers: &[u8]) -> SignedList {
         let mut s = edit::sign_draft(list, &key(signers[0]), None).unwrap_or_else(|_| {
