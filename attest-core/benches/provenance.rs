@@ -15,7 +15,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use serde_json::{Value, json};
 
 use attest_core::digest::{DigestSet, Sha256Digest};
-use attest_core::keys::KeyId;
+use attest_core::keys::PrivateKey;
 use attest_core::provenance::{Evidence, Input, evaluate};
 use attest_core::statement::Subject;
 use attest_core::testkit::unchecked_list;
@@ -28,10 +28,10 @@ fn t(s: &str) -> Timestamp {
     Timestamp::parse_strict(s).expect("time")
 }
 
-/// A made-up key id: `evaluate` works from the ids the list states (the
-/// list's own checks tie them to the PEM), so no key need be generated.
+/// Supplier `i`'s key, from a seed derived from `i`.
 fn key(i: usize) -> ListedKey {
-    ListedKey { keyid: KeyId(Sha256Digest::of(format!("key {i}").as_bytes())), public_key: String::new(), holder: None }
+    let seed: [u8; 32] = Sha256Digest::of(format!("key {i}").as_bytes()).0;
+    ListedKey::new(PrivateKey::from_seed(&seed).expect("key").public(), None)
 }
 
 fn content(i: usize) -> Sha256Digest {

@@ -70,13 +70,12 @@ pub struct VerifyRequest<'a> {
 pub struct Verified {
     /// Every check.
     pub report: Report,
-    /// The statement, present when the signatures met the threshold (only
-    /// verified bytes are ever parsed).
-    pub statement: Option<Statement<Box<RawValue>>>,
+    /// The statement, its predicate the SBOM as JSON, present when the
+    /// signatures met the threshold (only verified bytes are ever parsed,
+    /// and they are parsed once).
+    pub statement: Option<Statement<serde_json::Value>>,
     /// The distinct keys whose signatures verified.
     pub signers: Vec<KeyId>,
-    /// The SBOM (the predicate) as JSON, present with `statement`.
-    pub sbom: Option<serde_json::Value>,
 }
 
 /// Verifies an attestation envelope: type, signatures (strict, each key once),
@@ -117,17 +116,15 @@ pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result
             "threshold",
             format!("below threshold: {n} distinct trusted key(s) signed; {} required", req.threshold),
         );
-        return Ok(Verified { report, statement: None, signers: summary.verified, sbom: None });
+        return Ok(Verified { report, statement: None, signers: summary.verified });
     }
 
-    let statement: Statement<Box<RawValue>> =
+    let statement: Statement<serde_json::Value> =
         Statement::from_payload(&envelope.payload, PREDICATE_CYCLONEDX, &format!("{doc} (payload)"))?;
     report.pass("statement", format!("in-toto Statement v1 with {} subject(s)", statement.subject.len()));
 
     let sbom_doc = format!("{doc} (predicate)");
-    let value: serde_json::Value =
-        serde_json::from_str(statement.predicate.get()).map_err(|e| Error::malformed(&sbom_doc, e.to_string()))?;
-    let validation = validate(&value);
+    let validation = validate(&statement.predicate);
     if validation.is_valid() {
         report.pass(
             "sbom",
@@ -150,5 +147,5 @@ pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result
             ),
         }
     }
-    Ok(Verified { report, statement: Some(statement), signers: summary.verified, sbom: Some(value) })
+    Ok(Verified { report, statement: Some(statement), signers: summary.verified })
 }

@@ -6,12 +6,17 @@
 //! verbatim); the certificate pins its canonical form, so re-indenting a
 //! bundle never changes a digest.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::digest::Sha256Digest;
 use crate::dsse::{Envelope, EnvelopeJson};
 use crate::error::{Error, Result};
+use crate::fsio::read_bounded;
 use crate::json::{parse_strict, to_vec_pretty};
 use crate::limits::MAX_SIGNATURES;
 use crate::policy::Policy;
@@ -44,8 +49,9 @@ pub struct Bundle {
     pub policy_bytes: Vec<u8>,
     /// The parsed policy.
     pub policy: Policy,
-    /// The trust lists carried.
-    pub trust_lists: Vec<SignedList>,
+    /// The trust lists carried, shared with other bundles read through the
+    /// same [`ListCache`].
+    pub trust_lists: Vec<Arc<SignedList>>,
     /// Where it came from, for reports.
     pub source: String,
 }
@@ -53,6 +59,12 @@ pub struct Bundle {
 impl Bundle {
     /// Parses a bundle strictly: media type, envelopes, policy, lists.
     pub fn from_json(bytes: &[u8], doc: &str) -> Result<Self> {
+        Self::from_json_with(bytes, doc, &ListCache::default())
+    }
+
+    /// [`Bundle::from_json`], taking the lists already read through `cache`
+    /// instead of parsing and checking them again.
+    pub fn from_json_with(bytes: &[u8], doc: &str, cache: &ListCache) -> Result<Self> {
         let json: BundleJson = parse_strict(bytes, doc)?;
         if json.media_type != BUNDLE_MEDIA_TYPE {
             return Err(Error::malformed(
@@ -69,10 +81,7 @@ impl Bundle {
             .trust_lists
             .into_iter()
             .enumerate()
-            .map(|(i, l)| {
-                let name = format!("{doc} (trustLists[{i}])");
-                SignedList::from_envelope(Envelope::decode(l, &name)?, &name)
-            })
+            .map(|(i, l)| cache.list(Envelope::decode(l, &format!("{doc} (trustLists[{i}])"))?, doc, i))
             .collect::<Result<Vec<_>>>()?;
         Ok(Bundle {
             certificate: Envelope::decode(json.certificate, &format!("{doc} (certificate)"))?,
@@ -103,6 +112,40 @@ impl Bundle {
     pub fn policy_digest(&self) -> Result<Sha256Digest> {
         policy_digest(&self.policy_bytes, &self.source)
     }
+}
+
+/// Trust lists already read, by payload digest. Every bundle an issuer
+/// writes carries the same few lists, so a batch of 10,000 bundles parses
+/// and checks each distinct list once, not 10,000 times, and holds one copy.
+#[derive(Default)]
+pub struct ListCache(Mutex<HashMap<Sha256Digest, Arc<SignedList>>>);
+
+impl ListCache {
+    /// The list `envelope` carries: the copy read before when it is the
+    /// same envelope (payload, type and signatures), else parsed now.
+    fn list(&self, envelope: Envelope, doc: &str, i: usize) -> Result<Arc<SignedList>> {
+        let digest = Sha256Digest::of(&envelope.payload);
+        let known = self.0.lock().ok().and_then(|m| m.get(&digest).cloned());
+        if let Some(known) = known.filter(|k| k.envelope == envelope) {
+            return Ok(known);
+        }
+        let list = Arc::new(SignedList::from_envelope(envelope, &format!("{doc} (trustLists[{i}])"))?);
+        if let Ok(mut m) = self.0.lock() {
+            m.entry(digest).or_insert_with(|| Arc::clone(&list));
+        }
+        Ok(list)
+    }
+}
+
+/// Reads and parses bundle files in parallel (each at most `max_bytes`),
+/// sharing the lists they carry; one result per path, in order.
+pub fn read_many(paths: &[PathBuf], max_bytes: u64) -> Vec<Result<Bundle>> {
+    use rayon::prelude::*;
+    let cache = ListCache::default();
+    paths
+        .par_iter()
+        .map(|p| Bundle::from_json_with(&read_bounded(p, max_bytes, "bundle")?, &p.display().to_string(), &cache))
+        .collect()
 }
 
 /// The digest that pins a policy in a certificate: SHA-256 of its canonical

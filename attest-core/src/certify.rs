@@ -7,6 +7,7 @@
 //! anchor, its state, and what the bundle carries.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde_json::value::RawValue;
 
@@ -94,7 +95,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         return Ok(Issued { report, evaluation, bundle: None });
     };
     let entry = check_issuer(req, &class, validity_days, &mut report);
-    let (Some(entry), true, Some(statement)) = (entry, report.passed(), evaluation.statement.as_ref()) else {
+    let (Some(entry), true, Some(attested)) = (entry, report.passed(), evaluation.attested.as_ref()) else {
         return Ok(Issued { report, evaluation, bundle: None });
     };
     let Some(fed) = req.federation.anchor() else {
@@ -115,7 +116,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
     let certificate = Certificate {
         certificate_id,
         issuer: Issuer { authority: req.authority.to_owned(), jurisdiction, keyid: req.key.public().id() },
-        product: product(statement)?,
+        product: product(attested.product.as_ref())?,
         evaluation: EvaluationSummary {
             policy: PolicyRef {
                 id: req.policy.id.clone(),
@@ -142,7 +143,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
     };
     let st = Statement {
         type_: STATEMENT_TYPE.to_owned(),
-        subject: statement.subject.clone(),
+        subject: attested.subjects.clone(),
         predicate_type: PREDICATE_MUTUAL_RECOGNITION.to_owned(),
         predicate: &certificate,
     };
@@ -156,17 +157,14 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         attestation: req.attestation.clone(),
         policy_bytes: req.policy_bytes.to_vec(),
         policy: req.policy.clone(),
-        trust_lists: lists.into_iter().cloned().collect(),
+        trust_lists: lists.into_iter().map(|l| Arc::new(l.clone())).collect(),
         source: "new bundle".to_owned(),
     };
     Ok(Issued { report, evaluation, bundle: Some((certificate, bundle)) })
 }
 
 /// The product from the SBOM's `metadata.component`.
-fn product(statement: &Statement<Box<RawValue>>) -> Result<Product> {
-    let sbom: serde_json::Value =
-        serde_json::from_str(statement.predicate.get()).map_err(|e| Error::malformed("SBOM", e.to_string()))?;
-    let c = sbom.pointer("/metadata/component");
+fn product(c: Option<&serde_json::Value>) -> Result<Product> {
     let field = |k: &str| c.and_then(|c| c.get(k)).and_then(|v| v.as_str()).map(str::to_owned);
     let supplier = c.and_then(|c| c.pointer("/supplier/name")).and_then(|v| v.as_str()).map(str::to_owned);
     let name = field("name").ok_or_else(|| Error::malformed("SBOM", "`metadata.component.name` is missing"))?;
@@ -650,7 +648,7 @@ pub fn verify_batch(bundles: &[Bundle], req: &BatchRequest<'_>) -> Result<Vec<Re
     let mut seen = BTreeSet::new();
     let candidates: Vec<(SignedList, Origin)> = bundles
         .iter()
-        .flat_map(|b| b.trust_lists.iter())
+        .flat_map(|b| b.trust_lists.iter().map(|l| &**l))
         .chain(req.extra)
         .filter(|l| seen.insert(l.digest))
         .map(|l| (l.clone(), Origin::Offered))

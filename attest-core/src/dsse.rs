@@ -7,7 +7,6 @@
 
 use std::collections::BTreeSet;
 
-use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -47,6 +46,18 @@ pub struct EnvelopeJson {
     pub signatures: Vec<SignatureJson>,
 }
 
+/// [`EnvelopeJson`] as read from a file: the base64 payload borrowed from
+/// the file's bytes rather than copied (payloads can be tens of megabytes).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvelopeRef<'a> {
+    #[serde(rename = "payloadType")]
+    payload_type: String,
+    #[serde(borrow)]
+    payload: std::borrow::Cow<'a, str>,
+    signatures: Vec<SignatureJson>,
+}
+
 /// One signature as written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,12 +91,25 @@ pub struct Signature {
 
 /// Decodes base64 as DSSE allows it: standard (the form attest writes) or
 /// URL-safe, padded or not. Decoding is canonical: stray bits are refused.
+///
+/// Payloads are public and can be tens of megabytes, so they go through the
+/// `base64` crate's fast engine (several times the speed of `base64ct`'s
+/// constant-time one, which the key code keeps for secrets).
 fn decode_b64(s: &str) -> Option<Vec<u8>> {
-    Base64::decode_vec(s)
-        .or_else(|_| Base64Url::decode_vec(s))
-        .or_else(|_| Base64Unpadded::decode_vec(s))
-        .or_else(|_| Base64UrlUnpadded::decode_vec(s))
-        .ok()
+    use base64::Engine as _;
+    use base64::alphabet::{STANDARD, URL_SAFE};
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const CONFIG: GeneralPurposeConfig =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    const ENGINES: [GeneralPurpose; 2] =
+        [GeneralPurpose::new(&STANDARD, CONFIG), GeneralPurpose::new(&URL_SAFE, CONFIG)];
+    ENGINES.iter().find_map(|engine| engine.decode(s).ok())
+}
+
+/// Encodes as attest writes DSSE: standard alphabet, padded.
+fn encode_b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 impl Envelope {
@@ -121,22 +145,25 @@ impl Envelope {
     /// fields, bad base64, wrong signature lengths and too many signatures are
     /// all malformed (threats.md T14, T16).
     pub fn from_json(bytes: &[u8], doc: &str) -> Result<Self> {
-        let json: EnvelopeJson = parse_strict(bytes, doc)?;
-        Self::decode(json, doc)
+        let json: EnvelopeRef<'_> = parse_strict(bytes, doc)?;
+        Self::decode_parts(json.payload_type, &json.payload, json.signatures, doc)
     }
 
     /// Decodes an already parsed envelope (one embedded in a bundle, say).
     pub fn decode(json: EnvelopeJson, doc: &str) -> Result<Self> {
+        Self::decode_parts(json.payload_type, &json.payload, json.signatures, doc)
+    }
+
+    fn decode_parts(payload_type: String, payload: &str, signatures: Vec<SignatureJson>, doc: &str) -> Result<Self> {
         let payload =
-            decode_b64(&json.payload).ok_or_else(|| Error::malformed(doc, "field `payload` is not valid base64"))?;
-        if json.signatures.len() > MAX_SIGNATURES {
+            decode_b64(payload).ok_or_else(|| Error::malformed(doc, "field `payload` is not valid base64"))?;
+        if signatures.len() > MAX_SIGNATURES {
             return Err(Error::malformed(
                 doc,
-                format!("{} signatures, more than the limit of {MAX_SIGNATURES}", json.signatures.len()),
+                format!("{} signatures, more than the limit of {MAX_SIGNATURES}", signatures.len()),
             ));
         }
-        let signatures = json
-            .signatures
+        let signatures = signatures
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
@@ -151,18 +178,18 @@ impl Envelope {
                 Ok(Signature { keyid: s.keyid.filter(|k| !k.is_empty()), sig })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Envelope { payload_type: json.payload_type, payload, signatures })
+        Ok(Envelope { payload_type, payload, signatures })
     }
 
     /// The envelope as written: standard padded base64, keyids present.
     pub fn to_json(&self) -> EnvelopeJson {
         EnvelopeJson {
             payload_type: self.payload_type.clone(),
-            payload: Base64::encode_string(&self.payload),
+            payload: encode_b64(&self.payload),
             signatures: self
                 .signatures
                 .iter()
-                .map(|s| SignatureJson { keyid: s.keyid.clone(), sig: Base64::encode_string(&s.sig.to_bytes()) })
+                .map(|s| SignatureJson { keyid: s.keyid.clone(), sig: encode_b64(&s.sig.to_bytes()) })
                 .collect(),
         }
     }
@@ -385,7 +412,7 @@ mod tests {
         let ks = keys(1);
         let env = Envelope::sign("t", vec![0xfb, 0xff], &ks[0]);
         let mut json = env.to_json();
-        json.payload = Base64UrlUnpadded::encode_string(&env.payload);
+        json.payload = <base64ct::Base64UrlUnpadded as base64ct::Encoding>::encode_string(&env.payload);
         assert_eq!(Envelope::decode(json, "e").unwrap().payload, env.payload);
     }
 

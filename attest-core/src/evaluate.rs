@@ -18,7 +18,7 @@ use crate::keys::{KeyId, PublicKey};
 use crate::policy::{self, Policy, RuleResult};
 use crate::provenance::{self, Evidence, Input};
 use crate::report::{Outcome, Report};
-use crate::statement::Statement;
+use crate::statement::{Statement, Subject};
 use crate::timestamp::Timestamp;
 use crate::trust::verify::Decision;
 
@@ -40,6 +40,17 @@ pub struct Request<'a> {
     pub time: Timestamp,
 }
 
+/// The parts of a verified statement a certificate repeats. The SBOM itself
+/// is dropped once judged: it is the largest thing attest holds, and nothing
+/// after the evaluation needs more of it than this.
+#[derive(Debug)]
+pub struct Attested {
+    /// The statement's subjects (the released artefacts).
+    pub subjects: Vec<Subject>,
+    /// The SBOM's `metadata.component` (the product), if it has one.
+    pub product: Option<serde_json::Value>,
+}
+
 /// The result: one report naming every check, plus the structured parts.
 #[derive(Debug)]
 pub struct Evaluation {
@@ -49,8 +60,9 @@ pub struct Evaluation {
     pub provenance: Option<provenance::Outcome>,
     /// Every policy rule.
     pub policy: Vec<RuleResult>,
-    /// The verified statement.
-    pub statement: Option<Statement<Box<RawValue>>>,
+    /// What a certificate repeats of the verified statement (present when
+    /// the attestation verified).
+    pub attested: Option<Attested>,
     /// SHA-256 of the attestation's payload (what certificates pin).
     pub attestation_digest: Sha256Digest,
     /// Supplier keys whose signatures verified.
@@ -89,7 +101,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         report,
         provenance: None,
         policy: Vec::new(),
-        statement: None,
+        attested: None,
         attestation_digest,
         signers: Vec::new(),
     };
@@ -117,14 +129,15 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         &VerifyRequest { keys: &suppliers, threshold: 1, artefacts: req.artefacts },
     )?;
     merge(&mut report, "attestation", &verified.report);
-    let (Some(statement), Some(sbom)) = (verified.statement, verified.sbom) else {
+    let Some(statement) = verified.statement else {
         return Ok(empty(report));
     };
+    let sbom = &statement.predicate;
 
     let evidence = read_evidence(req.evidence, &suppliers, &mut report)?;
     let lists = req.lists.lists();
     let outcome = provenance::evaluate(&Input {
-        sbom: &sbom,
+        sbom,
         lists: &lists,
         signers: &verified.signers,
         evidence: &evidence,
@@ -145,7 +158,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         ),
     );
 
-    let rules = policy::evaluate(req.policy, &sbom, &outcome, verified.signers.len(), req.time);
+    let rules = policy::evaluate(req.policy, sbom, &outcome, verified.signers.len(), req.time);
     for r in &rules {
         report.push(format!("policy: {}", r.rule), r.outcome, r.detail.clone());
     }
@@ -153,7 +166,10 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         report,
         provenance: Some(outcome),
         policy: rules,
-        statement: Some(statement),
+        attested: Some(Attested {
+            product: statement.predicate.pointer("/metadata/component").cloned(),
+            subjects: statement.subject,
+        }),
         attestation_digest,
         signers: verified.signers,
     })

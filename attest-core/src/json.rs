@@ -47,7 +47,7 @@ fn check(bytes: &[u8], doc: &str, nulls: Nulls) -> Result<()> {
 
 /// Parses `bytes` strictly into `T`. `T`'s own serde attributes decide about
 /// unknown fields (attest's own formats use `deny_unknown_fields`).
-pub fn parse_strict<T: DeserializeOwned>(bytes: &[u8], doc: &str) -> Result<T> {
+pub fn parse_strict<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], doc: &str) -> Result<T> {
     check_strict(bytes, doc)?;
     serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
 }

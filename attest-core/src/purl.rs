@@ -54,7 +54,8 @@ pub struct Purl {
 impl Purl {
     /// Parses and normalises `s`. `Err` says what is wrong in words.
     pub fn parse(s: &str) -> Result<Purl, String> {
-        let p = PackageUrl::from_str(s).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
+        let p =
+            PackageUrl::from_str(&keep_dot_segments(s)).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
         Ok(Purl::from_package_url(&p))
     }
 
@@ -131,6 +132,40 @@ impl fmt::Display for Purl {
         }
         Ok(())
     }
+}
+
+/// `s` with every `.` or `..` segment of its type/namespace/name/version
+/// path percent-encoded (`%2E`), so that the `packageurl` crate keeps it.
+///
+/// The purl spec drops `.` and `..` only from the subpath; in a namespace
+/// they are segments like any other (syft writes a Go module's local
+/// `replace ./proto` as `pkg:golang/./proto`). The crate drops them there
+/// too, which made that purl `pkg:golang//proto` (an empty namespace that no
+/// other spelling of it has) and `pkg:golang/a/./b` the same package as
+/// `pkg:golang/a/b`. Encoded, they decode to themselves: `./proto` keeps
+/// its namespace `.`, shown as written, and is no registry package.
+fn keep_dot_segments(s: &str) -> std::borrow::Cow<'_, str> {
+    // The crate splits off the subpath at the last `#`, then the qualifiers
+    // at the last `?`; what is left is the path.
+    let path_end = s.rfind('#').unwrap_or(s.len());
+    let path_end = s.get(..path_end).and_then(|p| p.rfind('?')).unwrap_or(path_end);
+    let (path, tail) = s.split_at(path_end);
+    if !path.split('/').any(|seg| matches!(seg, "." | "..")) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let segments: Vec<&str> = path
+        .split('/')
+        .map(|seg| {
+            if seg == "." {
+                "%2E"
+            } else if seg == ".." {
+                "%2E%2E"
+            } else {
+                seg
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(format!("{}{tail}", segments.join("/")))
 }
 
 /// A version as compared: Go's leading `v` dropped, everything else as is.
@@ -340,7 +375,9 @@ fn parse_wildcard(s: &str) -> Result<Purl, String> {
     if path.rfind('@').is_some_and(|i| !path.get(i..).unwrap_or("").contains('/')) {
         return Err(format!("pattern {s:?} has a version; versions belong in `versions` or `exact`"));
     }
-    let mut segs: Vec<&str> = path.split('/').filter(|seg| !matches!(*seg, "" | "." | "..")).collect();
+    // Only empty segments are dropped: `.` and `..` are namespace segments
+    // (see `keep_dot_segments`), so `pkg:golang/./*` covers `./…` only.
+    let mut segs: Vec<&str> = path.split('/').filter(|seg| !seg.is_empty()).collect();
     segs.pop();
     let (ty, ns) = segs.split_first().ok_or_else(|| format!("pattern {s:?} has no type"))?;
     let bad = |e: packageurl::Error| format!("pattern {s:?}: {e}");
@@ -403,6 +440,31 @@ mod tests {
         assert_eq!(p.match_version(), Some("1.8.1"));
         assert_eq!(p.namespace.as_deref(), Some("github.com/gorilla"));
         assert_eq!(purl("pkg:npm/v@v1.0.0").match_version(), Some("v1.0.0"));
+    }
+
+    #[test]
+    fn dot_namespace_segments_are_kept_as_the_purl_spec_says() {
+        // syft's purl for a Go module's local `replace ./proto`.
+        let local = purl("pkg:golang/./proto");
+        assert_eq!(local.namespace.as_deref(), Some("."));
+        assert_eq!(local.name, "proto");
+        assert_eq!(purl("pkg:golang/./proto@UNKNOWN").to_string(), "pkg:golang/./proto@UNKNOWN");
+        assert_eq!(Purl::parse(&local.to_string()).unwrap(), local);
+        // Every spelling of it is one purl, and none is the registry's `proto`.
+        assert_eq!(purl("pkg:golang/%2E/proto"), local);
+        assert_eq!(purl("pkg:golang/./proto?x=y#sub/./dir").namespace.as_deref(), Some("."));
+        assert_ne!(purl("pkg:golang/proto"), local);
+        assert!(!pat("pkg:golang/proto").matches(&local));
+        assert_eq!(purl("pkg:golang/a/./b").namespace.as_deref(), Some("a/."));
+        assert_eq!(purl("pkg:golang/../x").to_string(), "pkg:golang/../x");
+        // The subpath still drops them (the spec says so there).
+        assert_eq!(purl("pkg:golang/x#a/./b/../c").subpath.as_deref(), Some("a/b/c"));
+        // Wildcards read `.` the same way: `pkg:golang/./*` is not `pkg:golang/*`.
+        let dot = pat("pkg:golang/./*");
+        assert_eq!(dot.to_string(), "pkg:golang/./*");
+        assert!(dot.matches(&local));
+        assert!(!dot.matches(&purl("pkg:golang/github.com/x/y")));
+        assert!(pat("pkg:golang/*").matches(&local));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! tests of the CLI: trust lists built as the CLI builds them, governed by
 //! keys derived from one-byte seeds (`[seed; 32]`). Not part of the API.
 
+pub mod scale;
+
 use crate::error::Result;
 use crate::keys::PrivateKey;
 use crate::timestamp::Timestamp;

@@ -248,7 +248,8 @@ fn issue(v: &Variant) -> Issued {
     // State B, offline, with the federation anchor only.
     let bundle_bytes = bundle.to_json().unwrap();
     let read = Bundle::from_json(&bundle_bytes, "bundle.json").unwrap();
-    let lists = believe(&federation, &read.trust_lists, VERIFIED);
+    let carried: Vec<SignedList> = read.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
+    let lists = believe(&federation, &carried, VERIFIED);
     let verdict = certify::verify_bundle(
         &read,
         &VerifyContext { lists: &lists, artefacts: &[], own_policy: None, time: t(VERIFIED) },

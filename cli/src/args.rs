@@ -155,7 +155,8 @@ pub struct GenerateArgs {
     /// Directories or files to hash.
     pub paths: Vec<PathBuf>,
     /// A lockfile to read: Cargo.lock, package-lock.json, npm-shrinkwrap.json,
-    /// requirements.txt, poetry.lock, uv.lock, Pipfile.lock, go.sum, Gemfile.lock, composer.lock.
+    /// requirements.txt, poetry.lock, uv.lock, Pipfile.lock, go.sum, go.mod, Gemfile.lock, composer.lock, yarn.lock,
+    /// pnpm-lock.yaml.
     #[arg(long, value_name = "FILE")]
     pub lockfile: Vec<PathBuf>,
     /// Product name.

@@ -4,24 +4,32 @@
 //! a hostile SBOM must never move the cursor or recolour the terminal. Colour
 //! is used only on a terminal and never when `NO_COLOR` is set.
 
-use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+use std::io::{BufWriter, IsTerminal, Write};
 
 use attest_core::report::{Outcome, Report};
 use serde::Serialize;
 
 /// Escapes control characters (C0, DEL, C1) and other invisible format
 /// characters so that text from a document is shown, never interpreted.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Text that needs no escaping (nearly all of it) is borrowed, not copied.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        if hidden(c) {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether to colour stdout.
@@ -34,25 +42,51 @@ fn paint(s: &str, code: &str, on: bool) -> String {
 }
 
 /// A table with aligned columns; every cell escaped.
-pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| escape(c)).collect()).collect();
+pub fn table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_table(&mut out, headers, rows);
+    out
+}
+
+/// Writes [`table`] to `out` row by row, so that a table of 100,000
+/// components is never held as one string (targets.md, memory).
+pub fn write_table<W: fmt::Write, R: AsRef<[S]>, S: AsRef<str>>(
+    out: &mut W,
+    headers: &[&str],
+    rows: &[R],
+) -> fmt::Result {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r.as_ref()) {
+            *w = (*w).max(escape(c.as_ref()).chars().count());
         }
     }
-    let mut out = String::new();
-    let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
-        let parts: Vec<String> = cells.zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(&mut headers.iter().copied(), &mut out);
-    for r in &rows {
-        line(&mut r.iter().map(String::as_str), &mut out);
+    write_row(out, headers.iter().map(|h| Cow::Borrowed(*h)), &widths)?;
+    for r in rows {
+        write_row(out, r.as_ref().iter().map(|c| escape(c.as_ref())), &widths)?;
     }
-    out
+    Ok(())
+}
+
+/// One row: cells padded to their column's width, two spaces apart, no
+/// trailing spaces.
+fn write_row<'a, W: fmt::Write>(
+    out: &mut W,
+    cells: impl Iterator<Item = Cow<'a, str>>,
+    widths: &[usize],
+) -> fmt::Result {
+    let mut pending = 0;
+    for (i, (cell, width)) in cells.zip(widths).enumerate() {
+        if cell.is_empty() {
+            pending += if i == 0 { *width } else { width + 2 };
+            continue;
+        }
+        let gap = if i == 0 { pending } else { pending + 2 };
+        write!(out, "{:gap$}{cell}", "")?;
+        pending = width - cell.chars().count();
+    }
+    out.write_char('\n')
 }
 
 /// A report as an aligned table followed by a verdict line.
@@ -84,22 +118,49 @@ fn outcome_word(o: Outcome) -> &'static str {
     }
 }
 
-/// Prints one JSON document on stdout.
+/// Prints one JSON document on stdout, serialised straight into the
+/// stream (never held whole in memory).
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    let mut text = serde_json::to_vec_pretty(value)?;
-    text.push(b'\n');
-    write_stdout(format_args!("{}", String::from_utf8_lossy(&text)));
-    Ok(())
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    quiet_on_closed_pipe(written)
 }
 
 /// Writes to stdout; a closed pipe (`attest … | head`) ends the program
 /// quietly with success, as it does for other Unix tools, instead of a panic.
 pub fn write_stdout(args: std::fmt::Arguments<'_>) {
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args)
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(0);
+    let _ = quiet_on_closed_pipe(std::io::stdout().lock().write_fmt(args));
+}
+
+/// Writes a table to stdout through a buffer, row by row.
+pub fn print_table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> anyhow::Result<()> {
+    /// `fmt::Write` over a buffered stdout, keeping the I/O error.
+    struct Out<W: Write>(W, Option<std::io::Error>);
+    impl<W: Write> fmt::Write for Out<W> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0.write_all(s.as_bytes()).map_err(|e| {
+                self.1 = Some(e);
+                fmt::Error
+            })
+        }
+    }
+    let mut out = Out(BufWriter::with_capacity(1 << 16, std::io::stdout().lock()), None);
+    let written = match write_table(&mut out, headers, rows) {
+        Ok(()) => out.0.flush(),
+        Err(fmt::Error) => Err(out.1.take().unwrap_or_else(|| std::io::Error::other("formatting failed"))),
+    };
+    quiet_on_closed_pipe(written)
+}
+
+/// A closed pipe ends the program quietly with success; any other write
+/// error is returned.
+fn quiet_on_closed_pipe(written: std::io::Result<()>) -> anyhow::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
     }
 }
 
@@ -127,7 +188,10 @@ mod tests {
 
     #[test]
     fn table_aligns_columns() {
-        let t = table(&["A", "BB"], &[vec!["xxx".into(), "y".into()]]);
+        let t = table(&["A", "BB"], &[vec!["xxx".to_owned(), "y".to_owned()]]);
         assert_eq!(t, "A    BB\nxxx  y\n");
+        let t = table(&["A", "B", "C"], &[["", "x", ""], ["long", "", "z"], ["", "", ""]]);
+        assert_eq!(t, "A     B  C\n      x\nlong     z\n\n");
+        assert_eq!(table(&["A", "B"], &[["\x1b[2J", "b"]]), "A          B\n\\u{1b}[2J  b\n");
     }
 }

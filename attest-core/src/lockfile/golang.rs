@@ -6,8 +6,9 @@
 //! during version selection; it is still listed, since go.sum is the only
 //! record attest has of it. go.sum holds no dependency edges and does not
 //! say which modules the main module requires directly, so packages carry no
-//! dependencies and there are no root dependencies (go.mod alone, without a
-//! go.sum, is not read).
+//! dependencies and there are no root dependencies: those come from go.mod
+//! (`gomod.rs`), whose packages `sbom generate` merges with go.sum's by purl
+//! when both are in the tree.
 //!
 //! `h1:` is a hash over a directory listing, not over any file a verifier
 //! could download and digest, so it is reported as the `attest:go:h1`
@@ -96,8 +97,9 @@ fn check_h1(hash: &str) -> std::result::Result<(), String> {
 
 /// `pkg:golang/NAMESPACE/NAME@VERSION`: the module path's last segment is
 /// the name and the segments before it the namespace, as the purl spec's
-/// golang type says; the version keeps its `v`.
-fn module_purl(path: &str, version: &str) -> std::result::Result<String, String> {
+/// golang type says; the version keeps its `v`. Shared with go.mod's reader
+/// so both files give one module the same purl.
+pub(super) fn module_purl(path: &str, version: &str) -> std::result::Result<String, String> {
     let (namespace, name) = match path.rsplit_once('/') {
         Some((namespace, name)) => (Some(namespace), name),
         None => (None, path),

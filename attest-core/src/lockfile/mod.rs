@@ -15,12 +15,18 @@ mod cargo;
 mod composer;
 mod gemfile;
 mod golang;
+mod gomod;
 mod npm;
 mod pipfile;
+mod pnpm;
 mod poetry;
 mod pypi;
 mod requirements;
 mod uv;
+mod yaml;
+mod yarn;
+
+use std::collections::{HashMap, HashSet};
 
 use crate::digest::{Sha256Digest, Sha512Digest};
 use crate::error::{Error, Result};
@@ -44,8 +50,17 @@ pub enum LockfileKind {
     Uv,
     /// Pipenv's `Pipfile.lock`, pipfile-spec 6.
     Pipfile,
-    /// Go's `go.sum` (module versions and their `h1:` hashes; `go.mod` alone is not read).
+    /// Go's `go.sum` (module versions and their `h1:` hashes; no edges).
     GoSum,
+    /// Go's `go.mod` (the build list, direct and `// indirect`, with
+    /// `replace`s applied; no hashes: a go.sum beside it adds them).
+    GoMod,
+    /// Yarn's `yarn.lock`: yarn 1's own format and Berry's YAML (yarn 2–4,
+    /// `__metadata` version 4–8), told apart by content.
+    Yarn,
+    /// pnpm's `pnpm-lock.yaml`, lockfileVersion 6.0 (pnpm 8) and 9.0 (pnpm 9
+    /// and later, with the env document pnpm 11 may put first).
+    Pnpm,
 }
 
 impl LockfileKind {
@@ -59,13 +74,16 @@ impl LockfileKind {
             LockfileKind::Uv => "uv.lock",
             LockfileKind::Pipfile => "Pipfile.lock",
             LockfileKind::GoSum => "go.sum",
+            LockfileKind::GoMod => "go.mod",
             LockfileKind::Gemfile => "Gemfile.lock",
             LockfileKind::Composer => "composer.lock",
+            LockfileKind::Yarn => "yarn.lock",
+            LockfileKind::Pnpm => "pnpm-lock.yaml",
         }
     }
 
     /// Every kind, for help texts and the fuzzers.
-    pub const ALL: [LockfileKind; 9] = [
+    pub const ALL: [LockfileKind; 12] = [
         LockfileKind::Cargo,
         LockfileKind::Npm,
         LockfileKind::Requirements,
@@ -73,8 +91,11 @@ impl LockfileKind {
         LockfileKind::Uv,
         LockfileKind::Pipfile,
         LockfileKind::GoSum,
+        LockfileKind::GoMod,
         LockfileKind::Gemfile,
         LockfileKind::Composer,
+        LockfileKind::Yarn,
+        LockfileKind::Pnpm,
     ];
 
     /// Recognises a lockfile by its file name (`Cargo.lock`,
@@ -91,6 +112,9 @@ impl LockfileKind {
             "uv.lock" => Some(Self::Uv),
             "Pipfile.lock" => Some(Self::Pipfile),
             "go.sum" => Some(Self::GoSum),
+            "go.mod" => Some(Self::GoMod),
+            "yarn.lock" => Some(Self::Yarn),
+            "pnpm-lock.yaml" => Some(Self::Pnpm),
             _ => None,
         }
     }
@@ -129,8 +153,8 @@ pub struct Package {
     pub dependencies: Vec<String>,
     /// Whether npm marks the package as needed only for development (for
     /// Composer: it is in `packages-dev`). Such packages are still listed
-    /// (they are in the build); always `false` for Cargo, go.sum and
-    /// Gemfile.lock, whose lockfiles do not say. Python: Pipfile.lock's
+    /// (they are in the build); always `false` for Cargo, go.sum, go.mod
+    /// and Gemfile.lock, whose lockfiles do not say. Python: Pipfile.lock's
     /// `develop`, Poetry's dev category or groups without `main`, uv
     /// packages reached only through `dev-dependencies`.
     pub dev: bool,
@@ -169,6 +193,9 @@ pub fn parse(kind: LockfileKind, bytes: &[u8], doc: &str) -> Result<Lockfile> {
         LockfileKind::Uv => uv::parse(bytes, doc)?,
         LockfileKind::Pipfile => pipfile::parse(bytes, doc)?,
         LockfileKind::GoSum => golang::parse(bytes, doc)?,
+        LockfileKind::GoMod => gomod::parse(bytes, doc)?,
+        LockfileKind::Yarn => yarn::parse(bytes, doc)?,
+        LockfileKind::Pnpm => pnpm::parse(bytes, doc)?,
     };
     Ok(Lockfile { kind, packages: normalise(packages, doc)?, root_dependencies: sorted(root_dependencies) })
 }
@@ -215,6 +242,24 @@ fn merge(into: &mut Package, other: Package, doc: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Every node reachable from `start` along `edges` (the starts included).
+/// Lockfiles that do not mark development packages (uv.lock, pnpm's v9)
+/// tell them this way: what the project's own non-development dependencies
+/// do not reach is needed only for development.
+fn reachable(start: Vec<String>, edges: &HashMap<String, Vec<String>>) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    let mut todo = start;
+    while let Some(node) = todo.pop() {
+        if let Some(next) = edges.get(&node)
+            && !seen.contains(&node)
+        {
+            todo.extend(next.iter().cloned());
+        }
+        seen.insert(node);
+    }
+    seen
 }
 
 fn sorted(mut purls: Vec<String>) -> Vec<String> {
@@ -283,12 +328,14 @@ mod tests {
         assert_eq!(LockfileKind::from_file_name("Gemfile.lock"), Some(LockfileKind::Gemfile));
         assert_eq!(LockfileKind::from_file_name("composer.lock"), Some(LockfileKind::Composer));
         assert_eq!(LockfileKind::from_file_name("go.sum"), Some(LockfileKind::GoSum));
+        assert_eq!(LockfileKind::from_file_name("go.mod"), Some(LockfileKind::GoMod));
         assert_eq!(LockfileKind::from_file_name("requirements.txt"), Some(LockfileKind::Requirements));
         assert_eq!(LockfileKind::from_file_name("poetry.lock"), Some(LockfileKind::Poetry));
         assert_eq!(LockfileKind::from_file_name("uv.lock"), Some(LockfileKind::Uv));
         assert_eq!(LockfileKind::from_file_name("Pipfile.lock"), Some(LockfileKind::Pipfile));
         assert_eq!(LockfileKind::from_file_name("Pipfile"), None);
-        assert_eq!(LockfileKind::from_file_name("yarn.lock"), None);
+        assert_eq!(LockfileKind::from_file_name("yarn.lock"), Some(LockfileKind::Yarn));
+        assert_eq!(LockfileKind::from_file_name("pnpm-lock.yaml"), Some(LockfileKind::Pnpm));
         assert_eq!(LockfileKind::from_file_name("cargo.lock"), None);
     }
 

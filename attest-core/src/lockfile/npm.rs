@@ -162,6 +162,21 @@ fn package_name<'a>(key: &'a str, e: &'a Entry) -> &'a str {
 /// The purl of the entry at `key`.
 fn package_purl(key: &str, e: &Entry) -> std::result::Result<String, String> {
     let name = package_name(key, e);
+    let version = match (&e.version, key.contains("node_modules/")) {
+        (Some(v), _) => v.as_str(),
+        (None, false) => "", // a workspace folder whose package.json has no version
+        (None, true) => return Err("version: missing".to_owned()),
+    };
+    npm_purl(name, version, source_qualifier(name, e.resolved.as_deref()).as_ref())
+}
+
+/// The purl of the npm package `name` (`base` or `@scope/base`), shared
+/// with the other readers of the npm ecosystem (pnpm).
+pub(super) fn npm_purl(
+    name: &str,
+    version: &str,
+    qualifier: Option<&(&'static str, String)>,
+) -> std::result::Result<String, String> {
     let (scope, base) = match name.strip_prefix('@') {
         Some(scoped) => match scoped.split_once('/') {
             Some((scope, base)) if !scope.is_empty() => (Some(format!("@{scope}")), base),
@@ -172,19 +187,14 @@ fn package_purl(key: &str, e: &Entry) -> std::result::Result<String, String> {
     if base.is_empty() || base.contains('/') {
         return Err(format!("\"{name}\" is not an npm package name"));
     }
-    let version = match (&e.version, key.contains("node_modules/")) {
-        (Some(v), _) => v.as_str(),
-        (None, false) => "", // a workspace folder whose package.json has no version
-        (None, true) => return Err("version: missing".to_owned()),
-    };
-    purl("npm", scope.as_deref(), base, version, source_qualifier(name, e.resolved.as_deref()).as_ref())
+    purl("npm", scope.as_deref(), base, version, qualifier)
 }
 
 /// The purl qualifier that says where a package came from: none for the npm
 /// registry and for local folders, `vcs_url` for git, `repository_url` for
 /// another registry (recognised by npm's `/NAME/-/` tarball path), else
 /// `download_url`.
-fn source_qualifier(name: &str, resolved: Option<&str>) -> Option<(&'static str, String)> {
+pub(super) fn source_qualifier(name: &str, resolved: Option<&str>) -> Option<(&'static str, String)> {
     let resolved = resolved?;
     let git = ["git+", "git:", "github:", "gitlab:", "bitbucket:"];
     if DEFAULT_REGISTRY.iter().any(|r| resolved.starts_with(r)) {
@@ -206,7 +216,7 @@ fn source_qualifier(name: &str, resolved: Option<&str>) -> Option<(&'static str,
 /// lockfiles), SHA-384 and unknown algorithms are not reported, as SRI says
 /// unknown ones are skipped; a reported value that does not decode to a
 /// digest of the right length is an error, never skipped.
-fn integrity_hashes(sri: &str) -> std::result::Result<Vec<PackageHash>, String> {
+pub(super) fn integrity_hashes(sri: &str) -> std::result::Result<Vec<PackageHash>, String> {
     let mut best: Vec<PackageHash> = Vec::new();
     for token in sri.split_ascii_whitespace() {
         let token = token.split_once('?').map_or(token, |(value, _options)| value);

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::pypi::{file_hashes, index_qualifier, line_of, normalise_name, pypi_purl};
-use super::{Package, vcs_url};
+use super::{Package, reachable, vcs_url};
 use crate::error::{Error, Result};
 
 /// The newest format version understood; a newer one may change meaning.
@@ -118,6 +118,8 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             properties: Vec::new(),
         });
     }
+    // uv.lock does not mark development packages; a package reached only
+    // through a member's `dev-dependencies` is one.
     let needed = reachable(production, &edges);
     // Edges between workspace members are internal to the product. Without
     // members there is nothing to tell development from run time.
@@ -127,23 +129,6 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         p.dev = !members.is_empty() && !needed.contains(&p.purl);
     }
     Ok((packages, roots))
-}
-
-/// Every purl reachable from `start` along `edges`. uv.lock does not mark
-/// development packages; a package reached only through a member's
-/// `dev-dependencies` is one.
-fn reachable(start: Vec<String>, edges: &HashMap<String, Vec<String>>) -> HashSet<String> {
-    let mut seen = HashSet::new();
-    let mut todo = start;
-    while let Some(purl) = todo.pop() {
-        if let Some(next) = edges.get(&purl)
-            && !seen.contains(&purl)
-        {
-            todo.extend(next.iter().cloned());
-        }
-        seen.insert(purl);
-    }
-    seen
 }
 
 /// Whether a package is one of the project's own workspace members.

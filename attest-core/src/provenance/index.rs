@@ -18,7 +18,7 @@ use crate::purl::{Pattern, Purl, normalise_version};
 use crate::timestamp::Timestamp;
 use crate::trust::{Entry, EntryKind, Scope, Status, TrustList};
 
-use super::sbom::Hashes;
+use super::sbom::{ComponentHash, Hashes};
 
 /// Items filed by package: exact patterns under (type, namespace, name), and
 /// `*` patterns under (type, namespace before the `*`). An absent namespace
@@ -191,7 +191,7 @@ impl<'l> CompiledScope<'l> {
         match &self.scope.digests {
             None => Cover::Yes,
             Some(_) if hashes.is_empty() => Cover::NoHash,
-            Some(pins) if pins.iter().any(|d| hashes.matches(d)) => Cover::Yes,
+            Some(pins) if hashes.covered_by(pins) => Cover::Yes,
             Some(_) => Cover::PinMismatch,
         }
     }
@@ -344,11 +344,17 @@ impl<'l> Trust<'l> {
         self.revoked_components.candidates(purl).find(|r| r.matches(purl, version))
     }
 
-    /// The revocation of an artefact with these hashes: any hash both carry
-    /// that agrees is enough (failing closed).
-    pub fn revoked_artefact(&self, hashes: &Hashes) -> Option<Revoker<'l>> {
-        let by256 = hashes.sha256.and_then(|h| self.revoked_sha256.get(&h));
-        by256.or_else(|| hashes.sha512.and_then(|h| self.revoked_sha512.get(&h))).copied()
+    /// The revocation of an artefact with one of these hashes, and the hash:
+    /// any value revoked is enough, whatever else the component carries
+    /// (failing closed: the installed file may be that one).
+    pub fn revoked_artefact<'h>(&self, hashes: &'h Hashes) -> Option<(Revoker<'l>, ComponentHash<'h>)> {
+        hashes.iter().find_map(|h| {
+            let revoker = match h {
+                ComponentHash::Sha256(d) => self.revoked_sha256.get(d),
+                ComponentHash::Sha512(d) => self.revoked_sha512.get(d),
+            };
+            revoker.map(|r| (*r, h))
+        })
     }
 
     /// The revocation of a key, if any list revokes it.

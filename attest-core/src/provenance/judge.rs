@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::digest::{Sha256Digest, Sha512Digest};
+use crate::digest::{DigestSet, Sha256Digest, Sha512Digest};
 use crate::keys::KeyId;
 use crate::trust::EntryKind;
 
@@ -44,17 +44,16 @@ impl<'e> EvidenceIndex<'e> {
         index
     }
 
-    /// The evidence with a subject whose digests match `hashes` (every
-    /// algorithm both carry agrees), each once.
+    /// The evidence with a subject that matches one of the files the
+    /// component could be ([`Hashes::touches`]), each once. It is found by
+    /// any of the component's SHA-256 values (by SHA-512 when it carries no
+    /// SHA-256: a subject always has a SHA-256, which must then agree).
     fn about(&self, hashes: &Hashes) -> Vec<&'e Evidence> {
-        let found = match (hashes.sha256, hashes.sha512) {
-            (Some(h), _) => self.by_sha256.get(&h),
-            (None, Some(h)) => self.by_sha512.get(&h),
-            (None, None) => None,
-        };
+        let by256 = hashes.sha256.iter().filter_map(|h| self.by_sha256.get(h));
+        let by512 = hashes.sha512.iter().filter(|_| hashes.sha256.is_empty()).filter_map(|h| self.by_sha512.get(h));
         let mut out: Vec<&'e Evidence> = Vec::new();
-        let candidates = found.into_iter().flatten().copied();
-        for ev in candidates.filter(|ev| ev.subjects.iter().any(|s| hashes.matches(&s.digest))) {
+        let candidates = by256.chain(by512).flatten().copied();
+        for ev in candidates.filter(|ev| ev.subjects.iter().any(|s| hashes.touches(&s.digest))) {
             if !out.iter().any(|seen| std::ptr::eq(*seen, ev)) {
                 out.push(ev);
             }
@@ -105,24 +104,28 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
         let covering = self.trust.covering(purl, c.match_version(), &c.hashes);
         if let Some((s, _)) = covering.iter().find(|(_, cover)| *cover == Cover::PinMismatch) {
             let why = format!(
-                "pinned digests differ: {} pins {} to other digests; the component has {}",
+                "pinned digests differ: {} pins {} to other digests; the component has {}{}",
                 s.by(),
                 s.describe(),
-                c.hashes.describe()
+                c.hashes.describe(),
+                Unpinned(&c.hashes, s.scope.digests.as_deref().unwrap_or_default())
             );
             return Verdict::new(ComponentStatus::Blocked, why, Some(s.by().to_string()));
         }
         let covered = || covering.iter().filter(|(_, cover)| *cover == Cover::Yes).map(|(s, _)| *s);
-        if covered().any(|s| s.grant.entry.kind == EntryKind::Supplier)
-            && let Some(v) = verified(c, covered(), &self.vouchers(&c.hashes))
-        {
+        let vouchers = if covered().any(|s| s.grant.entry.kind == EntryKind::Supplier) {
+            self.vouchers(&c.hashes)
+        } else {
+            vec![]
+        };
+        if let Some(v) = verified(c, covered(), &vouchers) {
             return v;
         }
         if let Some(s) = covered().find(|s| s.grant.entry.kind == EntryKind::Component) {
             let why = format!("listed by {}: {} covers {}", s.by(), s.describe(), c.label());
             return Verdict::new(ComponentStatus::Listed, why, Some(s.by().to_string()));
         }
-        Verdict::new(ComponentStatus::Unknown, self.unknown_reason(c, &covering), None)
+        Verdict::new(ComponentStatus::Unknown, self.unknown_reason(c, &covering, &vouchers), None)
     }
 
     /// Blocked by a revocation of the component (purl and version) or of an
@@ -133,8 +136,8 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
             let why = format!("revoked in {}: {} ({} revoked)", r.by.list, r.by.reason, r.purl());
             return Some(Verdict::new(ComponentStatus::Blocked, why, Some(r.by.list.to_owned())));
         }
-        let r = self.trust.revoked_artefact(&c.hashes)?;
-        let why = format!("revoked in {}: {} (artefact {})", r.list, r.reason, c.hashes.describe());
+        let (r, hash) = self.trust.revoked_artefact(&c.hashes)?;
+        let why = format!("revoked in {}: {} (artefact {hash})", r.list, r.reason);
         Some(Verdict::new(ComponentStatus::Blocked, why, Some(r.list.to_owned())))
     }
 
@@ -146,8 +149,14 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
         signed.filter(|(_, k)| self.trust.revoked_key(k).is_none()).collect()
     }
 
-    fn unknown_reason(&self, c: &Component<'_>, covering: &[(&CompiledScope<'l>, Cover)]) -> String {
-        let mut notes: Vec<String> = covering.iter().filter_map(|(s, cover)| near_miss(c, s, *cover)).collect();
+    fn unknown_reason(
+        &self,
+        c: &Component<'_>,
+        covering: &[(&CompiledScope<'l>, Cover)],
+        vouchers: &[(&Evidence, KeyId)],
+    ) -> String {
+        let mut notes: Vec<String> =
+            covering.iter().filter_map(|(s, cover)| near_miss(c, s, *cover, vouchers)).collect();
         for ev in self.evidence.about(&c.hashes) {
             for (k, r) in ev.signers.iter().filter_map(|k| self.trust.revoked_key(k).map(|r| (k, r))) {
                 notes
@@ -198,30 +207,82 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
     }
 }
 
-/// Verified: a granted supplier scope covers the component and one of that
-/// supplier's unrevoked keys signed evidence whose subject matches it.
+/// Verified: a granted supplier scope covers the component and evidence
+/// signed by that supplier's unrevoked keys has subjects matching every file
+/// the component could be ([`Hashes::covered_by`]: one attestation per file
+/// is fine, a file no attestation names is not).
 fn verified<'a, 'l: 'a>(
     c: &Component<'_>,
     covered: impl Iterator<Item = &'a CompiledScope<'l>>,
     vouchers: &[(&Evidence, KeyId)],
 ) -> Option<Verdict> {
     for s in covered.filter(|s| s.grant.entry.kind == EntryKind::Supplier) {
-        if let Some((ev, key)) = vouchers.iter().find(|(_, k)| s.grant.has_key(k)) {
-            let why = format!(
-                "verified: {} is attested by {}, signed by supplier {} (key {key}), whose scope {} covers it",
-                c.label(),
-                ev.source,
-                s.by(),
-                s.describe()
-            );
-            return Some(Verdict::new(ComponentStatus::Verified, why, Some(s.by().to_string())));
+        let Some((ev, key)) = vouchers.iter().find(|(_, k)| s.grant.has_key(k)) else { continue };
+        if !c.hashes.covered_by(subjects_of(s, vouchers)) {
+            continue;
         }
+        let more = match other_sources(c, s, ev, vouchers) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let why = format!(
+            "verified: {} is attested by {}{more}, signed by supplier {} (key {key}), whose scope {} covers it",
+            c.label(),
+            ev.source,
+            s.by(),
+            s.describe()
+        );
+        return Some(Verdict::new(ComponentStatus::Verified, why, Some(s.by().to_string())));
     }
     None
 }
 
+/// How many attestations besides `first` the supplier of `s` signed about a
+/// component with several hashes (each may name some of its files). With
+/// one hash, `first` alone matches it, so none are counted.
+fn other_sources(c: &Component<'_>, s: &CompiledScope<'_>, first: &Evidence, vouchers: &[(&Evidence, KeyId)]) -> usize {
+    if !c.hashes.is_several() {
+        return 0;
+    }
+    let mut seen: Vec<&Evidence> = vec![first];
+    for (ev, _) in vouchers.iter().filter(|(_, k)| s.grant.has_key(k)) {
+        if !seen.iter().any(|e| std::ptr::eq(*e, *ev)) {
+            seen.push(ev);
+        }
+    }
+    seen.len() - 1
+}
+
+/// The subjects of the evidence that the keys of `s`'s supplier vouch for.
+fn subjects_of<'v>(
+    s: &'v CompiledScope<'_>,
+    vouchers: &'v [(&Evidence, KeyId)],
+) -> impl Iterator<Item = &'v DigestSet> + Clone {
+    let mine = vouchers.iter().filter(move |(_, k)| s.grant.has_key(k));
+    mine.flat_map(|(ev, _)| ev.subjects.iter().map(|subject| &subject.digest))
+}
+
+/// For a component with several hashes, `; HASH is not pinned` naming the
+/// first that the pins do not match; nothing for one hash (the reason
+/// already shows it).
+struct Unpinned<'a, 'h>(&'h Hashes, &'a [DigestSet]);
+
+impl std::fmt::Display for Unpinned<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.unmatched(self.1) {
+            Some(h) if self.0.is_several() => write!(f, "; {h} is not pinned"),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Why a scope that names the component's package did not decide it.
-fn near_miss(c: &Component<'_>, s: &CompiledScope<'_>, cover: Cover) -> Option<String> {
+fn near_miss(
+    c: &Component<'_>,
+    s: &CompiledScope<'_>,
+    cover: Cover,
+    vouchers: &[(&Evidence, KeyId)],
+) -> Option<String> {
     let (by, scope) = (s.by(), s.describe());
     match cover {
         Cover::OtherVersion => {
@@ -230,10 +291,14 @@ fn near_miss(c: &Component<'_>, s: &CompiledScope<'_>, cover: Cover) -> Option<S
         Cover::NoHash => {
             Some(format!("{by} pins digests for {scope}, and the component carries no SHA-256 or SHA-512 hash"))
         }
-        Cover::Yes if s.grant.entry.kind == EntryKind::Supplier => Some(format!(
-            "supplier {by} covers {scope}, but no evidence signed by its keys has a subject with the component's hashes ({})",
-            c.hashes.describe()
-        )),
+        Cover::Yes if s.grant.entry.kind == EntryKind::Supplier => {
+            let unmatched = c.hashes.unmatched(subjects_of(s, vouchers)).filter(|_| c.hashes.is_several());
+            let what = match unmatched {
+                Some(h) => format!("{h}, one of the component's {}", c.hashes.describe()),
+                None => format!("the component's hashes ({})", c.hashes.describe()),
+            };
+            Some(format!("supplier {by} covers {scope}, but no evidence signed by its keys has a subject with {what}"))
+        }
         _ => None,
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! | status | when |
 //! | --- | --- |
-//! | `blocked` | its purl and version, or one of its hashes, is revoked in a believed list, or a granted scope that covers it pins other digests |
-//! | `verified` | evidence (an upstream attestation) signed by an unrevoked key of a granted supplier whose scope covers it has a subject with its hashes |
+//! | `blocked` | its purl and version, or any one of its hashes, is revoked in a believed list, or a granted scope that covers it pins digests that do not include every one of its hashes |
+//! | `verified` | evidence (upstream attestations) signed by unrevoked keys of a granted supplier whose scope covers it has subjects with its hashes, every one of them |
 //! | `listed` | a granted `component` entry's scope covers its purl and version |
 //! | `first-party` | a file (`type` `file`) without a purl, covered by the product's signature |
 //! | `unknown` | none of the above |
@@ -22,14 +22,21 @@
 //!
 //! Choices the spec leaves open, made here to fail closed:
 //! - A malformed SBOM (a purl that does not parse, a SHA-256 / SHA-512 hash
-//!   that is not hex of its length, two different hashes of one algorithm,
-//!   a purl version that contradicts `version`) is an [`Error`], never an
-//!   `unknown` component: any of these could make a revoked component slip
-//!   through. So is a scope or revoked purl of a list that does not parse.
+//!   that is not hex of its length or not a string, a purl version that
+//!   contradicts `version`) is an [`Error`], never an `unknown` component:
+//!   any of these could make a revoked component slip through. So is a
+//!   scope or revoked purl of a list that does not parse.
+//! - Several hashes of one algorithm (a lockfile's sdist and wheels) make a
+//!   component one of several files, none known to be the installed one
+//!   ([`Hashes`]): a revocation of any of them blocks it, and pins and
+//!   evidence vouch for it only when they match every one (an approved
+//!   wheel listed beside an unapproved file is not covered). The same value
+//!   listed twice is one hash.
 //! - A revoked component without a version revokes every version, and one
 //!   without `repository_url` revokes the package from every registry.
 //! - A revoked artefact matches when any hash algorithm both carry agrees;
-//!   evidence and pins match only when every shared algorithm agrees.
+//!   evidence and pins match only when every shared algorithm agrees (for
+//!   several values: every pairing of a SHA-256 with a SHA-512 value).
 //! - A scope that pins `digests` covers a component with no SHA-256 or
 //!   SHA-512 hash nowhere (it cannot be compared), rather than blocking it.
 //! - Pins apply to supplier scopes too (formats.md "Scopes" puts them on any
@@ -49,7 +56,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use sbom::{Component, ComponentRef, Hashes, component_objects};
+pub use sbom::{Component, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects};
 
 use crate::error::{Error, Result};
 use crate::keys::{KeyId, PublicKey};

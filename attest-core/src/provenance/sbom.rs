@@ -52,37 +52,244 @@ fn push_children<'a>(stack: &mut Vec<(String, &'a Value)>, path: &str, value: &'
     }
 }
 
-/// The SHA-256 and SHA-512 a component carries (other algorithms take no
-/// part in decisions).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The distinct values of one digest algorithm a component carries.
+///
+/// A lockfile gives a package one hash per distribution file (the sdist
+/// and each wheel of a PyPI release), so a component may carry several;
+/// almost every component carries one, so the first is held inline and
+/// only the others go to the heap (one hash costs no allocation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Digests<T> {
+    first: Option<T>,
+    /// The others: distinct from `first` and from each other.
+    rest: Vec<T>,
+}
+
+impl<T> Default for Digests<T> {
+    fn default() -> Self {
+        Digests { first: None, rest: Vec::new() }
+    }
+}
+
+impl<T: DigestBytes> Digests<T> {
+    /// Adds `value`. A value already held is not added again (the same
+    /// hash listed twice is one file).
+    fn push(&mut self, value: T) {
+        match &self.first {
+            None => self.first = Some(value),
+            Some(first) if *first == value => {}
+            Some(_) => self.rest.push(value),
+        }
+    }
+
+    /// Drops repeated values from `rest` once every value is in: sorting
+    /// keeps this O(n log n) however many hashes a hostile SBOM lists.
+    fn dedup(&mut self) {
+        if self.rest.len() > 1 {
+            self.rest.sort_unstable_by(|a, b| a.bytes().cmp(b.bytes()));
+            self.rest.dedup();
+        }
+    }
+
+    /// Every value, the first one first.
+    pub fn iter(&self) -> impl Iterator<Item = &T> + Clone {
+        self.first.iter().chain(&self.rest)
+    }
+
+    /// How many distinct values.
+    pub fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+}
+
+/// The bytes of a digest, to sort values of an algorithm.
+pub trait DigestBytes: PartialEq {
+    /// The digest's bytes.
+    fn bytes(&self) -> &[u8];
+}
+
+impl DigestBytes for Sha256Digest {
+    fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl DigestBytes for Sha512Digest {
+    fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// One hash a component carries, to name it in a reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComponentHash<'h> {
+    /// A SHA-256 value.
+    Sha256(&'h Sha256Digest),
+    /// A SHA-512 value.
+    Sha512(&'h Sha512Digest),
+}
+
+impl ComponentHash<'_> {
+    /// `sha256` or `sha512`, as reasons and `--artefact` name them.
+    fn alg(&self) -> &'static str {
+        match self {
+            ComponentHash::Sha256(_) => "sha256",
+            ComponentHash::Sha512(_) => "sha512",
+        }
+    }
+
+    /// Lower-case hex.
+    fn hex(&self) -> String {
+        match self {
+            ComponentHash::Sha256(h) => h.to_hex(),
+            ComponentHash::Sha512(h) => h.to_hex(),
+        }
+    }
+}
+
+impl std::fmt::Display for ComponentHash<'_> {
+    /// `sha256 HEX`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.alg(), self.hex())
+    }
+}
+
+/// The SHA-256 and SHA-512 values a component carries (other algorithms
+/// take no part in decisions).
+///
+/// Several values of one algorithm mean the component is one of several
+/// files, and nothing says which was installed. Decisions therefore fail
+/// closed both ways: a revocation of *any* value blocks the component
+/// ([`Hashes::iter`] feeds the lookup), while pins and evidence vouch for it
+/// only when *every* file it could be is vouched for
+/// ([`Hashes::unmatched`]): a pinned wheel listed beside an unpinned file
+/// is not covered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Hashes {
-    /// SHA-256, if the component carries one.
-    pub sha256: Option<Sha256Digest>,
-    /// SHA-512, if the component carries one.
-    pub sha512: Option<Sha512Digest>,
+    /// The SHA-256 values.
+    pub sha256: Digests<Sha256Digest>,
+    /// The SHA-512 values.
+    pub sha512: Digests<Sha512Digest>,
 }
 
 impl Hashes {
     /// Whether the component carries neither.
     pub fn is_empty(&self) -> bool {
-        self.sha256.is_none() && self.sha512.is_none()
+        self.sha256.is_empty() && self.sha512.is_empty()
     }
 
-    /// A positive match (evidence, pins): they share at least one algorithm
-    /// and every shared algorithm agrees.
-    pub fn matches(&self, d: &DigestSet) -> bool {
-        let sha256 = self.sha256.map(|h| h == d.sha256);
-        let sha512 = self.sha512.zip(d.sha512).map(|(a, b)| a == b);
-        (sha256.is_some() || sha512.is_some()) && sha256 != Some(false) && sha512 != Some(false)
+    /// Whether it carries more than one value of an algorithm.
+    pub fn is_several(&self) -> bool {
+        self.sha256.len() > 1 || self.sha512.len() > 1
     }
 
-    /// Short text for reasons.
-    pub fn describe(&self) -> String {
-        match (self.sha256, self.sha512) {
-            (Some(h), _) => format!("sha256 {h}"),
-            (None, Some(h)) => format!("sha512 {h}"),
-            (None, None) => "no SHA-256 or SHA-512 hash".to_owned(),
+    /// Every value, SHA-256 first.
+    pub fn iter(&self) -> impl Iterator<Item = ComponentHash<'_>> {
+        self.sha256.iter().map(ComponentHash::Sha256).chain(self.sha512.iter().map(ComponentHash::Sha512))
+    }
+
+    /// A positive match (evidence, pins) against the digest sets `set`:
+    /// `None` when every file the component could be matches one of them,
+    /// else the first value that does not.
+    ///
+    /// The file could be any pairing of one SHA-256 value with one SHA-512
+    /// value (or either alone when the other algorithm is absent), so each
+    /// pairing must match a set on which every shared algorithm agrees and
+    /// at least one is shared. For one value of each algorithm this is
+    /// "they share an algorithm and every shared algorithm agrees". The
+    /// walk ends at the first value that no set carries, so it compares at
+    /// most one value more than `set` holds, however many an SBOM lists.
+    ///
+    /// With no hash at all this is `None` too: decide with
+    /// [`Hashes::covered_by`], which refuses that case.
+    pub fn unmatched<'d, I>(&self, set: I) -> Option<ComponentHash<'_>>
+    where
+        I: IntoIterator<Item = &'d DigestSet> + Clone,
+    {
+        if self.sha256.is_empty() {
+            let known = |h: &Sha512Digest| set.clone().into_iter().any(|d| d.sha512.as_ref() == Some(h));
+            return self.sha512.iter().find(|h| !known(h)).map(ComponentHash::Sha512);
         }
+        for h256 in self.sha256.iter() {
+            let same = || set.clone().into_iter().filter(move |d| d.sha256 == *h256);
+            if same().next().is_none() {
+                return Some(ComponentHash::Sha256(h256));
+            }
+            if same().any(|d| d.sha512.is_none()) {
+                continue;
+            }
+            if let Some(h512) = self.sha512.iter().find(|h| !same().any(|d| d.sha512.as_ref() == Some(*h))) {
+                return Some(ComponentHash::Sha512(h512));
+            }
+        }
+        None
+    }
+
+    /// Whether every file the component could be matches one of the digest
+    /// sets `set` (see [`Hashes::unmatched`]); never when it carries no
+    /// hash.
+    pub fn covered_by<'d, I>(&self, set: I) -> bool
+    where
+        I: IntoIterator<Item = &'d DigestSet> + Clone,
+    {
+        !self.is_empty() && self.unmatched(set).is_none()
+    }
+
+    /// Whether `d` matches one of the files the component could be (see
+    /// [`Hashes::unmatched`]): evidence about it is worth a look.
+    pub fn touches(&self, d: &DigestSet) -> bool {
+        if self.sha256.is_empty() {
+            return d.sha512.is_some_and(|h| self.sha512.iter().any(|v| *v == h));
+        }
+        let sha512_ok = || match d.sha512 {
+            Some(h) if !self.sha512.is_empty() => self.sha512.iter().any(|v| *v == h),
+            _ => true,
+        };
+        self.sha256.iter().any(|v| *v == d.sha256) && sha512_ok()
+    }
+
+    /// Short text for reasons: the hash when there is one value per
+    /// algorithm (SHA-256 preferred), else how many of each and the first
+    /// few, abbreviated.
+    pub fn describe(&self) -> String {
+        if self.is_several() {
+            return self.describe_several();
+        }
+        match self.iter().next() {
+            Some(h) => h.to_string(),
+            None => "no SHA-256 or SHA-512 hash".to_owned(),
+        }
+    }
+
+    fn describe_several(&self) -> String {
+        /// How many values are shown (abbreviated) before `…`.
+        const SHOWN: usize = 3;
+        /// Hex digits shown of each.
+        const DIGITS: usize = 12;
+        let count = |n: usize, alg: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {alg} hash")),
+            n => Some(format!("{n} {alg} hashes")),
+        };
+        let counts: Vec<String> =
+            [count(self.sha256.len(), "SHA-256"), count(self.sha512.len(), "SHA-512")].into_iter().flatten().collect();
+        let mut shown: Vec<String> = self
+            .iter()
+            .take(SHOWN)
+            .map(|h| {
+                let hex = h.hex();
+                format!("{} {}…", h.alg(), hex.get(..DIGITS).unwrap_or(&hex))
+            })
+            .collect();
+        if self.sha256.len() + self.sha512.len() > SHOWN {
+            shown.push("…".to_owned());
+        }
+        format!("{} ({})", counts.join(" and "), shown.join(", "))
     }
 }
 
@@ -110,9 +317,10 @@ pub struct Component<'a> {
 impl<'a> Component<'a> {
     /// Reads one component object. `Err` (a malformed SBOM) when a field has
     /// the wrong JSON type, the purl does not parse, a SHA-256 / SHA-512 hash
-    /// is not hex of the right length, one algorithm carries two different
-    /// values, or the purl's version contradicts `version`: each of these
-    /// could otherwise make a component evade a revocation.
+    /// is not hex of the right length, or the purl's version contradicts
+    /// `version`: each of these could otherwise make a component evade a
+    /// revocation. Several values of one algorithm are read as a set (see
+    /// [`Hashes`]).
     pub fn read(path: &str, obj: &'a Map<String, Value>) -> Result<Self, String> {
         let at = |field: &str, why: String| format!("{path}/{field}: {why}");
         let purl_text = string(obj, "purl").map_err(|e| at("purl", e))?;
@@ -192,22 +400,14 @@ fn hashes(obj: &Map<String, Value>) -> Result<Hashes, String> {
         let alg = h.get("alg").and_then(Value::as_str).ok_or_else(|| format!("[{i}].alg must be a string"))?;
         let content =
             h.get("content").and_then(Value::as_str).ok_or_else(|| format!("[{i}].content must be a string"))?;
+        let bad = |e: String| format!("[{i}]: {e}");
         match alg {
-            "SHA-256" => set_once(&mut out.sha256, Sha256Digest::from_hex(content), alg, i)?,
-            "SHA-512" => set_once(&mut out.sha512, Sha512Digest::from_hex(content), alg, i)?,
+            "SHA-256" => out.sha256.push(Sha256Digest::from_hex(content).map_err(bad)?),
+            "SHA-512" => out.sha512.push(Sha512Digest::from_hex(content).map_err(bad)?),
             _ => {}
         }
     }
+    out.sha256.dedup();
+    out.sha512.dedup();
     Ok(out)
-}
-
-fn set_once<T: PartialEq>(slot: &mut Option<T>, parsed: Result<T, String>, alg: &str, i: usize) -> Result<(), String> {
-    let value = parsed.map_err(|e| format!("[{i}]: {e}"))?;
-    match slot {
-        Some(old) if *old != value => Err(format!("[{i}]: a second, different {alg} hash")),
-        _ => {
-            *slot = Some(value);
-            Ok(())
-        }
-    }
 }

@@ -428,9 +428,19 @@ fn malformed_sbom_data_is_an_error_naming_the_component() {
         let err = run.try_eval(&bom(components)).unwrap_err();
         assert!(err.to_string().starts_with(&format!("SBOM: malformed: {path}")), "{err}");
     }
-    let two = json!([{"name": "x", "hashes": [{"alg": "SHA-256", "content": sha("a").to_hex()},
-                                             {"alg": "SHA-256", "content": sha("b").to_hex()}]}]);
-    assert!(run.try_eval(&bom(two)).is_err());
+    // A bad value among good ones is still malformed, named by its index.
+    let bad = json!([{"name": "x", "hashes": [{"alg": "SHA-256", "content": sha("a").to_hex()},
+                                             {"alg": "SHA-256", "content": sha("b").to_hex()},
+                                             {"alg": "SHA-256", "content": "ab".repeat(31)}]}]);
+    let err = run.try_eval(&bom(bad)).unwrap_err().to_string();
+    assert!(
+        err.starts_with("SBOM: malformed: /components/0/hashes: [2]: sha256 digest must be 64 hex digits"),
+        "{err}"
+    );
+    let bad = json!([{"name": "x", "hashes": [{"alg": "SHA-256", "content": sha("a").to_hex()},
+                                             {"alg": "SHA-512", "content": 7}]}]);
+    let err = run.try_eval(&bom(bad)).unwrap_err().to_string();
+    assert!(err.starts_with("SBOM: malformed: /components/0/hashes: [1].content must be a string"), "{err}");
     // Go versions with and without `v` agree.
     let go = json!([{"name": "m", "purl": "pkg:golang/github.com/x/m@v1.0.0", "version": "1.0.0"}]);
     assert!(run.try_eval(&bom(go)).is_ok());
@@ -467,4 +477,183 @@ fn wildcards_over_deep_namespaces_are_found_through_the_index() {
     let out = run.eval(&bom_for("pkg:golang/github.com/a/b/c@v1.0.0", json!([])));
     assert!(out.product.ok, "{}", out.product.reason);
     assert!(!run.eval(&bom_for("pkg:golang/gitlab.com/a/b@v1.0.0", json!([]))).product.ok);
+}
+
+/// A component carrying one SHA-256 hash per distribution file, as a
+/// lockfile gives it (`contents` hashed).
+fn lib_files(purl: &str, contents: &[&str]) -> Value {
+    let hashes: Vec<Value> = contents.iter().map(|c| json!({"alg": "SHA-256", "content": sha(c).to_hex()})).collect();
+    json!({"type": "library", "name": purl, "purl": purl, "hashes": hashes})
+}
+
+fn revoked_artefact(content: &str, reason: &str) -> Revocations {
+    Revocations {
+        artefacts: vec![RevokedArtefact { digest: DigestSet::sha256(sha(content)), reason: reason.into() }],
+        ..Revocations::default()
+    }
+}
+
+#[test]
+fn several_hashes_are_blocked_when_any_is_revoked() {
+    let l = national(vec![component("certifi", vec![scope("pkg:pypi/certifi")])], revoked_artefact("wheel", "trojan"));
+    let run = Run::new(&[&l]);
+    let d = run.one(lib_files("pkg:pypi/certifi@2024.7.4", &["sdist", "wheel", "other wheel"]));
+    assert_eq!(d.status, ComponentStatus::Blocked, "{}", d.reason);
+    assert_eq!(d.reason, format!("revoked in kz-national: trojan (artefact sha256 {})", sha("wheel")));
+    assert_eq!(d.by.as_deref(), Some("kz-national"));
+    // Without the revoked file it is listed.
+    let d = run.one(lib_files("pkg:pypi/certifi@2024.7.4", &["sdist", "other wheel"]));
+    assert_eq!(d.status, ComponentStatus::Listed, "{}", d.reason);
+    // A revoked SHA-512 among SHA-256 values blocks too.
+    let h512 = Sha512Digest::of(b"npm tarball");
+    let mut digest = DigestSet::sha256(sha("unrelated"));
+    digest.sha512 = Some(h512);
+    let l = national(
+        vec![],
+        Revocations { artefacts: vec![RevokedArtefact { digest, reason: "bad".into() }], ..Revocations::default() },
+    );
+    let mut c = lib_files("pkg:cargo/serde@1.0.0", &["a", "b"]);
+    c["hashes"].as_array_mut().unwrap().push(json!({"alg": "SHA-512", "content": h512.to_hex()}));
+    let d = Run::new(&[&l]).one(c);
+    assert_eq!(d.status, ComponentStatus::Blocked, "{}", d.reason);
+    assert!(d.reason.ends_with(&format!("(artefact sha512 {h512})")), "{}", d.reason);
+}
+
+#[test]
+fn several_hashes_are_pinned_only_when_every_one_is() {
+    let pins = ["sdist", "wheel-linux", "wheel-mac"].map(|c| DigestSet::sha256(sha(c))).to_vec();
+    let pinned = Scope { digests: Some(pins), ..exact("pkg:pypi/requests", &["2.32.3"]) };
+    let l = national(vec![component("requests", vec![pinned])], Revocations::default());
+    let run = Run::new(&[&l]);
+    let all = run.one(lib_files("pkg:pypi/requests@2.32.3", &["sdist", "wheel-linux", "wheel-mac"]));
+    assert_eq!(all.status, ComponentStatus::Listed, "{}", all.reason);
+    let some = run.one(lib_files("pkg:pypi/requests@2.32.3", &["wheel-mac", "sdist"]));
+    assert_eq!(some.status, ComponentStatus::Listed, "{}", some.reason);
+    // An approved wheel with a second, unapproved file beside it: the
+    // installed file may be that one.
+    let smuggled = run.one(lib_files("pkg:pypi/requests@2.32.3", &["sdist", "evil", "wheel-linux"]));
+    assert_eq!(smuggled.status, ComponentStatus::Blocked, "{}", smuggled.reason);
+    assert!(smuggled.reason.starts_with("pinned digests differ: kz-national/requests pins "), "{}", smuggled.reason);
+    assert!(smuggled.reason.contains("the component has 3 SHA-256 hashes ("), "{}", smuggled.reason);
+    assert!(smuggled.reason.ends_with(&format!("; sha256 {} is not pinned", sha("evil"))), "{}", smuggled.reason);
+    assert_eq!(smuggled.by.as_deref(), Some("kz-national/requests"));
+}
+
+#[test]
+fn several_hashes_pair_sha256_with_sha512_like_one_hash_does() {
+    let (z1, z2) = (Sha512Digest::of(b"one"), Sha512Digest::of(b"two"));
+    let pin = |h256: &str, h512: Option<Sha512Digest>| DigestSet { sha512: h512, ..DigestSet::sha256(sha(h256)) };
+    let judge = |pins: Vec<DigestSet>, c: Value| {
+        let pinned = Scope { digests: Some(pins), ..scope("pkg:npm/w") };
+        let l = national(vec![component("w", vec![pinned])], Revocations::default());
+        Run::new(&[&l]).one(c)
+    };
+    let with_512s = |contents: &[&str], sha512s: &[Sha512Digest]| {
+        let mut c = lib_files("pkg:npm/w@1.0.0", contents);
+        let list = c["hashes"].as_array_mut().unwrap();
+        list.extend(sha512s.iter().map(|h| json!({"alg": "SHA-512", "content": h.to_hex()})));
+        c
+    };
+    // One value each: the pin must agree on both (as before).
+    assert_eq!(judge(vec![pin("a", Some(z1))], with_512s(&["a"], &[z1])).status, ComponentStatus::Listed);
+    assert_eq!(judge(vec![pin("a", Some(z2))], with_512s(&["a"], &[z1])).status, ComponentStatus::Blocked);
+    assert_eq!(judge(vec![pin("a", None)], with_512s(&["a"], &[z1])).status, ComponentStatus::Listed);
+    // Split over two pins that each disagree on one algorithm: no pin is that file.
+    let split = judge(vec![pin("a", Some(z2)), pin("b", Some(z1))], with_512s(&["a"], &[z1]));
+    assert_eq!(split.status, ComponentStatus::Blocked, "{}", split.reason);
+    // Two SHA-512 values with one SHA-256: the file is a with z1 or a with z2.
+    let d = judge(vec![pin("a", Some(z1))], with_512s(&["a"], &[z1, z2]));
+    assert_eq!(d.status, ComponentStatus::Blocked, "{}", d.reason);
+    assert!(d.reason.ends_with(&format!("; sha512 {z2} is not pinned")), "{}", d.reason);
+    let both = judge(vec![pin("a", Some(z1)), pin("a", Some(z2))], with_512s(&["a"], &[z1, z2]));
+    assert_eq!(both.status, ComponentStatus::Listed, "{}", both.reason);
+    // SHA-512 values alone are compared with the pins' SHA-512.
+    assert_eq!(
+        judge(vec![pin("x", Some(z1)), pin("y", Some(z2))], with_512s(&[], &[z2, z1])).status,
+        ComponentStatus::Listed
+    );
+    assert_eq!(
+        judge(vec![pin("x", Some(z1)), pin("y", None)], with_512s(&[], &[z2, z1])).status,
+        ComponentStatus::Blocked
+    );
+}
+
+#[test]
+fn several_hashes_are_verified_only_when_evidence_names_every_one() {
+    let l = national(vec![supplier("other", &[key(2)], vec![scope("pkg:npm/*")])], Revocations::default());
+    let mut run = Run::new(&[&l]);
+    let purl = "pkg:npm/%40acme/widget@1.2.3";
+    // One attestation per file, both signed by acme.
+    run.evidence = vec![evidence("linux.att", &key(1), "linux"), evidence("mac.att", &key(1), "mac")];
+    let d = run.one(lib_files(purl, &["linux", "mac"]));
+    assert_eq!(d.status, ComponentStatus::Verified, "{}", d.reason);
+    assert!(
+        d.reason.contains("is attested by linux.att and 1 more, signed by supplier kz-national/acme"),
+        "{}",
+        d.reason
+    );
+    // A file no attestation names leaves it unknown, naming that file.
+    let d = run.one(lib_files(purl, &["linux", "evil", "mac"]));
+    assert_eq!(d.status, ComponentStatus::Unknown, "{}", d.reason);
+    assert!(
+        d.reason.contains(&format!(
+            "supplier kz-national/acme covers pkg:npm/%40acme/*, but no evidence signed by its keys has a subject with sha256 {}, one of the component's 3 SHA-256 hashes (",
+            sha("evil")
+        )),
+        "{}",
+        d.reason
+    );
+    // Evidence signed by another supplier does not fill the gap for acme.
+    run.evidence.push(evidence("evil.att", &key(2), "evil"));
+    assert_eq!(run.one(lib_files(purl, &["linux", "evil", "mac"])).status, ComponentStatus::Unknown);
+    // One attestation naming every file is enough.
+    let subjects = ["linux", "mac"].map(|c| Subject { name: c.into(), digest: DigestSet::sha256(sha(c)) }).to_vec();
+    run.evidence = vec![Evidence { source: "all.att".into(), signers: vec![key(1).id()], subjects }];
+    let d = run.one(lib_files(purl, &["mac", "linux"]));
+    assert_eq!(d.status, ComponentStatus::Verified, "{}", d.reason);
+    assert!(d.reason.contains("is attested by all.att, signed by"), "{}", d.reason);
+}
+
+#[test]
+fn the_same_hash_listed_twice_is_one_hash() {
+    let pinned = Scope { digests: Some(vec![DigestSet::sha256(sha("good"))]), ..scope("pkg:pypi/idna") };
+    let l = national(vec![component("idna", vec![pinned])], revoked_artefact("bad", "tampered"));
+    let run = Run::new(&[&l]);
+    let twice = |content: &str| {
+        let hex = sha(content).to_hex();
+        json!({"type": "library", "name": "idna", "purl": "pkg:pypi/idna@3.7",
+               "hashes": [{"alg": "SHA-256", "content": hex}, {"alg": "SHA-256", "content": hex.to_uppercase()}]})
+    };
+    assert_eq!(run.one(twice("good")).status, ComponentStatus::Listed);
+    let d = run.one(twice("other"));
+    assert_eq!(d.status, ComponentStatus::Blocked);
+    assert!(d.reason.ends_with(&format!("the component has sha256 {}", sha("other"))), "{}", d.reason);
+    assert_eq!(
+        run.one(twice("bad")).reason,
+        format!("revoked in kz-national: tampered (artefact sha256 {})", sha("bad"))
+    );
+}
+
+#[test]
+fn several_hashes_are_described_briefly() {
+    let describe = |c: Value| {
+        let obj = c.as_object().unwrap().clone();
+        Component::read("/components/0", &obj).unwrap().hashes.describe()
+    };
+    assert_eq!(describe(lib_files("pkg:pypi/x@1", &["a"])), format!("sha256 {}", sha("a")));
+    let short = |c: &str| format!("sha256 {}…", sha(c).to_hex().get(..12).unwrap());
+    assert_eq!(
+        describe(lib_files("pkg:pypi/x@1", &["a", "b"])),
+        format!("2 SHA-256 hashes ({}, {})", short("a"), short("b"))
+    );
+    let five = describe(lib_files("pkg:pypi/x@1", &["a", "b", "c", "d", "e"]));
+    assert!(five.starts_with(&format!("5 SHA-256 hashes ({}, ", short("a"))), "{five}");
+    assert!(five.ends_with(", …)"), "{five}");
+    assert_eq!(five.matches("sha256 ").count(), 3, "{five}");
+    let mut mixed = lib_files("pkg:npm/x@1", &["a"]);
+    mixed["hashes"]
+        .as_array_mut()
+        .unwrap()
+        .extend([1u8, 2].map(|n| json!({"alg": "SHA-512", "content": Sha512Digest::of(&[n]).to_hex()})));
+    assert!(describe(mixed).starts_with("1 SHA-256 hash and 2 SHA-512 hashes (sha256 "));
 }

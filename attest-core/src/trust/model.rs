@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +74,7 @@ pub struct Governance {
 }
 
 /// A key as a list carries it: id, PEM, and who holds it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ListedKey {
     /// Must equal the id computed from `public_key`.
@@ -83,21 +84,41 @@ pub struct ListedKey {
     /// The person or office holding the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder: Option<String>,
+    /// `public_key` parsed and checked, on first use. Parsing a key
+    /// decompresses a curve point, which costs a sixth of a signature
+    /// check; a batch of bundles carrying the same lists asks for the same
+    /// keys thousands of times.
+    #[serde(skip)]
+    parsed: OnceLock<Result<PublicKey, String>>,
 }
+
+/// Equal when the document's fields are (the parse cache is not content).
+impl PartialEq for ListedKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.keyid == other.keyid && self.public_key == other.public_key && self.holder == other.holder
+    }
+}
+
+impl Eq for ListedKey {}
 
 impl ListedKey {
     /// A listed key for `key`.
     pub fn new(key: &PublicKey, holder: Option<String>) -> Self {
-        ListedKey { keyid: key.id(), public_key: key.to_spki_pem(), holder }
+        ListedKey { keyid: key.id(), public_key: key.to_spki_pem(), holder, parsed: OnceLock::from(Ok(key.clone())) }
     }
 
-    /// Parses the PEM and checks that `keyid` is its id.
+    /// Parses the PEM and checks that `keyid` is its id (once; later calls
+    /// return the first answer).
     pub fn public(&self) -> Result<PublicKey, String> {
-        let key = PublicKey::from_spki_pem(&self.public_key, "listed key").map_err(|e| e.to_string())?;
-        if key.id() != self.keyid {
-            return Err(format!("keyid {} is not the id of the key beside it ({})", self.keyid, key.id()));
-        }
-        Ok(key)
+        self.parsed
+            .get_or_init(|| {
+                let key = PublicKey::from_spki_pem(&self.public_key, "listed key").map_err(|e| e.to_string())?;
+                if key.id() != self.keyid {
+                    return Err(format!("keyid {} is not the id of the key beside it ({})", self.keyid, key.id()));
+                }
+                Ok(key)
+            })
+            .clone()
     }
 }
 

@@ -13,7 +13,7 @@ use crate::digest::Sha256Digest;
 use crate::error::{Error, Result};
 use crate::fsio::{Overwrite, read_bounded, write_atomic};
 use crate::json::to_vec_pretty;
-use crate::limits::MAX_DOCUMENT_BYTES;
+use crate::limits::MAX_TRUST_LIST_BYTES;
 use crate::trust::SignedList;
 
 /// A state directory.
@@ -66,7 +66,7 @@ impl StateDir {
         if !path.exists() {
             return Ok(None);
         }
-        let bytes = read_bounded(&path, MAX_DOCUMENT_BYTES, "state record")?;
+        let bytes = read_bounded(&path, MAX_TRUST_LIST_BYTES, "state record")?;
         SignedList::from_json(&bytes, &path.display().to_string()).map(Some)
     }
 

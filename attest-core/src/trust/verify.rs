@@ -84,13 +84,15 @@ struct Trusted {
 }
 
 impl Trusted {
-    fn from_list(l: &SignedList) -> Self {
+    /// Takes the list itself: lists can be tens of megabytes, and each is
+    /// held once (targets.md, memory).
+    fn from_list(l: SignedList) -> Self {
         Trusted {
             governance: l.list.governance.clone(),
             sequence: l.list.sequence,
             digest: Some(l.digest),
             revoked: l.list.revoked.keys.iter().map(|k| k.keyid).collect(),
-            list: Some(l.clone()),
+            list: Some(l),
         }
     }
 }
@@ -102,9 +104,9 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     let anchor = &req.anchor;
 
     // 1. The anchor must verify against its own governance.
-    let own = Trusted::from_list(anchor);
     let signed =
-        count_signers(anchor, &own.governance, &own.revoked).map_err(|r| Error::malformed(&anchor.source, r))?;
+        count_signers(anchor, &anchor.list.governance, &anchor.list.revoked.keys.iter().map(|k| k.keyid).collect())
+            .map_err(|r| Error::malformed(&anchor.source, r))?;
     if signed.len() < anchor.list.governance.threshold {
         report.fail(
             "anchor",
@@ -137,19 +139,22 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
 
     let anchor_id = (anchor.list.name.clone(), anchor.list.jurisdiction.clone());
     let anchor_key = RecordKey::new(&anchor_id.0, &anchor_id.1, &anchor.list.governance.fingerprint());
-    let mut start = own;
-    if let Some(stored) = load_state(req.state, &anchor_key, &mut report)? {
-        start = merge_start(start, &stored, &mut report, "anchor")?;
+    let anchor_name = anchor.list.name.clone();
+    let mut start = Trusted::from_list(req.anchor);
+    let stored = load_state(req.state, &anchor_key, &mut report)?;
+    let stored_sequence = stored.as_ref().map(|s| s.list.sequence);
+    if let Some(stored) = stored {
+        start = merge_start(start, stored, &mut report, "anchor")?;
     }
     let cands = by_identity.remove(&anchor_id).unwrap_or_default();
-    let newest = walk(start, cands, time, &mut report, &anchor.list.name);
+    let newest = walk(start, cands, time, &mut report, &anchor_name);
     let Some(newest_anchor) = newest.list else {
         return Err(Error::Usage("internal error: the anchor walk lost its list".into()));
     };
     check_expiry(&newest_anchor, time, &mut report);
-    record(req.state, &anchor_key, &newest_anchor)?;
+    record(req.state, &anchor_key, &newest_anchor, stored_sequence)?;
 
-    let mut believed = vec![Believed { list: newest_anchor.clone(), recognised_by: None }];
+    let mut believed = Vec::new();
 
     // 3. Lists the anchor recognises, one level deep. Only granted entries
     // recognise; several entries may name one list (an old pin withdrawn, a
@@ -184,8 +189,10 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
         let key = RecordKey::new(name, jur, &gov.fingerprint());
         let mut start =
             Trusted { governance: gov.clone(), sequence: 0, digest: None, revoked: BTreeSet::new(), list: None };
-        if let Some(stored) = load_state(req.state, &key, &mut report)? {
-            start = merge_start(start, &stored, &mut report, name)?;
+        let stored = load_state(req.state, &key, &mut report)?;
+        let stored_sequence = stored.as_ref().map(|s| s.list.sequence);
+        if let Some(stored) = stored {
+            start = merge_start(start, stored, &mut report, name)?;
         }
         if cands.is_empty() && start.list.is_none() {
             continue;
@@ -197,10 +204,11 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
                 format!("recognised by entry {} of {}, sequence {}", entry.id, anchor_id.0, list.list.sequence),
             );
             check_expiry(&list, time, &mut report);
-            record(req.state, &key, &list)?;
+            record(req.state, &key, &list, stored_sequence)?;
             believed.push(Believed { list, recognised_by: Some(entry.id.clone()) });
         }
     }
+    believed.insert(0, Believed { list: newest_anchor, recognised_by: None });
 
     // Anything else is not believed.
     for ((name, jur), cands) in by_identity {
@@ -236,7 +244,7 @@ fn load_state(state: Option<&StateDir>, key: &RecordKey, report: &mut Report) ->
 
 /// Chooses the walk's starting point between the given base and the newest
 /// version recorded in the state (which was verified before).
-fn merge_start(base: Trusted, stored: &SignedList, report: &mut Report, label: &str) -> Result<Trusted> {
+fn merge_start(base: Trusted, stored: SignedList, report: &mut Report, label: &str) -> Result<Trusted> {
     if stored.list.sequence > base.sequence {
         return Ok(Trusted::from_list(stored));
     }
@@ -320,7 +328,7 @@ fn walk(
         match step(&current, &c) {
             Ok(detail) => {
                 report.pass(name, format!("{}: {detail}", c.source));
-                current = Trusted::from_list(&c);
+                current = Trusted::from_list(c);
             }
             Err(reason) => report.push(
                 name,
@@ -391,13 +399,12 @@ fn check_expiry(list: &SignedList, time: Timestamp, report: &mut Report) {
     }
 }
 
-fn record(state: Option<&StateDir>, key: &RecordKey, list: &SignedList) -> Result<()> {
+/// Records `list` unless the state already held (`stored`) this sequence
+/// or a newer one.
+fn record(state: Option<&StateDir>, key: &RecordKey, list: &SignedList, stored: Option<u64>) -> Result<()> {
     match state {
-        Some(s) => {
-            let stored = s.load(key)?;
-            if stored.is_none_or(|st| st.list.sequence < list.list.sequence) { s.store(key, list) } else { Ok(()) }
-        }
-        None => Ok(()),
+        Some(s) if stored.is_none_or(|seq| seq < list.list.sequence) => s.store(key, list),
+        _ => Ok(()),
     }
 }
 

@@ -8,15 +8,16 @@ use attest_core::certify::{self, BatchRequest, BundleVerdict, IssueRequest};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
 use attest_core::policy::Policy;
+use attest_core::trust::SignedList;
 use attest_core::trust::verify::{Origin, Request, decide};
 use serde_json::json;
 
 use crate::args::{CertifyCommand, CertifyVerifyArgs, IssueArgs, OutputFormat, ShowArgs};
-use crate::commands::signing_key;
 use crate::commands::trust::{read_signed, state_dir};
 use crate::commands::verify::{
     artefacts, believed_lists, print_evaluation, read_envelope, read_evidence_dir, read_policy,
 };
+use crate::commands::{is_stdout, signing_key};
 use crate::output::{escape, print_json, render_report, table};
 use crate::{Ctx, Verdict};
 
@@ -60,6 +61,7 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
             OutputFormat::Json => print_json(&json!({
                 "issued": false,
                 "bundle": null,
+                "certificate": null,
                 "checks": issued.report.checks,
             }))?,
             OutputFormat::Human => {
@@ -71,6 +73,10 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
     };
     let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
     write_atomic(&a.out, &bundle.to_json()?, mode, None)?;
+    if is_stdout(&a.out) {
+        // stdout carries the bundle itself; a report would corrupt it.
+        return Ok(Verdict::Ok);
+    }
     match ctx.output {
         OutputFormat::Json => print_json(&json!({
             "issued": true,
@@ -109,8 +115,8 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
     // the others are still verified.
     let mut bundles = Vec::new();
     let mut malformed = Vec::new();
-    for p in &a.bundles {
-        match read_bundle(p, ctx.limits) {
+    for read in attest_core::bundle::read_many(&a.bundles, ctx.limits.envelope_bytes) {
+        match read {
             Ok(b) => bundles.push(b),
             Err(e) => malformed.push(format!("{e:#}")),
         }
@@ -193,7 +199,7 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
         Some(anchor) => {
             let state = state_dir(ctx)?;
             let anchor = read_signed(anchor)?;
-            let candidates = bundle.trust_lists.iter().cloned().map(|l| (l, Origin::Offered)).collect();
+            let candidates = bundle.trust_lists.iter().map(|l| (SignedList::clone(l), Origin::Offered)).collect();
             let lists = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
             Some(certify::verify_bundle(
                 &bundle,
@@ -206,6 +212,14 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
         let page = crate::html::certificate_page(&cert, &subjects, verdict.as_ref(), ctx.time, a.lang);
         let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
         write_atomic(path, page.as_bytes(), mode, None)?;
+    }
+    let verdict_of = |v: &Option<BundleVerdict>| match v {
+        Some(v) if !v.report.passed() => Verdict::Failed,
+        _ => Verdict::Ok,
+    };
+    if a.html.as_deref().is_some_and(is_stdout) {
+        // stdout carries the page itself; the exit code still tells the verdict.
+        return Ok(verdict_of(&verdict));
     }
     match ctx.output {
         OutputFormat::Json => print_json(&json!({
@@ -226,10 +240,7 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
             }
         }
     }
-    Ok(match &verdict {
-        Some(v) if !v.report.passed() => Verdict::Failed,
-        _ => Verdict::Ok,
-    })
+    Ok(verdict_of(&verdict))
 }
 
 fn describe(c: &Certificate, subjects: &[attest_core::statement::Subject]) -> String {

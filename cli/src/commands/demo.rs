@@ -340,7 +340,7 @@ fn verify_offline(
     artefacts: &[Artefact],
     time: Timestamp,
 ) -> anyhow::Result<Report> {
-    let mut offered = bundle.trust_lists.clone();
+    let mut offered: Vec<SignedList> = bundle.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
     offered.extend(newer.iter().cloned());
     let lists = believe(federation, offered, state, time)?;
     Ok(certify::verify_bundle(bundle, &VerifyContext { lists: &lists, artefacts, own_policy: None, time })?.report)

@@ -7,7 +7,7 @@ use attest_core::digest::{DigestSet, Sha256Digest};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::json::to_vec_pretty;
 use attest_core::keys::{KeyId, PublicKey, load_public_key};
-use attest_core::limits::MAX_DOCUMENT_BYTES;
+use attest_core::limits::MAX_TRUST_LIST_BYTES;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::state::StateDir;
@@ -41,7 +41,7 @@ impl ListFile {
 /// Reads a draft or a signed list, telling them apart by shape.
 pub fn read_list_file(path: &Path) -> anyhow::Result<ListFile> {
     let doc = path.display().to_string();
-    let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "trust list")?;
+    let bytes = read_bounded(path, MAX_TRUST_LIST_BYTES, "trust list")?;
     attest_core::json::check_strict(&bytes, &doc)?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| Error::malformed(&doc, e.to_string()))?;
     if value.get("payloadType").is_some() {
@@ -100,9 +100,18 @@ pub fn state_dir(ctx: &Ctx) -> anyhow::Result<StateDir> {
 
 fn edited(ctx: &Ctx, path: &Path, list: &TrustList, what: &str) -> anyhow::Result<Verdict> {
     write_draft(path, list, Overwrite::Replace)?;
+    report_draft(ctx, path, list.sequence, what)
+}
+
+/// Says which draft was written and what changed; nothing when the draft
+/// itself went to stdout (`-`), which must then carry it alone.
+fn report_draft(ctx: &Ctx, path: &Path, sequence: u64, what: &str) -> anyhow::Result<Verdict> {
+    if is_stdout(path) {
+        return Ok(Verdict::Ok);
+    }
     match ctx.output {
         OutputFormat::Json => {
-            print_json(&json!({ "draft": path.display().to_string(), "sequence": list.sequence, "change": what }))?
+            print_json(&json!({ "draft": path.display().to_string(), "sequence": sequence, "change": what }))?
         }
         OutputFormat::Human => outln!("{}: {}", escape(&path.display().to_string()), escape(what)),
     }
@@ -124,13 +133,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             write_draft(&out, &list, if force { Overwrite::Replace } else { Overwrite::Refuse })?;
             let what =
                 format!("new draft of {} sequence 1, {}-of-{} governance", list.name, threshold, governors.len());
-            match ctx.output {
-                OutputFormat::Json => {
-                    print_json(&json!({ "draft": out.display().to_string(), "sequence": 1, "change": what }))?
-                }
-                OutputFormat::Human => outln!("{}: {}", escape(&out.display().to_string()), escape(&what)),
-            }
-            Ok(Verdict::Ok)
+            report_draft(ctx, &out, list.sequence, &what)
         }
         TrustCommand::Add(a) => {
             let list = read_draft(&a.draft)?;
@@ -248,13 +251,7 @@ fn edited_summary(ctx: &Ctx, out: &Path, next: &TrustList) -> anyhow::Result<Ver
         "draft of {} sequence {}, issued {}, nextUpdate {}",
         next.name, next.sequence, next.issued, next.next_update
     );
-    match ctx.output {
-        OutputFormat::Json => {
-            print_json(&json!({ "draft": out.display().to_string(), "sequence": next.sequence, "change": what }))?
-        }
-        OutputFormat::Human => outln!("{}: {}", escape(&out.display().to_string()), escape(&what)),
-    }
-    Ok(Verdict::Ok)
+    report_draft(ctx, out, next.sequence, &what)
 }
 
 fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList) -> anyhow::Result<Verdict> {

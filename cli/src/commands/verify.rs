@@ -18,7 +18,7 @@ use serde_json::json;
 use crate::args::{OutputFormat, VerifyArgs};
 use crate::commands::sign::subject_name;
 use crate::commands::trust::{read_signed, state_dir};
-use crate::output::{escape, print_json, render_report, table};
+use crate::output::{escape, print_json, print_table, render_report};
 use crate::{Ctx, Verdict};
 
 /// Reads an envelope of any kind, bounded.
@@ -123,20 +123,21 @@ pub fn print_evaluation(ctx: &Ctx, ev: &Evaluation, lists: &Decision) -> anyhow:
         OutputFormat::Json => print_json(&evaluation_json(ev, lists)),
         OutputFormat::Human => {
             if let Some(p) = &ev.provenance {
-                let rows: Vec<Vec<String>> = p
+                let rows: Vec<[&str; 5]> = p
                     .components
                     .iter()
                     .map(|d| {
-                        vec![
-                            status_word(d.status).to_owned(),
-                            d.name.clone(),
-                            d.version.clone().unwrap_or_default(),
-                            d.purl.clone().unwrap_or_default(),
-                            d.reason.clone(),
+                        [
+                            status_word(d.status),
+                            &d.name,
+                            d.version.as_deref().unwrap_or_default(),
+                            d.purl.as_deref().unwrap_or_default(),
+                            &d.reason,
                         ]
                     })
                     .collect();
-                outln!("{}", table(&["STATUS", "COMPONENT", "VERSION", "PURL", "WHY"], &rows));
+                print_table(&["STATUS", "COMPONENT", "VERSION", "PURL", "WHY"], &rows)?;
+                outln!();
             }
             out!("{}", render_report(&ev.report, "PASSED", "FAILED"));
             if !ev.passed() {
@@ -150,24 +151,46 @@ pub fn print_evaluation(ctx: &Ctx, ev: &Evaluation, lists: &Decision) -> anyhow:
     }
 }
 
-/// The JSON form of an evaluation (documented in docs/json-output.md).
-pub fn evaluation_json(ev: &Evaluation, lists: &Decision) -> serde_json::Value {
-    json!({
-        "document": ev.report.document,
-        "verified": ev.passed(),
-        "attestationDigest": ev.attestation_digest.to_hex(),
-        "signers": ev.signers.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "lists": lists.believed.iter().map(|b| json!({
-            "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
-            "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
-            "recognisedBy": b.recognised_by,
-        })).collect::<Vec<_>>(),
-        "product": ev.provenance.as_ref().map(|p| &p.product),
-        "counts": ev.provenance.as_ref().map(|p| &p.counts),
-        "components": ev.provenance.as_ref().map(|p| &p.components),
-        "policy": ev.policy,
-        "checks": ev.report.checks,
-    })
+/// The JSON form of an evaluation (documented in docs/json-output.md),
+/// serialised from references: a report of 100,000 components is written
+/// out, never copied into a `serde_json::Value` first.
+pub fn evaluation_json<'a>(ev: &'a Evaluation, lists: &'a Decision) -> impl serde::Serialize + 'a {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Shown<'a> {
+        attestation_digest: String,
+        checks: &'a [attest_core::report::Check],
+        components: Option<&'a [attest_core::provenance::Decision]>,
+        counts: Option<&'a attest_core::provenance::Counts>,
+        document: &'a str,
+        lists: Vec<serde_json::Value>,
+        policy: &'a [attest_core::policy::RuleResult],
+        product: Option<&'a attest_core::provenance::ProductDecision>,
+        signers: Vec<String>,
+        verified: bool,
+    }
+    Shown {
+        attestation_digest: ev.attestation_digest.to_hex(),
+        checks: &ev.report.checks,
+        components: ev.provenance.as_ref().map(|p| p.components.as_slice()),
+        counts: ev.provenance.as_ref().map(|p| &p.counts),
+        document: &ev.report.document,
+        lists: lists
+            .believed
+            .iter()
+            .map(|b| {
+                json!({
+                    "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
+                    "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
+                    "recognisedBy": b.recognised_by,
+                })
+            })
+            .collect(),
+        policy: &ev.policy,
+        product: ev.provenance.as_ref().map(|p| &p.product),
+        signers: ev.signers.iter().map(ToString::to_string).collect(),
+        verified: ev.passed(),
+    }
 }
 
 fn status_word(s: ComponentStatus) -> &'static str {
