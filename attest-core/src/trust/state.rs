@@ -10,11 +10,21 @@
 use std::path::{Path, PathBuf};
 
 use crate::digest::Sha256Digest;
+use crate::dsse::Envelope;
 use crate::error::{Error, Result};
 use crate::fsio::{Overwrite, read_bounded, write_atomic};
 use crate::json::to_vec_pretty;
 use crate::limits::MAX_TRUST_LIST_BYTES;
 use crate::trust::SignedList;
+
+/// What a state record holds, next to the list a caller already has.
+#[derive(Debug)]
+pub enum Recorded {
+    /// The very envelope the caller holds.
+    Known,
+    /// Another version (or another copy, signed differently).
+    Other(Box<SignedList>),
+}
 
 /// A state directory.
 #[derive(Clone, Debug)]
@@ -58,16 +68,22 @@ impl StateDir {
         self.root.join("trust").join(format!("{}.json", key.0.to_hex()))
     }
 
-    /// The newest version recorded for `key`. A record that cannot be read
-    /// or parsed is an error: state is never silently discarded, since that
-    /// would re-open rollback.
-    pub fn load(&self, key: &RecordKey) -> Result<Option<SignedList>> {
+    /// The newest version recorded for `key`, compared with `known` (the
+    /// list the caller already holds, usually the same one): an identical
+    /// envelope is not parsed and checked a second time. A record that
+    /// cannot be read or parsed is an error: state is never silently
+    /// discarded, since that would re-open rollback.
+    pub fn load(&self, key: &RecordKey, known: Option<&SignedList>) -> Result<Option<Recorded>> {
         let path = self.path(key);
         if !path.exists() {
             return Ok(None);
         }
-        let bytes = read_bounded(&path, MAX_TRUST_LIST_BYTES, "state record")?;
-        SignedList::from_json(&bytes, &path.display().to_string()).map(Some)
+        let doc = path.display().to_string();
+        let envelope = Envelope::from_json(&read_bounded(&path, MAX_TRUST_LIST_BYTES, "state record")?, &doc)?;
+        if known.is_some_and(|k| k.envelope == envelope) {
+            return Ok(Some(Recorded::Known));
+        }
+        SignedList::from_envelope(envelope, &doc).map(|l| Some(Recorded::Other(Box::new(l))))
     }
 
     /// Records `list` as the newest version for `key` (atomically).

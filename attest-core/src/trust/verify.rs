@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::keys::KeyId;
 use crate::report::{Outcome, Report};
 use crate::timestamp::Timestamp;
-use crate::trust::state::{RecordKey, StateDir};
+use crate::trust::state::{RecordKey, Recorded, StateDir};
 use crate::trust::{EntryKind, Governance, SignedList, Status};
 
 /// How to treat a list offered for verification that does not chain.
@@ -140,12 +140,8 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     let anchor_id = (anchor.list.name.clone(), anchor.list.jurisdiction.clone());
     let anchor_key = RecordKey::new(&anchor_id.0, &anchor_id.1, &anchor.list.governance.fingerprint());
     let anchor_name = anchor.list.name.clone();
-    let mut start = Trusted::from_list(req.anchor);
-    let stored = load_state(req.state, &anchor_key, &mut report)?;
-    let stored_sequence = stored.as_ref().map(|s| s.list.sequence);
-    if let Some(stored) = stored {
-        start = merge_start(start, stored, &mut report, "anchor")?;
-    }
+    let (start, stored_sequence) =
+        resume(req.state, &anchor_key, Trusted::from_list(req.anchor), &mut report, "anchor")?;
     let cands = by_identity.remove(&anchor_id).unwrap_or_default();
     let newest = walk(start, cands, time, &mut report, &anchor_name);
     let Some(newest_anchor) = newest.list else {
@@ -187,13 +183,9 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
         }
         let cands = by_identity.remove(&id).unwrap_or_default();
         let key = RecordKey::new(name, jur, &gov.fingerprint());
-        let mut start =
+        let pinned =
             Trusted { governance: gov.clone(), sequence: 0, digest: None, revoked: BTreeSet::new(), list: None };
-        let stored = load_state(req.state, &key, &mut report)?;
-        let stored_sequence = stored.as_ref().map(|s| s.list.sequence);
-        if let Some(stored) = stored {
-            start = merge_start(start, stored, &mut report, name)?;
-        }
+        let (start, stored_sequence) = resume(req.state, &key, pinned, &mut report, name)?;
         if cands.is_empty() && start.list.is_none() {
             continue;
         }
@@ -230,16 +222,38 @@ fn outcome_for(origin: Origin) -> Outcome {
     }
 }
 
-fn load_state(state: Option<&StateDir>, key: &RecordKey, report: &mut Report) -> Result<Option<SignedList>> {
-    let Some(state) = state else { return Ok(None) };
-    let stored = state.load(key)?;
-    if let Some(s) = &stored {
-        report.pass(
-            format!("state {}", s.list.name),
-            format!("newest version seen before: sequence {} ({})", s.list.sequence, s.digest),
-        );
-    }
-    Ok(stored)
+/// Where a walk starts: `base`, or the newer version the state recorded
+/// for `key`; with the sequence the state held (to know whether to record).
+fn resume(
+    state: Option<&StateDir>,
+    key: &RecordKey,
+    base: Trusted,
+    report: &mut Report,
+    label: &str,
+) -> Result<(Trusted, Option<u64>)> {
+    let Some(state) = state else { return Ok((base, None)) };
+    let stored = match state.load(key, base.list.as_ref())? {
+        None => return Ok((base, None)),
+        Some(Recorded::Known) => {
+            // `Known` is only returned for the list `base` holds.
+            if let Some(known) = &base.list {
+                report_state(report, known);
+            }
+            let sequence = base.sequence;
+            return Ok((base, Some(sequence)));
+        }
+        Some(Recorded::Other(stored)) => *stored,
+    };
+    report_state(report, &stored);
+    let sequence = stored.list.sequence;
+    Ok((merge_start(base, stored, report, label)?, Some(sequence)))
+}
+
+fn report_state(report: &mut Report, s: &SignedList) {
+    report.pass(
+        format!("state {}", s.list.name),
+        format!("newest version seen before: sequence {} ({})", s.list.sequence, s.digest),
+    );
 }
 
 /// Chooses the walk's starting point between the given base and the newest
@@ -481,6 +495,27 @@ mod tests {
         let d = run(a.clone(), vec![(a, Origin::Offered)], Some(&state), "2026-02-01T00:00:00Z");
         assert!(d.report.passed(), "{:?}", d.report);
         assert_eq!(d.anchor().unwrap().list.sequence, 2);
+    }
+
+    #[test]
+    fn the_state_is_compared_with_the_anchor_before_it_is_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = StateDir::new(dir.path());
+        let a = v1();
+        let key = RecordKey::new(&a.list.name, &a.list.jurisdiction, &a.list.governance.fingerprint());
+        assert!(state.load(&key, Some(&a)).unwrap().is_none());
+        let d = run(a.clone(), vec![], Some(&state), "2026-02-01T00:00:00Z");
+        assert!(d.report.passed(), "{:?}", d.report);
+        assert!(matches!(state.load(&key, Some(&a)).unwrap(), Some(Recorded::Known)));
+        assert!(matches!(state.load(&key, None).unwrap(), Some(Recorded::Other(l)) if l.envelope == a.envelope));
+        // The same anchor again: reported from the state, believed, recorded once.
+        let d = run(a.clone(), vec![], Some(&state), "2026-02-01T00:00:00Z");
+        assert!(d.report.checks.iter().any(|c| c.check == "state kz-national" && c.detail.contains("sequence 1")));
+        assert_eq!(d.anchor().unwrap().digest, a.digest);
+        // The same payload with a signature fewer is another envelope: parsed.
+        let mut fewer = a.clone();
+        fewer.envelope.signatures.pop();
+        assert!(matches!(state.load(&key, Some(&fewer)).unwrap(), Some(Recorded::Other(_))));
     }
 
     #[test]
