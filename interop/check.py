@@ -3,7 +3,8 @@
 Usage: check.py --attest BIN --schemas SCHEMAS_DIR DIR
 
 interop/run makes DIR with attest (the file names below are the contract between the two):
-keys NAME.key/NAME.pub, dist/app-1.0.0.tar.gz, sbom.cdx.json, att.json (signed by vendor),
+keys NAME.key/NAME.pub, dist/app-1.0.0.tar.gz, sbom.cdx.json (with a Python lockfile's
+components, which carry several SHA-256 hashes), att.json (signed by vendor),
 att.cosigned.json (vendor and auditor), kz-national.json (kz-gov1, kz-gov2),
 sco-federation.json (sco-gov1, sco-gov3), policy.json and bundle.json (a certificate by
 kz-regulator). Every DSSE envelope must verify with securesystemslib, signature by signature,
@@ -266,7 +267,17 @@ def walk(node):
 
 
 def sbom_file(docs: Docs) -> str:
-    return cyclonedx_valid(docs.read("sbom.cdx.json"))
+    """The SBOM is valid, and has what made Python lockfiles special: a component with several
+    SHA-256 hashes (one per distribution file, from interop/run's requirements.txt)."""
+    bom = docs.read("sbom.cdx.json")
+    detail = cyclonedx_valid(bom)
+    several = [
+        c.get("purl", c["name"])
+        for c in bom.get("components", [])
+        if sum(h["alg"] == "SHA-256" for h in c.get("hashes", [])) > 1
+    ]
+    expect(several, "no component has several SHA-256 hashes")
+    return f"{detail}, {len(several)} components with several SHA-256 hashes"
 
 
 def own_schema(docs: Docs, schema_file: str, rel: str) -> str:

@@ -96,7 +96,8 @@ pub fn lockfile_npm(data: &[u8]) {
     let _ = parse(LockfileKind::Npm, data, "fuzz");
 }
 
-/// Every other lockfile reader (Python, Go, Ruby, PHP) on the same input.
+/// Every other lockfile reader (Python, Go, Ruby, PHP, and npm's yarn.lock
+/// and pnpm-lock.yaml) on the same input.
 pub fn lockfile_any(data: &[u8]) {
     for kind in LockfileKind::ALL {
         if !matches!(kind, LockfileKind::Cargo | LockfileKind::Npm) {

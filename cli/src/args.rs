@@ -154,9 +154,10 @@ pub enum SbomCommand {
 pub struct GenerateArgs {
     /// Directories or files to hash.
     pub paths: Vec<PathBuf>,
-    /// A lockfile to read: Cargo.lock, package-lock.json, npm-shrinkwrap.json,
-    /// requirements.txt, poetry.lock, uv.lock, Pipfile.lock, go.sum, go.mod, Gemfile.lock, composer.lock, yarn.lock,
-    /// pnpm-lock.yaml.
+    /// A lockfile to read: Cargo.lock, package-lock.json / npm-shrinkwrap.json,
+    /// yarn.lock (v1, Berry), pnpm-lock.yaml (v6, v9), requirements.txt,
+    /// poetry.lock, uv.lock, Pipfile.lock, go.mod, go.sum, Gemfile.lock,
+    /// composer.lock.
     #[arg(long, value_name = "FILE")]
     pub lockfile: Vec<PathBuf>,
     /// Product name.

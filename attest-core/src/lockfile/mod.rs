@@ -98,9 +98,9 @@ impl LockfileKind {
         LockfileKind::Pnpm,
     ];
 
-    /// Recognises a lockfile by its file name (`Cargo.lock`,
-    /// `package-lock.json`, `npm-shrinkwrap.json`), so a scan of a source tree
-    /// can pick lockfiles out without reading every file.
+    /// Recognises a lockfile by its file name (each kind's `file_name`, and
+    /// `npm-shrinkwrap.json` for npm), so a scan of a source tree can pick
+    /// lockfiles out without reading every file.
     pub fn from_file_name(name: &str) -> Option<Self> {
         match name {
             "Cargo.lock" => Some(Self::Cargo),
@@ -124,10 +124,12 @@ impl LockfileKind {
 /// `.crate` file, the npm tarball), reported as the source gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackageHash {
-    /// SHA-256 (Cargo.lock checksums; npm `sha256-` integrity; the
-    /// `sha256:` file hashes of pip, Poetry, uv and Pipenv locks).
+    /// SHA-256 (Cargo.lock checksums; Gemfile.lock `CHECKSUMS`; `sha256-`
+    /// integrity in npm, yarn 1 and pnpm locks; the `sha256:` file hashes of
+    /// pip, Poetry, uv and Pipenv locks).
     Sha256(Sha256Digest),
-    /// SHA-512 (npm `sha512-` integrity).
+    /// SHA-512 (`sha512-` integrity in npm, yarn 1 and pnpm locks; the rare
+    /// `sha512:` file hashes of the Python locks).
     Sha512(Sha512Digest),
 }
 
@@ -146,23 +148,40 @@ pub struct Package {
     /// the ecosystem's default registry.
     pub purl: String,
     /// Hashes of the distributed archive; empty for path, workspace, git and
-    /// bundled packages, and for npm packages whose only integrity is SHA-1.
-    /// A Python package has one per distribution file (sdist and wheels).
+    /// bundled packages, for npm packages whose only integrity is SHA-1, and
+    /// always for go.sum, go.mod, composer.lock and yarn Berry, which give
+    /// no digest of a file a verifier could fetch (go.sum's `h1:` and
+    /// Berry's checksum are `properties`). A Python package has one per
+    /// distribution file (sdist and wheels).
     pub hashes: Vec<PackageHash>,
     /// Purls of direct dependencies, sorted, deduplicated.
     pub dependencies: Vec<String>,
-    /// Whether npm marks the package as needed only for development (for
-    /// Composer: it is in `packages-dev`). Such packages are still listed
-    /// (they are in the build); always `false` for Cargo, go.sum, go.mod
-    /// and Gemfile.lock, whose lockfiles do not say. Python: Pipfile.lock's
-    /// `develop`, Poetry's dev category or groups without `main`, uv
-    /// packages reached only through `dev-dependencies`.
+    /// Whether the package is needed only for development. Such packages
+    /// are still listed (they are in the build), so a policy can tell them
+    /// apart rather than lose them. As each lockfile says it: npm's and
+    /// pnpm v6's `dev: true`, Composer's `packages-dev`, Pipfile.lock's
+    /// `develop`, Poetry's dev category or groups without `main`. pnpm v9
+    /// and uv.lock do not mark them, so it is what only development
+    /// dependencies reach (pnpm's `devDependencies` and the env document's
+    /// tooling, uv's `dev-dependencies`). Always `false` for Cargo.lock,
+    /// requirements.txt, go.sum, go.mod, Gemfile.lock and yarn.lock (both
+    /// formats), whose lockfiles do not say.
     pub dev: bool,
     /// Extra facts emitted as CycloneDX component properties, as (name,
     /// value) pairs, e.g. (`attest:go:h1`, `h1:...`): values that describe
     /// the package but are not hashes of a file, so they must never be put
     /// in `hashes` where a verifier would compare them with a file's digest.
     pub properties: Vec<(String, String)>,
+}
+
+impl Package {
+    /// A package with no dependency edges, not development-only and without
+    /// properties: the whole of what formats without edges (requirements.txt)
+    /// say, and the starting shape for readers that add edges once every
+    /// entry is known (yarn 1), so neither spells out the empty fields.
+    pub fn new(name: String, version: String, purl: String, hashes: Vec<PackageHash>) -> Self {
+        Self { name, version, purl, hashes, dependencies: Vec::new(), dev: false, properties: Vec::new() }
+    }
 }
 
 /// The packages of one lockfile, sorted by purl, each purl once.
@@ -173,10 +192,16 @@ pub struct Lockfile {
     /// Every package, sorted by purl, each purl once.
     pub packages: Vec<Package>,
     /// Purls of the product's own direct dependencies, sorted, deduplicated:
-    /// the edges from the product: npm v2/v3's root `""` package, and the
-    /// dependencies of Cargo's workspace members (packages without a source,
-    /// which are the product itself and so are not listed as packages).
-    /// Empty for npm's v1 format, which has no root entry.
+    /// the edges from the product. npm v2/v3: the root `""` package's;
+    /// go.mod: the requirements not marked `// indirect`; Gemfile.lock:
+    /// `DEPENDENCIES`. Also the dependencies of what is the product itself
+    /// and so is not listed as a package: Cargo's workspace members
+    /// (packages without a source), yarn Berry's `workspace:`, `portal:` and
+    /// `link:` folders, every pnpm importer (and the env document's config
+    /// and package-manager dependencies), uv's workspace members, Bundler's
+    /// path gems. Empty where the lockfile has no entry for the project:
+    /// npm's v1, yarn 1, requirements.txt, poetry.lock, Pipfile.lock, go.sum
+    /// and composer.lock.
     pub root_dependencies: Vec<String>,
 }
 

@@ -171,7 +171,8 @@ fn package_purl(key: &str, e: &Entry) -> std::result::Result<String, String> {
 }
 
 /// The purl of the npm package `name` (`base` or `@scope/base`), shared
-/// with the other readers of the npm ecosystem (pnpm).
+/// with the other readers of the npm ecosystem (pnpm-lock.yaml and
+/// yarn.lock), so a package has one purl whichever tool locked it.
 pub(super) fn npm_purl(
     name: &str,
     version: &str,

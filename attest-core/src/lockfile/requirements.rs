@@ -108,15 +108,7 @@ fn requirement(line: &str) -> std::result::Result<Option<Package>, String> {
     }
     let hashes = file_hashes(hashes).map_err(|e| format!("{name}=={version}: {e}"))?;
     let purl = pypi_purl(name, version, None).map_err(|e| format!("{name}=={version}: {e}"))?;
-    Ok(Some(Package {
-        name: name.to_owned(),
-        version: version.to_owned(),
-        purl,
-        hashes,
-        dependencies: Vec::new(),
-        dev: false,
-        properties: Vec::new(),
-    }))
+    Ok(Some(Package::new(name.to_owned(), version.to_owned(), purl, hashes)))
 }
 
 /// Splits `name[extras] == version` (also `===`); `None` unless the

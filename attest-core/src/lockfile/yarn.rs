@@ -326,16 +326,7 @@ fn classic(text: &str, doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
             Some((sri, line)) => integrity_hashes(sri).map_err(|r| e.fail(doc, line, &r))?,
             None => Vec::new(),
         };
-        let package = Package {
-            name: name.to_owned(),
-            version: version.to_owned(),
-            purl,
-            hashes,
-            dependencies: Vec::new(),
-            dev: false,
-            properties: Vec::new(),
-        };
-        packages.push(package);
+        packages.push(Package::new(name.to_owned(), version.to_owned(), purl, hashes));
     }
     let purl_of = |descriptor: &str| {
         let (index, _) = by_descriptor.get(descriptor)?;
