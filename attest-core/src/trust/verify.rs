@@ -143,7 +143,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     let (start, stored_sequence) =
         resume(req.state, &anchor_key, Trusted::from_list(req.anchor), &mut report, "anchor")?;
     let cands = by_identity.remove(&anchor_id).unwrap_or_default();
-    let newest = walk(start, cands, time, &mut report, &anchor_name);
+    let newest = walk(start, cands, time, &mut report, &anchor_name, &BTreeSet::new());
     let Some(newest_anchor) = newest.list else {
         return Err(Error::Usage("internal error: the anchor walk lost its list".into()));
     };
@@ -151,6 +151,11 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     record(req.state, &anchor_key, &newest_anchor, stored_sequence)?;
 
     let mut believed = Vec::new();
+
+    // Keys the anchor revokes count for no recognised list's governance
+    // either: a federation that revokes a national governor's key has
+    // said that key signs nothing.
+    let anchor_revoked: BTreeSet<KeyId> = newest_anchor.list.revoked.keys.iter().map(|k| k.keyid).collect();
 
     // 3. Lists the anchor recognises, one level deep. Only granted entries
     // recognise; several entries may name one list (an old pin withdrawn, a
@@ -189,8 +194,26 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
         if cands.is_empty() && start.list.is_none() {
             continue;
         }
-        let newest = walk(start, cands, time, &mut report, name);
+        let newest = walk(start, cands, time, &mut report, name, &anchor_revoked);
         if let Some(list) = newest.list {
+            // A version trusted before the anchor revoked one of its signers
+            // (from the state, or the pinned version itself) is checked again.
+            let gov = &list.list.governance;
+            let signers = count_signers(&list, gov, &newest.revoked).map_err(|r| Error::malformed(&list.source, r))?;
+            if signers.len() < gov.threshold {
+                report.fail(
+                    format!("recognition {name}"),
+                    format!(
+                        "revoked: sequence {} is signed by {} of its governors once the keys {} revokes are set \
+                         aside, {} required; not believed",
+                        list.list.sequence,
+                        signers.len(),
+                        anchor_id.0,
+                        gov.threshold
+                    ),
+                );
+                continue;
+            }
             report.pass(
                 format!("recognition {name}"),
                 format!("recognised by entry {} of {}, sequence {}", entry.id, anchor_id.0, list.list.sequence),
@@ -283,17 +306,21 @@ fn count_signers(list: &SignedList, gov: &Governance, revoked: &BTreeSet<KeyId>)
     Ok(summary.verified.into_iter().filter(|k| !revoked.contains(k)).collect())
 }
 
-/// Walks the candidates of one identity upwards from `start`.
+/// Walks the candidates of one identity upwards from `start`; keys in
+/// `revoked_above` (revoked by the list that recognises this one) never
+/// count as signers, whatever version is trusted.
 fn walk(
     start: Trusted,
     mut cands: Vec<(SignedList, Origin)>,
     time: Timestamp,
     report: &mut Report,
     label: &str,
+    revoked_above: &BTreeSet<KeyId>,
 ) -> Trusted {
     cands.sort_by(|(a, oa), (b, ob)| a.list.sequence.cmp(&b.list.sequence).then(oa.cmp(ob)));
     let mut seen = BTreeSet::new();
     let mut current = start;
+    current.revoked.extend(revoked_above);
     for (c, origin) in cands {
         if !seen.insert(c.digest) {
             continue;
@@ -343,6 +370,7 @@ fn walk(
             Ok(detail) => {
                 report.pass(name, format!("{}: {detail}", c.source));
                 current = Trusted::from_list(c);
+                current.revoked.extend(revoked_above);
             }
             Err(reason) => report.push(
                 name,
@@ -516,6 +544,40 @@ mod tests {
         let mut fewer = a.clone();
         fewer.envelope.signatures.pop();
         assert!(matches!(state.load(&key, Some(&fewer)).unwrap(), Some(Recorded::Other(_))));
+    }
+
+    #[test]
+    fn a_governor_key_the_anchor_revokes_signs_no_recognised_list() {
+        use crate::testkit::scale;
+        let national = v1(); // signed by governors 1 and 2 of 3
+        let fed1 = scale::federation(&national).unwrap();
+        let mut draft = edit::next(&fed1, t("2026-01-15T00:00:00Z")).unwrap();
+        draft.revoked.keys.push(crate::trust::RevokedKey {
+            keyid: key(1).public().id(),
+            since: None,
+            reason: "stolen".into(),
+        });
+        let fed2 = edit::cosign(edit::sign_draft(&draft, &key(11), None).unwrap(), &key(12), None).unwrap();
+        let believed = |d: &Decision| d.believed.iter().any(|b| b.list.list.name == "kz-national");
+        let offered = |l: &SignedList| vec![(l.clone(), Origin::Offered)];
+
+        // Before the revocation the list is believed, and recorded.
+        let dir = tempfile::tempdir().unwrap();
+        let state = StateDir::new(dir.path());
+        let d = run(fed1.clone(), offered(&national), Some(&state), "2026-01-20T00:00:00Z");
+        assert!(believed(&d) && d.report.passed(), "{:?}", d.report);
+
+        // Offered afresh under the revoking federation: 1 of 2 signers left.
+        let d = run(fed2.clone(), offered(&national), None, "2026-01-20T00:00:00Z");
+        assert!(!believed(&d), "{:?}", d.report);
+        // Trusted before (from the state): checked again, and refused.
+        let d = run(fed2.clone(), vec![], Some(&state), "2026-01-20T00:00:00Z");
+        assert!(!believed(&d));
+        assert!(fails_with(&d, "once the keys sco-federation revokes are set aside, 2 required"), "{:?}", d.report);
+        // Signed by two governors the federation did not revoke: believed.
+        let good = sign(&national.list, &[2, 3]);
+        let d = run(fed2, offered(&good), None, "2026-01-20T00:00:00Z");
+        assert!(believed(&d), "{:?}", d.report);
     }
 
     #[test]
