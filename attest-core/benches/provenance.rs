@@ -15,6 +15,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use serde_json::{Value, json};
 
 use attest_core::digest::{DigestSet, Sha256Digest};
+use attest_core::jsontree;
 use attest_core::keys::PrivateKey;
 use attest_core::provenance::{Evidence, Input, evaluate};
 use attest_core::statement::Subject;
@@ -125,11 +126,11 @@ fn provenance(c: &mut Criterion) {
     let mut g = c.benchmark_group("provenance");
     for n in [1_000usize, 10_000, 100_000] {
         let bytes = sbom(n);
-        let value: Value = serde_json::from_slice(&bytes).expect("parse");
+        let sbom = jsontree::parse(&bytes, "bench").expect("parse");
         let list = list(n);
         let lists = [&list];
         let evidence = evidence(n);
-        let input = Input { sbom: &value, lists: &lists, signers: &signers, evidence: &evidence, time };
+        let input = Input { sbom: &sbom, lists: &lists, signers: &signers, evidence: &evidence, time };
         let out = evaluate(&input).expect("evaluate");
         assert!(out.product.ok, "{}", out.product.reason);
         eprintln!("n={n}: {} bytes, counts {:?}", bytes.len(), out.counts);

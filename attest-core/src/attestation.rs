@@ -7,7 +7,8 @@ use crate::cyclonedx::validate;
 use crate::digest::DigestSet;
 use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO, SignatureStatus};
 use crate::error::{Error, Result};
-use crate::json::{check_strict, to_vec};
+use crate::json::to_vec;
+use crate::jsontree::{self, Json};
 use crate::keys::{KeyId, PrivateKey};
 use crate::report::{Outcome, Report};
 use crate::statement::{Statement, Subject, check_subjects, matching_subject};
@@ -25,10 +26,7 @@ pub fn sign(sbom: &[u8], sbom_doc: &str, subjects: Vec<Subject>, key: &PrivateKe
     if let Some(dup) = subjects.iter().find(|s| !names.insert(s.name.as_str())) {
         return Err(Error::Usage(format!("subject {:?} is given twice", dup.name)));
     }
-    check_strict(sbom, sbom_doc)?;
-    let value: serde_json::Value =
-        serde_json::from_slice(sbom).map_err(|e| Error::malformed(sbom_doc, e.to_string()))?;
-    let validation = validate(&value);
+    let validation = validate(&jsontree::parse(sbom, sbom_doc)?);
     if !validation.is_valid() {
         let problems: Vec<String> = validation.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
         return Err(Error::malformed(sbom_doc, format!("not a valid CycloneDX SBOM: {}", problems.join("; "))));
@@ -65,15 +63,16 @@ pub struct VerifyRequest<'a> {
     pub artefacts: &'a [Artefact],
 }
 
-/// The outcome of verifying an attestation.
+/// The outcome of verifying an attestation; the SBOM borrows from the
+/// envelope's payload.
 #[derive(Debug)]
-pub struct Verified {
+pub struct Verified<'a> {
     /// Every check.
     pub report: Report,
-    /// The statement, its predicate the SBOM as JSON, present when the
-    /// signatures met the threshold (only verified bytes are ever parsed,
-    /// and they are parsed once).
-    pub statement: Option<Statement<serde_json::Value>>,
+    /// The statement, its predicate the SBOM as a JSON tree, present when
+    /// the signatures met the threshold (only verified bytes are ever
+    /// parsed, and they are parsed once).
+    pub statement: Option<Statement<Json<'a>>>,
     /// The distinct keys whose signatures verified.
     pub signers: Vec<KeyId>,
 }
@@ -82,7 +81,7 @@ pub struct Verified {
 /// threshold, then, only over verified bytes, the Statement, the SBOM and
 /// the subjects. Malformed input is an `Err` (exit 2); a failed check is a
 /// failed report (exit 1).
-pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result<Verified> {
+pub fn verify<'a>(envelope: &'a Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result<Verified<'a>> {
     if req.threshold == 0 || req.threshold > req.keys.len() {
         return Err(Error::Usage(format!(
             "threshold {} is impossible with {} distinct trusted key(s); it must be between 1 and the number of keys",
@@ -119,7 +118,7 @@ pub fn verify(envelope: &Envelope, doc: &str, req: &VerifyRequest<'_>) -> Result
         return Ok(Verified { report, statement: None, signers: summary.verified });
     }
 
-    let statement: Statement<serde_json::Value> =
+    let statement: Statement<Json<'a>> =
         Statement::from_payload(&envelope.payload, PREDICATE_CYCLONEDX, &format!("{doc} (payload)"))?;
     report.pass("statement", format!("in-toto Statement v1 with {} subject(s)", statement.subject.len()));
 

@@ -14,6 +14,7 @@ use crate::attestation::{self, Artefact, PREDICATE_CYCLONEDX, VerifyRequest};
 use crate::digest::Sha256Digest;
 use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO};
 use crate::error::Result;
+use crate::jsontree::Json;
 use crate::keys::{KeyId, PublicKey};
 use crate::policy::{self, Policy, RuleResult};
 use crate::provenance::{self, Evidence, Input};
@@ -167,7 +168,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         provenance: Some(outcome),
         policy: rules,
         attested: Some(Attested {
-            product: statement.predicate.pointer("/metadata/component").cloned(),
+            product: statement.predicate.pointer("/metadata/component").map(Json::to_value),
             subjects: statement.subject,
         }),
         attestation_digest,

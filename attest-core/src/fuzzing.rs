@@ -79,9 +79,7 @@ pub fn bundle(data: &[u8]) {
 
 /// The CycloneDX reader and validator.
 pub fn cyclonedx(data: &[u8]) {
-    if crate::json::check_strict(data, "fuzz").is_ok()
-        && let Ok(v) = serde_json::from_slice::<serde_json::Value>(data)
-    {
+    if let Ok(v) = crate::jsontree::parse(data, "fuzz") {
         let _ = crate::cyclonedx::validate(&v);
     }
 }

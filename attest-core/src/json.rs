@@ -188,7 +188,7 @@ impl<'de> Visitor<'de> for Strict {
 }
 
 /// Reads an object key, borrowing it from the input when it has no escapes.
-struct Key;
+pub(crate) struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;

@@ -11,12 +11,12 @@
 //! failed. The schema is `schemas/policy.schema.json`.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::{Error, Result};
 use crate::json::parse_own;
+use crate::jsontree::{Json, Object};
 use crate::provenance::{self, ComponentRef, ComponentStatus};
 use crate::report::Outcome;
 use crate::timestamp::Timestamp;
@@ -228,7 +228,7 @@ fn name_some(items: &[String]) -> String {
 /// evaluation time. Every rule appears in the result, in a fixed order.
 pub fn evaluate(
     policy: &Policy,
-    sbom: &Value,
+    sbom: &Json<'_>,
     provenance: &provenance::Outcome,
     supplier_signatures: usize,
     time: Timestamp,
@@ -257,9 +257,9 @@ fn product(p: &provenance::Outcome) -> RuleResult {
     result("product", outcome, p.product.reason.clone())
 }
 
-fn spec_versions(sbom: &Value, allowed: &[String]) -> RuleResult {
+fn spec_versions(sbom: &Json<'_>, allowed: &[String]) -> RuleResult {
     let rule = "sbom.specVersions";
-    match sbom.get("specVersion").and_then(Value::as_str) {
+    match sbom.get("specVersion").and_then(Json::as_str) {
         Some(v) if allowed.iter().any(|a| a == v) => result(rule, Outcome::Pass, format!("specVersion {v}")),
         Some(v) => result(rule, Outcome::Fail, format!("specVersion {v} is not one of {}", allowed.join(", "))),
         None => result(rule, Outcome::Fail, "the SBOM has no specVersion"),
@@ -273,7 +273,7 @@ type Components<'a> = std::result::Result<Vec<ComponentRef<'a>>, String>;
 fn per_component(
     rule: &str,
     components: &Components<'_>,
-    offence: impl Fn(&str, &Map<String, Value>) -> Option<String>,
+    offence: impl Fn(&str, &Object<'_>) -> Option<String>,
     fail: &str,
 ) -> RuleResult {
     match components {
@@ -286,20 +286,20 @@ fn per_component(
 }
 
 /// How a component is named in a rule's detail.
-fn label(path: &str, obj: &Map<String, Value>) -> String {
-    let name = obj.get("name").and_then(Value::as_str).unwrap_or("(unnamed)");
-    match obj.get("version").and_then(Value::as_str) {
+fn label(path: &str, obj: &Object<'_>) -> String {
+    let name = obj.get("name").and_then(Json::as_str).unwrap_or("(unnamed)");
+    match obj.get("version").and_then(Json::as_str) {
         Some(v) => format!("{name}@{v} ({path})"),
         None => format!("{name} ({path})"),
     }
 }
 
 fn require_hashes(components: &Components<'_>, algs: &[String]) -> RuleResult {
-    let offence = |path: &str, obj: &Map<String, Value>| {
+    let offence = |path: &str, obj: &Object<'_>| {
         let have: Vec<&str> = obj
             .get("hashes")
-            .and_then(Value::as_array)
-            .map(|hs| hs.iter().filter_map(|h| h.get("alg").and_then(Value::as_str)).collect())
+            .and_then(Json::as_array)
+            .map(|hs| hs.iter().filter_map(|h| h.get("alg").and_then(Json::as_str)).collect())
             .unwrap_or_default();
         let missing: Vec<&str> = algs.iter().map(String::as_str).filter(|a| !have.contains(a)).collect();
         (!missing.is_empty()).then(|| format!("{} lacks {}", label(path, obj), missing.join(", ")))
@@ -313,8 +313,8 @@ fn require_purl(components: &Components<'_>, required: Option<bool>) -> RuleResu
         None => skip(rule),
         Some(false) => result(rule, Outcome::Skip, "the policy does not require purls"),
         Some(true) => {
-            let offence = |path: &str, obj: &Map<String, Value>| {
-                let is_file = obj.get("type").and_then(Value::as_str) == Some("file");
+            let offence = |path: &str, obj: &Object<'_>| {
+                let is_file = obj.get("type").and_then(Json::as_str) == Some("file");
                 (!is_file && obj.get("purl").is_none()).then(|| label(path, obj))
             };
             per_component(rule, components, offence, "component(s) that are not files have no purl")
@@ -322,9 +322,9 @@ fn require_purl(components: &Components<'_>, required: Option<bool>) -> RuleResu
     }
 }
 
-fn max_age(sbom: &Value, days: u32, time: Timestamp) -> RuleResult {
+fn max_age(sbom: &Json<'_>, days: u32, time: Timestamp) -> RuleResult {
     let rule = "sbom.maxAgeDays";
-    let Some(text) = sbom.get("metadata").and_then(|m| m.get("timestamp")).and_then(Value::as_str) else {
+    let Some(text) = sbom.get("metadata").and_then(|m| m.get("timestamp")).and_then(Json::as_str) else {
         return result(rule, Outcome::Fail, "the SBOM has no metadata.timestamp, so its age is unknown");
     };
     let made = match OffsetDateTime::parse(text, &Rfc3339) {
@@ -399,13 +399,13 @@ fn max_unknown(p: &provenance::Outcome, max: u32) -> RuleResult {
 /// Denied licences, on every component and on the product itself: a
 /// licence `id` or `name` equal to a denied id, or an `expression` that
 /// names it (SPDX ids compare case-insensitively).
-fn licences(sbom: &Value, denied: &[String]) -> RuleResult {
+fn licences(sbom: &Json<'_>, denied: &[String]) -> RuleResult {
     let mut components = provenance::component_objects(sbom);
-    let product = sbom.get("metadata").and_then(|m| m.get("component")).and_then(Value::as_object);
+    let product = sbom.get("metadata").and_then(|m| m.get("component")).and_then(Json::as_object);
     if let (Ok(list), Some(obj)) = (&mut components, product) {
         list.insert(0, ("/metadata/component".to_owned(), obj));
     }
-    let offence = |path: &str, obj: &Map<String, Value>| {
+    let offence = |path: &str, obj: &Object<'_>| {
         let found: Vec<&str> =
             licence_terms(obj).into_iter().filter(|term| denied.iter().any(|d| d.eq_ignore_ascii_case(term))).collect();
         (!found.is_empty()).then(|| format!("{} carries {}", label(path, obj), found.join(", ")))
@@ -414,12 +414,12 @@ fn licences(sbom: &Value, denied: &[String]) -> RuleResult {
 }
 
 /// Every licence id, name and expression token of a component.
-fn licence_terms(obj: &Map<String, Value>) -> Vec<&str> {
+fn licence_terms<'a>(obj: &'a Object<'a>) -> Vec<&'a str> {
     let mut terms = Vec::new();
-    for l in obj.get("licenses").and_then(Value::as_array).into_iter().flatten() {
+    for l in obj.get("licenses").and_then(Json::as_array).into_iter().flatten() {
         let license = l.get("license");
-        terms.extend(["id", "name"].iter().filter_map(|k| license.and_then(|x| x.get(*k)).and_then(Value::as_str)));
-        if let Some(expr) = l.get("expression").and_then(Value::as_str) {
+        terms.extend(["id", "name"].iter().filter_map(|k| license.and_then(|x| x.get(k)).and_then(Json::as_str)));
+        if let Some(expr) = l.get("expression").and_then(Json::as_str) {
             terms.extend(expr.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|t| !t.is_empty()));
         }
     }
@@ -438,7 +438,18 @@ fn certificate(c: Option<&CertificateRules>) -> RuleResult {
 mod tests {
     use super::*;
     use crate::provenance::{Counts, Decision, ProductDecision};
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    /// Evaluates against the tree of a `json!` SBOM.
+    fn evaluate(
+        policy: &Policy,
+        sbom: &Value,
+        provenance: &provenance::Outcome,
+        supplier_signatures: usize,
+        time: Timestamp,
+    ) -> Vec<RuleResult> {
+        super::evaluate(policy, &crate::jsontree::tests::tree(sbom), provenance, supplier_signatures, time)
+    }
 
     const KZ: &[u8] = include_bytes!("../../testdata/policy/kz-import-2026.json");
     const T30: &[u8] = include_bytes!("../../testdata/policy/t30-misspelt-require-purls.json");

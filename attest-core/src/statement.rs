@@ -38,19 +38,24 @@ pub struct Statement<P> {
     pub predicate: P,
 }
 
-impl<P: serde::de::DeserializeOwned> Statement<P> {
+impl<'de, P: Deserialize<'de>> Statement<P> {
     /// Parses verified payload bytes strictly and checks `_type`,
-    /// `predicateType` (threats.md T4) and the subjects.
-    pub fn from_payload(payload: &[u8], predicate_type: &str, doc: &str) -> Result<Self> {
+    /// `predicateType` (threats.md T4) and the subjects. The predicate may
+    /// borrow from `payload` (an SBOM as a [`crate::jsontree::Json`] tree).
+    pub fn from_payload(payload: &'de [u8], predicate_type: &str, doc: &str) -> Result<Self> {
         Self::checked(parse_strict(payload, doc)?, predicate_type, doc)
     }
+}
 
+impl<P: serde::de::DeserializeOwned> Statement<P> {
     /// As [`Statement::from_payload`], for a predicate in one of attest's
     /// own formats (certificates): `null` is refused too.
     pub fn from_own_payload(payload: &[u8], predicate_type: &str, doc: &str) -> Result<Self> {
         Self::checked(parse_own(payload, doc)?, predicate_type, doc)
     }
+}
 
+impl<P> Statement<P> {
     fn checked(st: Statement<P>, predicate_type: &str, doc: &str) -> Result<Self> {
         if st.type_ != STATEMENT_TYPE {
             return Err(Error::malformed(

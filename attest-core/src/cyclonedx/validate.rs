@@ -21,7 +21,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 
-use serde_json::{Map, Value};
+use crate::jsontree::{Json, Object};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -53,8 +53,8 @@ impl fmt::Display for Problem {
 pub struct Validation {
     /// The document's `specVersion` when it is a string (even an unsupported one).
     pub spec_version: Option<String>,
-    /// Every problem found, in walk order (object members in serde_json's map
-    /// order, array items by index, dangling dependency references last);
+    /// Every problem found, in walk order (object members in document order,
+    /// array items by index, dangling dependency references last);
     /// empty means valid.
     pub problems: Vec<Problem>,
 }
@@ -71,15 +71,15 @@ impl Validation {
 ///
 /// It never stops at the first problem. A document whose `specVersion` is
 /// missing or unsupported is not checked further: which rules apply depends on it.
-pub fn validate(bom: &Value) -> Validation {
+pub fn validate(bom: &Json<'_>) -> Validation {
     let Some(top) = bom.as_object() else {
         return Validation { spec_version: None, problems: vec![problem("", "a CycloneDX BOM must be a JSON object")] };
     };
     let spec = top.get("specVersion");
-    let spec_version = spec.and_then(Value::as_str).map(str::to_owned);
+    let spec_version = spec.and_then(Json::as_str).map(str::to_owned);
     let ver = match spec {
         None => Err("required field \"specVersion\" is missing".to_owned()),
-        Some(Value::String(s)) => Ver::parse(s).ok_or_else(|| {
+        Some(Json::String(s)) => Ver::parse(s).ok_or_else(|| {
             format!("specVersion \"{s}\" is not supported: attest validates CycloneDX 1.4, 1.5 and 1.6")
         }),
         Some(_) => Err("specVersion must be a string (\"1.4\", \"1.5\" or \"1.6\")".to_owned()),
@@ -92,7 +92,7 @@ pub fn validate(bom: &Value) -> Validation {
         }
         Err(message) => {
             let mut problems = Vec::new();
-            if top.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
+            if top.get("bomFormat").and_then(Json::as_str) != Some("CycloneDX") {
                 problems.push(problem("/bomFormat", "bomFormat must be \"CycloneDX\""));
             }
             problems.push(problem("/specVersion", message));
@@ -648,7 +648,7 @@ impl<'a> Walker<'a> {
         mark
     }
 
-    fn walk(&mut self, v: &'a Value, kind: Kind) {
+    fn walk(&mut self, v: &'a Json<'a>, kind: Kind) {
         if self.depth >= MAX_JSON_DEPTH {
             self.report(format!("nested deeper than {MAX_JSON_DEPTH} levels; not checked further"));
             return;
@@ -656,8 +656,8 @@ impl<'a> Walker<'a> {
         self.depth += 1;
         match (kind, v) {
             (Kind::LicenseChoice, _) => self.license_choice(v),
-            (Kind::Any, Value::Object(m)) => self.members(m, kind),
-            (Kind::Any, Value::Array(items)) => {
+            (Kind::Any, Json::Object(m)) => self.members(m, kind),
+            (Kind::Any, Json::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     let mark = self.enter_index(i);
                     self.walk(item, Kind::Any);
@@ -665,7 +665,7 @@ impl<'a> Walker<'a> {
                 }
             }
             (Kind::Any, _) => {}
-            (_, Value::Object(m)) => {
+            (_, Json::Object(m)) => {
                 self.check_object(kind, m);
                 self.members(m, kind);
             }
@@ -674,7 +674,7 @@ impl<'a> Walker<'a> {
         self.depth -= 1;
     }
 
-    fn walk_many(&mut self, v: &'a Value, kind: Kind) {
+    fn walk_many(&mut self, v: &'a Json<'a>, kind: Kind) {
         let Some(items) = v.as_array() else {
             self.report(format!("must be an array of {} objects", rules(kind).name));
             return;
@@ -686,8 +686,8 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn members(&mut self, m: &'a Map<String, Value>, kind: Kind) {
-        for (key, value) in m {
+    fn members(&mut self, m: &'a Object<'a>, kind: Kind) {
+        for (key, value) in m.iter() {
             let mark = self.enter_key(key);
             if key == "bom-ref" {
                 self.bom_ref(value);
@@ -705,7 +705,7 @@ impl<'a> Walker<'a> {
     /// Records a bom-ref. The schemas say every bom-ref must be unique within
     /// the BOM but cannot enforce it; dependencies and compositions are
     /// ambiguous otherwise.
-    fn bom_ref(&mut self, v: &'a Value) {
+    fn bom_ref(&mut self, v: &'a Json<'a>) {
         match v.as_str() {
             None => self.report("bom-ref must be a string"),
             Some("") => self.report("bom-ref must not be empty"),
@@ -726,7 +726,7 @@ impl<'a> Walker<'a> {
 
     /// RFC 3339 `date-time` as JSON Schema means it: `T` between date and time
     /// (the `time` crate also takes a space), any offset, leap second allowed.
-    fn date_time(&mut self, key: &str, v: &Value) {
+    fn date_time(&mut self, key: &str, v: &Json<'_>) {
         let valid =
             |s: &str| matches!(s.as_bytes().get(10), Some(b'T' | b't')) && OffsetDateTime::parse(s, &Rfc3339).is_ok();
         match v.as_str() {
@@ -738,7 +738,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn check_object(&mut self, kind: Kind, m: &'a Map<String, Value>) {
+    fn check_object(&mut self, kind: Kind, m: &'a Object<'a>) {
         let r = rules(kind);
         let ver = self.ver;
         let first = self.problems.len();
@@ -746,11 +746,11 @@ impl<'a> Walker<'a> {
         // lookup each would cost a cache miss on large BOMs).
         let mut present = 0u32;
         if let Some(fields) = r.fields {
-            for (key, value) in m {
-                if let Some(i) = r.required.iter().position(|(f, _)| f == key) {
+            for (key, value) in m.iter() {
+                if let Some(i) = r.required.iter().position(|(f, _)| *f == key) {
                     present |= 1 << i;
                 }
-                match fields.iter().find(|(f, _, _)| f == key) {
+                match fields.iter().find(|(f, _, _)| *f == key) {
                     Some(&(_, since, check)) if ver >= since => self.check_value(key, value, check),
                     Some(&(_, since, _)) => self
                         .report_at(key, format!("field \"{key}\" needs CycloneDX {since} or later; this BOM is {ver}")),
@@ -781,7 +781,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn check_value(&mut self, field: &str, v: &Value, check: Check) {
+    fn check_value(&mut self, field: &str, v: &Json<'_>, check: Check) {
         let (ok, what) = match check {
             Check::Any => (true, ""),
             Check::Str => (v.is_string(), "a string"),
@@ -796,7 +796,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn check_enum(&mut self, field: &str, v: &Value, allowed: &[Since]) {
+    fn check_enum(&mut self, field: &str, v: &Json<'_>, allowed: &[Since]) {
         let ver = self.ver;
         let Some(s) = v.as_str() else {
             self.report_at(field, format!("{field} must be a string"));
@@ -817,8 +817,8 @@ impl<'a> Walker<'a> {
     }
 
     /// serialNumber, version, and the references made by dependencies.
-    fn bom_header(&mut self, m: &'a Map<String, Value>) {
-        if let Some(serial) = m.get("serialNumber").and_then(Value::as_str)
+    fn bom_header(&mut self, m: &'a Object<'a>) {
+        if let Some(serial) = m.get("serialNumber").and_then(Json::as_str)
             && !is_serial_number(serial, self.ver)
         {
             let form = if self.ver == V1_4 {
@@ -833,14 +833,14 @@ impl<'a> Walker<'a> {
         {
             self.report_at("version", "version must be 1 or more");
         }
-        let dependencies = m.get("dependencies").and_then(Value::as_array).map(Vec::as_slice);
+        let dependencies = m.get("dependencies").and_then(Json::as_array);
         for (dependency, dep) in dependencies.unwrap_or_default().iter().enumerate() {
             let Some(dep) = dep.as_object() else { continue };
-            if let Some(target) = dep.get("ref").and_then(Value::as_str) {
+            if let Some(target) = dep.get("ref").and_then(Json::as_str) {
                 self.ref_uses.push(RefUse { target, dependency, field: "ref", item: None });
             }
             for field in ["dependsOn", "provides"] {
-                let items = dep.get(field).and_then(Value::as_array).map(Vec::as_slice);
+                let items = dep.get(field).and_then(Json::as_array);
                 for (i, target) in items.unwrap_or_default().iter().enumerate() {
                     if let Some(target) = target.as_str() {
                         self.ref_uses.push(RefUse { target, dependency, field, item: Some(i) });
@@ -852,10 +852,10 @@ impl<'a> Walker<'a> {
 
     /// `metadata.tools` is an array of tools in 1.4; 1.5 added the object
     /// form (`{components, services}`) and kept the array as deprecated.
-    fn tools(&mut self, m: &Map<String, Value>) {
+    fn tools(&mut self, m: &Object<'_>) {
         let ok = match m.get("tools") {
-            None | Some(Value::Array(_)) => true,
-            Some(Value::Object(_)) => self.ver >= V1_5,
+            None | Some(Json::Array(_)) => true,
+            Some(Json::Object(_)) => self.ver >= V1_5,
             Some(_) => false,
         };
         if !ok {
@@ -864,8 +864,8 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn mime_type(&mut self, m: &Map<String, Value>) {
-        let Some(mime) = m.get("mime-type").and_then(Value::as_str) else { return };
+    fn mime_type(&mut self, m: &Object<'_>) {
+        let Some(mime) = m.get("mime-type").and_then(Json::as_str) else { return };
         let part =
             |p: &str| !p.is_empty() && p.bytes().all(|b| matches!(b, b'-' | b'+' | b'.' | b'a'..=b'z' | b'0'..=b'9'));
         let ok = mime.split_once('/').is_some_and(|(t, s)| part(t) && part(s));
@@ -875,8 +875,8 @@ impl<'a> Walker<'a> {
     }
 
     /// The algorithm must be known and the digest as long as that algorithm's.
-    fn hash(&mut self, m: &Map<String, Value>) {
-        let alg = m.get("alg").and_then(Value::as_str);
+    fn hash(&mut self, m: &Object<'_>) {
+        let alg = m.get("alg").and_then(Json::as_str);
         let expected = match alg {
             Some(a) => match HASH_ALGS.iter().find(|(name, _)| *name == a) {
                 Some((_, len)) => Some(*len),
@@ -889,7 +889,7 @@ impl<'a> Walker<'a> {
             },
             None => None,
         };
-        let Some(content) = m.get("content").and_then(Value::as_str) else { return };
+        let Some(content) = m.get("content").and_then(Json::as_str) else { return };
         let hex = content.bytes().all(|b| b.is_ascii_hexdigit());
         let found = if hex {
             format!("{} digits", content.len())
@@ -910,13 +910,13 @@ impl<'a> Walker<'a> {
     }
 
     /// A license is named by exactly one of an SPDX `id` or a free `name`.
-    fn license(&mut self, m: &Map<String, Value>) {
+    fn license(&mut self, m: &Object<'_>) {
         match (m.get("id"), m.get("name")) {
             (None, None) => self.report("a license needs an \"id\" (SPDX) or a \"name\""),
             (Some(_), Some(_)) => self.report("a license has an \"id\" or a \"name\", not both"),
             _ => {}
         }
-        if let Some(id) = m.get("id").and_then(Value::as_str)
+        if let Some(id) = m.get("id").and_then(Json::as_str)
             && !is_spdx_id(id)
         {
             let message = format!("\"{id}\" is not an SPDX license identifier (use \"name\" for other licenses)");
@@ -925,8 +925,8 @@ impl<'a> Walker<'a> {
     }
 
     /// `ref` non-empty; `dependsOn` and `provides` arrays of unique non-empty refs.
-    fn dependency(&mut self, m: &'a Map<String, Value>) {
-        if m.get("ref").and_then(Value::as_str) == Some("") {
+    fn dependency(&mut self, m: &'a Object<'a>) {
+        if m.get("ref").and_then(Json::as_str) == Some("") {
             self.report_at("ref", "ref must not be empty");
         }
         for field in ["dependsOn", "provides"] {
@@ -956,7 +956,7 @@ impl<'a> Walker<'a> {
     /// Since 1.5 `licenses` is either a list of `{license}` entries or exactly
     /// one `{expression}` (1.6 names the mixed case
     /// "declared-concluded-mix"); 1.4 allowed both kinds side by side.
-    fn license_choice(&mut self, v: &'a Value) {
+    fn license_choice(&mut self, v: &'a Json<'a>) {
         let Some(items) = v.as_array() else {
             self.report("licenses must be an array");
             return;
@@ -996,7 +996,7 @@ impl<'a> Walker<'a> {
 /// The integer value of a JSON number, accepting `2.0` as JSON Schema does
 /// (and integers too large for 64 bits, which serde_json reads as floats;
 /// they saturate, which is enough for a range check).
-fn integer(v: &Value) -> Option<i128> {
+fn integer(v: &Json<'_>) -> Option<i128> {
     let n = v.as_number()?;
     if let Some(i) = n.as_i64() {
         return Some(i128::from(i));
@@ -1061,7 +1061,13 @@ fn truncate(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    /// Validates the tree of a `json!` value (the test data is written as
+    /// `json!` values, the validator reads trees).
+    fn validate(v: &Value) -> Validation {
+        super::validate(&crate::jsontree::tests::tree(v))
+    }
 
     fn problems(v: &Value) -> Vec<Problem> {
         validate(v).problems
@@ -1084,8 +1090,8 @@ mod tests {
         json!({"type": "library", "name": name, "bom-ref": name, "version": "1.0.0"})
     }
 
-    /// The problems' paths, sorted: the walk follows serde_json's map order,
-    /// which a `preserve_order` feature elsewhere in a build would change.
+    /// The problems' paths, sorted: the walk follows the document's member
+    /// order, and a `json!` value's order is serde_json's.
     fn paths(p: &[Problem]) -> Vec<&str> {
         let mut paths: Vec<&str> = p.iter().map(|p| p.path.as_str()).collect();
         paths.sort_unstable();

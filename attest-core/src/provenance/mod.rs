@@ -54,11 +54,11 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 pub use sbom::{Component, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects};
 
 use crate::error::{Error, Result};
+use crate::jsontree::Json;
 use crate::keys::{KeyId, PublicKey};
 use crate::statement::Subject;
 use crate::timestamp::Timestamp;
@@ -163,7 +163,7 @@ pub struct Evidence {
 #[derive(Clone, Copy, Debug)]
 pub struct Input<'a> {
     /// The CycloneDX BOM (the attestation's predicate), as JSON.
-    pub sbom: &'a Value,
+    pub sbom: &'a Json<'a>,
     /// The believed lists: grants and revocations count from all of them.
     pub lists: &'a [&'a TrustList],
     /// The keys that verified the vendor's attestation.

@@ -5,14 +5,14 @@
 //! walks the value itself and extracts only what a decision needs: the purl,
 //! the version, the SHA-256 / SHA-512 hashes, the type.
 
-use serde_json::{Map, Value};
+use crate::jsontree::{Json, Object};
 
 use crate::digest::{DigestSet, Sha256Digest, Sha512Digest};
 use crate::purl::{Purl, normalise_version};
 
 /// One component object of the BOM and where it sits (a JSON-pointer-like
 /// path such as `/components/3/components/0`), for messages.
-pub type ComponentRef<'a> = (String, &'a Map<String, Value>);
+pub type ComponentRef<'a> = (String, &'a Object<'a>);
 
 /// Every component the provenance decision judges, in document order
 /// (pre-order): `components` and everything nested in it, then the
@@ -22,8 +22,8 @@ pub type ComponentRef<'a> = (String, &'a Map<String, Value>);
 /// The walk uses an explicit stack, so no BOM can exhaust the call stack
 /// whatever its depth. `Err` names the first place that is not a component
 /// object or whose `components` is not an array.
-pub fn component_objects(sbom: &Value) -> Result<Vec<ComponentRef<'_>>, String> {
-    let mut stack: Vec<(String, &Value)> = Vec::new();
+pub fn component_objects<'a>(sbom: &'a Json<'a>) -> Result<Vec<ComponentRef<'a>>, String> {
+    let mut stack: Vec<(String, &Json<'a>)> = Vec::new();
     let product = sbom.get("metadata").and_then(|m| m.get("component"));
     if let Some(product) = product {
         push_children(&mut stack, "/metadata/component", product)?;
@@ -40,10 +40,10 @@ pub fn component_objects(sbom: &Value) -> Result<Vec<ComponentRef<'_>>, String> 
 
 /// Pushes `value.components` onto the stack in reverse, so that they pop in
 /// document order.
-fn push_children<'a>(stack: &mut Vec<(String, &'a Value)>, path: &str, value: &'a Value) -> Result<(), String> {
+fn push_children<'a>(stack: &mut Vec<(String, &'a Json<'a>)>, path: &str, value: &'a Json<'a>) -> Result<(), String> {
     match value.get("components") {
         None => Ok(()),
-        Some(Value::Array(items)) => {
+        Some(Json::Array(items)) => {
             let children = items.iter().enumerate().map(|(i, c)| (format!("{path}/components/{i}"), c));
             stack.extend(children.rev());
             Ok(())
@@ -321,7 +321,7 @@ impl<'a> Component<'a> {
     /// `version`: each of these could otherwise make a component evade a
     /// revocation. Several values of one algorithm are read as a set (see
     /// [`Hashes`]).
-    pub fn read(path: &str, obj: &'a Map<String, Value>) -> Result<Self, String> {
+    pub fn read(path: &str, obj: &'a Object<'a>) -> Result<Self, String> {
         let at = |field: &str, why: String| format!("{path}/{field}: {why}");
         let purl_text = string(obj, "purl").map_err(|e| at("purl", e))?;
         let purl = purl_text.map(Purl::parse).transpose().map_err(|e| at("purl", e))?;
@@ -370,10 +370,10 @@ impl std::fmt::Display for Label<'_, '_> {
     }
 }
 
-fn string<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
+fn string<'a>(obj: &'a Object<'a>, key: &str) -> Result<Option<&'a str>, String> {
     match obj.get(key) {
         None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Json::String(s)) => Ok(Some(s)),
         Some(_) => Err("must be a string".to_owned()),
     }
 }
@@ -392,14 +392,14 @@ fn version(purl: Option<&Purl>, field: Option<&str>) -> Result<Option<String>, S
     }
 }
 
-fn hashes(obj: &Map<String, Value>) -> Result<Hashes, String> {
+fn hashes(obj: &Object<'_>) -> Result<Hashes, String> {
     let mut out = Hashes::default();
     let Some(list) = obj.get("hashes") else { return Ok(out) };
     let list = list.as_array().ok_or("must be an array")?;
     for (i, h) in list.iter().enumerate() {
-        let alg = h.get("alg").and_then(Value::as_str).ok_or_else(|| format!("[{i}].alg must be a string"))?;
+        let alg = h.get("alg").and_then(Json::as_str).ok_or_else(|| format!("[{i}].alg must be a string"))?;
         let content =
-            h.get("content").and_then(Value::as_str).ok_or_else(|| format!("[{i}].content must be a string"))?;
+            h.get("content").and_then(Json::as_str).ok_or_else(|| format!("[{i}].content must be a string"))?;
         let bad = |e: String| format!("[{i}]: {e}");
         match alg {
             "SHA-256" => out.sha256.push(Sha256Digest::from_hex(content).map_err(bad)?),

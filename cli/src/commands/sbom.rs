@@ -2,7 +2,7 @@
 
 use attest_core::cyclonedx::validate;
 use attest_core::fsio::read_bounded;
-use attest_core::json::check_strict;
+use attest_core::jsontree;
 use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -78,10 +78,7 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
 fn run_validate(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<Verdict> {
     let doc = file.display().to_string();
     let bytes = read_bounded(file, ctx.limits.sbom_bytes, "SBOM")?;
-    check_strict(&bytes, &doc)?;
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| attest_core::Error::malformed(&doc, e.to_string()))?;
-    let v = validate(&value);
+    let v = validate(&jsontree::parse(&bytes, &doc)?);
     match ctx.output {
         OutputFormat::Json => print_json(&json!({
             "document": doc,
