@@ -339,8 +339,7 @@ mod tests {
     }
 
     fn read(fixture: &str) -> Lockfile {
-        let path = format!("{}/../testdata/lockfiles/{fixture}/package-lock.json", env!("CARGO_MANIFEST_DIR"));
-        let lock = parse_text(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let lock = crate::lockfile::test_rows::fixture(LockfileKind::Npm, &format!("{fixture}/package-lock.json"));
         assert_eq!(lock.kind, LockfileKind::Npm);
         lock
     }

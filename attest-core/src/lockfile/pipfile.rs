@@ -134,8 +134,7 @@ mod tests {
 
     #[test]
     fn reads_default_and_develop_sections() {
-        let path = format!("{}/../testdata/lockfiles/pipfile/Pipfile.lock", env!("CARGO_MANIFEST_DIR"));
-        let lock = parse_text(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let lock = crate::lockfile::test_rows::fixture(LockfileKind::Pipfile, "pipfile/Pipfile.lock");
         assert_eq!(lock.kind, LockfileKind::Pipfile);
         assert!(lock.root_dependencies.is_empty());
         assert!(lock.packages.iter().all(|p| p.dependencies.is_empty()));

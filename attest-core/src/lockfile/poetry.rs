@@ -172,8 +172,7 @@ mod tests {
 
     #[test]
     fn reads_a_lock_version_2_file() {
-        let path = format!("{}/../testdata/lockfiles/poetry/poetry.lock", env!("CARGO_MANIFEST_DIR"));
-        let lock = parse_text(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let lock = crate::lockfile::test_rows::fixture(LockfileKind::Poetry, "poetry/poetry.lock");
         assert_eq!(lock.kind, LockfileKind::Poetry);
         assert!(lock.root_dependencies.is_empty());
         assert_eq!(

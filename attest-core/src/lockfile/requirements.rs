@@ -169,8 +169,7 @@ mod tests {
 
     #[test]
     fn reads_a_pip_compile_file_with_hashes() {
-        let path = format!("{}/../testdata/lockfiles/requirements/requirements.txt", env!("CARGO_MANIFEST_DIR"));
-        let lock = parse_text(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let lock = crate::lockfile::test_rows::fixture(LockfileKind::Requirements, "requirements/requirements.txt");
         assert_eq!(lock.kind, LockfileKind::Requirements);
         assert!(lock.root_dependencies.is_empty());
         let rows: Vec<_> = lock

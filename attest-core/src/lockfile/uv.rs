@@ -194,8 +194,7 @@ mod tests {
 
     #[test]
     fn reads_a_workspace_with_registry_git_and_member_packages() {
-        let path = format!("{}/../testdata/lockfiles/uv/uv.lock", env!("CARGO_MANIFEST_DIR"));
-        let lock = parse_text(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let lock = crate::lockfile::test_rows::fixture(LockfileKind::Uv, "uv/uv.lock");
         assert_eq!(lock.kind, LockfileKind::Uv);
         assert_eq!(
             lock.root_dependencies,

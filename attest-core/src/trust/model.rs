@@ -84,12 +84,14 @@ pub struct ListedKey {
     /// The person or office holding the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder: Option<String>,
-    /// `public_key` parsed and checked, on first use. Parsing a key
-    /// decompresses a curve point, which costs a sixth of a signature
-    /// check; a batch of bundles carrying the same lists asks for the same
-    /// keys thousands of times.
+    /// `public_key` parsed on first use, with the PEM it was parsed from.
+    /// Parsing a key decompresses a curve point, which costs a sixth of a
+    /// signature check; a batch of bundles carrying the same lists asks for
+    /// the same keys thousands of times. The fields are public, so the PEM
+    /// is kept to notice an edit (the cache is then not used) and `keyid`
+    /// is compared on every call.
     #[serde(skip)]
-    parsed: OnceLock<Result<PublicKey, String>>,
+    parsed: OnceLock<(String, Result<PublicKey, String>)>,
 }
 
 /// Equal when the document's fields are (the parse cache is not content).
@@ -104,21 +106,23 @@ impl Eq for ListedKey {}
 impl ListedKey {
     /// A listed key for `key`.
     pub fn new(key: &PublicKey, holder: Option<String>) -> Self {
-        ListedKey { keyid: key.id(), public_key: key.to_spki_pem(), holder, parsed: OnceLock::from(Ok(key.clone())) }
+        let public_key = key.to_spki_pem();
+        let parsed = OnceLock::from((public_key.clone(), Ok(key.clone())));
+        ListedKey { keyid: key.id(), public_key, holder, parsed }
     }
 
-    /// Parses the PEM and checks that `keyid` is its id (once; later calls
-    /// return the first answer).
+    /// Parses the PEM (once, unless it was edited since) and checks that
+    /// `keyid` is its id.
     pub fn public(&self) -> Result<PublicKey, String> {
-        self.parsed
-            .get_or_init(|| {
-                let key = PublicKey::from_spki_pem(&self.public_key, "listed key").map_err(|e| e.to_string())?;
-                if key.id() != self.keyid {
-                    return Err(format!("keyid {} is not the id of the key beside it ({})", self.keyid, key.id()));
-                }
-                Ok(key)
-            })
-            .clone()
+        let parse = || PublicKey::from_spki_pem(&self.public_key, "listed key").map_err(|e| e.to_string());
+        let key = match self.parsed.get_or_init(|| (self.public_key.clone(), parse())) {
+            (pem, cached) if *pem == self.public_key => cached.clone()?,
+            _ => parse()?,
+        };
+        if key.id() != self.keyid {
+            return Err(format!("keyid {} is not the id of the key beside it ({})", self.keyid, key.id()));
+        }
+        Ok(key)
     }
 }
 
@@ -508,4 +512,26 @@ fn check_entry(e: &Entry) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ListedKey;
+    use crate::testkit::unit::key;
+
+    #[test]
+    fn a_listed_key_parsed_once_still_notices_edits() {
+        let mut listed = ListedKey::new(key(1).public(), None);
+        assert_eq!(listed.public().unwrap().id(), key(1).public().id());
+        // Another key's PEM beside the first key's id: the cached parse is not used.
+        listed.public_key = key(2).public().to_spki_pem();
+        assert!(listed.public().unwrap_err().contains("is not the id of the key beside it"));
+        // The id edited to match: the new PEM is parsed and accepted.
+        listed.keyid = key(2).public().id();
+        assert_eq!(listed.public().unwrap().id(), key(2).public().id());
+        // A copy made after the first parse carries the cache, and the same checks.
+        let mut copy = listed.clone();
+        copy.keyid = key(1).public().id();
+        assert!(copy.public().is_err());
+    }
 }
