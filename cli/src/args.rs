@@ -56,7 +56,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate Ed25519 keys and print key ids.
+    /// Generate Ed25519 keys (files or a PKCS#11 token), print key ids, list token keys.
     #[command(subcommand)]
     Key(KeyCommand),
     /// Generate or validate CycloneDX SBOMs.
@@ -106,31 +106,47 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
-    /// Write PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub (SPKI PEM).
+    /// Write PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub (SPKI PEM), or
+    /// with --pkcs11 make the pair on a token and write only PREFIX.pub.
     #[command(
-        after_help = "Example:\n  attest key generate --out vendor\n  ATTEST_PASS=… attest key generate --out vendor --passphrase-env ATTEST_PASS"
+        after_help = "Example:\n  attest key generate --out vendor\n  ATTEST_PASS=… attest key generate --out vendor --passphrase-env ATTEST_PASS\n  HSM_PIN=… attest key generate --out gov1 \\\n      --pkcs11 'pkcs11:token=governors;object=gov1?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN'"
     )]
     Generate {
-        /// Path prefix of the two files.
+        /// Path prefix of the files written.
         #[arg(long, value_name = "PREFIX")]
         out: PathBuf,
         /// Encrypt the private key with the passphrase in this environment variable.
-        #[arg(long, value_name = "VAR")]
+        #[arg(long, value_name = "VAR", conflicts_with = "pkcs11")]
         passphrase_env: Option<String>,
-        /// Replace existing files.
+        /// Generate on a PKCS#11 token (non-extractable, sensitive): the URI names
+        /// the module, the token, the new key's label (object=) and the PIN's
+        /// variable (pin-source=env:VAR).
+        #[arg(long, value_name = "URI")]
+        pkcs11: Option<String>,
+        /// Replace existing files (never a key on a token).
         #[arg(long)]
         force: bool,
     },
-    /// Print the key id (SHA-256 of the SPKI DER) of a public or private key file.
+    /// Print the key id (SHA-256 of the SPKI DER) of a public or private key
+    /// file, or of a key on a PKCS#11 token.
     #[command(
-        after_help = "Example:\n  attest key id vendor.pub\n  openssl pkey -pubin -in vendor.pub -outform DER | sha256sum   # the same id"
+        after_help = "Example:\n  attest key id vendor.pub\n  openssl pkey -pubin -in vendor.pub -outform DER | sha256sum   # the same id\n  attest key id 'pkcs11:token=governors;object=gov1?module-path=/usr/lib/softhsm/libsofthsm2.so'"
     )]
     Id {
-        /// The key file.
-        file: PathBuf,
+        /// The key file, or a pkcs11: URI.
+        #[arg(value_name = "FILE|URI")]
+        key: String,
         /// Passphrase variable, for an encrypted private key.
         #[arg(long, value_name = "VAR")]
         passphrase_env: Option<String>,
+    },
+    /// List the Ed25519 keys on the tokens a PKCS#11 module sees, with the URI
+    /// that names each.
+    #[command(after_help = "Example:\n  attest key list --pkcs11-module /usr/lib/softhsm/libsofthsm2.so")]
+    List {
+        /// The vendor's PKCS#11 library.
+        #[arg(long, value_name = "PATH")]
+        pkcs11_module: PathBuf,
     },
 }
 
@@ -192,7 +208,9 @@ pub struct GenerateArgs {
 /// Options shared by every command that signs.
 #[derive(Debug, Args)]
 pub struct SigningKeyArgs {
-    /// Private key: a PKCS#8 PEM file, or env:VAR to read the PEM from an environment variable.
+    /// Private key: a PKCS#8 PEM file, env:VAR to read the PEM from an
+    /// environment variable, or a pkcs11: URI naming a key on a token
+    /// (pkcs11:token=T;object=K?module-path=LIB&pin-source=env:VAR).
     #[arg(long, value_name = "KEY")]
     pub key: String,
     /// Environment variable holding the passphrase of an encrypted key.
