@@ -65,7 +65,7 @@ pub enum Command {
     /// Sign an SBOM: a DSSE envelope around an in-toto Statement whose
     /// subjects are the released artefacts.
     #[command(
-        after_help = "Example:\n  attest sign --key vendor.key --sbom app.cdx.json --subject dist/app.tar.gz -o app.att.json\n  attest sign --key env:SIGNING_KEY --sbom app.cdx.json --subject-digest app.tar.gz=sha256:<hex> -o -"
+        after_help = "Example:\n  attest sign --key vendor.key --sbom app.cdx.json --subject dist/app.tar.gz -o app.att.json\n  attest sign --key env:SIGNING_KEY --sbom app.cdx.json --subject-digest app.tar.gz=sha256:<hex> -o -\n  HSM_PIN=… attest sign --key 'pkcs11:token=release;object=vendor?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN' \\\n      --sbom app.cdx.json --subject dist/app.tar.gz -o app.att.json"
     )]
     Sign(SignArgs),
     /// Add one more signature to an envelope attest made.
@@ -378,7 +378,7 @@ pub enum TrustCommand {
     },
     /// Add a governor's signature (a draft becomes a signed list).
     #[command(
-        after_help = "Example:\n  attest trust sign kz.draft.json --key g1.key -o kz.json\n  attest trust sign kz.json --key g2.key -o kz.json --force"
+        after_help = "Example:\n  attest trust sign kz.draft.json --key g1.key -o kz.json\n  attest trust sign kz.json --key g2.key -o kz.json --force\n  HSM_PIN=… attest trust sign kz.json --key 'pkcs11:token=gov3;object=g3?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN' -o kz.json --force"
     )]
     Sign {
         /// A draft or a signed list.

@@ -306,8 +306,17 @@ impl Scratch {
     /// - `bundle.json`: the certificate `KZ-2026-0000000000000001`, issued at
     ///   [`ISSUED`] by kz-regulator (state A's own state in `stateA`).
     pub fn certified_release(&self) {
+        self.run(&["key", "generate", "--out", "kzreg"]).code(0);
+        self.ready_to_certify();
+        self.issue("bundle.json", &[]).code(0);
+    }
+
+    /// Everything [`Scratch::certified_release`] makes before `certify
+    /// issue`, around an authority key `kzreg.pub` that must already exist
+    /// (a file key, or a key on a token).
+    pub fn ready_to_certify(&self) {
         self.national_list();
-        for k in ["f1", "f2", "f3", "kzreg"] {
+        for k in ["f1", "f2", "f3"] {
             self.run(&["key", "generate", "--out", k]).code(0);
         }
         self.run(&[
@@ -338,7 +347,6 @@ impl Scratch {
         self.policy();
         self.write("rel/dist/acme-gateway.tar.gz", b"acme-gateway 2.4.1");
         self.sign_release("acme-gateway", "2.4.1", Some("Acme LLP"));
-        self.issue("bundle.json", &[]).code(0);
     }
 
     /// Adds to the federation draft `draft` the authority `kz-regulator`
