@@ -5,6 +5,8 @@
 //! package (its own integration tests make cargo build it first); set
 //! `ATTEST_BIN` to test another build.
 
+pub mod hsm;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
