@@ -68,9 +68,8 @@ fn signing(c: &mut Criterion) {
         let msg = vec![0x5a; size];
         group.throughput(Throughput::Elements(1));
         for (name, signer) in &signers {
-            group.bench_with_input(BenchmarkId::new(*name, size), &msg, |b, m| {
-                b.iter(|| signer.sign(m).expect("sign"))
-            });
+            group
+                .bench_with_input(BenchmarkId::new(*name, size), &msg, |b, m| b.iter(|| signer.sign(m).expect("sign")));
         }
     }
     group.finish();

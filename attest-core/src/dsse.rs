@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::json::parse_strict;
 use crate::keys::{KeyId, PublicKey};
-use crate::signer::Signer;
 use crate::limits::MAX_SIGNATURES;
+use crate::signer::Signer;
 
 /// The payload type of in-toto Statements (attestations and certificates).
 pub const PAYLOAD_TYPE_IN_TOTO: &str = "application/vnd.in-toto+json";

@@ -72,7 +72,10 @@ mod tests {
         assert!(err.to_string().contains("--allow-insecure-key"), "{err}");
         // A module that is not there is named, with what to check.
         let err = load_signer(&source, LoadOptions::default()).unwrap_err().to_string();
-        assert!(err.contains("cannot load the PKCS#11 module /nonexistent.so") && err.contains("module-path="), "{err}");
+        assert!(
+            err.contains("cannot load the PKCS#11 module /nonexistent.so") && err.contains("module-path="),
+            "{err}"
+        );
         assert!(err.starts_with("pkcs11:object=k?module-path=/nonexistent.so: "), "{err}");
     }
 }

@@ -50,10 +50,14 @@ impl Hsm {
         std::fs::create_dir(s.join("tokens")).unwrap();
         s.write(
             "softhsm2.conf",
-            format!("directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n", s.join("tokens").display()),
+            format!(
+                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+                s.join("tokens").display()
+            ),
         );
         let hsm = Hsm { s, module };
-        let init = hsm.tool("softhsm2-util", &["--init-token", "--free", "--label", TOKEN, "--so-pin", "314159", "--pin", PIN]);
+        let init = hsm
+            .tool("softhsm2-util", &["--init-token", "--free", "--label", TOKEN, "--so-pin", "314159", "--pin", PIN]);
         assert!(init.status.success(), "softhsm2-util: {}", String::from_utf8_lossy(&init.stderr));
         Some(hsm)
     }
@@ -98,4 +102,3 @@ impl Hsm {
         out.stdout.trim().to_owned()
     }
 }
-

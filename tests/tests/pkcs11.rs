@@ -51,7 +51,9 @@ fn a_key_generated_on_the_token_stays_there_and_has_one_id_everywhere() {
     let listed_uri = format!("{}&pin-source=env:HSM_PIN", keys[0]["uri"].as_str().unwrap());
     h.s.write("a.txt", b"a");
     h.s.write("sbom.json", br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1}"#);
-    h.run(&["sign", "--key", &listed_uri, "--sbom", "sbom.json", "--subject", "a.txt", "-o", "att.json"]).code(0).says(&id);
+    h.run(&["sign", "--key", &listed_uri, "--sbom", "sbom.json", "--subject", "a.txt", "-o", "att.json"])
+        .code(0)
+        .says(&id);
     // A second key with the same label is refused: a token key is never replaced.
     h.run(&["key", "generate", "--out", "again", "--pkcs11", &h.uri("vendor")]).code(2).says("never replaces");
     assert!(!h.s.join("again.pub").exists());
@@ -78,9 +80,19 @@ fn an_attestation_signed_on_the_token_verifies_in_attest_and_third_party_verifie
     s.write("dist/app.tar.gz", b"release bytes\n");
     s.write("src/main.rs", b"fn main() {}\n");
     s.run(&["sbom", "generate", "src", "--name", "app", "--version", "1.0.0", "-o", "sbom.json"]).code(0);
-    h.run(&["sign", "--key", &h.uri("vendor"), "--sbom", "sbom.json", "--subject", "dist/app.tar.gz", "-o", "att.json"])
-        .code(0)
-        .says(&id);
+    h.run(&[
+        "sign",
+        "--key",
+        &h.uri("vendor"),
+        "--sbom",
+        "sbom.json",
+        "--subject",
+        "dist/app.tar.gz",
+        "-o",
+        "att.json",
+    ])
+    .code(0)
+    .says(&id);
     s.run(&["verify", "att.json", "--key", "vendor.pub", "--subject", "dist/app.tar.gz"]).code(0).says("VERIFIED");
     // A file key and a second token key co-sign; all three count.
     s.key("auditor");
@@ -145,7 +157,9 @@ fn a_trust_list_co_signed_by_a_file_governor_and_a_token_governor() {
         // The payload is a trust list, not an in-toto Statement: only the
         // two signature paths are asked of the third-party verifier.
         Some((ok, text)) => assert!(ok, "verify-dsse rejected the token governor's signature:\n{text}"),
-        None => eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED); third-party verification not checked"),
+        None => {
+            eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED); third-party verification not checked")
+        }
     }
 }
 
@@ -163,19 +177,27 @@ fn a_certificate_issued_with_a_token_authority_key() {
     let bundle: serde_json::Value = serde_json::from_slice(&s.read("bundle.json")).unwrap();
     let sigs = bundle["certificate"]["signatures"].as_array().unwrap();
     assert_eq!(sigs[0]["keyid"], id.as_str(), "{bundle}");
-    s.run(&["--time", "2026-02-01T00:00:00Z", "--state", "stateB", "certify", "verify", "bundle.json", "--anchor", "fed.json"])
-        .code(0);
+    s.run(&[
+        "--time",
+        "2026-02-01T00:00:00Z",
+        "--state",
+        "stateB",
+        "certify",
+        "verify",
+        "bundle.json",
+        "--anchor",
+        "fed.json",
+    ])
+    .code(0);
 
     s.write("cert.json", serde_json::to_vec(&bundle["certificate"]).unwrap());
-    let extra = [
-        "--artifact",
-        "rel/dist/acme-gateway.tar.gz",
-        "--expect-predicate-type",
-        "urn:attest:mutual-recognition:v1",
-    ];
+    let extra =
+        ["--artifact", "rel/dist/acme-gateway.tar.gz", "--expect-predicate-type", "urn:attest:mutual-recognition:v1"];
     match third_party_signature_check(s.path(), "cert.json", "kzreg.pub", &extra) {
         Some((ok, text)) => assert!(ok && text.contains("RESULT: OK"), "verify-dsse rejected the certificate:\n{text}"),
-        None => eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED); third-party verification not checked"),
+        None => {
+            eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED); third-party verification not checked")
+        }
     }
 }
 
@@ -185,25 +207,32 @@ fn errors_name_the_uri_say_what_to_do_and_never_show_the_pin() {
     h.generate("vendor");
     h.s.write("a.txt", b"a");
     h.s.write("sbom.json", br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1}"#);
-    let sign = |uri: &str, env: &[(&str, &str)]| {
-        h.run_env(&["sign", "--key", uri, "--sbom", "sbom.json", "--subject", "a.txt", "-o", "att.json"], env)
+    // Each case: the key's URI, the PIN in HSM_PIN, what the message says.
+    let sign = |uri: &str, pin: &str| {
+        h.run_env(
+            &["sign", "--key", uri, "--sbom", "sbom.json", "--subject", "a.txt", "-o", "att.json"],
+            &[("HSM_PIN", pin)],
+        )
     };
     let module = h.module.display().to_string();
-    let cases: Vec<(String, Vec<(&str, &str)>, &str)> = vec![
-        (h.uri("vendor"), vec![("HSM_PIN", "000000")], "wrong PIN"),
-        (h.uri("vendor").replace(TOKEN, "absent-token"), vec![], "token absent"),
-        (h.uri("vendor").replace(&module, "/nonexistent/libpkcs11.so"), vec![], "cannot load the PKCS#11 module"),
-        (h.uri("nokey"), vec![], "no private key"),
-        (h.uri("vendor").replace("&pin-source=env:HSM_PIN", ""), vec![], "pin-source=env:VAR"),
-        (h.uri("vendor").replace("env:HSM_PIN", "env:UNSET_PIN_VAR"), vec![], "UNSET_PIN_VAR"),
-        (format!("{}&pin-value={PIN}", h.uri("vendor").replace("&pin-source=env:HSM_PIN", "")), vec![], "pin-value is refused"),
+    let no_pin = h.uri("vendor").replace("&pin-source=env:HSM_PIN", "");
+    let cases = [
+        (h.uri("vendor"), "000000", "wrong PIN"),
+        (h.uri("vendor").replace(TOKEN, "absent-token"), PIN, "token absent"),
+        (h.uri("vendor").replace(&module, "/nonexistent/libpkcs11.so"), PIN, "cannot load the PKCS#11 module"),
+        (h.uri("nokey"), PIN, "no private key"),
+        (no_pin.clone(), PIN, "pin-source=env:VAR"),
+        (h.uri("vendor").replace("env:HSM_PIN", "env:UNSET_PIN_VAR"), PIN, "UNSET_PIN_VAR"),
+        (format!("{no_pin}&pin-value={PIN}"), PIN, "pin-value is refused"),
     ];
-    for (uri, env, why) in cases {
-        let out = sign(&uri, &env);
+    for (uri, pin, why) in cases {
+        let out = sign(&uri, pin);
         out.code(2).says(why);
         let shown = uri.replace(&format!("pin-value={PIN}"), "pin-value=…");
         assert!(out.stderr.contains(&shown), "the message must name {shown}:\n{}", out.stderr);
-        assert!(!out.stderr.contains(PIN) && !out.stdout.contains(PIN), "the PIN leaked:\n{}", out.stderr);
+        for secret in [PIN, pin] {
+            assert!(!out.stderr.contains(secret) && !out.stdout.contains(secret), "a PIN leaked:\n{}", out.stderr);
+        }
         assert!(!h.s.join("att.json").exists());
     }
     // File-key options are refused for a token key rather than ignored.
@@ -215,8 +244,21 @@ fn errors_name_the_uri_say_what_to_do_and_never_show_the_pin() {
         eprintln!("SKIPPED: pkcs11-tool (OpenSC) not installed; a non-Ed25519 token key not tried");
         return;
     }
-    let made =
-        h.tool("pkcs11-tool", &["--module", &module, "--login", "--pin", PIN, "--keypairgen", "--key-type", "EC:prime256v1", "--label", "p256"]);
+    let made = h.tool(
+        "pkcs11-tool",
+        &[
+            "--module",
+            &module,
+            "--login",
+            "--pin",
+            PIN,
+            "--keypairgen",
+            "--key-type",
+            "EC:prime256v1",
+            "--label",
+            "p256",
+        ],
+    );
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
-    sign(&h.uri("p256"), &[]).code(2).says("not Ed25519").says("object=p256");
+    sign(&h.uri("p256"), PIN).code(2).says("not Ed25519").says("object=p256");
 }

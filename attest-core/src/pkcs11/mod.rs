@@ -173,9 +173,8 @@ pub fn generate(uri: &Pkcs11Uri) -> Result<Generated> {
         Attribute::Unwrap(false),
         Attribute::Derive(false),
     ]);
-    let (public_handle, private_handle) = s
-        .generate_key_pair(&Mechanism::EccEdwardsKeyPairGen, &public_template, &private_template)
-        .map_err(ck(&doc))?;
+    let (public_handle, private_handle) =
+        s.generate_key_pair(&Mechanism::EccEdwardsKeyPairGen, &public_template, &private_template).map_err(ck(&doc))?;
     let checked = check_protected(&token, private_handle, &doc)
         .and_then(|()| token::ed25519_public(&token.session, public_handle, &doc));
     let public = match checked {
@@ -226,8 +225,7 @@ pub fn list(module: &Path) -> Result<Vec<ListedKey>> {
         let session = loaded.ctx.open_ro_session(slot).map_err(ck(&doc))?;
         let template = [Attribute::Class(ObjectClass::PUBLIC_KEY), Attribute::KeyType(KeyType::EC_EDWARDS)];
         for handle in session.find_objects(&template).map_err(ck(&doc))? {
-            let attrs =
-                session.get_attributes(handle, &[AttributeType::Label, AttributeType::Id]).map_err(ck(&doc))?;
+            let attrs = session.get_attributes(handle, &[AttributeType::Label, AttributeType::Id]).map_err(ck(&doc))?;
             let (mut label, mut id) = (String::new(), Vec::new());
             for a in attrs {
                 match a {
@@ -276,10 +274,9 @@ fn one(mut found: Vec<ObjectHandle>, what: &str, doc: &str) -> Result<ObjectHand
             doc,
             format!("no {what} on the token matches object=/id= (attest key list --pkcs11-module PATH shows the keys)"),
         )),
-        (Some(_), n) => Err(Error::key(
-            doc,
-            format!("{} {what}s match: name one key with both object= and id=", n + 1),
-        )),
+        (Some(_), n) => {
+            Err(Error::key(doc, format!("{} {what}s match: name one key with both object= and id=", n + 1)))
+        }
     }
 }
 

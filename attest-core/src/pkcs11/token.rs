@@ -76,7 +76,9 @@ pub(super) fn load(path: &Path, doc: &str) -> Result<Module> {
     match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
         Ok(()) => Ok(Module { ctx, owns_init: true }),
         Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => Ok(Module { ctx, owns_init: false }),
-        Err(e) => Err(Error::key(doc, format!("the PKCS#11 module {} does not start: {}", path.display(), explain(&e)))),
+        Err(e) => {
+            Err(Error::key(doc, format!("the PKCS#11 module {} does not start: {}", path.display(), explain(&e))))
+        }
     }
 }
 

@@ -103,7 +103,9 @@ impl Pkcs11Uri {
                         .to_owned());
                 }
                 "module-name" => {
-                    return Err("module-name is not supported: give the library's full path with module-path=".to_owned());
+                    return Err(
+                        "module-name is not supported: give the library's full path with module-path=".to_owned()
+                    );
                 }
                 other => {
                     return Err(format!(
@@ -225,10 +227,8 @@ impl fmt::Display for Pkcs11Uri {
         let module = self.module_path.as_ref().map(|p| p.to_string_lossy());
         let pin = self.pin_source.as_ref().map(|PinSource::Env(v)| format!("env:{v}"));
         let query = [("module-path", module.as_deref()), ("pin-source", pin.as_deref())];
-        let query: Vec<String> = query
-            .iter()
-            .filter_map(|(n, v)| v.map(|v| format!("{n}={}", encode(v.as_bytes(), b"/?|"))))
-            .collect();
+        let query: Vec<String> =
+            query.iter().filter_map(|(n, v)| v.map(|v| format!("{n}={}", encode(v.as_bytes(), b"/?|")))).collect();
         write!(f, "{SCHEME}{}", path.join(";"))?;
         if !query.is_empty() {
             write!(f, "?{}", query.join("&"))?;
@@ -263,7 +263,10 @@ mod tests {
         let err = Pkcs11Uri::parse("pkcs11:token=t;object=k?pin-value=123456").unwrap_err();
         assert!(err.contains("pin-source=env:VAR"), "{err}");
         assert!(!err.contains("123456"), "{err}");
-        assert_eq!(redact("pkcs11:token=t?pin-value=123456&module-path=/m.so"), "pkcs11:token=t?pin-value=…&module-path=/m.so");
+        assert_eq!(
+            redact("pkcs11:token=t?pin-value=123456&module-path=/m.so"),
+            "pkcs11:token=t?pin-value=…&module-path=/m.so"
+        );
     }
 
     #[test]

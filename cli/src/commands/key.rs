@@ -15,7 +15,9 @@ use crate::{Ctx, Verdict};
 
 pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
     match cmd {
-        KeyCommand::Generate { out, pkcs11: Some(uri), force, passphrase_env: _ } => generate_on_token(ctx, out, &uri, force)?,
+        KeyCommand::Generate { out, pkcs11: Some(uri), force, passphrase_env: _ } => {
+            generate_on_token(ctx, out, &uri, force)?
+        }
         KeyCommand::Generate { out, passphrase_env, force, pkcs11: None } => {
             let pass = passphrase(passphrase_env.as_deref())?;
             let key = PrivateKey::generate()?;
