@@ -250,7 +250,7 @@ pub fn load_private_key(source: &KeySource, opts: LoadOptions<'_>) -> Result<Pri
             Error::key(&doc, format!("environment variable {var} is not set or not UTF-8; it must hold the PEM text"))
         })?),
         KeySource::Pkcs11(_) => {
-            return Err(Error::key(&doc, "is a key on a token: it signs through crate::signer::load_signer"));
+            return Err(Error::key(&doc, "is a key on a token, not a PEM key: open it with signer::load_signer"));
         }
         KeySource::File(path) => {
             if !opts.allow_insecure {

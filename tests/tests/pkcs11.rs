@@ -122,25 +122,7 @@ fn a_trust_list_co_signed_by_a_file_governor_and_a_token_governor() {
     let s = &h.s;
     s.run(&["key", "generate", "--out", "g1"]).code(0);
     h.generate("g2");
-    s.run(&[
-        "--time",
-        attest_e2e::T0,
-        "trust",
-        "init",
-        "--name",
-        "kz-national",
-        "--jurisdiction",
-        "KZ",
-        "--governor",
-        "g1.pub",
-        "--governor",
-        "g2.pub",
-        "--threshold",
-        "2",
-        "-o",
-        "kz.draft.json",
-    ])
-    .code(0);
+    s.init_national(&["g1", "g2"]);
     s.run(&["trust", "sign", "kz.draft.json", "--key", "g1.key", "-o", "kz.json"]).code(0);
     // One signature of two: not yet believed.
     s.run(&["--time", ISSUED, "--state", "st1", "trust", "verify", "kz.json", "--anchor", "kz.json"]).code(1);

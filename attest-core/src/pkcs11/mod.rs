@@ -52,11 +52,6 @@ impl Pkcs11Key {
         token::require_mechanism(&token, MechanismType::EDDSA, "Ed25519 signing", &doc)?;
         Ok(Pkcs11Key { token, key, public, doc })
     }
-
-    /// The URI, as shown in messages (never with a PIN).
-    pub fn uri(&self) -> &str {
-        &self.doc
-    }
 }
 
 impl Signer for Pkcs11Key {
