@@ -311,6 +311,25 @@ mod tests {
     }
 
     #[test]
+    fn return_codes_become_reasons_a_person_can_act_on() {
+        use cryptoki::context::Function;
+        for (rv, f, says) in [
+            (RvError::PinIncorrect, Function::Login, "wrong PIN"),
+            (RvError::PinLocked, Function::Login, "security officer must unlock"),
+            (RvError::TokenNotPresent, Function::OpenSession, "token absent"),
+            (RvError::DeviceRemoved, Function::Sign, "token absent"),
+            (RvError::MechanismInvalid, Function::Sign, "mechanism unsupported: the token refused C_Sign"),
+            (RvError::FunctionNotSupported, Function::GenerateKeyPair, "mechanism unsupported"),
+            (RvError::KeyTypeInconsistent, Function::SignInit, "not an Ed25519"),
+            (RvError::UserNotLoggedIn, Function::Sign, "pin-source=env:VAR"),
+            (RvError::GeneralError, Function::Sign, "C_Sign failed: GeneralError"),
+        ] {
+            let why = explain(&CkError::Pkcs11(rv, f));
+            assert!(why.contains(says), "{rv:?}: {why}");
+        }
+    }
+
+    #[test]
     fn ed25519_is_recognised_by_oid_or_curve_name_and_ed448_is_not() {
         assert!(ED25519_PARAMS.contains(&ED25519_OID));
         assert!(ED25519_PARAMS.contains(&&b"\x13\x0cedwards25519"[..]));
