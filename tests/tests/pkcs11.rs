@@ -73,6 +73,35 @@ fn a_key_generated_on_the_token_stays_there_and_has_one_id_everywhere() {
 }
 
 #[test]
+fn the_same_key_in_a_file_and_on_the_token_has_one_id_and_signs_the_same_bytes() {
+    let Some(h) = Hsm::new() else { return };
+    let s = &h.s;
+    s.key("vendor");
+    // SoftHSM2 imports the PKCS#8 key attest wrote (Ed25519 is deterministic,
+    // so the same key must produce the same envelope byte for byte).
+    let import = h.tool(
+        "softhsm2-util",
+        &["--import", "vendor.key", "--token", TOKEN, "--label", "imported", "--id", "0a0b", "--pin", PIN],
+    );
+    assert!(import.status.success(), "softhsm2-util --import: {}", String::from_utf8_lossy(&import.stderr));
+    let file_id = s.run(&["key", "id", "vendor.pub"]).stdout.trim().to_owned();
+    let uri = h.uri("imported");
+    h.run(&["key", "id", &uri]).code(0).says(&file_id);
+    s.write("a.txt", b"a");
+    s.write("sbom.json", br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1}"#);
+    let sign = ["--sbom", "sbom.json", "--subject", "a.txt", "-o"];
+    let mut by_file = vec!["sign", "--key", "vendor.key"];
+    by_file.extend(sign);
+    by_file.push("file.json");
+    s.run(&by_file).code(0);
+    let mut by_token = vec!["sign", "--key", uri.as_str()];
+    by_token.extend(sign);
+    by_token.push("token.json");
+    h.run(&by_token).code(0).says(&file_id);
+    assert_eq!(s.read("token.json"), s.read("file.json"), "the token and the file signed differently");
+}
+
+#[test]
 fn an_attestation_signed_on_the_token_verifies_in_attest_and_third_party_verifiers() {
     let Some(h) = Hsm::new() else { return };
     let s = &h.s;
