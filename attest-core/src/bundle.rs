@@ -144,7 +144,12 @@ pub fn read_many(paths: &[PathBuf], max_bytes: u64) -> Vec<Result<Bundle>> {
     let cache = ListCache::default();
     paths
         .par_iter()
-        .map(|p| Bundle::from_json_with(&read_bounded(p, max_bytes, "bundle")?, &p.display().to_string(), &cache))
+        .map(|p| {
+            let doc = p.display().to_string();
+            let bytes = read_bounded(p, max_bytes, "bundle")?;
+            crate::kind::expect(&bytes, &doc, &[crate::kind::Kind::Bundle])?;
+            Bundle::from_json_with(&bytes, &doc, &cache)
+        })
         .collect()
 }
 

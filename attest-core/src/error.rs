@@ -9,17 +9,20 @@
 
 use std::path::Path;
 
+use crate::kind::Kind;
+
 /// Why attest could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or stream could not be read or written.
-    #[error("{doc}: {source}")]
+    /// The reason is part of the message and not a separate source, so that
+    /// a chain printed whole says it once.
+    #[error("{doc}: {}", io_reason(cause))]
     Io {
         /// The file (or `-` for a standard stream).
         doc: String,
         /// The operating system's reason.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The input is not what its format requires (parse error, duplicate key,
     /// unknown field, wrong type, bad encoding).
@@ -55,6 +58,20 @@ pub enum Error {
     /// output that exists, a threshold above the number of keys).
     #[error("{0}")]
     Usage(String),
+    /// The document is of another kind than the one asked for (an SBOM
+    /// given to `verify`, a public key given to `sign --key`), told by its
+    /// marks before any parser reads it ([`crate::kind`]).
+    #[error("{}", crate::kind::wrong_kind_message(doc, *found, wanted, taker.as_deref()))]
+    WrongKind {
+        /// The document at fault.
+        doc: String,
+        /// What it is.
+        found: Kind,
+        /// What was asked for.
+        wanted: &'static [Kind],
+        /// The command and flag that took it (`sign --key`), when known.
+        taker: Option<String>,
+    },
     /// The operation was refused on policy grounds (for instance a key that is
     /// not a governor asked to sign a trust list).
     #[error("{0}")]
@@ -69,12 +86,35 @@ impl Error {
 
     /// An I/O error on `path`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { doc: display_path(path), source }
+        Error::Io { doc: display_path(path), cause: source }
+    }
+
+    /// Names the command and flag that took a document of the wrong kind
+    /// (`sign --key`), for its message; other errors are returned unchanged.
+    #[must_use]
+    pub fn taken_by(self, taker: &str) -> Self {
+        match self {
+            Error::WrongKind { doc, found, wanted, .. } => {
+                Error::WrongKind { doc, found, wanted, taker: Some(taker.to_owned()) }
+            }
+            other => other,
+        }
     }
 
     /// A key error for `doc`.
     pub fn key(doc: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Key { doc: doc.into(), reason: reason.into() }
+    }
+}
+
+/// The operating system's reason, in words a person acts on for the common
+/// cases.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory; check the path".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied; check who may read or write it".to_owned(),
+        std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
+        _ => e.to_string(),
     }
 }
 

@@ -33,7 +33,7 @@ pub fn read_limited(reader: impl Read, limit: u64, kind: &'static str, doc: &str
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut buf)
-        .map_err(|source| Error::Io { doc: doc.to_owned(), source })?;
+        .map_err(|cause| Error::Io { doc: doc.to_owned(), cause })?;
     if buf.len() as u64 > limit {
         return Err(Error::TooLarge { doc: doc.to_owned(), kind, size: buf.len() as u64, limit });
     }

@@ -19,6 +19,7 @@ use zeroize::Zeroizing;
 use crate::digest::Sha256Digest;
 use crate::error::{Error, Result, display_path};
 use crate::fsio::read_bounded;
+use crate::kind::{self, Kind};
 use crate::limits::MAX_KEY_BYTES;
 use crate::pkcs11::uri::{Pkcs11Uri, redact};
 
@@ -246,17 +247,27 @@ pub struct LoadOptions<'a> {
 pub fn load_private_key(source: &KeySource, opts: LoadOptions<'_>) -> Result<PrivateKey> {
     let doc = source.describe();
     let pem: Zeroizing<String> = match source {
-        KeySource::Env(var) => Zeroizing::new(std::env::var(var).map_err(|_| {
-            Error::key(&doc, format!("environment variable {var} is not set or not UTF-8; it must hold the PEM text"))
-        })?),
+        KeySource::Env(var) => {
+            let pem = Zeroizing::new(std::env::var(var).map_err(|_| {
+                Error::key(
+                    &doc,
+                    format!("environment variable {var} is not set or not UTF-8; it must hold the PEM text"),
+                )
+            })?);
+            kind::expect(pem.as_bytes(), &doc, &[Kind::PrivateKey])?;
+            pem
+        }
         KeySource::Pkcs11(_) => {
             return Err(Error::key(&doc, "is a key on a token, not a PEM key: open it with signer::load_signer"));
         }
         KeySource::File(path) => {
+            let bytes = Zeroizing::new(read_bounded(path, MAX_KEY_BYTES, "key file")?);
+            // A public key given by mistake is named as such before any
+            // complaint about its (rightly) open permissions.
+            kind::expect(&bytes, &doc, &[Kind::PrivateKey])?;
             if !opts.allow_insecure {
                 check_private_permissions(path)?;
             }
-            let bytes = Zeroizing::new(read_bounded(path, MAX_KEY_BYTES, "key file")?);
             Zeroizing::new(String::from_utf8(bytes.to_vec()).map_err(|_| Error::key(&doc, "is not a PEM text file"))?)
         }
     };
@@ -294,6 +305,7 @@ fn check_private_permissions(_: &Path) -> Result<()> {
 pub fn load_public_key(path: &Path) -> Result<PublicKey> {
     let doc = display_path(path);
     let bytes = read_bounded(path, MAX_KEY_BYTES, "key file")?;
+    kind::expect(&bytes, &doc, &[Kind::PublicKey])?;
     let text = std::str::from_utf8(&bytes).map_err(|_| Error::key(&doc, "is not a PEM text file"))?;
     if text.contains("PRIVATE KEY-----") {
         return Err(Error::key(&doc, "is a private key; give the public key (.pub) for verification"));
@@ -306,6 +318,7 @@ pub fn load_public_key(path: &Path) -> Result<PublicKey> {
 pub fn load_any_public(path: &Path, passphrase: Option<&[u8]>) -> Result<PublicKey> {
     let doc = display_path(path);
     let bytes = Zeroizing::new(read_bounded(path, MAX_KEY_BYTES, "key file")?);
+    kind::expect(&bytes, &doc, &[Kind::PrivateKey, Kind::PublicKey])?;
     let text = std::str::from_utf8(&bytes).map_err(|_| Error::key(&doc, "is not a PEM text file"))?;
     if text.contains("PRIVATE KEY-----") {
         Ok(PrivateKey::from_pkcs8_pem(text, passphrase, &doc)?.public.clone())

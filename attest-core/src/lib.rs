@@ -22,6 +22,7 @@ pub mod fuzzing;
 pub mod json;
 pub mod jsontree;
 pub mod keys;
+pub mod kind;
 pub mod limits;
 pub mod lockfile;
 pub mod pkcs11;

@@ -6,6 +6,7 @@ use attest_core::bundle::{Bundle, policy_bytes};
 use attest_core::certificate::Certificate;
 use attest_core::certify::{self, BatchRequest, BundleVerdict, IssueRequest};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
+use attest_core::kind::{self, Kind};
 use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
 use attest_core::policy::Policy;
 use attest_core::trust::SignedList;
@@ -30,15 +31,17 @@ pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
 }
 
 fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
-    let key = signing_key(&a.key)?;
+    let key = signing_key(&a.key, "certify issue")?;
+    let policy_doc = a.policy.display().to_string();
     let policy_file = read_bounded(&a.policy, MAX_DOCUMENT_BYTES, "policy")?;
+    kind::expect(&policy_file, &policy_doc, &[Kind::Policy]).map_err(|e| e.taken_by("certify issue --policy"))?;
     let policy_bytes = policy_bytes(&policy_file);
-    let policy = Policy::from_json(policy_bytes, &a.policy.display().to_string())?;
-    let national = believed_lists(ctx, &a.anchor, &a.trust_lists, Vec::new())?;
+    let policy = Policy::from_json(policy_bytes, &policy_doc)?;
+    let national = believed_lists(ctx, &a.anchor, &a.trust_lists, Vec::new(), "certify issue")?;
     let state = state_dir(ctx)?;
-    let fed = read_signed(&a.federation)?;
+    let fed = read_signed(&a.federation, "certify issue --federation")?;
     let federation = decide(Request { anchor: fed, candidates: Vec::new(), state: Some(&state), time: ctx.time })?;
-    let attestation = read_envelope(&a.attestation, ctx.limits)?;
+    let attestation = read_envelope(&a.attestation, ctx.limits, "certify issue --attestation")?;
     let evidence = read_evidence_dir(a.evidence.as_deref(), ctx.limits)?;
     let artefacts = artefacts(&a.subject)?;
     let doc = a.attestation.display().to_string();
@@ -100,16 +103,22 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
 }
 
 /// Reads a bundle, bounded.
-pub fn read_bundle(path: &Path, limits: Limits) -> anyhow::Result<Bundle> {
+pub fn read_bundle(path: &Path, limits: Limits, taker: &str) -> anyhow::Result<Bundle> {
+    let doc = path.display().to_string();
     let bytes = read_bounded(path, limits.envelope_bytes, "bundle")?;
-    Ok(Bundle::from_json(&bytes, &path.display().to_string())?)
+    kind::expect(&bytes, &doc, &[Kind::Bundle]).map_err(|e| e.taken_by(taker))?;
+    Ok(Bundle::from_json(&bytes, &doc)?)
 }
 
 fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
     let state = state_dir(ctx)?;
-    let anchor = read_signed(&a.anchor)?;
-    let extra = a.trust_lists.iter().map(|p| read_signed(p)).collect::<anyhow::Result<Vec<_>>>()?;
-    let own = a.policy.as_deref().map(read_policy).transpose()?;
+    let anchor = read_signed(&a.anchor, "certify verify --anchor")?;
+    let extra = a
+        .trust_lists
+        .iter()
+        .map(|p| read_signed(p, "certify verify --trust-list"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let own = a.policy.as_deref().map(|p| read_policy(p, "certify verify --policy")).transpose()?;
     let artefacts = artefacts(&a.subject)?;
     // Unreadable or malformed bundles are reported and make the exit code 2;
     // the others are still verified.
@@ -118,7 +127,7 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
     for read in attest_core::bundle::read_many(&a.bundles, ctx.limits.envelope_bytes) {
         match read {
             Ok(b) => bundles.push(b),
-            Err(e) => malformed.push(format!("{e:#}")),
+            Err(e) => malformed.push(format!("{:#}", e.taken_by("certify verify"))),
         }
     }
     let req = BatchRequest {
@@ -138,7 +147,7 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
                 verified += usize::from(v.report.passed());
                 results.push((b, v));
             }
-            Err(e) => malformed.push(format!("{e:#}")),
+            Err(e) => malformed.push(format!("{:#}", e.taken_by("certify verify"))),
         }
     }
     let all_ok = malformed.is_empty() && verified == a.bundles.len();
@@ -193,12 +202,12 @@ fn carried_certificate(b: &Bundle) -> anyhow::Result<(Certificate, Vec<attest_co
 }
 
 fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
-    let bundle = read_bundle(&a.bundle, ctx.limits)?;
+    let bundle = read_bundle(&a.bundle, ctx.limits, "certify show")?;
     let (cert, subjects) = carried_certificate(&bundle)?;
     let verdict = match &a.anchor {
         Some(anchor) => {
             let state = state_dir(ctx)?;
-            let anchor = read_signed(anchor)?;
+            let anchor = read_signed(anchor, "certify show --anchor")?;
             let candidates = bundle.trust_lists.iter().map(|l| (SignedList::clone(l), Origin::Offered)).collect();
             let lists = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
             Some(certify::verify_bundle(

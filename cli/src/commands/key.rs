@@ -61,7 +61,8 @@ pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
                 }
                 // `env:` has no meaning here: the argument is a file name.
                 KeySource::File(_) | KeySource::Env(_) => {
-                    load_any_public(key.as_ref(), pass.as_ref().map(|p| p.as_bytes()))?
+                    load_any_public(key.as_ref(), pass.as_ref().map(|p| p.as_bytes()))
+                        .map_err(|e| e.taken_by("key id"))?
                 }
             };
             match ctx.output {

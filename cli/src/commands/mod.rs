@@ -32,12 +32,12 @@ pub fn passphrase(var: Option<&str>) -> anyhow::Result<Option<Zeroizing<String>>
     }
 }
 
-/// Opens the signing key named by `--key`: a key file, `env:VAR` or a
-/// `pkcs11:` URI.
-pub fn signing_key(args: &SigningKeyArgs) -> anyhow::Result<Box<dyn Signer>> {
+/// Opens the signing key named by `--key` of `command`: a key file,
+/// `env:VAR` or a `pkcs11:` URI.
+pub fn signing_key(args: &SigningKeyArgs, command: &str) -> anyhow::Result<Box<dyn Signer>> {
     let pass = passphrase(args.passphrase_env.as_deref())?;
     let opts = LoadOptions { passphrase: pass.as_ref().map(|p| p.as_bytes()), allow_insecure: args.allow_insecure_key };
-    Ok(load_signer(&KeySource::parse(&args.key)?, opts)?)
+    Ok(load_signer(&KeySource::parse(&args.key)?, opts).map_err(|e| e.taken_by(&format!("{command} --key")))?)
 }
 
 /// Writes an output atomically, honouring `--force`.

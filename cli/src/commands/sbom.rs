@@ -3,6 +3,7 @@
 use attest_core::cyclonedx::validate;
 use attest_core::fsio::read_bounded;
 use attest_core::jsontree;
+use attest_core::kind::{self, Kind};
 use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -78,6 +79,7 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
 fn run_validate(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<Verdict> {
     let doc = file.display().to_string();
     let bytes = read_bounded(file, ctx.limits.sbom_bytes, "SBOM")?;
+    kind::expect(&bytes, &doc, &[Kind::Sbom]).map_err(|e| e.taken_by("sbom validate"))?;
     let v = validate(&jsontree::parse(&bytes, &doc)?);
     match ctx.output {
         OutputFormat::Json => print_json(&json!({

@@ -7,6 +7,7 @@ use attest_core::digest::{DigestSet, Sha256Digest, hash_file};
 use attest_core::dsse::Envelope;
 use attest_core::fsio::read_bounded;
 use attest_core::json::to_vec_pretty;
+use attest_core::kind::{self, Kind};
 
 use attest_core::statement::Subject;
 use serde_json::json;
@@ -34,9 +35,10 @@ pub fn subject_name(path: &Path) -> String {
 }
 
 pub fn sign(ctx: &Ctx, a: SignArgs) -> anyhow::Result<Verdict> {
-    let key = signing_key(&a.key)?;
+    let key = signing_key(&a.key, "sign")?;
     let sbom_doc = a.sbom.display().to_string();
     let sbom = read_bounded(&a.sbom, ctx.limits.sbom_bytes, "SBOM")?;
+    kind::expect(&sbom, &sbom_doc, &[Kind::Sbom]).map_err(|e| e.taken_by("sign --sbom"))?;
     let mut subjects = Vec::new();
     for p in &a.subject {
         let h = hash_file(p, false)?;
@@ -82,9 +84,11 @@ fn report_written(ctx: &Ctx, out: &Path, keyid: &str, subjects: &[Subject]) -> a
 }
 
 pub fn cosign(ctx: &Ctx, a: CosignArgs) -> anyhow::Result<Verdict> {
-    let key = signing_key(&a.key)?;
+    let key = signing_key(&a.key, "cosign")?;
     let doc = a.envelope.display().to_string();
     let bytes = read_bounded(&a.envelope, ctx.limits.envelope_bytes, "envelope")?;
+    kind::expect(&bytes, &doc, &[Kind::Attestation, Kind::Certificate, Kind::SignedList])
+        .map_err(|e| e.taken_by("cosign"))?;
     let mut envelope = Envelope::from_json(&bytes, &doc)?;
     envelope.add_signature(&*key)?;
     write_output(&a.out, &to_vec_pretty(&envelope.to_json())?, a.force)?;

@@ -7,6 +7,7 @@ use attest_core::digest::{DigestSet, Sha256Digest};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::json::to_vec_pretty;
 use attest_core::keys::{KeyId, PublicKey, load_public_key};
+use attest_core::kind::{self, Kind};
 use attest_core::limits::MAX_TRUST_LIST_BYTES;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
@@ -39,9 +40,12 @@ impl ListFile {
 }
 
 /// Reads a draft or a signed list, telling them apart by shape.
-pub fn read_list_file(path: &Path) -> anyhow::Result<ListFile> {
+/// A file of another kind (an SBOM, a key) is refused naming both kinds and
+/// `taker`, the command and flag that took it.
+pub fn read_list_file(path: &Path, wanted: &'static [Kind], taker: &str) -> anyhow::Result<ListFile> {
     let doc = path.display().to_string();
     let bytes = read_bounded(path, MAX_TRUST_LIST_BYTES, "trust list")?;
+    kind::expect(&bytes, &doc, wanted).map_err(|e| e.taken_by(taker))?;
     attest_core::json::check_strict(&bytes, &doc)?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| Error::malformed(&doc, e.to_string()))?;
     if value.get("payloadType").is_some() {
@@ -52,8 +56,8 @@ pub fn read_list_file(path: &Path) -> anyhow::Result<ListFile> {
 }
 
 /// Reads a signed list (an envelope).
-pub fn read_signed(path: &Path) -> anyhow::Result<SignedList> {
-    match read_list_file(path)? {
+pub fn read_signed(path: &Path, taker: &str) -> anyhow::Result<SignedList> {
+    match read_list_file(path, &[Kind::SignedList], taker)? {
         ListFile::Signed(s) => Ok(s),
         ListFile::Draft(_) => Err(Error::Usage(format!(
             "{}: is an unsigned draft; sign it first with `attest trust sign`",
@@ -63,8 +67,8 @@ pub fn read_signed(path: &Path) -> anyhow::Result<SignedList> {
     }
 }
 
-fn read_draft(path: &Path) -> anyhow::Result<TrustList> {
-    match read_list_file(path)? {
+fn read_draft(path: &Path, taker: &str) -> anyhow::Result<TrustList> {
+    match read_list_file(path, &[Kind::Draft], taker)? {
         ListFile::Draft(d) => Ok(d),
         ListFile::Signed(_) => Err(Error::Usage(format!(
             "{}: is a signed list; edit the draft of its next version (`attest trust next`)",
@@ -78,9 +82,13 @@ fn write_draft(path: &Path, list: &TrustList, overwrite: Overwrite) -> anyhow::R
     Ok(write_atomic(path, &to_vec_pretty(list)?, overwrite, None)?)
 }
 
-fn keys(paths: &[PathBuf]) -> anyhow::Result<Vec<PublicKey>> {
-    Ok(paths.iter().map(|p| load_public_key(p)).collect::<Result<Vec<_>, _>>()?)
+/// The public keys of `paths`, given to `taker` (the command and flag).
+fn keys(paths: &[PathBuf], taker: &str) -> anyhow::Result<Vec<PublicKey>> {
+    Ok(paths.iter().map(|p| load_public_key(p).map_err(|e| e.taken_by(taker))).collect::<Result<Vec<_>, _>>()?)
 }
+
+/// What the commands that read drafts and signed lists alike take.
+const ANY_LIST: &[Kind] = &[Kind::Draft, Kind::SignedList];
 
 fn status(s: StatusArg) -> Status {
     match s {
@@ -125,7 +133,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 name,
                 jurisdiction,
                 operator,
-                governors: keys(&governors)?,
+                governors: keys(&governors, "trust init --governor")?,
                 threshold,
                 valid_for_days: valid_for,
                 issued: ctx.time,
@@ -136,27 +144,27 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             report_draft(ctx, &out, list.sequence, &what)
         }
         TrustCommand::Add(a) => {
-            let list = read_draft(&a.draft)?;
+            let list = read_draft(&a.draft, "trust add")?;
             let entry = build_entry(ctx, &a)?;
             let what = format!("added {} entry {}", entry.kind, entry.id);
             let list = edit::add_entry(list, entry)?;
             edited(ctx, &a.draft, &list, &what)
         }
         TrustCommand::SetStatus { draft, id, status: s, grandfather } => {
-            let list = read_draft(&draft)?;
+            let list = read_draft(&draft, "trust set-status")?;
             let g = (!grandfather.is_empty()).then_some(grandfather);
             let list = edit::set_status(list, &id, status(s), ctx.time, g)?;
             edited(ctx, &draft, &list, &format!("entry {id} is {} since {}", status(s), ctx.time))
         }
         TrustCommand::Revoke(a) => {
-            let list = read_draft(&a.draft)?;
+            let list = read_draft(&a.draft, "trust revoke")?;
             let (what, label) = revocation(&a, &list)?;
             let list = edit::revoke(list, what, a.reason.clone(), ctx.time)?;
             edited(ctx, &a.draft, &list, &format!("revoked {label}"))
         }
         TrustCommand::SetGovernance { draft, governors, threshold } => {
-            let list = read_draft(&draft)?;
-            let list = edit::set_governance(list, &keys(&governors)?, threshold)?;
+            let list = read_draft(&draft, "trust set-governance")?;
+            let list = edit::set_governance(list, &keys(&governors, "trust set-governance --governor")?, threshold)?;
             let what = format!(
                 "governance is now {threshold}-of-{} (fingerprint {})",
                 governors.len(),
@@ -165,16 +173,16 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             edited(ctx, &draft, &list, &what)
         }
         TrustCommand::Next { list, out, force } => {
-            let prev = read_signed(&list)?;
+            let prev = read_signed(&list, "trust next")?;
             let next = edit::next(&prev, ctx.time)?;
             write_draft(&out, &next, if force { Overwrite::Replace } else { Overwrite::Refuse })?;
             edited_summary(ctx, &out, &next)
         }
         TrustCommand::Sign { input, key, previous, out, force } => {
-            let key = signing_key(&key)?;
-            let previous = previous.as_deref().map(read_signed).transpose()?;
+            let key = signing_key(&key, "trust sign")?;
+            let previous = previous.as_deref().map(|p| read_signed(p, "trust sign --previous")).transpose()?;
             let prev_list = previous.as_ref().map(|p| &p.list);
-            let signed = match read_list_file(&input)? {
+            let signed = match read_list_file(&input, &[Kind::Draft, Kind::SignedList], "trust sign")? {
                 ListFile::Draft(d) => edit::sign_draft(&d, &*key, prev_list)?,
                 ListFile::Signed(s) => edit::cosign(s, &*key, prev_list)?,
             };
@@ -182,13 +190,13 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             report_signed(ctx, &out, &signed)
         }
         TrustCommand::Combine { lists, out, force } => {
-            let signed = lists.iter().map(|p| read_signed(p)).collect::<anyhow::Result<Vec<_>>>()?;
+            let signed = lists.iter().map(|p| read_signed(p, "trust combine")).collect::<anyhow::Result<Vec<_>>>()?;
             let combined = edit::combine(signed)?;
             write_output(&out, &to_vec_pretty(&combined.envelope.to_json())?, force)?;
             report_signed(ctx, &out, &combined)
         }
         TrustCommand::Fingerprint { list } => {
-            let f = read_list_file(&list)?;
+            let f = read_list_file(&list, ANY_LIST, "trust fingerprint")?;
             let l = f.list();
             let fp = l.governance.fingerprint();
             match ctx.output {
@@ -204,9 +212,11 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
         }
         TrustCommand::Verify { lists, anchor } => {
             let state = state_dir(ctx)?;
-            let anchor = read_signed(&anchor)?;
-            let candidates =
-                lists.iter().map(|p| Ok((read_signed(p)?, Origin::Named))).collect::<anyhow::Result<Vec<_>>>()?;
+            let anchor = read_signed(&anchor, "trust verify --anchor")?;
+            let candidates = lists
+                .iter()
+                .map(|p| Ok((read_signed(p, "trust verify")?, Origin::Named)))
+                .collect::<anyhow::Result<Vec<_>>>()?;
             let decision = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
             let ok = decision.report.passed();
             match ctx.output {
@@ -224,7 +234,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             Ok(if ok { Verdict::Ok } else { Verdict::Failed })
         }
         TrustCommand::Show { list } => {
-            let f = read_list_file(&list)?;
+            let f = read_list_file(&list, ANY_LIST, "trust show")?;
             let signed = match &f {
                 ListFile::Signed(s) => Some(s),
                 ListFile::Draft(_) => None,
@@ -232,11 +242,12 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             super::trust_view::show(ctx, f.list(), signed)
         }
         TrustCommand::Diff { old, new } => {
-            let (old, new) = (read_list_file(&old)?, read_list_file(&new)?);
+            let (old, new) =
+                (read_list_file(&old, ANY_LIST, "trust diff")?, read_list_file(&new, ANY_LIST, "trust diff")?);
             super::trust_view::diff(ctx, old.list(), new.list())
         }
         TrustCommand::Audit { list } => {
-            let f = read_list_file(&list)?;
+            let f = read_list_file(&list, ANY_LIST, "trust audit")?;
             let signed = match &f {
                 ListFile::Signed(s) => Some(s),
                 ListFile::Draft(_) => None,
@@ -305,7 +316,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
     let mut entry = Entry {
         name: a.name.clone(),
         jurisdiction: a.jurisdiction.clone(),
-        keys: keys(&a.keys)?.iter().map(|k| ListedKey::new(k, None)).collect(),
+        keys: keys(&a.keys, "trust add --key")?.iter().map(|k| ListedKey::new(k, None)).collect(),
         scope,
         certifies: a.certifies.clone(),
         max_validity_days: a.max_validity_days,
@@ -316,7 +327,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         if entry.kind != EntryKind::TrustList {
             return Err(usage("--list goes with --kind trust-list".into()));
         }
-        let recognised = read_signed(path)?;
+        let recognised = read_signed(path, "trust add --list")?;
         // Pin only a list that verifies against its own governance.
         let keys = recognised.list.governance.key_set().map_err(|r| Error::malformed(&recognised.source, r))?;
         let n = recognised.envelope.verify(&keys).verified.len();
@@ -343,7 +354,7 @@ fn revocation(a: &RevokeArgs, list: &TrustList) -> anyhow::Result<(Revocation, S
     if let Some(k) = &a.key {
         let id = match KeyId::from_hex(k) {
             Ok(id) => id,
-            Err(_) => load_public_key(Path::new(k))?.id(),
+            Err(_) => load_public_key(Path::new(k)).map_err(|e| e.taken_by("trust revoke --key"))?.id(),
         };
         return Ok((Revocation::Key(id), format!("key {id}")));
     }

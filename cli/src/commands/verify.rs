@@ -9,6 +9,7 @@ use attest_core::dsse::{Envelope, KeySet};
 use attest_core::evaluate::{self, Evaluation};
 use attest_core::fsio::read_bounded;
 use attest_core::keys::load_public_key;
+use attest_core::kind::{self, Kind};
 use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
 use attest_core::policy::Policy;
 use attest_core::provenance::ComponentStatus;
@@ -21,10 +22,13 @@ use crate::commands::trust::{read_signed, state_dir};
 use crate::output::{escape, print_json, print_table, render_report};
 use crate::{Ctx, Verdict};
 
-/// Reads an envelope of any kind, bounded.
-pub fn read_envelope(path: &Path, limits: Limits) -> anyhow::Result<Envelope> {
+/// Reads an attestation envelope, bounded; a file of another kind is refused
+/// naming both kinds and `taker`, the command and flag that took it.
+pub fn read_envelope(path: &Path, limits: Limits, taker: &str) -> anyhow::Result<Envelope> {
+    let doc = path.display().to_string();
     let bytes = read_bounded(path, limits.envelope_bytes, "envelope")?;
-    Ok(Envelope::from_json(&bytes, &path.display().to_string())?)
+    kind::expect(&bytes, &doc, &[Kind::Attestation]).map_err(|e| e.taken_by(taker))?;
+    Ok(Envelope::from_json(&bytes, &doc)?)
 }
 
 /// Hashes the `--subject` files.
@@ -40,12 +44,16 @@ pub fn run(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<Verdict> {
 }
 
 fn run_keys(ctx: &Ctx, a: &VerifyArgs) -> anyhow::Result<Verdict> {
-    let keys = a.key.iter().map(|p| load_public_key(p)).collect::<Result<Vec<_>, _>>()?;
+    let keys = a
+        .key
+        .iter()
+        .map(|p| load_public_key(p).map_err(|e| e.taken_by("verify --key")))
+        .collect::<Result<Vec<_>, _>>()?;
     let keys = KeySet::new(keys)
         .map_err(|id| attest_core::Error::Usage(format!("key {id} is given twice with --key; each key counts once")))?;
     let artefacts = artefacts(&a.subject)?;
     let doc = a.envelope.display().to_string();
-    let envelope = read_envelope(&a.envelope, ctx.limits)?;
+    let envelope = read_envelope(&a.envelope, ctx.limits, "verify")?;
     let req = VerifyRequest { keys: &keys, threshold: a.threshold, artefacts: &artefacts };
     let verified = verify(&envelope, &doc, &req)?;
     let ok = verified.report.passed();
@@ -69,19 +77,25 @@ pub fn believed_lists(
     anchor: &Path,
     trust_lists: &[PathBuf],
     extra: Vec<attest_core::trust::SignedList>,
+    command: &str,
 ) -> anyhow::Result<Decision> {
     let state = state_dir(ctx)?;
-    let anchor = read_signed(anchor)?;
-    let mut candidates =
-        trust_lists.iter().map(|p| Ok((read_signed(p)?, Origin::Offered))).collect::<anyhow::Result<Vec<_>>>()?;
+    let anchor = read_signed(anchor, &format!("{command} --anchor"))?;
+    let taker = format!("{command} --trust-list");
+    let mut candidates = trust_lists
+        .iter()
+        .map(|p| Ok((read_signed(p, &taker)?, Origin::Offered)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     candidates.extend(extra.into_iter().map(|l| (l, Origin::Offered)));
     Ok(decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?)
 }
 
-/// Reads a policy file.
-pub fn read_policy(path: &Path) -> anyhow::Result<Policy> {
+/// Reads a policy file given to `taker` (the command and flag).
+pub fn read_policy(path: &Path, taker: &str) -> anyhow::Result<Policy> {
+    let doc = path.display().to_string();
     let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "policy")?;
-    Ok(Policy::from_json(&bytes, &path.display().to_string())?)
+    kind::expect(&bytes, &doc, &[Kind::Policy]).map_err(|e| e.taken_by(taker))?;
+    Ok(Policy::from_json(&bytes, &doc)?)
 }
 
 /// Reads every `*.json` envelope in `--evidence DIR`, in name order.
@@ -93,13 +107,13 @@ pub fn read_evidence_dir(dir: Option<&Path>, limits: Limits) -> anyhow::Result<V
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
         .collect();
     paths.sort();
-    paths.into_iter().map(|p| Ok((p.display().to_string(), read_envelope(&p, limits)?))).collect()
+    paths.into_iter().map(|p| Ok((p.display().to_string(), read_envelope(&p, limits, "--evidence")?))).collect()
 }
 
 fn run_evaluation(ctx: &Ctx, a: &VerifyArgs, anchor: &Path, policy: &Path) -> anyhow::Result<Verdict> {
-    let policy = read_policy(policy)?;
-    let lists = believed_lists(ctx, anchor, &a.trust_lists, Vec::new())?;
-    let envelope = read_envelope(&a.envelope, ctx.limits)?;
+    let policy = read_policy(policy, "verify --policy")?;
+    let lists = believed_lists(ctx, anchor, &a.trust_lists, Vec::new(), "verify")?;
+    let envelope = read_envelope(&a.envelope, ctx.limits, "verify")?;
     let evidence = read_evidence_dir(a.evidence.as_deref(), ctx.limits)?;
     let artefacts = artefacts(&a.subject)?;
     let doc = a.envelope.display().to_string();

@@ -1,0 +1,234 @@
+//! A person who gives attest the wrong document hears what it is and what
+//! the command takes (issue 14): every kind of document attest speaks, given
+//! to every command slot that takes another kind, is named along with the
+//! kind wanted before any parser speaks; a missing file is reported once.
+
+use attest_e2e::Scratch;
+
+/// Each kind of document, the file in the fixture that is one, and the
+/// words that name it.
+const DOCUMENTS: &[(&str, &str)] = &[
+    ("kzreg.key", "a private key"),
+    ("kzreg.pub", "a public key"),
+    ("sbom.json", "a CycloneDX SBOM"),
+    ("att.json", "a signed attestation"),
+    ("cert.json", "a mutual-recognition certificate"),
+    ("fed.json", "a signed trust list"),
+    ("kz.draft.json", "an unsigned trust-list draft"),
+    ("policy.json", "a national policy"),
+    ("bundle.json", "a certificate bundle"),
+    ("log.checkpoint", "a transparency-log checkpoint"),
+];
+
+/// A command with one slot (`{}`) and the kinds that slot takes; every other
+/// argument is a right one.
+struct Slot {
+    args: &'static [&'static str],
+    taker: &'static str,
+    takes: &'static [&'static str],
+}
+
+const ISSUE: [&str; 20] = [
+    "--time",
+    "2026-01-20T00:00:00Z",
+    "--state",
+    "stateA",
+    "certify",
+    "issue",
+    "--key",
+    "kzreg.key",
+    "--authority",
+    "kz-regulator",
+    "--attestation",
+    "att.json",
+    "--anchor",
+    "kz.json",
+    "--federation",
+    "fed.json",
+    "--policy",
+    "policy.json",
+    "-o",
+    "out.json",
+];
+
+fn slots() -> Vec<Slot> {
+    const PRIVATE: &[&str] = &["a private key"];
+    const PUBLIC: &[&str] = &["a public key"];
+    const LIST: &[&str] = &["a signed trust list"];
+    const SUBJECT: &str = "rel/dist/acme-gateway.tar.gz";
+    let mut slots = vec![
+        Slot {
+            args: &["sign", "--key", "{}", "--sbom", "sbom.json", "--subject", SUBJECT, "-o", "out.json"],
+            taker: "`sign --key`",
+            takes: PRIVATE,
+        },
+        Slot {
+            args: &["sign", "--key", "vendor.key", "--sbom", "{}", "--subject", SUBJECT, "-o", "out.json"],
+            taker: "`sign --sbom`",
+            takes: &["a CycloneDX SBOM"],
+        },
+        Slot {
+            args: &["cosign", "{}", "--key", "vendor.key", "-o", "out.json"],
+            taker: "`cosign`",
+            takes: &["a signed attestation", "a mutual-recognition certificate", "a signed trust list"],
+        },
+        Slot { args: &["verify", "{}", "--key", "vendor.pub"], taker: "`verify`", takes: &["a signed attestation"] },
+        Slot { args: &["verify", "att.json", "--key", "{}"], taker: "`verify --key`", takes: PUBLIC },
+        Slot {
+            args: &["verify", "att.json", "--anchor", "{}", "--policy", "policy.json"],
+            taker: "`verify --anchor`",
+            takes: LIST,
+        },
+        Slot {
+            args: &["verify", "att.json", "--anchor", "kz.json", "--policy", "{}"],
+            taker: "`verify --policy`",
+            takes: &["a national policy"],
+        },
+        Slot {
+            args: &["trust", "sign", "{}", "--key", "g1.key", "-o", "out.json"],
+            taker: "`trust sign`",
+            takes: &["an unsigned trust-list draft", "a signed trust list"],
+        },
+        Slot {
+            args: &["trust", "sign", "kz.draft.json", "--key", "{}", "-o", "out.json"],
+            taker: "`trust sign --key`",
+            takes: PRIVATE,
+        },
+        Slot {
+            args: &["trust", "show", "{}"],
+            taker: "`trust show`",
+            takes: &["an unsigned trust-list draft", "a signed trust list"],
+        },
+        Slot {
+            args: &["trust", "audit", "{}"],
+            taker: "`trust audit`",
+            takes: &["an unsigned trust-list draft", "a signed trust list"],
+        },
+        Slot {
+            args: &[
+                "trust",
+                "init",
+                "--name",
+                "x",
+                "--jurisdiction",
+                "KZ",
+                "--governor",
+                "{}",
+                "--threshold",
+                "1",
+                "-o",
+                "out.json",
+            ],
+            taker: "`trust init --governor`",
+            takes: PUBLIC,
+        },
+        Slot {
+            args: &["trust", "add", "{}", "--kind", "component", "--id", "x", "--scope", "pkg:cargo/x"],
+            taker: "`trust add`",
+            takes: &["an unsigned trust-list draft"],
+        },
+        Slot {
+            args: &["trust", "add", "kz.draft.json", "--kind", "supplier", "--id", "x", "--key", "{}"],
+            taker: "`trust add --key`",
+            takes: PUBLIC,
+        },
+        Slot { args: &["trust", "next", "{}", "-o", "out.json"], taker: "`trust next`", takes: LIST },
+        Slot {
+            args: &["certify", "verify", "{}", "--anchor", "fed.json"],
+            taker: "`certify verify`",
+            takes: &["a certificate bundle"],
+        },
+        Slot {
+            args: &["certify", "verify", "bundle.json", "--anchor", "{}"],
+            taker: "`certify verify --anchor`",
+            takes: LIST,
+        },
+        Slot { args: &["certify", "show", "{}"], taker: "`certify show`", takes: &["a certificate bundle"] },
+        Slot { args: &["sbom", "validate", "{}"], taker: "`sbom validate`", takes: &["a CycloneDX SBOM"] },
+        Slot { args: &["key", "id", "{}"], taker: "`key id`", takes: &["a private key", "a public key"] },
+    ];
+    // Every document slot of `certify issue`.
+    for (flag, taker, takes) in [
+        ("--key", "`certify issue --key`", PRIVATE),
+        ("--attestation", "`certify issue --attestation`", &["a signed attestation"][..]),
+        ("--anchor", "`certify issue --anchor`", LIST),
+        ("--federation", "`certify issue --federation`", LIST),
+        ("--policy", "`certify issue --policy`", &["a national policy"][..]),
+    ] {
+        let at = ISSUE.iter().position(|a| *a == flag).expect("flag in ISSUE") + 1;
+        let mut args = ISSUE;
+        args[at] = "{}";
+        slots.push(Slot { args: Box::leak(Box::new(args)), taker, takes });
+    }
+    slots
+}
+
+/// The fixture: every kind of document, right ones for every other slot.
+fn every_kind() -> Scratch {
+    let s = Scratch::new();
+    s.certified_release();
+    let bundle: serde_json::Value = serde_json::from_slice(&s.read("bundle.json")).expect("bundle");
+    s.write("cert.json", serde_json::to_vec_pretty(&bundle["certificate"]).expect("certificate"));
+    s.write(
+        "log.checkpoint",
+        "log.example.org/attest\n42\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\u{2014} log.example.org/attest AAAA\n",
+    );
+    s
+}
+
+#[test]
+fn every_kind_given_to_every_slot_of_another_kind_is_named_with_the_kind_wanted() {
+    let s = every_kind();
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for slot in slots() {
+        for (file, found) in DOCUMENTS {
+            if slot.takes.contains(found) {
+                continue;
+            }
+            let args: Vec<&str> = slot.args.iter().map(|a| if *a == "{}" { *file } else { *a }).collect();
+            let out = s.run(&args);
+            let said = format!("{file} is {found}; {} takes {}", slot.taker, slot.takes.join(" or "));
+            if out.code != Some(2) || !out.stderr.contains(&said) || s.join("out.json").exists() {
+                wrong.push(format!(
+                    "attest {}\n  expected exit 2 and {said:?}\n  got {:?}: {}",
+                    args.join(" "),
+                    out.code,
+                    out.stderr
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {checked}:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(checked > 200, "only {checked} combinations checked");
+}
+
+#[test]
+fn the_right_kinds_are_still_taken() {
+    let s = every_kind();
+    s.run(&["verify", "att.json", "--key", "vendor.pub", "--subject", "rel/dist/acme-gateway.tar.gz"]).code(0);
+    s.run(&["sbom", "validate", "sbom.json"]).code(0);
+    s.run(&["trust", "show", "kz.draft.json"]).code(0);
+    s.run(&["key", "id", "kzreg.key"]).code(0);
+    s.run(&["certify", "show", "bundle.json"]).code(0);
+}
+
+#[test]
+fn a_public_key_given_to_sign_is_named_before_its_permissions_are_judged() {
+    let s = every_kind();
+    // A public key is world-readable, as it should be.
+    let out = s.run(&["sign", "--key", "vendor.pub", "--sbom", "sbom.json", "--subject", "sbom.json", "-o", "o.json"]);
+    out.code(2).says("vendor.pub is a public key; `sign --key` takes a private key");
+    assert!(!out.stderr.contains("chmod"), "{}", out.stderr);
+}
+
+#[test]
+fn a_missing_file_is_reported_once() {
+    let s = Scratch::new();
+    s.key("vendor");
+    let out = s.run(&["verify", "absent.json", "--key", "vendor.pub"]);
+    out.code(2).says("absent.json: no such file or directory; check the path");
+    assert_eq!(out.stderr.matches("absent.json").count(), 1, "{}", out.stderr);
+    assert!(!out.stderr.contains("os error"), "{}", out.stderr);
+}
