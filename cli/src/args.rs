@@ -431,6 +431,10 @@ pub enum TrustCommand {
     Show {
         /// A draft or signed list.
         list: PathBuf,
+        /// The previous signed version: signatures are then counted against
+        /// its governance too when this version rotates it.
+        #[arg(long, value_name = "LIST")]
+        previous: Option<PathBuf>,
     },
     /// What changed between two versions.
     #[command(after_help = "Example:\n  attest trust diff kz.v6.json kz.v7.json")]
@@ -445,6 +449,10 @@ pub enum TrustCommand {
     Audit {
         /// A draft or signed list.
         list: PathBuf,
+        /// The previous signed version: signatures are then counted against
+        /// its governance too when this version rotates it.
+        #[arg(long, value_name = "LIST")]
+        previous: Option<PathBuf>,
     },
 }
 

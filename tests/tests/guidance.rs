@@ -232,3 +232,47 @@ fn a_missing_file_is_reported_once() {
     assert_eq!(out.stderr.matches("absent.json").count(), 1, "{}", out.stderr);
     assert!(!out.stderr.contains("os error"), "{}", out.stderr);
 }
+
+/// A rotation draft signed by its new governors only is shown as short of
+/// the previous governance wherever it is signed, shown or audited, and an
+/// old-only governor is pointed to `--previous`.
+#[test]
+fn a_rotation_is_counted_against_both_governances() {
+    let s = Scratch::new();
+    s.national_list();
+    let t = "2026-01-10T00:00:00Z";
+    s.run(&["--time", t, "trust", "next", "kz.json", "-o", "kz2.draft.json"]).code(0);
+    let rotate = ["trust", "set-governance", "kz2.draft.json", "--governor", "g4.pub", "--governor", "g5.pub"];
+    s.run(&[&rotate[..], &["--threshold", "2"]].concat()).code(0);
+    s.sign_list("kz2.draft.json", "kz2.json", &["g4", "g5"]);
+
+    let show = s.run(&["--time", t, "trust", "show", "kz2.json", "--previous", "kz.json"]);
+    show.code(0)
+        .says("Signatures: 2 of the required 2 governor(s) count\n")
+        .says("Rotation: 0 of the required 2 governor(s) of the previous governance count: BELOW THRESHOLD by 2");
+    s.run(&["--time", t, "trust", "show", "kz2.json"]).code(0).says("give --previous PREVIOUS.json");
+    s.run(&["--time", t, "trust", "audit", "kz2.json", "--previous", "kz.json"])
+        .code(0)
+        .says("rotation-below-threshold")
+        .says("only 0 of the previous governance's required 2");
+    // The verifier agrees: the old governance has not approved it.
+    s.run(&["--time", t, "--state", "st", "trust", "verify", "kz2.json", "--anchor", "kz.json"]).code(1);
+
+    // An old-only governor without --previous is pointed to it.
+    s.run(&["trust", "sign", "kz2.json", "--key", "g1.key", "-o", "kz2.json", "--force"])
+        .code(1)
+        .says("sign with --previous PREVIOUS.json");
+    let sign = ["trust", "sign", "kz2.json", "--previous", "kz.json", "-o", "kz2.json", "--force", "--key"];
+    s.run(&[&sign[..], &["g1.key"]].concat())
+        .code(0)
+        .says("Rotation: 1 of the required 2")
+        .says("BELOW THRESHOLD by 1");
+    let done = s.run(&[&sign[..], &["g2.key"]].concat());
+    done.code(0).says("Rotation: 2 of the required 2 governor(s) of the previous governance count\n");
+    assert!(!done.stdout.contains("BELOW"), "{}", done.stdout);
+    s.run(&["--time", t, "--state", "st", "trust", "verify", "kz2.json", "--anchor", "kz.json"]).code(0);
+    // A --previous that is not the version before is refused.
+    s.run(&["--time", t, "trust", "show", "kz.json", "--previous", "kz2.json"])
+        .code(2)
+        .says("is not the version before");
+}

@@ -105,8 +105,12 @@ fn t4_an_attestation_is_not_a_trust_list() {
     let s = Scratch::new();
     national(&s);
     s.signed_release();
-    verify(&s, &["att.json"], "kz.json").code(2).says("wrong type");
-    verify(&s, &["kz.json"], "att.json").code(2).says("wrong type");
+    verify(&s, &["att.json"], "kz.json")
+        .code(2)
+        .says("att.json is a signed attestation; `trust verify` takes a signed trust list");
+    verify(&s, &["kz.json"], "att.json")
+        .code(2)
+        .says("att.json is a signed attestation; `trust verify --anchor` takes a signed trust list");
 }
 
 #[test]
@@ -208,7 +212,7 @@ fn drafts_refuse_invalid_edits_and_signed_lists_refuse_edits() {
     add_supplier("lod", "pkg:npm/lod*").code(2);
     s.run(&["trust", "add", "kz.json", "--kind", "component", "--id", "x", "--scope", "pkg:npm/x"])
         .code(2)
-        .says("signed list");
+        .says("kz.json is a signed trust list; `trust add` takes an unsigned trust-list draft");
     s.run(&["trust", "set-status", "kz.draft.json", "--id", "nobody", "--status", "suspended"])
         .code(2)
         .says("no entry");

@@ -175,11 +175,19 @@ fn check_governor(list: &TrustList, key: &dyn Signer, previous: Option<&TrustLis
     if of(&list.governance) || previous.is_some_and(|p| of(&p.governance)) {
         return Ok(());
     }
+    // A governor of the previous version only signs a rotation, and only
+    // with that version at hand (its governance is not in the draft).
+    let hint = match (previous, &list.previous) {
+        (Some(_), _) => " nor of the previous version",
+        (None, Some(_)) => {
+            ". If this version rotates the governance and you govern the previous version, sign with \
+             --previous PREVIOUS.json"
+        }
+        (None, None) => "",
+    };
     Err(Error::Refused(format!(
-        "key {id} is not a governor of {} sequence {}{}; refusing to sign",
-        list.name,
-        list.sequence,
-        if previous.is_some() { " nor of the previous version" } else { "" }
+        "key {id} is not a governor of {} sequence {}{hint}; refusing to sign",
+        list.name, list.sequence
     )))
 }
 

@@ -302,6 +302,50 @@ pub fn governor_signatures(list: &TrustList, signed: &SignedList) -> GovernorSig
     }
 }
 
+/// A version's signatures counted against every governance that must
+/// approve it: its own and, when it rotates the governance, the previous
+/// version's too (as [`super::verify`] requires, T7). Shown wherever a list
+/// is signed, shown or audited, so that "2 of the required 2" never hides a
+/// rotation the old governors have not approved.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Approval {
+    /// Counted against this version's own governance.
+    pub current: GovernorSignatures,
+    /// Counted against the previous version's governance, for a rotation;
+    /// `None` when the governance is unchanged or the previous version was
+    /// not given.
+    pub previous: Option<GovernorSignatures>,
+    /// Whether the previous version was given, so that an unchanged
+    /// governance is known rather than assumed (always true at sequence 1).
+    pub previous_known: bool,
+}
+
+impl Approval {
+    /// Whether every governance that must approve the version has.
+    pub fn met(&self) -> bool {
+        self.current.met && self.previous.as_ref().is_none_or(|p| p.met)
+    }
+}
+
+/// Counts `signed` against `list`'s governance and, when `previous` (the
+/// previous signed version) governs differently, against its governance.
+/// A `previous` that is not the version `list` names is refused.
+pub fn approval(list: &TrustList, signed: &SignedList, previous: Option<&SignedList>) -> Result<Approval, String> {
+    let current = governor_signatures(list, signed);
+    let Some(prev) = previous else {
+        return Ok(Approval { current, previous: None, previous_known: list.previous.is_none() });
+    };
+    if list.previous.map(|p| p.sha256) != Some(prev.digest) {
+        return Err(format!(
+            "{} is not the version before {} sequence {} (its digest is not the list's `previous`)",
+            prev.source, list.name, list.sequence
+        ));
+    }
+    let rotation = prev.list.governance.fingerprint() != list.governance.fingerprint();
+    Ok(Approval { current, previous: rotation.then(|| governor_signatures(&prev.list, signed)), previous_known: true })
+}
+
 // ---------------------------------------------------------------------------
 // Diff (`trust diff`)
 
@@ -640,12 +684,12 @@ impl Findings {
 /// Everything in `list` that deserves a second look at `time`, most severe
 /// first (then by code and entry). `signed`, when given, is the envelope the
 /// list was read from: it adds the findings about who signed.
-pub fn audit(list: &TrustList, time: Timestamp, signed: Option<&SignedList>) -> Vec<Finding> {
+pub fn audit(list: &TrustList, time: Timestamp, signed: Option<(&SignedList, &Approval)>) -> Vec<Finding> {
     let mut f = Findings::default();
     audit_validity(list, time, &mut f);
     audit_governance(&list.governance, None, &mut f);
-    if let Some(signed) = signed {
-        audit_signatures(list, signed, &mut f);
+    if let Some((signed, approval)) = signed {
+        audit_signatures(signed, approval, &mut f);
     }
     audit_revoked_keys(list, &mut f);
     audit_shared_keys(list, &mut f);
@@ -742,8 +786,38 @@ fn audit_governance(g: &Governance, pinned_by: Option<&Entry>, f: &mut Findings)
 }
 
 /// Who signed this version.
-fn audit_signatures(list: &TrustList, signed: &SignedList, f: &mut Findings) {
-    let sigs = governor_signatures(list, signed);
+fn audit_signatures(signed: &SignedList, approval: &Approval, f: &mut Findings) {
+    let sigs = &approval.current;
+    if let Some(old) = &approval.previous
+        && !old.met
+    {
+        f.add(
+            Severity::High,
+            "rotation-below-threshold",
+            None,
+            format!(
+                "this version changes the governance (a rotation): only {} of the previous governance's required {} \
+                 signatures count on {}; verifiers that trust the previous version refuse it. The previous \
+                 governors sign it with `attest trust sign --previous PREVIOUS.json`.",
+                old.counted.len(),
+                old.threshold,
+                signed.source
+            ),
+        );
+    }
+    if !approval.previous_known {
+        f.add(
+            Severity::Info,
+            "previous-not-given",
+            None,
+            format!(
+                "signatures on {} are counted against this version's governance only; if it changes the governance \
+                 (a rotation), the previous version's governors must reach their threshold too: give --previous \
+                 PREVIOUS.json to count both.",
+                signed.source
+            ),
+        );
+    }
     if !sigs.met {
         f.add(
             Severity::High,
@@ -1201,7 +1275,8 @@ mod tests {
             edit::sign_draft(&l, &key(2), None).unwrap(),
         ])
         .unwrap();
-        let findings = audit(&l, t("2026-01-02T00:00:00Z"), Some(&signed));
+        let approval = approval(&l, &signed, None).unwrap();
+        let findings = audit(&l, t("2026-01-02T00:00:00Z"), Some((&signed, &approval)));
         assert_eq!(codes(&findings), [("governor-unsigned", None), ("scope-namespace", Some("acme"))]);
         assert!(findings.iter().all(|f| f.severity == Severity::Info));
     }
@@ -1285,7 +1360,8 @@ mod tests {
         )
         .unwrap();
         let signed = edit::sign_draft(&l, &key(1), None).unwrap();
-        let findings = audit(&l, t("2026-01-11T00:00:00Z"), Some(&signed));
+        let approval = approval(&l, &signed, None).unwrap();
+        let findings = audit(&l, t("2026-01-11T00:00:00Z"), Some((&signed, &approval)));
         assert!(has(&findings, "below-threshold", None, Severity::High));
         assert_eq!(findings.iter().filter(|f| f.code == "governor-unsigned").count(), 2);
         assert!(has(&findings, "authority-backdating-possible", Some("kz-reg"), Severity::Medium));

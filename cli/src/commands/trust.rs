@@ -11,6 +11,7 @@ use attest_core::kind::{self, Kind};
 use attest_core::limits::MAX_TRUST_LIST_BYTES;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
+use attest_core::trust::inspect::{self, Approval};
 use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Origin, Request, decide};
 use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList, parse_list};
@@ -186,14 +187,16 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 ListFile::Draft(d) => edit::sign_draft(&d, &*key, prev_list)?,
                 ListFile::Signed(s) => edit::cosign(s, &*key, prev_list)?,
             };
+            let approval = approval(&signed, previous.as_ref())?;
             write_output(&out, &to_vec_pretty(&signed.envelope.to_json())?, force)?;
-            report_signed(ctx, &out, &signed)
+            report_signed(ctx, &out, &signed, &approval)
         }
         TrustCommand::Combine { lists, out, force } => {
             let signed = lists.iter().map(|p| read_signed(p, "trust combine")).collect::<anyhow::Result<Vec<_>>>()?;
             let combined = edit::combine(signed)?;
+            let approval = approval(&combined, None)?;
             write_output(&out, &to_vec_pretty(&combined.envelope.to_json())?, force)?;
-            report_signed(ctx, &out, &combined)
+            report_signed(ctx, &out, &combined, &approval)
         }
         TrustCommand::Fingerprint { list } => {
             let f = read_list_file(&list, ANY_LIST, "trust fingerprint")?;
@@ -233,23 +236,23 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             }
             Ok(if ok { Verdict::Ok } else { Verdict::Failed })
         }
-        TrustCommand::Show { list } => {
+        TrustCommand::Show { list, previous } => {
             let f = read_list_file(&list, ANY_LIST, "trust show")?;
-            let signed = match &f {
-                ListFile::Signed(s) => Some(s),
-                ListFile::Draft(_) => None,
-            };
-            super::trust_view::show(ctx, f.list(), signed)
+            let previous = previous.as_deref().map(|p| read_signed(p, "trust show --previous")).transpose()?;
+            let approval = signed_approval(&f, previous.as_ref())?;
+            super::trust_view::show(ctx, f.list(), approval.as_ref())
         }
         TrustCommand::Diff { old, new } => {
             let (old, new) =
                 (read_list_file(&old, ANY_LIST, "trust diff")?, read_list_file(&new, ANY_LIST, "trust diff")?);
             super::trust_view::diff(ctx, old.list(), new.list())
         }
-        TrustCommand::Audit { list } => {
+        TrustCommand::Audit { list, previous } => {
             let f = read_list_file(&list, ANY_LIST, "trust audit")?;
+            let previous = previous.as_deref().map(|p| read_signed(p, "trust audit --previous")).transpose()?;
+            let approval = signed_approval(&f, previous.as_ref())?;
             let signed = match &f {
-                ListFile::Signed(s) => Some(s),
+                ListFile::Signed(s) => approval.as_ref().map(|a| (s, a)),
                 ListFile::Draft(_) => None,
             };
             super::trust_view::audit(ctx, f.list(), signed)
@@ -265,7 +268,21 @@ fn edited_summary(ctx: &Ctx, out: &Path, next: &TrustList) -> anyhow::Result<Ver
     report_draft(ctx, out, next.sequence, &what)
 }
 
-fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList) -> anyhow::Result<Verdict> {
+/// The signatures of `signed` counted against its governance and, for a
+/// rotation, the `previous` version's.
+fn approval(signed: &SignedList, previous: Option<&SignedList>) -> anyhow::Result<Approval> {
+    Ok(inspect::approval(&signed.list, signed, previous).map_err(Error::Usage)?)
+}
+
+/// [`approval`] of a signed list; `None` for a draft.
+fn signed_approval(f: &ListFile, previous: Option<&SignedList>) -> anyhow::Result<Option<Approval>> {
+    match f {
+        ListFile::Signed(s) => approval(s, previous).map(Some),
+        ListFile::Draft(_) => Ok(None),
+    }
+}
+
+fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList, approval: &Approval) -> anyhow::Result<Verdict> {
     if is_stdout(out) {
         return Ok(Verdict::Ok);
     }
@@ -274,14 +291,18 @@ fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList) -> anyhow::Result<Verdic
         OutputFormat::Json => print_json(&json!({
             "output": out.display().to_string(), "name": s.list.name, "sequence": s.list.sequence,
             "digest": s.digest.to_hex(), "signatures": n, "threshold": s.list.governance.threshold,
+            "approval": approval,
         }))?,
-        OutputFormat::Human => outln!(
-            "{}: {} sequence {} carries {n} signature(s); threshold {}",
-            escape(&out.display().to_string()),
-            escape(&s.list.name),
-            s.list.sequence,
-            s.list.governance.threshold
-        ),
+        OutputFormat::Human => {
+            outln!(
+                "{}: {} sequence {} carries {n} signature(s); threshold {}",
+                escape(&out.display().to_string()),
+                escape(&s.list.name),
+                s.list.sequence,
+                s.list.governance.threshold
+            );
+            out!("{}", super::trust_view::render_approval(approval));
+        }
     }
     Ok(Verdict::Ok)
 }

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::inspect::{
-    self, Changes, Diff, EntryDiff, FieldChange, Finding, GovernanceDiff, GovernorSignatures, KeyRef, ListRef,
-    RevocationsDiff, Severity, Summary,
+    self, Approval, Changes, Diff, EntryDiff, FieldChange, Finding, GovernanceDiff, GovernorSignatures, KeyRef,
+    ListRef, RevocationsDiff, Severity, Summary,
 };
 use attest_core::trust::{
     Entry, Revocations, RevokedArtefact, RevokedCertificate, RevokedComponent, RevokedKey, SignedList, TrustList,
@@ -30,9 +30,9 @@ const CHANGED: &str = "~";
 
 /// `attest trust show`: the list as it stands, and, for a signed list, which
 /// governors' signatures count.
-pub fn show(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow::Result<Verdict> {
+pub fn show(ctx: &Ctx, list: &TrustList, approval: Option<&Approval>) -> anyhow::Result<Verdict> {
     let summary = inspect::summary(list, ctx.time);
-    let signatures = signed.map(|s| inspect::governor_signatures(list, s));
+    let signatures = approval.map(|a| &a.current);
     match ctx.output {
         OutputFormat::Json => {
             /// The summary with the signature count beside it (`null` for a
@@ -42,10 +42,14 @@ pub fn show(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow:
                 #[serde(flatten)]
                 summary: &'a Summary,
                 signatures: Option<&'a GovernorSignatures>,
+                /// For a rotation, the previous governance's count.
+                #[serde(rename = "previousSignatures", skip_serializing_if = "Option::is_none")]
+                previous_signatures: Option<&'a GovernorSignatures>,
             }
-            print_json(&Shown { summary: &summary, signatures: signatures.as_ref() })?;
+            let previous_signatures = approval.and_then(|a| a.previous.as_ref());
+            print_json(&Shown { summary: &summary, signatures, previous_signatures })?;
         }
-        OutputFormat::Human => out!("{}", render_show(list, &summary, signatures.as_ref())),
+        OutputFormat::Human => out!("{}", render_show(list, &summary, approval)),
     }
     Ok(Verdict::Ok)
 }
@@ -73,7 +77,7 @@ pub fn diff(ctx: &Ctx, old: &TrustList, new: &TrustList) -> anyhow::Result<Verdi
 
 /// `attest trust audit`: findings, most severe first. Exits 0: findings are
 /// advice for the governors, not a verification result.
-pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow::Result<Verdict> {
+pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<(&SignedList, &Approval)>) -> anyhow::Result<Verdict> {
     let findings = inspect::audit(list, ctx.time, signed);
     match ctx.output {
         OutputFormat::Json => {
@@ -118,7 +122,50 @@ pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<&SignedList>) -> anyhow
 // ---------------------------------------------------------------------------
 // show
 
-fn render_show(list: &TrustList, s: &Summary, signatures: Option<&GovernorSignatures>) -> String {
+/// The signature count of a signed version against each governance that
+/// must approve it, saying which one is short.
+pub fn render_approval(a: &Approval) -> String {
+    let mut out = String::new();
+    let short = |g: &GovernorSignatures| g.threshold.saturating_sub(g.counted.len());
+    let sig = &a.current;
+    let _ = writeln!(
+        out,
+        "Signatures: {} of the required {} governor(s) count{}",
+        sig.counted.len(),
+        sig.threshold,
+        if sig.met {
+            String::new()
+        } else {
+            format!(": BELOW THRESHOLD by {}, verifiers refuse this version", short(sig))
+        }
+    );
+    if let Some(old) = &a.previous {
+        let _ = writeln!(
+            out,
+            "Rotation: {} of the required {} governor(s) of the previous governance count{}",
+            old.counted.len(),
+            old.threshold,
+            if old.met {
+                String::new()
+            } else {
+                format!(
+                    ": BELOW THRESHOLD by {}, verifiers refuse this version; the previous governors sign with \
+                     `attest trust sign --previous PREVIOUS.json`",
+                    short(old)
+                )
+            }
+        );
+    }
+    if !a.previous_known {
+        out.push_str(
+            "  (counted against this version's governance only: if it rotates the governance, give --previous \
+             PREVIOUS.json to count the previous governors too)\n",
+        );
+    }
+    out
+}
+
+fn render_show(list: &TrustList, s: &Summary, approval: Option<&Approval>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Trust list {}, sequence {}", list_name(&s.name, &s.jurisdiction), s.sequence);
     let days = (s.next_update.unix() - s.time.unix()).div_euclid(86_400);
@@ -137,8 +184,9 @@ fn render_show(list: &TrustList, s: &Summary, signatures: Option<&GovernorSignat
     let g = &s.governance;
     let _ = writeln!(out, "\nGovernance: {} of {} key(s) must sign", g.threshold, g.keys.len());
     let _ = writeln!(out, "  fingerprint  {} (compare with the one published out of band)\n", g.fingerprint);
-    match signatures {
-        Some(sig) => {
+    match approval {
+        Some(a) => {
+            let sig = &a.current;
             let rows: Vec<Vec<String>> = g
                 .keys
                 .iter()
@@ -148,13 +196,7 @@ fn render_show(list: &TrustList, s: &Summary, signatures: Option<&GovernorSignat
                 })
                 .collect();
             out.push_str(&table(&["KEY ID", "HOLDER", "SIGNED"], &rows));
-            let _ = writeln!(
-                out,
-                "Signatures: {} of the required {} governor(s) count{}",
-                sig.counted.len(),
-                sig.threshold,
-                if sig.met { "" } else { ": BELOW THRESHOLD, verifiers refuse this version" }
-            );
+            out.push_str(&render_approval(a));
         }
         None => {
             let rows: Vec<Vec<String>> = g.keys.iter().map(|k| vec![k.keyid.to_string(), holder(k)]).collect();
@@ -509,8 +551,8 @@ mod tests {
     fn show_escapes_names_and_reports_signatures() {
         let l = list();
         let signed = edit::sign_draft(&l, &key(1), None).unwrap();
-        let sigs = inspect::governor_signatures(&l, &signed);
-        let out = render_show(&l, &inspect::summary(&l, t("2026-01-02T00:00:00Z")), Some(&sigs));
+        let approval = inspect::approval(&l, &signed, None).unwrap();
+        let out = render_show(&l, &inspect::summary(&l, t("2026-01-02T00:00:00Z")), Some(&approval));
         assert!(!out.contains('\x1b'), "{out}");
         assert!(out.contains("Acme\\u{1b}[2J LLP"), "{out}");
         assert!(out.contains("Signatures: 1 of the required 1 governor(s) count\n"), "{out}");
