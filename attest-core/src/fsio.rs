@@ -56,6 +56,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: Overwrite, mode: Optio
         let mut out = std::io::stdout().lock();
         return out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io(path, e));
     }
+    // A device or a pipe (`-o /dev/null`, a FIFO a script reads from) is not
+    // a file to replace: it is written to, as the person asked.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut out = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))?;
+        return out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io(path, e));
+    }
     if overwrite == Overwrite::Refuse && path.symlink_metadata().is_ok() {
         return Err(Error::Usage(format!(
             "{}: exists; choose another output or pass --force to replace it",
@@ -113,6 +119,15 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_to_not_refused_or_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        write_atomic(null, b"discarded", Overwrite::Refuse, None).unwrap();
+        assert!(std::fs::metadata(null).unwrap().file_type().is_char_device());
     }
 
     #[cfg(unix)]

@@ -34,11 +34,18 @@ impl Timestamp {
             .map_err(|e| format!("time {s:?} is not a valid date and time: {e}"))
     }
 
-    /// Parses any RFC 3339 time (the `--time` flag) and converts it to UTC,
-    /// dropping fractions of a second.
+    /// Parses any RFC 3339 time, or a date alone as its midnight UTC (the
+    /// `--time` flag), and converts it to UTC, dropping fractions of a
+    /// second.
     pub fn parse_lenient(s: &str) -> Result<Self, String> {
-        let t = OffsetDateTime::parse(s, &Rfc3339)
-            .map_err(|e| format!("--time {s:?} is not an RFC 3339 time (e.g. 2026-11-26T00:00:00Z): {e}"))?;
+        // A date alone (`2027-06-01`) is that day's midnight UTC, the time a
+        // person means when asking "as of 1 June".
+        let is_date = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        let full = if is_date { format!("{s}T00:00:00Z") } else { s.to_owned() };
+        let t = OffsetDateTime::parse(&full, &Rfc3339).map_err(|e| {
+            format!("--time {s:?} is not an RFC 3339 time or a date (e.g. 2026-11-26T00:00:00Z, 2026-11-26): {e}")
+        })?;
         Ok(Self::from_offset(t))
     }
 

@@ -29,19 +29,19 @@ Exit codes: 0 verified / done, 1 verification or policy failed, 2 usage error or
 #[derive(Debug, Args)]
 pub struct Global {
     /// Output for people (aligned tables) or one JSON document on stdout.
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = OutputFormat::Human)]
     pub output: OutputFormat,
-    /// Evaluate every validity check as of this RFC 3339 time, and write it
-    /// into what is created (default: now).
-    #[arg(long, global = true, value_name = "RFC3339")]
+    /// Evaluate every validity check as of this RFC 3339 time (a date alone
+    /// is its midnight UTC), and write it into what is created (default: now).
+    #[arg(long, global = true, help_heading = "Global options", value_name = "RFC3339")]
     pub time: Option<String>,
     /// Where rollback-protection state is kept (default: the platform's state
     /// directory, e.g. ~/.local/state/attest).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "DIR")]
     pub state: Option<PathBuf>,
     /// Accept SBOMs up to this many MiB (default 64; envelopes and bundles
     /// get room in proportion).
-    #[arg(long, global = true, value_name = "MIB")]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "MIB")]
     pub max_sbom_mib: Option<u64>,
 }
 

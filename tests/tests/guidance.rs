@@ -276,3 +276,67 @@ fn a_rotation_is_counted_against_both_governances() {
         .code(2)
         .says("is not the version before");
 }
+
+#[test]
+fn papercuts_time_as_a_date_and_output_to_a_device() {
+    let s = Scratch::new();
+    s.signed_release();
+    // A date alone is its midnight UTC.
+    s.run(&["--time", "2027-06-01", "trust", "init", "--name", "x", "--jurisdiction", "KZ"]).code(2).says("--governor");
+    s.run(&["--time", "2027-06-01", "--output", "json", "key", "id", "vendor.pub"]).code(0);
+    s.run(&["key", "generate", "--out", "g"]).code(0);
+    let init = ["trust", "init", "--name", "x", "--jurisdiction", "KZ", "--governor", "g.pub", "--threshold", "1"];
+    s.run(&[&["--time", "2027-06-01"][..], &init, &["-o", "x.json"]].concat()).code(0);
+    let draft: serde_json::Value = serde_json::from_slice(&s.read("x.json")).unwrap();
+    assert_eq!(draft["issued"], "2027-06-01T00:00:00Z");
+    s.run(&["--time", "2027-13-01", "key", "id", "vendor.pub"]).code(2).says("a date");
+    // -o /dev/null is written to, not refused as existing.
+    #[cfg(unix)]
+    s.run(&["sign", "--key", "vendor.key", "--sbom", "sbom.json", "--subject", "dist/app.tar.gz", "-o", "/dev/null"])
+        .code(0);
+}
+
+#[test]
+fn the_demo_names_its_folder_only_when_kept() {
+    let s = Scratch::new();
+    let out = s.run(&["demo"]);
+    out.code(0).says("files: a temporary directory, deleted at the end (keep them with --dir DIR)");
+    assert!(!out.stdout.contains("/tmp"), "{}", out.stdout);
+    s.run(&["demo", "--dir", "story"]).code(0).says("files: story\n");
+}
+
+#[test]
+fn help_shows_own_flags_first_and_global_ones_under_their_heading() {
+    let s = Scratch::new();
+    let help = s.run(&["sign", "--help"]);
+    let text = &help.code(0).stdout;
+    let own = text.find("--sbom").expect("own flag");
+    let global = text.find("Global options:").expect("global heading");
+    assert!(own < global && text[global..].contains("--time"), "{text}");
+    assert!(!text[..global].contains("--max-sbom-mib"), "{text}");
+}
+
+#[test]
+fn a_withdrawn_entry_is_not_audited_as_granting_everything() {
+    let s = Scratch::new();
+    s.national_list();
+    let wide = ["--kind", "component", "--id", "wide", "--scope", "pkg:npm/*"];
+    s.trust_add("kz.draft.json", &wide);
+    s.run(&["trust", "audit", "kz.draft.json"]).code(0).says("scope-everything");
+    s.run(&["trust", "set-status", "kz.draft.json", "--id", "wide", "--status", "withdrawn"]).code(0);
+    let out = s.run(&["trust", "audit", "kz.draft.json"]);
+    out.code(0).says("entry-withdrawn");
+    assert!(!out.stdout.contains("scope-everything"), "{}", out.stdout);
+}
+
+#[test]
+fn man_pages_state_exit_codes_and_global_flags() {
+    let s = Scratch::new();
+    s.run(&["man", "--dir", "man"]).code(0);
+    for page in ["attest.1", "attest-sign.1", "attest-trust-sign.1", "attest-certify-verify.1"] {
+        let text = String::from_utf8(s.read(&format!("man/{page}"))).unwrap();
+        assert!(text.contains(".SH \"EXIT STATUS\""), "{page}");
+        assert!(text.contains("policy check failed"), "{page}");
+        assert!(text.contains("max\\-sbom\\-mib") && text.contains("\\-\\-state"), "{page}: global flags");
+    }
+}

@@ -976,8 +976,11 @@ fn audit_entry(list: &TrustList, e: &Entry, time: Timestamp, f: &mut Findings) {
     if let Some(g) = &e.governance {
         audit_governance(g, Some(e), f);
     }
-    for s in &e.scope {
-        audit_scope(e, s, f);
+    // A withdrawn entry grants nothing any more, however broad its scope was.
+    if e.status != Status::Withdrawn {
+        for s in &e.scope {
+            audit_scope(e, s, f);
+        }
     }
 }
 
@@ -1307,6 +1310,11 @@ mod tests {
         assert!(has(&findings, "threshold-one", Some("uz"), Severity::High));
         assert!(has(&findings, "scope-everything", Some("wide"), Severity::High));
         assert!(has(&findings, "scope-everything", Some("go"), Severity::High));
+        // Withdrawn, the same entry grants nothing: no scope finding.
+        let gone = edit::set_status(l.clone(), "wide", Status::Withdrawn, t("2026-03-21T00:00:00Z"), None).unwrap();
+        let later = audit(&gone, t("2026-03-22T00:00:00Z"), None);
+        assert!(!has(&later, "scope-everything", Some("wide"), Severity::High));
+        assert!(has(&later, "entry-withdrawn", Some("wide"), Severity::Info));
         assert!(has(&findings, "scope-no-versions", Some("wide"), Severity::Info));
         assert!(has(&findings, "component-any-version", Some("serde"), Severity::Low));
         assert!(has(&findings, "list-expiring", None, Severity::Medium));

@@ -67,6 +67,8 @@ struct Story {
     steps: Vec<Step>,
     human: bool,
     dir: PathBuf,
+    /// Whether `dir` outlives the demo (`--dir`).
+    kept: bool,
 }
 
 impl Story {
@@ -104,6 +106,7 @@ fn keys(pems: &[&str; 3], name: &str) -> anyhow::Result<Vec<PrivateKey>> {
 
 pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
     let tmp;
+    let kept = a.dir.is_some();
     let dir: PathBuf = match a.dir {
         Some(d) => {
             std::fs::create_dir_all(&d).map_err(|e| attest_core::Error::io(&d, e))?;
@@ -118,9 +121,15 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
     if human {
         outln!("attest demo: a vendor of state A (KZ) signs a release; KZ's regulator certifies it;");
         outln!("a regulator of state B verifies the certificate offline, holding only the SCO federation anchor.");
-        outln!("files: {}\n", escape(&dir.display().to_string()));
+        // A temporary directory is gone when the demo ends: naming it would
+        // send a person to look for files that no longer exist.
+        if kept {
+            outln!("files: {}\n", escape(&dir.display().to_string()));
+        } else {
+            outln!("files: a temporary directory, deleted at the end (keep them with --dir DIR)\n");
+        }
     }
-    let mut story = Story { steps: Vec::new(), human, dir };
+    let mut story = Story { steps: Vec::new(), human, dir, kept };
     let time = ctx.time;
 
     // The vendor.
@@ -263,7 +272,7 @@ fn finish(story: &Story) -> anyhow::Result<Verdict> {
         );
     } else {
         print_json(&serde_json::json!({
-            "directory": story.dir.display().to_string(),
+            "directory": story.kept.then(|| story.dir.display().to_string()),
             "steps": story.steps,
             "ok": ok,
         }))?;
