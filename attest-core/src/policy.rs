@@ -118,6 +118,10 @@ pub struct ComponentRules {
     /// SPDX licence ids no component (nor the product) may carry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denied_licenses: Option<Vec<String>>,
+    /// Whether every component (and the product) must state a licence: a
+    /// licence rule cannot judge a component with no licence data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_license: Option<bool>,
 }
 
 /// What a certificate issued under the policy says.
@@ -247,7 +251,10 @@ pub fn evaluate(
         blocked(provenance),
         unknown(provenance, c.unknown.unwrap_or_default(), c.max_unknown),
         c.max_unknown.map_or_else(|| skip("components.maxUnknown"), |m| max_unknown(provenance, m)),
-        c.denied_licenses.as_deref().map_or_else(|| skip("components.deniedLicenses"), |l| licences(sbom, l)),
+        c.denied_licenses
+            .as_deref()
+            .map_or_else(|| skip("components.deniedLicenses"), |l| licences(sbom, &components, l)),
+        require_license(sbom, &components, c.require_license),
         certificate(policy.certificate.as_ref()),
     ]
 }
@@ -396,21 +403,95 @@ fn max_unknown(p: &provenance::Outcome, max: u32) -> RuleResult {
     result("components.maxUnknown", if ok { Outcome::Pass } else { Outcome::Fail }, detail)
 }
 
+/// The components and the product (`metadata.component`), as the licence
+/// rules judge them; the count is of components only, as in every other
+/// rule's line.
+fn licensed<'a>(sbom: &'a Json<'a>, components: &[ComponentRef<'a>]) -> Vec<ComponentRef<'a>> {
+    let product = sbom.get("metadata").and_then(|m| m.get("component")).and_then(Json::as_object);
+    product.map(|obj| ("/metadata/component".to_owned(), obj)).into_iter().chain(components.iter().cloned()).collect()
+}
+
 /// Denied licences, on every component and on the product itself: a
 /// licence `id` or `name` equal to a denied id, or an `expression` that
-/// names it (SPDX ids compare case-insensitively).
-fn licences(sbom: &Json<'_>, denied: &[String]) -> RuleResult {
-    let mut components = provenance::component_objects(sbom);
-    let product = sbom.get("metadata").and_then(|m| m.get("component")).and_then(Json::as_object);
-    if let (Ok(list), Some(obj)) = (&mut components, product) {
-        list.insert(0, ("/metadata/component".to_owned(), obj));
-    }
-    let offence = |path: &str, obj: &Object<'_>| {
-        let found: Vec<&str> =
-            licence_terms(obj).into_iter().filter(|term| denied.iter().any(|d| d.eq_ignore_ascii_case(term))).collect();
-        (!found.is_empty()).then(|| format!("{} carries {}", label(path, obj), found.join(", ")))
+/// names it (SPDX ids compare case-insensitively). A component with no
+/// licence data cannot be judged: the rule warns naming it (and
+/// `requireLicense` fails it), never passes it silently.
+fn licences<'a>(sbom: &'a Json<'a>, components: &Components<'a>, denied: &[String]) -> RuleResult {
+    let rule = "components.deniedLicenses";
+    let list = match components {
+        Err(e) => return result(rule, Outcome::Fail, format!("the components cannot be read: {e}")),
+        Ok(list) => list,
     };
-    per_component("components.deniedLicenses", &components, offence, "component(s) carry a denied licence")
+    let (mut offenders, mut unjudged) = (Vec::new(), Vec::new());
+    for (path, obj) in licensed(sbom, list) {
+        let terms = licence_terms(obj);
+        let found: Vec<&str> =
+            terms.iter().copied().filter(|term| denied.iter().any(|d| d.eq_ignore_ascii_case(term))).collect();
+        if !found.is_empty() {
+            offenders.push(format!("{} carries {}", label(&path, obj), found.join(", ")));
+        } else if terms.is_empty() {
+            unjudged.push(label(&path, obj));
+        }
+    }
+    let n = list.len();
+    if !offenders.is_empty() {
+        return verdict(rule, offenders, String::new(), "component(s) carry a denied licence");
+    }
+    if unjudged.is_empty() {
+        return result(
+            rule,
+            Outcome::Pass,
+            format!("none of {n} component(s) nor the product carries a denied licence"),
+        );
+    }
+    let who = unlicensed(&unjudged, n);
+    result(
+        rule,
+        Outcome::Warn,
+        format!(
+            "no denied licence found, but {who} no licence data and could not be judged (set requireLicense to \
+             fail them): {}",
+            name_some(&unjudged)
+        ),
+    )
+}
+
+/// Who of `n` components and the product has no licence data (`labels`
+/// from [`licensed`], the product first), counted as every rule's line
+/// counts components: "3 of 8 component(s) and the product have".
+fn unlicensed(labels: &[String], n: usize) -> String {
+    let product = labels.first().is_some_and(|l| l.ends_with("(/metadata/component)"));
+    match (labels.len() - usize::from(product), product) {
+        (0, _) => "the product has".to_owned(),
+        (k, true) => format!("{k} of {n} component(s) and the product have"),
+        (k, false) => format!("{k} of {n} component(s) have"),
+    }
+}
+
+/// `requireLicense`: every component and the product state a licence.
+fn require_license<'a>(sbom: &'a Json<'a>, components: &Components<'a>, required: Option<bool>) -> RuleResult {
+    let rule = "components.requireLicense";
+    match (required, components) {
+        (None, _) => skip(rule),
+        (Some(false), _) => result(rule, Outcome::Skip, "the policy does not require licences"),
+        (Some(true), Err(e)) => result(rule, Outcome::Fail, format!("the components cannot be read: {e}")),
+        (Some(true), Ok(list)) => {
+            let unstated: Vec<String> = licensed(sbom, list)
+                .iter()
+                .filter(|(_, obj)| licence_terms(obj).is_empty())
+                .map(|(path, obj)| label(path, obj))
+                .collect();
+            if unstated.is_empty() {
+                return result(
+                    rule,
+                    Outcome::Pass,
+                    format!("all {} component(s) and the product state a licence", list.len()),
+                );
+            }
+            let who = unlicensed(&unstated, list.len());
+            result(rule, Outcome::Fail, format!("{who} no licence data: {}", name_some(&unstated)))
+        }
+    }
 }
 
 /// Every licence id, name and expression token of a component.
@@ -534,6 +615,51 @@ mod tests {
     }
 
     #[test]
+    fn components_without_licence_data_are_never_passed_silently() {
+        let bare = json!({"bomFormat": "CycloneDX", "specVersion": "1.5",
+                          "metadata": {"component": {"type": "application", "name": "gw"}},
+                          "components": [{"type": "library", "name": "a", "version": "1"},
+                                         {"type": "library", "name": "b", "licenses": [{"license": {"id": "MIT"}}]}]});
+        let o = outcome(&[ComponentStatus::Listed, ComponentStatus::Listed], true);
+        let denied =
+            policy(json!({"id": "x", "jurisdiction": "KZ", "components": {"deniedLicenses": ["GPL-3.0-only"]}}))
+                .unwrap();
+        let r = evaluate(&denied, &bare, &o, 1, now());
+        let lic = by_rule(&r, "components.deniedLicenses");
+        assert_eq!(lic.outcome, Outcome::Warn, "{lic:?}");
+        assert!(lic.detail.contains("1 of 2 component(s) and the product have no licence data"), "{lic:?}");
+        assert!(lic.detail.contains("a@1 (/components/0)") && lic.detail.contains("gw"), "{lic:?}");
+        assert_eq!(by_rule(&r, "components.requireLicense").outcome, Outcome::Skip);
+
+        let required =
+            policy(json!({"id": "x", "jurisdiction": "KZ", "components": {"requireLicense": true}})).unwrap();
+        let r = evaluate(&required, &bare, &o, 1, now());
+        let req = by_rule(&r, "components.requireLicense");
+        assert_eq!(req.outcome, Outcome::Fail, "{req:?}");
+        assert!(req.detail.starts_with("1 of 2 component(s) and the product have no licence data: gw"), "{req:?}");
+        // All licensed: both rules pass, counting the components (not the
+        // product) as every other rule's line does.
+        let licensed = json!({"bomFormat": "CycloneDX", "specVersion": "1.5",
+                          "metadata": {"component": {"type": "application", "name": "gw",
+                                                     "licenses": [{"expression": "MIT OR Apache-2.0"}]}},
+                          "components": [{"type": "library", "name": "a", "licenses": [{"license": {"name": "MIT"}}]},
+                                         {"type": "library", "name": "b", "licenses": [{"license": {"id": "MIT"}}]}]});
+        let both = policy(json!({"id": "x", "jurisdiction": "KZ", "sbom": {"requireHashes": ["SHA-256"]},
+                                 "components": {"requireLicense": true, "deniedLicenses": ["GPL-3.0-only"]}}))
+        .unwrap();
+        let r = evaluate(&both, &licensed, &o, 1, now());
+        assert_eq!(
+            by_rule(&r, "components.deniedLicenses").detail,
+            "none of 2 component(s) nor the product carries a denied licence"
+        );
+        assert_eq!(
+            by_rule(&r, "components.requireLicense").detail,
+            "all 2 component(s) and the product state a licence"
+        );
+        assert!(by_rule(&r, "sbom.requireHashes").detail.starts_with("2 component(s)"), "{r:?}");
+    }
+
+    #[test]
     fn every_rule_appears_and_an_empty_policy_only_denies_unknown() {
         let p = policy(json!({"id": "x", "jurisdiction": "KZ"})).unwrap();
         let r = evaluate(&p, &sbom(), &outcome(&[ComponentStatus::Listed], true), 1, now());
@@ -551,6 +677,7 @@ mod tests {
                 "components.unknown",
                 "components.maxUnknown",
                 "components.deniedLicenses",
+                "components.requireLicense",
                 "certificate"
             ]
         );
@@ -645,7 +772,8 @@ mod tests {
             "id": "x", "jurisdiction": "KZ",
             "sbom": {"specVersions": ["1.5"], "requireHashes": ["SHA-256"], "requirePurl": true, "maxAgeDays": 1},
             "signatures": {"minSupplierSignatures": 1},
-            "components": {"unknown": "warn", "maxUnknown": 0, "deniedLicenses": ["GPL-3.0-only"]},
+            "components": {"unknown": "warn", "maxUnknown": 0, "deniedLicenses": ["GPL-3.0-only"],
+                           "requireLicense": true},
             "certificate": {"class": "standard", "validityDays": 1}}))
         .unwrap();
         let model = serde_json::to_value(&full).unwrap();

@@ -340,3 +340,23 @@ fn man_pages_state_exit_codes_and_global_flags() {
         assert!(text.contains("max\\-sbom\\-mib") && text.contains("\\-\\-state"), "{page}: global flags");
     }
 }
+
+/// A licence rule never passes components it could not judge, and
+/// `requireLicense` fails them.
+#[test]
+fn licence_rules_do_not_pass_components_without_licence_data() {
+    let s = Scratch::new();
+    s.run(&["key", "generate", "--out", "kzreg"]).code(0);
+    s.ready_to_certify();
+    let time = "2026-01-21T00:00:00Z";
+    // The fixture policy denies AGPL; the generated SBOM states no licences.
+    let out = s.evaluate(time, &[]);
+    out.code(0).says("components.deniedLicenses         warn    no denied licence found, but ");
+    out.says("component(s) and the product have no licence data and could not be judged");
+    let mut policy: serde_json::Value = serde_json::from_slice(&s.read("policy.json")).unwrap();
+    policy["components"]["requireLicense"] = serde_json::json!(true);
+    s.write("policy.json", serde_json::to_vec(&policy).unwrap());
+    s.evaluate(time, &[])
+        .code(1)
+        .says("components.requireLicense         FAIL    1 of 1 component(s) and the product have no licence data");
+}
