@@ -18,7 +18,11 @@
 //!   becomes one `-`), as PyPI itself resolves them;
 //! - Go versions drop their leading `v` *for matching* ([`Purl::match_version`]);
 //! - `repository_url` is compared with a lower-case scheme and host and no
-//!   trailing slash; other qualifiers do not take part in matching.
+//!   trailing slash; other qualifiers do not take part in matching;
+//! - a qualifier key given twice, in any case, is malformed (the purl spec
+//!   makes keys unique): read last-wins here and first-wins by a resolver,
+//!   `?repository_url=A&repository_url=B` would be judged as one registry
+//!   and fetched from the other (docs/threat-model.md T39).
 //!
 //! Types whose definitions say they are case-sensitive (cargo, maven,
 //! golang names, generic, …) are kept as written.
@@ -54,6 +58,7 @@ pub struct Purl {
 impl Purl {
     /// Parses and normalises `s`. `Err` says what is wrong in words.
     pub fn parse(s: &str) -> Result<Purl, String> {
+        unique_qualifier_keys(s)?;
         let p =
             PackageUrl::from_str(&keep_dot_segments(s)).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
         Ok(Purl::from_package_url(&p))
@@ -166,6 +171,27 @@ fn keep_dot_segments(s: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect();
     std::borrow::Cow::Owned(format!("{}{tail}", segments.join("/")))
+}
+
+/// `Err` when a qualifier key appears twice in `s`, compared as keys are
+/// compared (percent-decoded, case-insensitively). The qualifiers are what
+/// lies between the last `?` before the subpath's `#` and that `#`, as the
+/// `packageurl` crate splits them.
+fn unique_qualifier_keys(s: &str) -> Result<(), String> {
+    let end = s.rfind('#').unwrap_or(s.len());
+    let Some(query) = s.get(..end).and_then(|head| head.rsplit_once('?')).map(|(_, q)| q) else { return Ok(()) };
+    let mut seen = std::collections::BTreeSet::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let key = decode(pair.split_once('=').map_or(pair, |(k, _)| k))?.to_lowercase();
+        if !seen.insert(key) {
+            let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+            return Err(format!(
+                "purl {s:?} gives the qualifier `{key}` twice; a qualifier key may appear once (one reader would \
+                 take the first value, another the last)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A version as compared: Go's leading `v` dropped, everything else as is.
@@ -366,6 +392,7 @@ impl fmt::Display for Pattern {
 /// namespace some types require, a name form), so the path is split here and
 /// the type, namespace and qualifiers are normalised by the crate's builder.
 fn parse_wildcard(s: &str) -> Result<Purl, String> {
+    unique_qualifier_keys(s)?;
     let rest = s.strip_prefix("pkg:").ok_or_else(|| format!("pattern {s:?} does not start with `pkg:`"))?;
     if rest.contains('#') {
         return Err(format!("pattern {s:?} has a subpath; a scope names whole packages"));
@@ -526,6 +553,36 @@ mod tests {
         }
         assert!(Purl::parse("pkg:npm/").is_err());
         assert!(Purl::parse("not a purl").is_err());
+    }
+
+    #[test]
+    fn t39_a_qualifier_key_given_twice_is_malformed() {
+        for bad in [
+            "pkg:npm/lodash@1?repository_url=https://evil.example&repository_url=https://repo.acme.example",
+            "pkg:npm/lodash@1?repository_url=https://repo.acme.example&repository_url=https://evil.example",
+            "pkg:npm/lodash@1?Repository_URL=https://evil.example&repository_url=https://repo.acme.example",
+            "pkg:npm/lodash@1?REPOSITORY_URL=a&arch=x&repository_url=b",
+            "pkg:npm/lodash@1?%72epository_url=a&repository_url=b",
+            "pkg:npm/lodash@1?arch=x&arch=x",
+            "pkg:npm/lodash@1?arch=x&ARCH=y#sub",
+            "pkg:pypi/requests@2.32.3?extension=whl&Extension=tar.gz",
+            "pkg:npm/lodash@1?arch&arch=y",
+        ] {
+            let err = Purl::parse(bad).unwrap_err();
+            assert!(err.contains("twice"), "{bad}: {err}");
+        }
+        for bad in [
+            "pkg:npm/*?repository_url=https://evil.example&repository_url=https://repo.acme.example",
+            "pkg:npm/lodash?repository_url=https://evil.example&REPOSITORY_URL=https://repo.acme.example",
+            "pkg:generic/acme/*?a=1&A=2",
+        ] {
+            let err = Pattern::parse(bad).unwrap_err();
+            assert!(err.contains("twice"), "{bad}: {err}");
+        }
+        // Distinct keys, and a `?` or `&` inside the subpath, are fine.
+        assert!(Purl::parse("pkg:npm/lodash@1?arch=x&os=linux&repository_url=https://r.example").is_ok());
+        assert!(Purl::parse("pkg:npm/lodash@1?arch=x#a&arch=y").is_ok());
+        assert!(Pattern::parse("pkg:npm/*?repository_url=https://r.example").is_ok());
     }
 
     #[test]

@@ -246,9 +246,9 @@ pub struct VerifyArgs {
     /// A trusted public key (SPKI PEM): verify signatures and subjects only.
     #[arg(long, value_name = "PUB")]
     pub key: Vec<PathBuf>,
-    /// How many distinct trusted keys must have signed (with --key).
-    #[arg(long, default_value_t = 1, requires = "key")]
-    pub threshold: usize,
+    /// How many distinct trusted keys must have signed (with --key; default 1).
+    #[arg(long, requires = "key")]
+    pub threshold: Option<usize>,
     /// The trust list you trust: full evaluation of signers, components and policy.
     #[arg(long, value_name = "LIST", requires = "policy")]
     pub anchor: Option<PathBuf>,
