@@ -16,7 +16,9 @@
 //!   lower case;
 //! - PyPI names follow PEP 503 (lower case, every run of `-`, `_`, `.`
 //!   becomes one `-`), as PyPI itself resolves them;
-//! - Go versions drop their leading `v` *for matching* ([`Purl::match_version`]);
+//! - versions are compared as their ecosystem compares them
+//!   ([`Purl::release`], [`crate::version`]): `2.32.03` is `2.32.3` on PyPI,
+//!   `v3.3.6` is `3.3.6` on npm, Go's `v1.2.3` is `1.2.3`;
 //! - `repository_url` is compared with a lower-case scheme and host and no
 //!   trailing slash; other qualifiers do not take part in matching;
 //! - a qualifier key given twice, in any case, is malformed (the purl spec
@@ -33,6 +35,8 @@ use std::str::FromStr;
 
 use packageurl::PackageUrl;
 
+use crate::version::Version;
+
 /// The qualifier that names a package's registry. A purl carrying it names a
 /// package of *that* registry, which a scope for the default registry must
 /// not cover (a private package shadowing a public name).
@@ -47,7 +51,7 @@ pub struct Purl {
     pub namespace: Option<String>,
     /// The name, percent-decoded and normalised for the type.
     pub name: String,
-    /// The version as written (percent-decoded); see [`Purl::match_version`].
+    /// The version as written (percent-decoded); compared as [`Purl::release`].
     pub version: Option<String>,
     /// Qualifiers with lower-case keys and decoded values.
     pub qualifiers: BTreeMap<String, String>,
@@ -79,10 +83,21 @@ impl Purl {
         }
     }
 
-    /// The version used for comparisons: for Go, without its leading `v`
-    /// (`v1.2.3` and `1.2.3` are one version in scopes and revocations).
-    pub fn match_version(&self) -> Option<&str> {
-        self.version.as_deref().map(|v| normalise_version(&self.ty, v))
+    /// The version as its ecosystem reads it, for every comparison
+    /// (scopes, pins, revocations): see [`crate::version`].
+    pub fn release(&self) -> Option<Version> {
+        self.version.as_deref().map(|v| Version::parse(&self.ty, v))
+    }
+
+    /// The canonical string with the version in its ecosystem's normal form
+    /// ([`crate::version::normal_form`]): one string per release, for
+    /// comparing purls as a whole (`trust diff`).
+    pub fn identity(&self) -> String {
+        let mut p = self.clone();
+        if let Some(v) = &self.version {
+            p.version = Some(crate::version::normal_form(&self.ty, v).into_owned());
+        }
+        p.to_string()
     }
 
     /// The normalised `repository_url` qualifier, if any.
@@ -192,11 +207,6 @@ fn unique_qualifier_keys(s: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// A version as compared: Go's leading `v` dropped, everything else as is.
-pub fn normalise_version<'a>(ty: &str, version: &'a str) -> &'a str {
-    if ty == "golang" { version.strip_prefix('v').unwrap_or(version) } else { version }
 }
 
 fn normalise_name(ty: &str, name: &str) -> String {
@@ -462,11 +472,17 @@ mod tests {
     }
 
     #[test]
-    fn go_versions_compare_without_v() {
+    fn versions_compare_as_their_ecosystem_compares_them() {
         let p = purl("pkg:golang/github.com/Gorilla/mux@v1.8.1");
-        assert_eq!(p.match_version(), Some("1.8.1"));
+        let same = |a: &Purl, b: &str| a.release().unwrap().same_release(&purl(b).release().unwrap());
+        assert!(same(&p, "pkg:golang/github.com/gorilla/mux@1.8.1"));
         assert_eq!(p.namespace.as_deref(), Some("github.com/gorilla"));
-        assert_eq!(purl("pkg:npm/v@v1.0.0").match_version(), Some("v1.0.0"));
+        assert!(same(&purl("pkg:npm/v@v1.0.0"), "pkg:npm/v@1.0.0"));
+        assert!(same(&purl("pkg:pypi/requests@2.32.03"), "pkg:pypi/requests@2.32.3"));
+        assert!(!same(&purl("pkg:maven/a/b@1.0"), "pkg:maven/a/b@1.00"));
+        assert_eq!(purl("pkg:pypi/Requests@v2.32.03?b=1").identity(), "pkg:pypi/requests@2.32.3?b=1");
+        assert_eq!(purl("pkg:npm/x@%3Dv3.3.6").identity(), "pkg:npm/x@3.3.6");
+        assert_eq!(purl("pkg:npm/x").identity(), "pkg:npm/x");
     }
 
     #[test]
