@@ -163,7 +163,9 @@ mod tests {
         let t = Timestamp::parse_lenient("2026-11-26T03:00:00.75+03:00").unwrap();
         assert_eq!(t.to_string(), "2026-11-26T00:00:00Z");
         assert!(Timestamp::parse_lenient("yesterday").is_err());
-        for leap in ["2026-12-31T23:59:60Z", "2026-12-31T23:59:60.5Z", "2027-01-01T02:59:60+03:00", "2026-12-31t23:59:60z"] {
+        for leap in
+            ["2026-12-31T23:59:60Z", "2026-12-31T23:59:60.5Z", "2027-01-01T02:59:60+03:00", "2026-12-31t23:59:60z"]
+        {
             let err = Timestamp::parse_lenient(leap).unwrap_err();
             assert!(err.contains("seconds 00-59"), "{leap}: {err}");
         }

@@ -136,7 +136,9 @@ fn go_semver(text: &str) -> Option<semver::Version> {
 
 /// The ecosystem's normal spelling of `text`, which lockfile readers write
 /// into purls: PEP 440's normalised form (`2.32.03` → `2.32.3`, `1.0RC1` →
-/// `1.0rc1`, `v1` → `1`), npm's without `v` or `=`, Go's with its `v`.
+/// `1.0rc1`, `v1` → `1`), npm's as `semver.clean` writes it (`v3.3.6+b` →
+/// `3.3.6`), Cargo's as SemVer writes it (build metadata kept: crates.io
+/// keeps it in the version), Go's with its `v`.
 /// Borrowed when `text` is already normal or cannot be read.
 pub fn normal_form<'a>(ty: &str, text: &'a str) -> Cow<'a, str> {
     let normal = match Version::parse(ty, text).0 {
@@ -149,15 +151,13 @@ pub fn normal_form<'a>(ty: &str, text: &'a str) -> Cow<'a, str> {
     if normal == text { Cow::Borrowed(text) } else { Cow::Owned(normal) }
 }
 
-/// An npm version without its leading `=` / `v`, read strictly as SemVer
-/// where it can be (so build metadata and the identifiers stay as written);
-/// node-semver's own form (leading zeros dropped) otherwise.
+/// An npm version as npm's `semver.clean` writes it, and as the registry
+/// publishes it: without a leading `=` / `v` and without build metadata.
 fn npm_normal(text: &str) -> String {
     let trimmed = npm_trim(text);
-    match semver::Version::parse(trimmed) {
-        Ok(v) => v.to_string(),
-        Err(_) => nodejs_semver::Version::parse(trimmed).map_or_else(|_| trimmed.to_owned(), |v| v.to_string()),
-    }
+    let read = nodejs_semver::Version::parse(trimmed).map_or_else(|_| trimmed.to_owned(), |v| v.to_string());
+    // Pre-release identifiers cannot hold `+`: the first one starts the build.
+    read.split('+').next().unwrap_or_default().to_owned()
 }
 
 /// A `versions` range of a scope, in its ecosystem's syntax.
@@ -238,7 +238,8 @@ mod tests {
                 assert!(same("pypi", s, normal), "{normal} should be {s}");
             }
         }
-        for (a, b) in [("2.32.3", "2.32.4"), ("1.0", "1.0.post0"), ("1.0", "1.0rc1"), ("1.0", "1.0+local"), ("1!1.0", "1.0")]
+        for (a, b) in
+            [("2.32.3", "2.32.4"), ("1.0", "1.0.post0"), ("1.0", "1.0rc1"), ("1.0", "1.0+local"), ("1!1.0", "1.0")]
         {
             assert!(!same("pypi", a, b), "{a} is not {b}");
         }
@@ -264,7 +265,10 @@ mod tests {
     #[test]
     fn semver_ecosystems_ignore_build_metadata_and_npm_a_leading_v() {
         let npm: &[(&str, &[&str])] = &[
-            ("3.3.6", &["v3.3.6", "=3.3.6", "=v3.3.6", " v3.3.6 ", "V3.3.6", "3.3.6+build1", "v3.3.6+build.1.2", "3.3.06"]),
+            (
+                "3.3.6",
+                &["v3.3.6", "=3.3.6", "=v3.3.6", " v3.3.6 ", "V3.3.6", "3.3.6+build1", "v3.3.6+build.1.2", "3.3.06"],
+            ),
             ("1.0.0-rc.1", &["v1.0.0-rc.1", "1.0.0-rc.1+sha.5114f85"]),
         ];
         for (normal, spellings) in npm {
@@ -279,7 +283,9 @@ mod tests {
         }
         assert!(!same("cargo", "1.0.200", "v1.0.200"), "Cargo has no `v` prefix");
         assert!(!same("cargo", "1.0.200", "1.0.200-rc.1"));
-        for (written, normal) in [("v3.3.6", "3.3.6"), ("=3.3.6", "3.3.6"), ("3.3.6+build1", "3.3.6+build1")] {
+        for (written, normal) in
+            [("v3.3.6", "3.3.6"), ("=3.3.6", "3.3.6"), ("3.3.6+build1", "3.3.6"), ("1.0.0-rc.1+b", "1.0.0-rc.1")]
+        {
             assert_eq!(normal_form("npm", written), normal);
         }
         assert_eq!(normal_form("cargo", "1.0.200+build.5"), "1.0.200+build.5");

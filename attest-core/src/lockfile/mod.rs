@@ -26,8 +26,8 @@ mod uv;
 mod yaml;
 mod yarn;
 
-use std::collections::{HashMap, HashSet};
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use crate::digest::{Sha256Digest, Sha512Digest};

@@ -333,7 +333,12 @@ impl<'l> Trust<'l> {
 
     /// Scopes of granted entries that name `purl`'s package, with how each
     /// relates to the component (those that do not match are left out).
-    pub fn covering(&self, purl: &Purl, version: Option<&Version>, hashes: &Hashes) -> Vec<(&CompiledScope<'l>, Cover)> {
+    pub fn covering(
+        &self,
+        purl: &Purl,
+        version: Option<&Version>,
+        hashes: &Hashes,
+    ) -> Vec<(&CompiledScope<'l>, Cover)> {
         let scopes = self.scope_index.candidates(purl).filter_map(|i| self.scopes.get(*i));
         scopes.map(|s| (s, s.cover(purl, version, hashes))).filter(|(_, c)| *c != Cover::No).collect()
     }

@@ -427,7 +427,8 @@ fn t38_one_release_in_every_spelling() {
         assert_eq!(d.status, ComponentStatus::Blocked, "{c}: {}", d.reason);
         assert!(d.reason.contains("revoked in kz-national: hijacked"), "{c}: {}", d.reason);
     }
-    for c in ["pkg:pypi/requests@2.32.4", "pkg:pypi/requests@2.32.3.post1", "pkg:npm/ms@3.3.7", "pkg:npm/ms@3.3.6-rc.1"] {
+    for c in ["pkg:pypi/requests@2.32.4", "pkg:pypi/requests@2.32.3.post1", "pkg:npm/ms@3.3.7", "pkg:npm/ms@3.3.6-rc.1"]
+    {
         assert_eq!(run.one(lib(c)).status, ComponentStatus::Listed, "{c}");
     }
     for c in ["pkg:pypi/exact@2.32.03", "pkg:pypi/exact@2.32.3.0", "pkg:npm/exact@v3.3.6", "pkg:npm/exact@3.3.6%2Bb"] {

@@ -565,7 +565,8 @@ pub fn diff(old: &TrustList, new: &TrustList) -> Diff {
 /// How entry `o` became `n`; `None` when they are equal.
 fn diff_entry(o: &Entry, n: &Entry) -> Option<EntryDiff> {
     // Entries that differ only in how an exact version is spelt say the same thing.
-    let respelt = |e: &Entry| (e.scope.iter().map(scope_key).collect::<Vec<_>>(), Entry { scope: Vec::new(), ..e.clone() });
+    let respelt =
+        |e: &Entry| (e.scope.iter().map(scope_key).collect::<Vec<_>>(), Entry { scope: Vec::new(), ..e.clone() });
     if o == n || respelt(o) == respelt(n) {
         return None;
     }
