@@ -405,6 +405,7 @@ fn t38_one_release_in_every_spelling() {
                 revoked("pkg:npm/ms@3.3.6"),
                 revoked("pkg:cargo/time@0.3.36"),
                 revoked("pkg:generic/acme/gateway@2.4.1"),
+                revoked("pkg:npm/%40acme/gateway@2.4.1"),
             ],
             ..Revocations::default()
         },
@@ -451,12 +452,19 @@ fn t38_one_release_in_every_spelling() {
         assert_eq!(run.one(lib(c)).status, want, "{c}");
     }
     // The product rule: a revoked product in another spelling is still refused.
-    for product in ["pkg:generic/acme/gateway@2.4.1"] {
+    for product in [
+        "pkg:generic/acme/gateway@2.4.1",
+        "pkg:npm/%40acme/gateway@2.4.1",
+        "pkg:npm/%40acme/gateway@v2.4.1",
+        "pkg:npm/%40acme/gateway@%3D2.4.1%2Bbuild.9",
+    ] {
         let out = run.eval(&bom_for(product, json!([])));
         assert!(!out.product.ok && out.product.reason.contains("hijacked"), "{product}: {}", out.product.reason);
     }
     let out = run.eval(&bom_for("pkg:generic/acme/gateway@2.4.01", json!([])));
     assert!(!out.product.reason.contains("hijacked"), "generic versions compare exactly: {}", out.product.reason);
+    let out = run.eval(&bom_for("pkg:npm/%40acme/gateway@v2.4.2", json!([])));
+    assert!(out.product.ok, "another release of the product is in scope: {}", out.product.reason);
     // A version field that is another spelling of the purl's agrees with it.
     let agreeing = json!({"type": "library", "name": "r", "purl": "pkg:pypi/requests@2.32.3", "version": "2.32.03"});
     assert_eq!(run.one(agreeing).status, ComponentStatus::Blocked);
