@@ -476,7 +476,8 @@ pub struct AddArgs {
     /// A purl pattern (`pkg:npm/%40acme/*`, `pkg:cargo/serde`).
     #[arg(long = "scope", value_name = "PURL_PATTERN")]
     pub scopes: Vec<String>,
-    /// Semver range applied to every --scope of this call.
+    /// Version range for every --scope of this call, in the ecosystem's syntax: PEP 440 for
+    /// pkg:pypi (>=2,<3), npm ranges for pkg:npm (^1.2), Cargo's elsewhere (^1, >=1.2, <2).
     #[arg(long, value_name = "RANGE")]
     pub versions: Option<String>,
     /// Exact versions applied to every --scope of this call.
