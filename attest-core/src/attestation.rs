@@ -9,8 +9,9 @@ use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO, SignatureStatus};
 use crate::error::{Error, Result};
 use crate::json::to_vec;
 use crate::jsontree::{self, Json};
-use crate::keys::{KeyId, PrivateKey};
+use crate::keys::KeyId;
 use crate::report::{Outcome, Report};
+use crate::signer::Signer;
 use crate::statement::{Statement, Subject, check_subjects, matching_subject};
 
 /// The predicate type of an attestation: a CycloneDX BOM.
@@ -20,7 +21,7 @@ pub const PREDICATE_CYCLONEDX: &str = "https://cyclonedx.org/bom";
 /// tool) for `subjects`. The SBOM is embedded exactly as it is, never
 /// round-tripped through a typed model that could drop fields; it must be a
 /// valid CycloneDX document, since signing a broken one helps nobody.
-pub fn sign(sbom: &[u8], sbom_doc: &str, subjects: Vec<Subject>, key: &PrivateKey) -> Result<Envelope> {
+pub fn sign(sbom: &[u8], sbom_doc: &str, subjects: Vec<Subject>, key: &dyn Signer) -> Result<Envelope> {
     check_subjects(&subjects).map_err(Error::Usage)?;
     let validation = validate(&jsontree::parse(sbom, sbom_doc)?);
     if !validation.is_valid() {
@@ -36,7 +37,7 @@ pub fn sign(sbom: &[u8], sbom_doc: &str, subjects: Vec<Subject>, key: &PrivateKe
         predicate_type: PREDICATE_CYCLONEDX.to_owned(),
         predicate,
     };
-    Ok(Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&statement)?, key))
+    Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&statement)?, key)
 }
 
 /// An artefact to check against the subjects (`--subject FILE`).

@@ -22,9 +22,10 @@ use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO};
 use crate::error::{Error, Result};
 use crate::evaluate::{self, Evaluation};
 use crate::json::to_vec;
-use crate::keys::{KeyId, PrivateKey, PublicKey};
+use crate::keys::{KeyId, PublicKey};
 use crate::policy::Policy;
 use crate::report::{Outcome, Report};
+use crate::signer::Signer;
 use crate::statement::{STATEMENT_TYPE, Statement, matching_subject, same_subjects};
 use crate::timestamp::Timestamp;
 use crate::trust::verify::Decision;
@@ -33,7 +34,7 @@ use crate::trust::{Entry, EntryKind, SignedList, Status, TrustList};
 /// What `certify issue` needs.
 pub struct IssueRequest<'a> {
     /// The authority's signing key.
-    pub key: &'a PrivateKey,
+    pub key: &'a dyn Signer,
     /// The authority's entry id in the federation list.
     pub authority: &'a str,
     /// The vendor's attestation.
@@ -147,7 +148,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         predicate_type: PREDICATE_MUTUAL_RECOGNITION.to_owned(),
         predicate: &certificate,
     };
-    let envelope = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&st)?, req.key);
+    let envelope = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&st)?, req.key)?;
     report.pass(
         "certificate",
         format!("{} issued {}, valid until {}", certificate.certificate_id, certificate.issued, certificate.not_after),

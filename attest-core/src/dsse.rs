@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::json::parse_strict;
-use crate::keys::{KeyId, PrivateKey, PublicKey};
+use crate::keys::{KeyId, PublicKey};
 use crate::limits::MAX_SIGNATURES;
+use crate::signer::Signer;
 
 /// The payload type of in-toto Statements (attestations and certificates).
 pub const PAYLOAD_TYPE_IN_TOTO: &str = "application/vnd.in-toto+json";
@@ -114,16 +115,16 @@ fn encode_b64(bytes: &[u8]) -> String {
 
 impl Envelope {
     /// A new envelope signed by `key`.
-    pub fn sign(payload_type: &str, payload: Vec<u8>, key: &PrivateKey) -> Self {
+    pub fn sign(payload_type: &str, payload: Vec<u8>, key: &dyn Signer) -> Result<Self> {
         let mut env = Envelope { payload_type: payload_type.to_owned(), payload, signatures: Vec::new() };
-        let sig = key.sign(&env.pae());
+        let sig = key.sign(&env.pae())?;
         env.signatures.push(Signature { keyid: Some(key.public().id().to_string()), sig });
-        env
+        Ok(env)
     }
 
     /// Adds `key`'s signature. A key that already signed is refused: one
     /// signature per key id is what third-party verifiers demand.
-    pub fn add_signature(&mut self, key: &PrivateKey) -> Result<()> {
+    pub fn add_signature(&mut self, key: &dyn Signer) -> Result<()> {
         let id = key.public().id().to_string();
         if self.signatures.iter().any(|s| s.keyid.as_deref() == Some(id.as_str())) {
             return Err(Error::Usage(format!("the envelope already carries a signature by key {id}")));
@@ -131,7 +132,7 @@ impl Envelope {
         if self.signatures.len() >= MAX_SIGNATURES {
             return Err(Error::Usage(format!("the envelope already carries {MAX_SIGNATURES} signatures")));
         }
-        let sig = key.sign(&self.pae());
+        let sig = key.sign(&self.pae())?;
         self.signatures.push(Signature { keyid: Some(id), sig });
         Ok(())
     }
@@ -325,6 +326,7 @@ pub struct SignatureSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::PrivateKey;
 
     #[test]
     fn pae_known_answers() {
@@ -343,7 +345,7 @@ mod tests {
     #[test]
     fn round_trip_and_threshold_counts_distinct_keys() {
         let ks = keys(2);
-        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"{}".to_vec(), &ks[0]);
+        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"{}".to_vec(), &ks[0]).unwrap();
         env.add_signature(&ks[1]).unwrap();
         assert!(env.add_signature(&ks[1]).is_err());
         let json = serde_json::to_vec(&env.to_json()).unwrap();
@@ -356,7 +358,7 @@ mod tests {
     #[test]
     fn repeated_signature_counts_once() {
         let ks = keys(1);
-        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"x".to_vec(), &ks[0]);
+        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"x".to_vec(), &ks[0]).unwrap();
         let copy = env.signatures[0].clone();
         env.signatures.push(copy);
         let set = KeySet::new(vec![ks[0].public().clone()]).unwrap();
@@ -368,7 +370,7 @@ mod tests {
     #[test]
     fn keyid_naming_another_trusted_key_is_not_counted() {
         let ks = keys(2);
-        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"x".to_vec(), &ks[0]);
+        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"x".to_vec(), &ks[0]).unwrap();
         env.signatures[0].keyid = Some(ks[1].public().id().to_string());
         let set = KeySet::new(ks.iter().map(|k| k.public().clone()).collect()).unwrap();
         let s = env.verify(&set);
@@ -379,7 +381,7 @@ mod tests {
     #[test]
     fn missing_keyid_tries_every_trusted_key() {
         let ks = keys(2);
-        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"x".to_vec(), &ks[1]);
+        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"x".to_vec(), &ks[1]).unwrap();
         env.signatures[0].keyid = None;
         let set = KeySet::new(ks.iter().map(|k| k.public().clone()).collect()).unwrap();
         assert_eq!(env.verify(&set).verified, vec![ks[1].public().id()]);
@@ -388,7 +390,7 @@ mod tests {
     #[test]
     fn tampered_payload_fails() {
         let ks = keys(1);
-        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"payload".to_vec(), &ks[0]);
+        let mut env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, b"payload".to_vec(), &ks[0]).unwrap();
         env.payload[0] ^= 1;
         let set = KeySet::new(vec![ks[0].public().clone()]).unwrap();
         assert!(env.verify(&set).verified.is_empty());
@@ -410,7 +412,7 @@ mod tests {
     #[test]
     fn url_safe_base64_is_accepted() {
         let ks = keys(1);
-        let env = Envelope::sign("t", vec![0xfb, 0xff], &ks[0]);
+        let env = Envelope::sign("t", vec![0xfb, 0xff], &ks[0]).unwrap();
         let mut json = env.to_json();
         json.payload = <base64ct::Base64UrlUnpadded as base64ct::Encoding>::encode_string(&env.payload);
         assert_eq!(Envelope::decode(json, "e").unwrap().payload, env.payload);

@@ -20,6 +20,7 @@ use crate::digest::Sha256Digest;
 use crate::error::{Error, Result, display_path};
 use crate::fsio::read_bounded;
 use crate::limits::MAX_KEY_BYTES;
+use crate::pkcs11::uri::{Pkcs11Uri, redact};
 
 /// DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): SEQUENCE {
 /// SEQUENCE { OID 1.3.101.112 }, BIT STRING (0 unused bits) }, followed by
@@ -204,15 +205,21 @@ pub enum KeySource {
     /// The PEM text in an environment variable (`--key env:VAR`), for CI
     /// secrets that should never touch the disk.
     Env(String),
+    /// A key on a PKCS#11 token (`--key pkcs11:…`), which never leaves it.
+    Pkcs11(Pkcs11Uri),
 }
 
 impl KeySource {
-    /// Interprets a `--key` argument: `env:VAR` or a path.
-    pub fn parse(arg: &str) -> Self {
-        match arg.strip_prefix("env:") {
+    /// Interprets a `--key` argument: `pkcs11:…`, `env:VAR` or a path. A
+    /// malformed `pkcs11:` URI is an error (shown without any PIN in it).
+    pub fn parse(arg: &str) -> Result<Self> {
+        if Pkcs11Uri::is_uri(arg) {
+            return Pkcs11Uri::parse(arg).map(KeySource::Pkcs11).map_err(|r| Error::key(redact(arg), r));
+        }
+        Ok(match arg.strip_prefix("env:") {
             Some(var) => KeySource::Env(var.to_owned()),
             None => KeySource::File(PathBuf::from(arg)),
-        }
+        })
     }
 
     /// How the source is named in messages.
@@ -220,6 +227,7 @@ impl KeySource {
         match self {
             KeySource::File(p) => display_path(p),
             KeySource::Env(v) => format!("env:{v}"),
+            KeySource::Pkcs11(uri) => uri.to_string(),
         }
     }
 }
@@ -241,6 +249,9 @@ pub fn load_private_key(source: &KeySource, opts: LoadOptions<'_>) -> Result<Pri
         KeySource::Env(var) => Zeroizing::new(std::env::var(var).map_err(|_| {
             Error::key(&doc, format!("environment variable {var} is not set or not UTF-8; it must hold the PEM text"))
         })?),
+        KeySource::Pkcs11(_) => {
+            return Err(Error::key(&doc, "is a key on a token, not a PEM key: open it with signer::load_signer"));
+        }
         KeySource::File(path) => {
             if !opts.allow_insecure {
                 check_private_permissions(path)?;
@@ -380,7 +391,11 @@ mod tests {
 
     #[test]
     fn key_source_parses_env_prefix() {
-        assert_eq!(KeySource::parse("env:SIGNING_KEY"), KeySource::Env("SIGNING_KEY".into()));
-        assert_eq!(KeySource::parse("a.key"), KeySource::File("a.key".into()));
+        assert_eq!(KeySource::parse("env:SIGNING_KEY").unwrap(), KeySource::Env("SIGNING_KEY".into()));
+        assert_eq!(KeySource::parse("a.key").unwrap(), KeySource::File("a.key".into()));
+        let uri = KeySource::parse("pkcs11:object=k?module-path=/m.so&pin-source=env:PIN").unwrap();
+        assert_eq!(uri.describe(), "pkcs11:object=k?module-path=/m.so&pin-source=env:PIN");
+        let err = KeySource::parse("pkcs11:object=k?pin-value=0000").unwrap_err().to_string();
+        assert!(err.starts_with("pkcs11:object=k?pin-value=…: pin-value is refused"), "{err}");
     }
 }

@@ -24,12 +24,14 @@ pub mod jsontree;
 pub mod keys;
 pub mod limits;
 pub mod lockfile;
+pub mod pkcs11;
 pub mod policy;
 pub mod provenance;
 pub mod purl;
 pub mod report;
 pub mod sbom;
 pub mod scan;
+pub mod signer;
 pub mod statement;
 #[doc(hidden)]
 pub mod testkit;

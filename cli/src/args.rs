@@ -56,7 +56,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate Ed25519 keys and print key ids.
+    /// Generate Ed25519 keys (files or a PKCS#11 token), print key ids, list token keys.
     #[command(subcommand)]
     Key(KeyCommand),
     /// Generate or validate CycloneDX SBOMs.
@@ -65,7 +65,7 @@ pub enum Command {
     /// Sign an SBOM: a DSSE envelope around an in-toto Statement whose
     /// subjects are the released artefacts.
     #[command(
-        after_help = "Example:\n  attest sign --key vendor.key --sbom app.cdx.json --subject dist/app.tar.gz -o app.att.json\n  attest sign --key env:SIGNING_KEY --sbom app.cdx.json --subject-digest app.tar.gz=sha256:<hex> -o -"
+        after_help = "Example:\n  attest sign --key vendor.key --sbom app.cdx.json --subject dist/app.tar.gz -o app.att.json\n  attest sign --key env:SIGNING_KEY --sbom app.cdx.json --subject-digest app.tar.gz=sha256:<hex> -o -\n  HSM_PIN=… attest sign --key 'pkcs11:token=release;object=vendor?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN' \\\n      --sbom app.cdx.json --subject dist/app.tar.gz -o app.att.json"
     )]
     Sign(SignArgs),
     /// Add one more signature to an envelope attest made.
@@ -106,31 +106,47 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
-    /// Write PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub (SPKI PEM).
+    /// Write PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub (SPKI PEM), or
+    /// with --pkcs11 make the pair on a token and write only PREFIX.pub.
     #[command(
-        after_help = "Example:\n  attest key generate --out vendor\n  ATTEST_PASS=… attest key generate --out vendor --passphrase-env ATTEST_PASS"
+        after_help = "Example:\n  attest key generate --out vendor\n  ATTEST_PASS=… attest key generate --out vendor --passphrase-env ATTEST_PASS\n  HSM_PIN=… attest key generate --out gov1 \\\n      --pkcs11 'pkcs11:token=governors;object=gov1?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN'"
     )]
     Generate {
-        /// Path prefix of the two files.
+        /// Path prefix of the files written.
         #[arg(long, value_name = "PREFIX")]
         out: PathBuf,
         /// Encrypt the private key with the passphrase in this environment variable.
-        #[arg(long, value_name = "VAR")]
+        #[arg(long, value_name = "VAR", conflicts_with = "pkcs11")]
         passphrase_env: Option<String>,
-        /// Replace existing files.
+        /// Generate on a PKCS#11 token (non-extractable, sensitive): the URI names
+        /// the module, the token, the new key's label (object=) and the PIN's
+        /// variable (pin-source=env:VAR).
+        #[arg(long, value_name = "URI")]
+        pkcs11: Option<String>,
+        /// Replace existing files (never a key on a token).
         #[arg(long)]
         force: bool,
     },
-    /// Print the key id (SHA-256 of the SPKI DER) of a public or private key file.
+    /// Print the key id (SHA-256 of the SPKI DER) of a public or private key
+    /// file, or of a key on a PKCS#11 token.
     #[command(
-        after_help = "Example:\n  attest key id vendor.pub\n  openssl pkey -pubin -in vendor.pub -outform DER | sha256sum   # the same id"
+        after_help = "Example:\n  attest key id vendor.pub\n  openssl pkey -pubin -in vendor.pub -outform DER | sha256sum   # the same id\n  attest key id 'pkcs11:token=governors;object=gov1?module-path=/usr/lib/softhsm/libsofthsm2.so'"
     )]
     Id {
-        /// The key file.
-        file: PathBuf,
+        /// The key file, or a pkcs11: URI.
+        #[arg(value_name = "FILE|URI")]
+        key: String,
         /// Passphrase variable, for an encrypted private key.
         #[arg(long, value_name = "VAR")]
         passphrase_env: Option<String>,
+    },
+    /// List the Ed25519 keys on the tokens a PKCS#11 module sees, with the URI
+    /// that names each.
+    #[command(after_help = "Example:\n  attest key list --pkcs11-module /usr/lib/softhsm/libsofthsm2.so")]
+    List {
+        /// The vendor's PKCS#11 library.
+        #[arg(long, value_name = "PATH")]
+        pkcs11_module: PathBuf,
     },
 }
 
@@ -192,7 +208,9 @@ pub struct GenerateArgs {
 /// Options shared by every command that signs.
 #[derive(Debug, Args)]
 pub struct SigningKeyArgs {
-    /// Private key: a PKCS#8 PEM file, or env:VAR to read the PEM from an environment variable.
+    /// Private key: a PKCS#8 PEM file, env:VAR to read the PEM from an
+    /// environment variable, or a pkcs11: URI naming a key on a token
+    /// (pkcs11:token=T;object=K?module-path=LIB&pin-source=env:VAR).
     #[arg(long, value_name = "KEY")]
     pub key: String,
     /// Environment variable holding the passphrase of an encrypted key.
@@ -360,7 +378,7 @@ pub enum TrustCommand {
     },
     /// Add a governor's signature (a draft becomes a signed list).
     #[command(
-        after_help = "Example:\n  attest trust sign kz.draft.json --key g1.key -o kz.json\n  attest trust sign kz.json --key g2.key -o kz.json --force"
+        after_help = "Example:\n  attest trust sign kz.draft.json --key g1.key -o kz.json\n  attest trust sign kz.json --key g2.key -o kz.json --force\n  HSM_PIN=… attest trust sign kz.json --key 'pkcs11:token=gov3;object=g3?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN' -o kz.json --force"
     )]
     Sign {
         /// A draft or a signed list.

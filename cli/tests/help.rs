@@ -14,6 +14,7 @@ fn every_command_help_has_an_example() {
         &["--help"][..],
         &["key", "generate", "--help"],
         &["key", "id", "--help"],
+        &["key", "list", "--help"],
         &["sbom", "generate", "--help"],
         &["sbom", "validate", "--help"],
         &["sign", "--help"],

@@ -12,9 +12,15 @@
 #   OUT_DIR                         where the SBOM and attestation go; default attest-out
 #   SIGNING_KEY                     the PKCS#8 PEM private key, from a CI secret (never a file)
 #   SIGNING_KEY_PASSPHRASE          its passphrase, if encrypted (optional)
+#   SIGNING_KEY_URI                 instead of SIGNING_KEY: a pkcs11: URI naming the key on an HSM
+#                                   (docs/hardware-keys.md); the PIN in the variable its
+#                                   pin-source=env:VAR names
 #   PUBLIC_KEY                      the matching public key file, to check the result (optional)
 set -euo pipefail
-: "${RELEASE_NAME:?set RELEASE_NAME}" "${RELEASE_VERSION:?set RELEASE_VERSION}" "${SIGNING_KEY:?set the SIGNING_KEY secret}"
+: "${RELEASE_NAME:?set RELEASE_NAME}" "${RELEASE_VERSION:?set RELEASE_VERSION}"
+if [ -z "${SIGNING_KEY_URI:-}" ]; then
+  : "${SIGNING_KEY:?set the SIGNING_KEY secret, or SIGNING_KEY_URI for a key on an HSM}"
+fi
 SOURCE_DIR="${SOURCE_DIR:-.}"
 DIST_DIR="${DIST_DIR:-dist}"
 OUT_DIR="${OUT_DIR:-attest-out}"
@@ -31,8 +37,12 @@ subjects=()
 while IFS= read -r -d '' f; do subjects+=(--subject "$f"); done < <(find "$DIST_DIR" -type f -print0 | sort -z)
 [ ${#subjects[@]} -gt 0 ] || { echo "no artefacts in $DIST_DIR" >&2; exit 2; }
 
-key=(--key env:SIGNING_KEY)
-[ -n "${SIGNING_KEY_PASSPHRASE:-}" ] && key+=(--passphrase-env SIGNING_KEY_PASSPHRASE)
+if [ -n "${SIGNING_KEY_URI:-}" ]; then
+  key=(--key "$SIGNING_KEY_URI")
+else
+  key=(--key env:SIGNING_KEY)
+  [ -n "${SIGNING_KEY_PASSPHRASE:-}" ] && key+=(--passphrase-env SIGNING_KEY_PASSPHRASE)
+fi
 attest sign "${key[@]}" --sbom "$base.cdx.json" "${subjects[@]}" -o "$base.att.json" --force
 
 if [ -n "${PUBLIC_KEY:-}" ]; then

@@ -5,6 +5,8 @@
 //! package (its own integration tests make cargo build it first); set
 //! `ATTEST_BIN` to test another build.
 
+pub mod hsm;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -202,6 +204,18 @@ impl Scratch {
 pub const T0: &str = "2026-01-01T00:00:00Z";
 
 impl Scratch {
+    /// `kz.draft.json`: the empty draft of `kz-national` (issued [`T0`]),
+    /// governed 2-of-N by the public keys `governors` (`NAME.pub`).
+    pub fn init_national(&self, governors: &[&str]) {
+        let files: Vec<String> = governors.iter().map(|g| format!("{g}.pub")).collect();
+        let mut args = vec!["--time", T0, "trust", "init", "--name", "kz-national", "--jurisdiction", "KZ"];
+        for f in &files {
+            args.extend(["--governor", f.as_str()]);
+        }
+        args.extend(["--threshold", "2", "--operator", "Ministry of Digital Development, KZ", "-o", "kz.draft.json"]);
+        self.run(&args).code(0);
+    }
+
     /// Governor keys g1..g5, the vendor key, and `kz.json`: `kz-national`
     /// sequence 1 (issued [`T0`], 90 days), 2-of-3 governance signed by g1
     /// and g2, with supplier `acme` (the vendor key, `pkg:generic/acme/*`
@@ -212,29 +226,7 @@ impl Scratch {
             self.run(&["key", "generate", "--out", g]).code(0);
         }
         self.key("vendor");
-        self.run(&[
-            "--time",
-            T0,
-            "trust",
-            "init",
-            "--name",
-            "kz-national",
-            "--jurisdiction",
-            "KZ",
-            "--governor",
-            "g1.pub",
-            "--governor",
-            "g2.pub",
-            "--governor",
-            "g3.pub",
-            "--threshold",
-            "2",
-            "--operator",
-            "Ministry of Digital Development, KZ",
-            "-o",
-            "kz.draft.json",
-        ])
-        .code(0);
+        self.init_national(&["g1", "g2", "g3"]);
         self.trust_add(
             "kz.draft.json",
             &[
@@ -306,8 +298,17 @@ impl Scratch {
     /// - `bundle.json`: the certificate `KZ-2026-0000000000000001`, issued at
     ///   [`ISSUED`] by kz-regulator (state A's own state in `stateA`).
     pub fn certified_release(&self) {
+        self.run(&["key", "generate", "--out", "kzreg"]).code(0);
+        self.ready_to_certify();
+        self.issue("bundle.json", &[]).code(0);
+    }
+
+    /// Everything [`Scratch::certified_release`] makes before `certify
+    /// issue`, around an authority key `kzreg.pub` that must already exist
+    /// (a file key, or a key on a token).
+    pub fn ready_to_certify(&self) {
         self.national_list();
-        for k in ["f1", "f2", "f3", "kzreg"] {
+        for k in ["f1", "f2", "f3"] {
             self.run(&["key", "generate", "--out", k]).code(0);
         }
         self.run(&[
@@ -338,7 +339,6 @@ impl Scratch {
         self.policy();
         self.write("rel/dist/acme-gateway.tar.gz", b"acme-gateway 2.4.1");
         self.sign_release("acme-gateway", "2.4.1", Some("Acme LLP"));
-        self.issue("bundle.json", &[]).code(0);
     }
 
     /// Adds to the federation draft `draft` the authority `kz-regulator`

@@ -175,7 +175,7 @@ fn statement_with_subjects(s: &Scratch, subjects: &[(&str, &str)]) -> Vec<u8> {
         "predicateType": "https://cyclonedx.org/bom", "predicate": sbom});
     let pem = String::from_utf8(s.read("vendor.key")).unwrap();
     let key = PrivateKey::from_pkcs8_pem(&pem, None, "vendor.key").unwrap();
-    let env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, serde_json::to_vec(&st).unwrap(), &key);
+    let env = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, serde_json::to_vec(&st).unwrap(), &key).unwrap();
     serde_json::to_vec(&env.to_json()).unwrap()
 }
 

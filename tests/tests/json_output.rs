@@ -169,6 +169,24 @@ fn key_generate_and_id() {
 }
 
 #[test]
+fn key_generate_on_a_token_and_key_list() {
+    let Some(h) = attest_e2e::hsm::Hsm::new() else { return };
+    let v = Schemas::load();
+    let out = h.run(&["--output", "json", "key", "generate", "--out", "t", "--pkcs11", &h.uri("t")]);
+    let made = v.output("key-generate", &out, 0);
+    assert_eq!(made["publicKey"], json!("t.pub"));
+    assert!(made["pkcs11"].as_str().unwrap().contains("object=t;id=%"), "{made}");
+    let mut both = made.clone();
+    both["privateKey"] = json!("t.key");
+    v.assert_rejects("key-generate", "a token key with a private key file", &both);
+    let module = h.module.display().to_string();
+    let listed = v.output("key-list", &h.run(&["--output", "json", "key", "list", "--pkcs11-module", &module]), 0);
+    assert_eq!(listed["keys"][0]["keyid"], made["keyid"]);
+    v.assert_rejects("key-list", "an upper-case CKA_ID", &with(&listed, "/keys/0/id", json!("AB")));
+    v.assert_rejects("key-list", "an unknown field in a key", &with_unknown(&listed, "/keys/0"));
+}
+
+#[test]
 fn sbom_generate_and_validate() {
     let (s, v) = (Scratch::new(), Schemas::load());
     s.write("rel/app.bin", b"app 1.0\n");

@@ -24,7 +24,7 @@ fn payload(s: &Scratch, rel: &str) -> Vec<u8> {
 
 /// Signs `payload` with the vendor key as a fresh envelope at `rel`.
 fn write_signed(s: &Scratch, rel: &str, payload_type: &str, payload: Vec<u8>) {
-    let env = Envelope::sign(payload_type, payload, &test_key("vendor"));
+    let env = Envelope::sign(payload_type, payload, &test_key("vendor")).unwrap();
     s.write(rel, serde_json::to_vec(&env.to_json()).unwrap());
 }
 

@@ -9,7 +9,8 @@ use crate::digest::{DigestSet, Sha256Digest};
 use crate::dsse::Envelope;
 use crate::error::{Error, Result};
 use crate::json::to_vec;
-use crate::keys::{KeyId, PrivateKey, PublicKey};
+use crate::keys::{KeyId, PublicKey};
+use crate::signer::Signer;
 use crate::timestamp::Timestamp;
 use crate::trust::{
     Entry, Governance, ListedKey, PreviousDigest, RevokedArtefact, RevokedCertificate, RevokedComponent, RevokedKey,
@@ -168,7 +169,7 @@ pub fn payload(list: &TrustList) -> Result<Vec<u8>> {
 
 /// Whether `key` may sign `list`: a governor of it, or, for a rotation, of
 /// the previous version.
-fn check_governor(list: &TrustList, key: &PrivateKey, previous: Option<&TrustList>) -> Result<()> {
+fn check_governor(list: &TrustList, key: &dyn Signer, previous: Option<&TrustList>) -> Result<()> {
     let id = key.public().id();
     let of = |g: &Governance| g.keys.iter().any(|k| k.keyid == id);
     if of(&list.governance) || previous.is_some_and(|p| of(&p.governance)) {
@@ -183,14 +184,14 @@ fn check_governor(list: &TrustList, key: &PrivateKey, previous: Option<&TrustLis
 }
 
 /// Signs a draft into a new envelope.
-pub fn sign_draft(list: &TrustList, key: &PrivateKey, previous: Option<&TrustList>) -> Result<SignedList> {
+pub fn sign_draft(list: &TrustList, key: &dyn Signer, previous: Option<&TrustList>) -> Result<SignedList> {
     check_governor(list, key, previous)?;
-    let env = Envelope::sign(TRUST_LIST_PAYLOAD_TYPE, payload(list)?, key);
+    let env = Envelope::sign(TRUST_LIST_PAYLOAD_TYPE, payload(list)?, key)?;
     SignedList::from_envelope(env, "signed draft")
 }
 
 /// Adds a governor's signature to a signed list.
-pub fn cosign(mut signed: SignedList, key: &PrivateKey, previous: Option<&TrustList>) -> Result<SignedList> {
+pub fn cosign(mut signed: SignedList, key: &dyn Signer, previous: Option<&TrustList>) -> Result<SignedList> {
     check_governor(&signed.list, key, previous)?;
     signed.envelope.add_signature(key)?;
     Ok(signed)

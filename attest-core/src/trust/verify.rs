@@ -464,7 +464,8 @@ mod tests {
                 crate::trust::TRUST_LIST_PAYLOAD_TYPE,
                 edit::payload(list).unwrap(),
                 &key(signers[0]),
-            );
+            )
+            .unwrap();
             SignedList::from_envelope(env, "t").unwrap()
         });
         for i in &signers[1..] {

@@ -43,7 +43,7 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
     let artefacts = artefacts(&a.subject)?;
     let doc = a.attestation.display().to_string();
     let issued = certify::issue(&IssueRequest {
-        key: &key,
+        key: &*key,
         authority: &a.authority,
         attestation: &attestation,
         attestation_doc: &doc,

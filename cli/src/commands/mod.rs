@@ -13,7 +13,8 @@ pub mod verify;
 use std::path::Path;
 
 use attest_core::fsio::{Overwrite, write_atomic};
-use attest_core::keys::{KeySource, LoadOptions, PrivateKey, load_private_key};
+use attest_core::keys::{KeySource, LoadOptions};
+use attest_core::signer::{Signer, load_signer};
 use zeroize::Zeroizing;
 
 use crate::args::SigningKeyArgs;
@@ -31,11 +32,12 @@ pub fn passphrase(var: Option<&str>) -> anyhow::Result<Option<Zeroizing<String>>
     }
 }
 
-/// Loads the signing key named by `--key`.
-pub fn signing_key(args: &SigningKeyArgs) -> anyhow::Result<PrivateKey> {
+/// Opens the signing key named by `--key`: a key file, `env:VAR` or a
+/// `pkcs11:` URI.
+pub fn signing_key(args: &SigningKeyArgs) -> anyhow::Result<Box<dyn Signer>> {
     let pass = passphrase(args.passphrase_env.as_deref())?;
     let opts = LoadOptions { passphrase: pass.as_ref().map(|p| p.as_bytes()), allow_insecure: args.allow_insecure_key };
-    Ok(load_private_key(&KeySource::parse(&args.key), opts)?)
+    Ok(load_signer(&KeySource::parse(&args.key)?, opts)?)
 }
 
 /// Writes an output atomically, honouring `--force`.

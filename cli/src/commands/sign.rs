@@ -56,7 +56,7 @@ pub fn sign(ctx: &Ctx, a: SignArgs) -> anyhow::Result<Verdict> {
         )
         .into());
     }
-    let envelope = attestation::sign(&sbom, &sbom_doc, subjects.clone(), &key)?;
+    let envelope = attestation::sign(&sbom, &sbom_doc, subjects.clone(), &*key)?;
     write_output(&a.out, &to_vec_pretty(&envelope.to_json())?, a.force)?;
     report_written(ctx, &a.out, &key.public().id().to_string(), &subjects)
 }
@@ -86,7 +86,7 @@ pub fn cosign(ctx: &Ctx, a: CosignArgs) -> anyhow::Result<Verdict> {
     let doc = a.envelope.display().to_string();
     let bytes = read_bounded(&a.envelope, ctx.limits.envelope_bytes, "envelope")?;
     let mut envelope = Envelope::from_json(&bytes, &doc)?;
-    envelope.add_signature(&key)?;
+    envelope.add_signature(&*key)?;
     write_output(&a.out, &to_vec_pretty(&envelope.to_json())?, a.force)?;
     report_written(ctx, &a.out, &key.public().id().to_string(), &[])
 }

@@ -175,8 +175,8 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             let previous = previous.as_deref().map(read_signed).transpose()?;
             let prev_list = previous.as_ref().map(|p| &p.list);
             let signed = match read_list_file(&input)? {
-                ListFile::Draft(d) => edit::sign_draft(&d, &key, prev_list)?,
-                ListFile::Signed(s) => edit::cosign(s, &key, prev_list)?,
+                ListFile::Draft(d) => edit::sign_draft(&d, &*key, prev_list)?,
+                ListFile::Signed(s) => edit::cosign(s, &*key, prev_list)?,
             };
             write_output(&out, &to_vec_pretty(&signed.envelope.to_json())?, force)?;
             report_signed(ctx, &out, &signed)
