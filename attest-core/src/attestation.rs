@@ -23,10 +23,6 @@ pub const PREDICATE_CYCLONEDX: &str = "https://cyclonedx.org/bom";
 /// valid CycloneDX document, since signing a broken one helps nobody.
 pub fn sign(sbom: &[u8], sbom_doc: &str, subjects: Vec<Subject>, key: &dyn Signer) -> Result<Envelope> {
     check_subjects(&subjects).map_err(Error::Usage)?;
-    let mut names = std::collections::BTreeSet::new();
-    if let Some(dup) = subjects.iter().find(|s| !names.insert(s.name.as_str())) {
-        return Err(Error::Usage(format!("subject {:?} is given twice", dup.name)));
-    }
     let validation = validate(&jsontree::parse(sbom, sbom_doc)?);
     if !validation.is_valid() {
         let problems: Vec<String> = validation.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();

@@ -153,12 +153,12 @@ pub fn read_many(paths: &[PathBuf], max_bytes: u64) -> Vec<Result<Bundle>> {
         .collect()
 }
 
-/// The digest that pins a policy in a certificate: SHA-256 of its canonical
-/// JSON form ([`crate::json::canonical`]), so that a bundle re-indented by
+/// The digest that pins a policy in a certificate: SHA-256 of its RFC 8785
+/// canonical form ([`crate::json::canonical`]), so that a bundle re-indented by
 /// another tool still verifies while any change of content does not.
 pub fn policy_digest(bytes: &[u8], doc: &str) -> Result<Sha256Digest> {
     let value: serde_json::Value = crate::json::parse_own(bytes, doc)?;
-    Ok(Sha256Digest::of(&crate::json::canonical(&value)))
+    Ok(Sha256Digest::of(&crate::json::canonical(&value, doc)?))
 }
 
 /// Policy bytes as they are embedded: the file without surrounding

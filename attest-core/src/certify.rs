@@ -26,7 +26,7 @@ use crate::keys::{KeyId, PublicKey};
 use crate::policy::Policy;
 use crate::report::{Outcome, Report};
 use crate::signer::Signer;
-use crate::statement::{STATEMENT_TYPE, Statement, Subject, matching_subject};
+use crate::statement::{STATEMENT_TYPE, Statement, matching_subject, same_subjects};
 use crate::timestamp::Timestamp;
 use crate::trust::verify::Decision;
 use crate::trust::{Entry, EntryKind, SignedList, Status, TrustList};
@@ -589,10 +589,6 @@ fn check_evidence(
         }
     }
     Ok(())
-}
-
-fn same_subjects(a: &[Subject], b: &[Subject]) -> bool {
-    a.len() == b.len() && a.iter().all(|s| b.iter().any(|t| t.name == s.name && t.digest.matches(&s.digest)))
 }
 
 /// The ids of keys listed anywhere in the believed lists that verify the

@@ -4,7 +4,9 @@
 //! endless input (`/dev/zero`, a pipe) cannot exhaust memory (threats.md T16).
 //! Every write goes to a temporary file in the destination's directory that is
 //! renamed into place only when complete, so a crash never leaves a partial
-//! key, list or bundle behind (T20).
+//! key, list or bundle behind (T20); the directory is then synced too, so
+//! that a power cut after the write returns cannot undo the rename and lose
+//! the file (the rename lives in the directory, not in the file).
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -80,7 +82,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: Overwrite, mode: Optio
         Overwrite::Replace => tmp.persist(path).map(drop),
         Overwrite::Refuse => tmp.persist_noclobber(path).map(drop),
     };
-    result.map_err(|e| Error::io(path, e.error))
+    result.map_err(|e| Error::io(path, e.error))?;
+    sync_dir(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Makes a rename in `dir` durable: fsync of the directory itself.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Windows has no directory handle to sync: `MoveFileEx`, which the rename
+/// uses, writes the change through already.
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -128,6 +144,18 @@ mod tests {
         let null = Path::new("/dev/null");
         write_atomic(null, b"discarded", Overwrite::Refuse, None).unwrap();
         assert!(std::fs::metadata(null).unwrap().file_type().is_char_device());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_directory_of_a_rename_is_synced() {
+        let dir = tempfile::tempdir().unwrap();
+        sync_dir(dir.path()).unwrap();
+        // The sync opens the directory itself: a missing one is an error, not a silent pass.
+        assert!(sync_dir(&dir.path().join("gone")).is_err());
+        // A write into a directory that vanishes is reported, never claimed durable.
+        let err = write_atomic(&dir.path().join("gone/out.json"), b"x", Overwrite::Refuse, None).unwrap_err();
+        assert!(err.to_string().contains("gone"), "{err}");
     }
 
     #[cfg(unix)]

@@ -104,13 +104,21 @@ pub fn lockfile_any(data: &[u8]) {
     }
 }
 
-/// Package URLs and scope patterns (first line a purl, second a pattern),
-/// and matching between them.
+/// Package URLs and scope patterns (first line a purl, second a pattern
+/// and also read as a version range of the purl's type), matching between
+/// them, and the purl's version read and normalised by its ecosystem's rules.
 pub fn purl(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let (a, b) = text.split_once('\n').unwrap_or((text, text));
-    if let (Ok(p), Ok(pat)) = (Purl::parse(a), Pattern::parse(b)) {
-        let _ = pat.matches(&p);
-        let _ = p.to_string();
+    if let Ok(p) = Purl::parse(a) {
+        let _ = p.identity();
+        if let (Some(v), Ok(range)) = (p.release(), crate::version::Range::parse(&p.ty, b)) {
+            let _ = range.matches(&v);
+            let _ = v.revoked_by(&v);
+        }
+        if let Ok(pat) = Pattern::parse(b) {
+            let _ = pat.matches(&p);
+            let _ = p.to_string();
+        }
     }
 }

@@ -59,46 +59,39 @@ pub fn parse_own<T: DeserializeOwned>(bytes: &[u8], doc: &str) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
 }
 
-/// The canonical form of a JSON value (RFC 8785 for documents of strings,
-/// integers, booleans, arrays and objects with ASCII keys, such as
-/// policies): no whitespace, object keys sorted. Digests over it do not
-/// change when another tool re-indents or reorders a document.
-pub fn canonical(value: &serde_json::Value) -> Vec<u8> {
-    fn write(v: &serde_json::Value, out: &mut Vec<u8>) {
-        match v {
-            serde_json::Value::Array(items) => {
-                out.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    write(item, out);
-                }
-                out.push(b']');
-            }
-            serde_json::Value::Object(map) => {
-                let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-                out.push(b'{');
-                for (i, (k, item)) in entries.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    // Writing a string or a scalar to a Vec cannot fail.
-                    let _ = serde_json::to_writer(&mut *out, k);
-                    out.push(b':');
-                    write(item, out);
-                }
-                out.push(b'}');
-            }
-            scalar => {
-                let _ = serde_json::to_writer(&mut *out, scalar);
-            }
-        }
+/// The canonical form of a JSON value: RFC 8785, the JSON Canonicalization
+/// Scheme, in full (no whitespace; object keys sorted by UTF-16 code units;
+/// strings escaped minimally; numbers written as ECMAScript writes them, so
+/// `4.50` is `4.5` and `1E30` is `1e+30`), from the `serde_json_canonicalizer`
+/// crate. Digests over it do not change when another tool re-indents,
+/// reorders or respells the numbers of a document, and any RFC 8785
+/// implementation computes the same bytes. `doc` names the document in the
+/// (unexpected) error.
+pub fn canonical(value: &serde_json::Value, doc: &str) -> Result<Vec<u8>> {
+    if let Some(n) = inexact_integer(value) {
+        return Err(Error::malformed(
+            doc,
+            format!(
+                "the integer {n} is outside ±(2^53 - 1): RFC 8785 reads numbers as IEEE 754 doubles, which cannot \
+                 hold it exactly, so two documents could share a digest"
+            ),
+        ));
     }
-    let mut out = Vec::new();
-    write(value, &mut out);
-    out
+    serde_json_canonicalizer::to_vec(value)
+        .map_err(|e| Error::malformed(doc, format!("has no RFC 8785 canonical form: {e}")))
+}
+
+/// The first integer in `value` that an IEEE 754 double does not hold
+/// exactly (I-JSON, RFC 7493 §2.2: beyond ±(2^53 - 1)).
+fn inexact_integer(value: &serde_json::Value) -> Option<&serde_json::Number> {
+    const MAX: u64 = (1 << 53) - 1;
+    match value {
+        serde_json::Value::Number(n) if n.as_u64().is_some_and(|u| u > MAX) => Some(n),
+        serde_json::Value::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() > MAX) => Some(n),
+        serde_json::Value::Array(items) => items.iter().find_map(inexact_integer),
+        serde_json::Value::Object(map) => map.values().find_map(inexact_integer),
+        _ => None,
+    }
 }
 
 /// Serialises `value` as compact JSON.
@@ -248,8 +241,43 @@ mod tests {
         let a: serde_json::Value =
             serde_json::from_str("{\"b\": [1, {\"y\":true,\"x\":\"é\"}],\n \"a\": null}").unwrap();
         let b: serde_json::Value = serde_json::from_str(r#"{"a":null,"b":[1,{"x":"é","y":true}]}"#).unwrap();
-        assert_eq!(canonical(&a), canonical(&b));
-        assert_eq!(canonical(&a), r#"{"a":null,"b":[1,{"x":"é","y":true}]}"#.as_bytes());
+        assert_eq!(canonical(&a, "a").unwrap(), canonical(&b, "b").unwrap());
+        assert_eq!(canonical(&a, "a").unwrap(), r#"{"a":null,"b":[1,{"x":"é","y":true}]}"#.as_bytes());
+    }
+
+    /// The examples of RFC 8785 §3.2.2 (numbers, strings, literals) and
+    /// §3.2.3 (key order by UTF-16 code units).
+    #[test]
+    fn canonical_form_is_rfc_8785() {
+        let cases = [
+            (
+                r#"{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+                    "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+                    "literals": [null, true, false]}"#,
+                r#"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#,
+            ),
+            (
+                r#"{"\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet With Dagesh",
+                    "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control",
+                    "\u00f6": "Latin Small Letter O With Diaeresis"}"#,
+                "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u{80}\":\"Control\",\"ö\":\"Latin Small Letter O With \
+                 Diaeresis\",\"€\":\"Euro Sign\",\"😀\":\"Emoji: Grinning Face\",\"\u{fb33}\":\"Hebrew Letter Dalet With Dagesh\"}",
+            ),
+            (
+                r#"[-0, 0.0, 1.0, -1.5e-7, 1e21, 1e20, 9007199254740991, -9007199254740991, 9007199254740993.0]"#,
+                "[0,0,1,-1.5e-7,1e+21,100000000000000000000,9007199254740991,-9007199254740991,9007199254740992]",
+            ),
+        ];
+        for (input, want) in cases {
+            let v: serde_json::Value = serde_json::from_str(input).unwrap();
+            assert_eq!(String::from_utf8(canonical(&v, "t").unwrap()).unwrap(), want, "{input}");
+        }
+        // Integers a double cannot hold are refused, never rounded into another document's digest.
+        for big in ["9007199254740992", "-9007199254740992", "[1, {\"a\": 18446744073709551615}]"] {
+            let v: serde_json::Value = serde_json::from_str(big).unwrap();
+            let err = canonical(&v, "p.json").unwrap_err();
+            assert!(err.to_string().contains("outside ±(2^53 - 1)"), "{big}: {err}");
+        }
     }
 
     #[test]

@@ -38,5 +38,6 @@ pub mod statement;
 pub mod testkit;
 pub mod timestamp;
 pub mod trust;
+pub mod version;
 
 pub use error::{Error, Result};

@@ -16,9 +16,15 @@
 //!   lower case;
 //! - PyPI names follow PEP 503 (lower case, every run of `-`, `_`, `.`
 //!   becomes one `-`), as PyPI itself resolves them;
-//! - Go versions drop their leading `v` *for matching* ([`Purl::match_version`]);
+//! - versions are compared as their ecosystem compares them
+//!   ([`Purl::release`], [`crate::version`]): `2.32.03` is `2.32.3` on PyPI,
+//!   `v3.3.6` is `3.3.6` on npm, Go's `v1.2.3` is `1.2.3`;
 //! - `repository_url` is compared with a lower-case scheme and host and no
-//!   trailing slash; other qualifiers do not take part in matching.
+//!   trailing slash; other qualifiers do not take part in matching;
+//! - a qualifier key given twice, in any case, is malformed (the purl spec
+//!   makes keys unique): read last-wins here and first-wins by a resolver,
+//!   `?repository_url=A&repository_url=B` would be judged as one registry
+//!   and fetched from the other (docs/threat-model.md T39).
 //!
 //! Types whose definitions say they are case-sensitive (cargo, maven,
 //! golang names, generic, …) are kept as written.
@@ -28,6 +34,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use packageurl::PackageUrl;
+
+use crate::version::Version;
 
 /// The qualifier that names a package's registry. A purl carrying it names a
 /// package of *that* registry, which a scope for the default registry must
@@ -43,7 +51,7 @@ pub struct Purl {
     pub namespace: Option<String>,
     /// The name, percent-decoded and normalised for the type.
     pub name: String,
-    /// The version as written (percent-decoded); see [`Purl::match_version`].
+    /// The version as written (percent-decoded); compared as [`Purl::release`].
     pub version: Option<String>,
     /// Qualifiers with lower-case keys and decoded values.
     pub qualifiers: BTreeMap<String, String>,
@@ -54,6 +62,7 @@ pub struct Purl {
 impl Purl {
     /// Parses and normalises `s`. `Err` says what is wrong in words.
     pub fn parse(s: &str) -> Result<Purl, String> {
+        unique_qualifier_keys(s)?;
         let p =
             PackageUrl::from_str(&keep_dot_segments(s)).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
         Ok(Purl::from_package_url(&p))
@@ -74,10 +83,21 @@ impl Purl {
         }
     }
 
-    /// The version used for comparisons: for Go, without its leading `v`
-    /// (`v1.2.3` and `1.2.3` are one version in scopes and revocations).
-    pub fn match_version(&self) -> Option<&str> {
-        self.version.as_deref().map(|v| normalise_version(&self.ty, v))
+    /// The version as its ecosystem reads it, for every comparison
+    /// (scopes, pins, revocations): see [`crate::version`].
+    pub fn release(&self) -> Option<Version> {
+        self.version.as_deref().map(|v| Version::parse(&self.ty, v))
+    }
+
+    /// The canonical string with the version in its ecosystem's normal form
+    /// ([`crate::version::normal_form`]): one string per release, for
+    /// comparing purls as a whole (`trust diff`).
+    pub fn identity(&self) -> String {
+        let mut p = self.clone();
+        if let Some(v) = &self.version {
+            p.version = Some(crate::version::normal_form(&self.ty, v).into_owned());
+        }
+        p.to_string()
     }
 
     /// The normalised `repository_url` qualifier, if any.
@@ -168,9 +188,25 @@ fn keep_dot_segments(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}{tail}", segments.join("/")))
 }
 
-/// A version as compared: Go's leading `v` dropped, everything else as is.
-pub fn normalise_version<'a>(ty: &str, version: &'a str) -> &'a str {
-    if ty == "golang" { version.strip_prefix('v').unwrap_or(version) } else { version }
+/// `Err` when a qualifier key appears twice in `s`, compared as keys are
+/// compared (percent-decoded, case-insensitively). The qualifiers are what
+/// lies between the last `?` before the subpath's `#` and that `#`, as the
+/// `packageurl` crate splits them.
+fn unique_qualifier_keys(s: &str) -> Result<(), String> {
+    let end = s.rfind('#').unwrap_or(s.len());
+    let Some(query) = s.get(..end).and_then(|head| head.rsplit_once('?')).map(|(_, q)| q) else { return Ok(()) };
+    let mut seen = std::collections::BTreeSet::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let key = decode(pair.split_once('=').map_or(pair, |(k, _)| k))?.to_lowercase();
+        if !seen.insert(key) {
+            let key = pair.split_once('=').map_or(pair, |(k, _)| k);
+            return Err(format!(
+                "purl {s:?} gives the qualifier `{key}` twice; a qualifier key may appear once (one reader would \
+                 take the first value, another the last)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn normalise_name(ty: &str, name: &str) -> String {
@@ -366,6 +402,7 @@ impl fmt::Display for Pattern {
 /// namespace some types require, a name form), so the path is split here and
 /// the type, namespace and qualifiers are normalised by the crate's builder.
 fn parse_wildcard(s: &str) -> Result<Purl, String> {
+    unique_qualifier_keys(s)?;
     let rest = s.strip_prefix("pkg:").ok_or_else(|| format!("pattern {s:?} does not start with `pkg:`"))?;
     if rest.contains('#') {
         return Err(format!("pattern {s:?} has a subpath; a scope names whole packages"));
@@ -435,11 +472,17 @@ mod tests {
     }
 
     #[test]
-    fn go_versions_compare_without_v() {
+    fn versions_compare_as_their_ecosystem_compares_them() {
         let p = purl("pkg:golang/github.com/Gorilla/mux@v1.8.1");
-        assert_eq!(p.match_version(), Some("1.8.1"));
+        let same = |a: &Purl, b: &str| a.release().unwrap().same_release(&purl(b).release().unwrap());
+        assert!(same(&p, "pkg:golang/github.com/gorilla/mux@1.8.1"));
         assert_eq!(p.namespace.as_deref(), Some("github.com/gorilla"));
-        assert_eq!(purl("pkg:npm/v@v1.0.0").match_version(), Some("v1.0.0"));
+        assert!(same(&purl("pkg:npm/v@v1.0.0"), "pkg:npm/v@1.0.0"));
+        assert!(same(&purl("pkg:pypi/requests@2.32.03"), "pkg:pypi/requests@2.32.3"));
+        assert!(!same(&purl("pkg:maven/a/b@1.0"), "pkg:maven/a/b@1.00"));
+        assert_eq!(purl("pkg:pypi/Requests@v2.32.03?b=1").identity(), "pkg:pypi/requests@2.32.3?b=1");
+        assert_eq!(purl("pkg:npm/x@%3Dv3.3.6").identity(), "pkg:npm/x@3.3.6");
+        assert_eq!(purl("pkg:npm/x").identity(), "pkg:npm/x");
     }
 
     #[test]
@@ -526,6 +569,36 @@ mod tests {
         }
         assert!(Purl::parse("pkg:npm/").is_err());
         assert!(Purl::parse("not a purl").is_err());
+    }
+
+    #[test]
+    fn t39_a_qualifier_key_given_twice_is_malformed() {
+        for bad in [
+            "pkg:npm/lodash@1?repository_url=https://evil.example&repository_url=https://repo.acme.example",
+            "pkg:npm/lodash@1?repository_url=https://repo.acme.example&repository_url=https://evil.example",
+            "pkg:npm/lodash@1?Repository_URL=https://evil.example&repository_url=https://repo.acme.example",
+            "pkg:npm/lodash@1?REPOSITORY_URL=a&arch=x&repository_url=b",
+            "pkg:npm/lodash@1?%72epository_url=a&repository_url=b",
+            "pkg:npm/lodash@1?arch=x&arch=x",
+            "pkg:npm/lodash@1?arch=x&ARCH=y#sub",
+            "pkg:pypi/requests@2.32.3?extension=whl&Extension=tar.gz",
+            "pkg:npm/lodash@1?arch&arch=y",
+        ] {
+            let err = Purl::parse(bad).unwrap_err();
+            assert!(err.contains("twice"), "{bad}: {err}");
+        }
+        for bad in [
+            "pkg:npm/*?repository_url=https://evil.example&repository_url=https://repo.acme.example",
+            "pkg:npm/lodash?repository_url=https://evil.example&REPOSITORY_URL=https://repo.acme.example",
+            "pkg:generic/acme/*?a=1&A=2",
+        ] {
+            let err = Pattern::parse(bad).unwrap_err();
+            assert!(err.contains("twice"), "{bad}: {err}");
+        }
+        // Distinct keys, and a `?` or `&` inside the subpath, are fine.
+        assert!(Purl::parse("pkg:npm/lodash@1?arch=x&os=linux&repository_url=https://r.example").is_ok());
+        assert!(Purl::parse("pkg:npm/lodash@1?arch=x#a&arch=y").is_ok());
+        assert!(Pattern::parse("pkg:npm/*?repository_url=https://r.example").is_ok());
     }
 
     #[test]

@@ -75,7 +75,10 @@ impl<P> Statement<P> {
 }
 
 /// A statement has at least one subject, not too many, each with a
-/// non-empty name.
+/// non-empty name, and no two with the same name or the same SHA-256: a
+/// list with duplicates could agree in length with another that names more
+/// artefacts, so that comparisons by count or one way pass (threats.md
+/// T40). Checked on every statement read and before one is signed.
 pub fn check_subjects(subjects: &[Subject]) -> std::result::Result<(), String> {
     if subjects.is_empty() {
         return Err("field `subject` is empty; a statement must name at least one artefact".to_owned());
@@ -86,11 +89,98 @@ pub fn check_subjects(subjects: &[Subject]) -> std::result::Result<(), String> {
     if let Some(i) = subjects.iter().position(|s| s.name.is_empty()) {
         return Err(format!("field `subject[{i}].name` is empty"));
     }
+    let mut names = std::collections::HashMap::with_capacity(subjects.len());
+    let mut digests = std::collections::HashMap::with_capacity(subjects.len());
+    for (i, s) in subjects.iter().enumerate() {
+        if let Some(first) = names.insert(s.name.as_str(), i) {
+            return Err(format!(
+                "field `subject[{i}]` repeats the name {:?} of `subject[{first}]`; each artefact is named once",
+                s.name
+            ));
+        }
+        if let Some(first) = digests.insert(s.digest.sha256, i) {
+            return Err(format!(
+                "field `subject[{i}]` ({:?}) repeats the sha256 {} of `subject[{first}]`; each artefact is named once",
+                s.name, s.digest.sha256
+            ));
+        }
+    }
     Ok(())
+}
+
+/// Whether two subject lists name the same artefacts: every subject of each
+/// has one of the same name and matching digests in the other. Compared
+/// both ways, so neither duplicates nor a count that happens to agree can
+/// hide an artefact only one side names.
+pub fn same_subjects(a: &[Subject], b: &[Subject]) -> bool {
+    let within = |x: &[Subject], y: &[Subject]| {
+        x.iter().all(|s| y.iter().any(|t| t.name == s.name && t.digest.matches(&s.digest)))
+    };
+    within(a, b) && within(b, a)
 }
 
 /// The subject that `digests` matches, if any (every algorithm both carry
 /// must agree).
 pub fn matching_subject<'a>(subjects: &'a [Subject], digests: &DigestSet) -> Option<&'a Subject> {
     subjects.iter().find(|s| s.digest.matches(digests))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::Sha256Digest;
+
+    fn subject(name: &str, content: &str) -> Subject {
+        Subject { name: name.into(), digest: DigestSet::sha256(Sha256Digest::of(content.as_bytes())) }
+    }
+
+    #[test]
+    fn t40_duplicate_subject_names_or_digests_are_malformed() {
+        let cases: [(Vec<Subject>, &str); 5] = [
+            (vec![subject("x", "1"), subject("x", "1")], "repeats the name"),
+            (vec![subject("x", "1"), subject("x", "2")], "repeats the name"),
+            (vec![subject("x", "1"), subject("y", "1")], "repeats the sha256"),
+            (vec![subject("a", "0"), subject("x", "1"), subject("b", "2"), subject("x", "3")], "`subject[3]`"),
+            (vec![subject("a", "0"), subject("b", "1"), subject("c", "0")], "of `subject[0]`"),
+        ];
+        for (subjects, want) in cases {
+            let err = check_subjects(&subjects).unwrap_err();
+            assert!(err.contains(want), "{subjects:?}: {err}");
+        }
+        assert!(check_subjects(&[subject("x", "1"), subject("y", "2")]).is_ok());
+    }
+
+    #[test]
+    fn t40_duplicates_in_a_signed_statement_are_refused_when_read() {
+        let sha = Sha256Digest::of(b"1");
+        let payload = format!(
+            r#"{{"_type":"{STATEMENT_TYPE}","subject":[{{"name":"x","digest":{{"sha256":"{sha}"}}}},{{"name":"x","digest":{{"sha256":"{sha}"}}}}],"predicateType":"p","predicate":{{}}}}"#
+        );
+        let err = Statement::<serde_json::Value>::from_payload(payload.as_bytes(), "p", "att").unwrap_err();
+        assert!(err.to_string().contains("repeats the name"), "{err}");
+    }
+
+    #[test]
+    fn t40_subject_lists_are_compared_as_sets_both_ways() {
+        let (x, y, z) = (subject("x", "1"), subject("y", "2"), subject("z", "3"));
+        let same = [
+            (vec![x.clone()], vec![x.clone()]),
+            (vec![x.clone(), y.clone()], vec![y.clone(), x.clone()]),
+            (vec![x.clone(), y.clone(), z.clone()], vec![z.clone(), x.clone(), y.clone()]),
+        ];
+        for (a, b) in same {
+            assert!(same_subjects(&a, &b) && same_subjects(&b, &a), "{a:?} {b:?}");
+        }
+        let other_name = Subject { name: "renamed".into(), ..x.clone() };
+        let differ = [
+            (vec![x.clone(), x.clone()], vec![x.clone(), y.clone()]),
+            (vec![x.clone()], vec![x.clone(), y.clone()]),
+            (vec![x.clone(), y.clone()], vec![x.clone(), z.clone()]),
+            (vec![x.clone()], vec![other_name]),
+            (vec![x.clone()], vec![]),
+        ];
+        for (a, b) in differ {
+            assert!(!same_subjects(&a, &b) && !same_subjects(&b, &a), "{a:?} {b:?}");
+        }
+    }
 }

@@ -3,6 +3,10 @@
 //! One accepted spelling per instant means two documents never disagree about
 //! a time because of how it was written (threats.md T22); `--time` input is
 //! more lenient (any RFC 3339 offset) and is converted to UTC.
+//!
+//! A leap second (`23:59:60`) is malformed in both: RFC 3339 allows it, but
+//! the `time` crate maps it onto `:59`, which would give one instant two
+//! spellings (docs/threat-model.md T22).
 
 use std::fmt;
 
@@ -29,6 +33,7 @@ impl Timestamp {
         if !shape_ok {
             return Err(format!("time {s:?} is not of the form YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)"));
         }
+        refuse_leap_second(s)?;
         OffsetDateTime::parse(s, &Rfc3339)
             .map(Timestamp)
             .map_err(|e| format!("time {s:?} is not a valid date and time: {e}"))
@@ -43,6 +48,7 @@ impl Timestamp {
         let is_date = s.len() == 10
             && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
         let full = if is_date { format!("{s}T00:00:00Z") } else { s.to_owned() };
+        refuse_leap_second(&full)?;
         let t = OffsetDateTime::parse(&full, &Rfc3339).map_err(|e| {
             format!("--time {s:?} is not an RFC 3339 time or a date (e.g. 2026-11-26T00:00:00Z, 2026-11-26): {e}")
         })?;
@@ -79,6 +85,20 @@ impl Timestamp {
     /// As the `time` crate's type, for interop with libraries that use it.
     pub fn as_offset_date_time(&self) -> OffsetDateTime {
         self.0
+    }
+}
+
+/// `Err` when the seconds of an RFC 3339 time (the two digits after the
+/// second `:` of the time part) are 60 or more.
+fn refuse_leap_second(s: &str) -> Result<(), String> {
+    let time = s.split_once(['T', 't', ' ']).map_or("", |(_, t)| t);
+    let seconds = time.splitn(3, ':').nth(2).and_then(|rest| rest.get(..2));
+    match seconds.and_then(|d| d.parse::<u8>().ok()) {
+        Some(sec) if sec >= 60 => Err(format!(
+            "time {s:?} has second {sec}: attest accepts only seconds 00-59 (a leap second is not mapped onto another \
+             instant)"
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -135,6 +155,10 @@ mod tests {
             "2026-11-26t08:09:10z",
             "2026-11-26 08:09:10Z",
             "2026-13-26T08:09:10Z",
+            "2026-05-31T23:59:60Z",
+            "2026-12-31T23:59:60Z",
+            "2026-06-30T23:59:61Z",
+            "2026-05-31T12:00:60Z",
             "",
         ] {
             assert!(Timestamp::parse_strict(bad).is_err(), "{bad}");
@@ -146,5 +170,15 @@ mod tests {
         let t = Timestamp::parse_lenient("2026-11-26T03:00:00.75+03:00").unwrap();
         assert_eq!(t.to_string(), "2026-11-26T00:00:00Z");
         assert!(Timestamp::parse_lenient("yesterday").is_err());
+        for leap in
+            ["2026-12-31T23:59:60Z", "2026-12-31T23:59:60.5Z", "2027-01-01T02:59:60+03:00", "2026-12-31t23:59:60z"]
+        {
+            let err = Timestamp::parse_lenient(leap).unwrap_err();
+            assert!(err.contains("seconds 00-59"), "{leap}: {err}");
+        }
+        // Second 59 is still fine, and 60 is refused with a reason, never mapped.
+        assert!(Timestamp::parse_strict("2026-05-31T23:59:59Z").is_ok());
+        let err = Timestamp::parse_strict("2026-05-31T23:59:60Z").unwrap_err();
+        assert!(err.contains("second 60"), "{err}");
     }
 }

@@ -264,9 +264,9 @@ pub struct VerifyArgs {
     /// A trusted public key (SPKI PEM): verify signatures and subjects only.
     #[arg(long, value_name = "PUB")]
     pub key: Vec<PathBuf>,
-    /// How many distinct trusted keys must have signed (with --key).
-    #[arg(long, default_value_t = 1, requires = "key")]
-    pub threshold: usize,
+    /// How many distinct trusted keys must have signed (with --key; default 1).
+    #[arg(long, requires = "key")]
+    pub threshold: Option<usize>,
     /// The trust list you trust: full evaluation of signers, components and policy.
     #[arg(long, value_name = "LIST", requires = "policy")]
     pub anchor: Option<PathBuf>,
@@ -502,7 +502,8 @@ pub struct AddArgs {
     /// A purl pattern (`pkg:npm/%40acme/*`, `pkg:cargo/serde`).
     #[arg(long = "scope", value_name = "PURL_PATTERN")]
     pub scopes: Vec<String>,
-    /// Semver range applied to every --scope of this call.
+    /// Version range for every --scope of this call, in the ecosystem's syntax: PEP 440 for
+    /// pkg:pypi (>=2,<3), npm ranges for pkg:npm (^1.2), Cargo's elsewhere (^1, >=1.2, <2).
     #[arg(long, value_name = "RANGE")]
     pub versions: Option<String>,
     /// Exact versions applied to every --scope of this call.

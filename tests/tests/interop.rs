@@ -99,3 +99,72 @@ fn envelope_signed_by_pyca_cryptography_verifies_in_attest() {
         s.run(&["verify", &out, "--key", "vendor.pub"]).code(code);
     }
 }
+
+/// The interop venv of `interop/run` (`ATTEST_INTEROP_VENV`, else
+/// `target/interop-venv`), if it has PyPI's `rfc8785` installed.
+fn rfc8785_python() -> Option<std::path::PathBuf> {
+    let venv = std::env::var_os("ATTEST_INTEROP_VENV").map(std::path::PathBuf::from).unwrap_or_else(|| {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| attest_e2e::workspace().join("target"));
+        target.join("interop-venv")
+    });
+    let py = venv.join("bin/python");
+    let has = Command::new(&py).args(["-c", "import rfc8785"]).output().is_ok_and(|o| o.status.success());
+    has.then_some(py)
+}
+
+/// The policy digest certificates pin is RFC 8785 in full: PyPI's
+/// `rfc8785` (the implementation sigstore-python uses) gives the same
+/// SHA-256 for every policy fixture and for documents whose numbers and
+/// keys RFC 8785 respells. Needs the interop venv (`interop/run` installs it
+/// and runs this test in it); without it the test says SKIPPED.
+#[test]
+fn policy_digests_agree_with_pypi_rfc8785() {
+    let Some(py) = rfc8785_python() else {
+        eprintln!(
+            "SKIPPED: no interop venv with rfc8785 (run interop/run, or set ATTEST_INTEROP_VENV); JCS not cross-checked"
+        );
+        return;
+    };
+    let s = Scratch::new();
+    let mut docs: Vec<(String, Vec<u8>)> = Vec::new();
+    let dirs = ["testdata/policy", "testdata/fuzz/policy"];
+    for dir in dirs.map(|d| attest_e2e::workspace().join(d)) {
+        let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        docs.extend(paths.into_iter().map(|p| (p.display().to_string(), std::fs::read(&p).unwrap())));
+    }
+    let respelt = r#"{"z": [4.50, 1E30, 2e-3, -0, 333333333.33333329, 1e-27], "\u20ac": "\u0041\/\u000f",
+        "\ud83d\ude00": {"b": true, "a": null}, "\r": 1, "ö": 9007199254740991}"#;
+    docs.push(("respelt.json".to_owned(), respelt.as_bytes().to_vec()));
+    let script = "import hashlib, json, sys, rfc8785\nfor p in sys.argv[1:]:\n    \
+                  print(hashlib.sha256(rfc8785.dumps(json.load(open(p, 'rb')))).hexdigest())";
+    let mut compared = 0;
+    let mut files = Vec::new();
+    let mut ours = Vec::new();
+    for (i, (name, bytes)) in docs.iter().enumerate() {
+        let value: serde_json::Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(_) => continue,
+        };
+        let canonical = attest_core::json::canonical(&value, name).unwrap();
+        let file = s.write(&format!("doc{i}.json"), bytes);
+        files.push(file.display().to_string());
+        ours.push((name.clone(), attest_core::digest::Sha256Digest::of(&canonical).to_hex()));
+        // Where attest reads it as a policy, the certificate's digest is this one.
+        if let Ok(d) = attest_core::bundle::policy_digest(bytes, name) {
+            assert_eq!(d.to_hex(), ours.last().unwrap().1, "{name}");
+        }
+    }
+    let out = Command::new(&py).arg("-c").arg(script).args(&files).output().expect("run python");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let theirs: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect();
+    assert_eq!(theirs.len(), ours.len());
+    for ((name, mine), other) in ours.iter().zip(&theirs) {
+        assert_eq!(mine, other, "{name}: attest and rfc8785 disagree");
+        compared += 1;
+    }
+    assert!(compared >= 8, "only {compared} documents compared");
+    eprintln!("rfc8785 agrees on {compared} documents");
+}

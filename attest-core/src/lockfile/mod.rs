@@ -26,7 +26,9 @@ mod uv;
 mod yaml;
 mod yarn;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
 
 use crate::digest::{Sha256Digest, Sha512Digest};
 use crate::error::{Error, Result};
@@ -222,7 +224,56 @@ pub fn parse(kind: LockfileKind, bytes: &[u8], doc: &str) -> Result<Lockfile> {
         LockfileKind::Yarn => yarn::parse(bytes, doc)?,
         LockfileKind::Pnpm => pnpm::parse(bytes, doc)?,
     };
+    let (packages, root_dependencies) = normal_versions(packages, root_dependencies);
     Ok(Lockfile { kind, packages: normalise(packages, doc)?, root_dependencies: sorted(root_dependencies) })
+}
+
+/// The property that keeps a version as the lockfile spelt it, when
+/// [`normal_versions`] wrote another spelling into the purl.
+pub const VERSION_AS_WRITTEN: &str = "attest:version-as-written";
+
+/// Writes every package's version in its ecosystem's normal form
+/// ([`crate::version::normal_form`]: `2.32.03` → `2.32.3` on PyPI, `v3.3.6`
+/// → `3.3.6` on npm), in its purl, its `version` and every edge that names
+/// it, keeping the spelling as written in [`VERSION_AS_WRITTEN`]. One
+/// release then has one purl in what attest generates, so a revocation or a
+/// pin of the normal spelling meets it in any other tool too (threats.md
+/// T38), and two spellings of one release merge into one component. Done
+/// here, once for every reader, so that no reader can forget it.
+fn normal_versions(mut packages: Vec<Package>, mut roots: Vec<String>) -> (Vec<Package>, Vec<String>) {
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for p in &mut packages {
+        let ty = p.purl.strip_prefix("pkg:").and_then(|rest| rest.split('/').next()).unwrap_or("");
+        let Cow::Owned(normal) = crate::version::normal_form(ty, &p.version) else { continue };
+        let Some(purl) = with_version(&p.purl, &normal) else { continue };
+        let written = std::mem::replace(&mut p.version, normal);
+        p.properties.push((VERSION_AS_WRITTEN.to_owned(), written));
+        renamed.insert(std::mem::replace(&mut p.purl, purl.clone()), purl);
+    }
+    if renamed.is_empty() {
+        return (packages, roots);
+    }
+    let rename = |purls: &mut Vec<String>| {
+        for purl in purls.iter_mut() {
+            if let Some(new) = renamed.get(purl.as_str()) {
+                purl.clone_from(new);
+            }
+        }
+    };
+    for p in &mut packages {
+        rename(&mut p.dependencies);
+    }
+    rename(&mut roots);
+    (packages, roots)
+}
+
+/// `purl` (as the readers write it, with the packageurl crate) with its
+/// version replaced; `None` if it does not parse or has no version.
+fn with_version(purl: &str, version: &str) -> Option<String> {
+    let mut p = packageurl::PackageUrl::from_str(purl).ok()?;
+    p.version()?;
+    p.with_version(version.to_owned()).ok()?;
+    Some(p.to_string())
 }
 
 /// Sorts `packages` by purl and merges packages that share a purl (npm keeps
@@ -332,6 +383,43 @@ fn vcs_url(source: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn t38_versions_are_written_in_normal_form_with_edges_and_the_spelling_kept() {
+        let with_version = |purl: &str, version: &str, deps: &[&str]| Package {
+            version: version.into(),
+            ..package(purl, Vec::new(), deps, false)
+        };
+        let packages = vec![
+            with_version("pkg:pypi/requests@2.32.03", "2.32.03", &["pkg:pypi/idna@3.07"]),
+            with_version("pkg:pypi/idna@3.07", "3.07", &[]),
+            with_version("pkg:npm/ms@v3.3.6", "v3.3.6", &[]),
+            with_version("pkg:cargo/time@0.3.36%2Bbuild.5", "0.3.36+build.5", &[]),
+            with_version("pkg:generic/x@01.0", "01.0", &[]),
+            with_version("pkg:pypi/plain@2.32.3", "2.32.3", &[]),
+        ];
+        let roots = vec!["pkg:pypi/requests@2.32.03".to_owned(), "pkg:npm/ms@v3.3.6".to_owned()];
+        let (out, roots) = normal_versions(packages, roots);
+        let purls: Vec<&str> = out.iter().map(|p| p.purl.as_str()).collect();
+        assert_eq!(
+            purls,
+            [
+                "pkg:pypi/requests@2.32.3",
+                "pkg:pypi/idna@3.7",
+                "pkg:npm/ms@3.3.6",
+                "pkg:cargo/time@0.3.36%2Bbuild.5",
+                "pkg:generic/x@01.0",
+                "pkg:pypi/plain@2.32.3"
+            ]
+        );
+        assert_eq!(roots, ["pkg:pypi/requests@2.32.3", "pkg:npm/ms@3.3.6"]);
+        let first = out.first().unwrap();
+        assert_eq!(first.version, "2.32.3");
+        assert_eq!(first.dependencies, ["pkg:pypi/idna@3.7"]);
+        assert_eq!(first.properties, [(VERSION_AS_WRITTEN.to_owned(), "2.32.03".to_owned())]);
+        // Already normal, or without rules: no property.
+        assert!(out.iter().skip(3).all(|p| p.properties.is_empty()), "{out:?}");
+    }
 
     fn package(purl: &str, hashes: Vec<PackageHash>, deps: &[&str], dev: bool) -> Package {
         Package {

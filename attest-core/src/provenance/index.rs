@@ -10,13 +10,13 @@ use std::collections::HashMap;
 use std::fmt;
 
 use rayon::prelude::*;
-use semver::{Version, VersionReq};
 
 use crate::digest::{Sha256Digest, Sha512Digest};
 use crate::keys::KeyId;
-use crate::purl::{Pattern, Purl, normalise_version};
+use crate::purl::{Pattern, Purl};
 use crate::timestamp::Timestamp;
 use crate::trust::{Entry, EntryKind, Scope, Status, TrustList};
+use crate::version::{Range, Version};
 
 use super::sbom::{ComponentHash, Hashes};
 
@@ -162,26 +162,24 @@ pub struct CompiledScope<'l> {
     /// The scope as written.
     pub scope: &'l Scope,
     pattern: Pattern,
-    req: Option<VersionReq>,
-    exact: Option<Vec<String>>,
+    req: Option<Range>,
+    exact: Option<Vec<Version>>,
 }
 
 impl<'l> CompiledScope<'l> {
     fn compile(grant: Grant<'l>, scope: &'l Scope) -> Result<Self, String> {
         let pattern = Pattern::parse(&scope.purl)?;
-        let req = scope.versions.as_deref().map(VersionReq::parse).transpose().map_err(|e| e.to_string())?;
-        let ty = pattern.ty().to_owned();
-        let exact =
-            scope.exact.as_ref().map(|list| list.iter().map(|v| normalise_version(&ty, v).to_owned()).collect());
+        let ty = pattern.ty();
+        let req = scope.versions.as_deref().map(|r| Range::parse(ty, r)).transpose()?;
+        let exact = scope.exact.as_ref().map(|list| list.iter().map(|v| Version::parse(ty, v)).collect());
         Ok(CompiledScope { grant, scope, pattern, req, exact })
     }
 
-    /// Whether this scope covers `purl` at `version` (already normalised)
-    /// with `hashes`. A scope without `versions` or `exact` covers every
-    /// version; otherwise the version must be listed in `exact` or parse as
-    /// semver and meet `versions` (Cargo's rules), so a version that is not
-    /// semver is covered only by `exact`.
-    pub fn cover(&self, purl: &Purl, version: Option<&str>, hashes: &Hashes) -> Cover {
+    /// Whether this scope covers `purl` at `version` with `hashes`. A scope
+    /// without `versions` or `exact` covers every version; otherwise the
+    /// version must be the same release as one in `exact` or meet
+    /// `versions`, both by the ecosystem's rules ([`crate::version`]).
+    pub fn cover(&self, purl: &Purl, version: Option<&Version>, hashes: &Hashes) -> Cover {
         if !self.pattern.matches(purl) {
             return Cover::No;
         }
@@ -196,13 +194,13 @@ impl<'l> CompiledScope<'l> {
         }
     }
 
-    fn version_ok(&self, version: Option<&str>) -> bool {
+    fn version_ok(&self, version: Option<&Version>) -> bool {
         if self.req.is_none() && self.exact.is_none() {
             return true;
         }
         let Some(v) = version else { return false };
-        let listed = self.exact.as_ref().is_some_and(|list| list.iter().any(|e| e == v));
-        listed || self.req.as_ref().is_some_and(|r| Version::parse(v).is_ok_and(|v| r.matches(&v)))
+        let listed = self.exact.as_ref().is_some_and(|list| list.iter().any(|e| v.same_release(e)));
+        listed || self.req.as_ref().is_some_and(|r| r.matches(v))
     }
 
     /// The scope in words.
@@ -228,6 +226,7 @@ pub struct Revoker<'l> {
 /// A revoked component, parsed.
 pub struct RevokedComponent<'l> {
     purl: Purl,
+    release: Option<Version>,
     /// Who revoked it.
     pub by: Revoker<'l>,
 }
@@ -237,9 +236,9 @@ impl RevokedComponent<'_> {
     /// and `repository_url` remain to compare. A revocation without a
     /// version revokes every version; one without `repository_url` revokes
     /// the package from any registry (failing closed).
-    fn matches(&self, purl: &Purl, version: Option<&str>) -> bool {
+    fn matches(&self, purl: &Purl, version: Option<&Version>) -> bool {
         let url = self.purl.repository_url();
-        let same_version = self.purl.match_version().is_none_or(|v| Some(v) == version);
+        let same_version = self.release.as_ref().is_none_or(|r| version.is_some_and(|v| v.revoked_by(r)));
         same_version && (url.is_none() || url == purl.repository_url())
     }
 
@@ -320,7 +319,7 @@ impl<'l> Trust<'l> {
                 &ty,
                 ns.as_deref(),
                 Some(&name),
-                RevokedComponent { purl, by: revoker(&c.reason) },
+                RevokedComponent { release: purl.release(), purl, by: revoker(&c.reason) },
             );
         }
         for a in &list.revoked.artefacts {
@@ -334,13 +333,18 @@ impl<'l> Trust<'l> {
 
     /// Scopes of granted entries that name `purl`'s package, with how each
     /// relates to the component (those that do not match are left out).
-    pub fn covering(&self, purl: &Purl, version: Option<&str>, hashes: &Hashes) -> Vec<(&CompiledScope<'l>, Cover)> {
+    pub fn covering(
+        &self,
+        purl: &Purl,
+        version: Option<&Version>,
+        hashes: &Hashes,
+    ) -> Vec<(&CompiledScope<'l>, Cover)> {
         let scopes = self.scope_index.candidates(purl).filter_map(|i| self.scopes.get(*i));
         scopes.map(|s| (s, s.cover(purl, version, hashes))).filter(|(_, c)| *c != Cover::No).collect()
     }
 
     /// The revocation of this component (by purl and version), if any.
-    pub fn revoked_component(&self, purl: &Purl, version: Option<&str>) -> Option<&RevokedComponent<'l>> {
+    pub fn revoked_component(&self, purl: &Purl, version: Option<&Version>) -> Option<&RevokedComponent<'l>> {
         self.revoked_components.candidates(purl).find(|r| r.matches(purl, version))
     }
 

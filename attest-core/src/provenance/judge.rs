@@ -101,7 +101,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
                 Verdict::new(ComponentStatus::Unknown, why, None)
             };
         };
-        let covering = self.trust.covering(purl, c.match_version(), &c.hashes);
+        let covering = self.trust.covering(purl, c.release.as_ref(), &c.hashes);
         if let Some((s, _)) = covering.iter().find(|(_, cover)| *cover == Cover::PinMismatch) {
             let why = format!(
                 "pinned digests differ: {} pins {} to other digests; the component has {}{}",
@@ -131,7 +131,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
     /// Blocked by a revocation of the component (purl and version) or of an
     /// artefact with one of its hashes, in any believed list.
     fn revoked(&self, c: &Component<'_>) -> Option<Verdict> {
-        let by_purl = c.purl.as_ref().and_then(|p| self.trust.revoked_component(p, c.match_version()));
+        let by_purl = c.purl.as_ref().and_then(|p| self.trust.revoked_component(p, c.release.as_ref()));
         if let Some(r) = by_purl {
             let why = format!("revoked in {}: {} ({} revoked)", r.by.list, r.by.reason, r.purl());
             return Some(Verdict::new(ComponentStatus::Blocked, why, Some(r.by.list.to_owned())));
@@ -181,7 +181,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
         let Some(purl) = &c.purl else {
             return refuse(format!("the product {} has no purl, so no supplier scope can cover it", c.label()));
         };
-        let covering = self.trust.covering(purl, c.match_version(), &c.hashes);
+        let covering = self.trust.covering(purl, c.release.as_ref(), &c.hashes);
         let signers: BTreeSet<KeyId> = signers.iter().copied().collect();
         if signers.is_empty() {
             return refuse("untrusted signer: no key verified the attestation".into());

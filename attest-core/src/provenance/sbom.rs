@@ -8,7 +8,8 @@
 use crate::jsontree::{Json, Object};
 
 use crate::digest::{DigestSet, Sha256Digest, Sha512Digest};
-use crate::purl::{Purl, normalise_version};
+use crate::purl::Purl;
+use crate::version::Version;
 
 /// One component object of the BOM and where it sits (a JSON-pointer-like
 /// path such as `/components/3/components/0`), for messages.
@@ -306,6 +307,9 @@ pub struct Component<'a> {
     pub ty: Option<&'a str>,
     /// The version as shown: the purl's version, else `version`.
     pub version: Option<String>,
+    /// [`Component::version`] read by the ecosystem's rules, as every
+    /// comparison uses it.
+    pub release: Option<Version>,
     /// The purl as written.
     pub purl_text: Option<&'a str>,
     /// The purl, parsed and normalised.
@@ -327,22 +331,19 @@ impl<'a> Component<'a> {
         let purl = purl_text.map(Purl::parse).transpose().map_err(|e| at("purl", e))?;
         let field_version = string(obj, "version").map_err(|e| at("version", e))?;
         let version = version(purl.as_ref(), field_version).map_err(|e| at("version", e))?;
+        let ty = purl.as_ref().map_or("", |p| p.ty.as_str());
+        let release = version.as_deref().map(|v| Version::parse(ty, v));
         Ok(Component {
             path: path.to_owned(),
             bom_ref: string(obj, "bom-ref").map_err(|e| at("bom-ref", e))?,
             name: string(obj, "name").map_err(|e| at("name", e))?.unwrap_or(""),
             ty: string(obj, "type").map_err(|e| at("type", e))?,
             version,
+            release,
             purl_text,
             purl,
             hashes: hashes(obj).map_err(|e| at("hashes", e))?,
         })
-    }
-
-    /// The version as compared (Go's leading `v` dropped).
-    pub fn match_version(&self) -> Option<&str> {
-        let ty = self.purl.as_ref().map_or("", |p| p.ty.as_str());
-        self.version.as_deref().map(|v| normalise_version(ty, v))
     }
 
     /// `pkg:type/ns/name@version` in canonical form, for reasons.
@@ -384,7 +385,7 @@ fn string<'a>(obj: &'a Object<'a>, key: &str) -> Result<Option<&'a str>, String>
 fn version(purl: Option<&Purl>, field: Option<&str>) -> Result<Option<String>, String> {
     let Some(p) = purl else { return Ok(field.map(str::to_owned)) };
     match (p.version.as_deref(), field) {
-        (Some(a), Some(b)) if normalise_version(&p.ty, a) != normalise_version(&p.ty, b) => {
+        (Some(a), Some(b)) if !Version::parse(&p.ty, a).same_release(&Version::parse(&p.ty, b)) => {
             Err(format!("{b:?} contradicts the purl's version {a:?}"))
         }
         (Some(v), _) | (None, Some(v)) => Ok(Some(v.to_owned())),

@@ -384,6 +384,92 @@ fn t25_spellings_end_to_end() {
     assert!(err.to_string().contains("`*` may stand only as a whole last path segment"), "{err}");
 }
 
+/// T38: a revoked or pinned release spelt another way is still that release,
+/// for revocations, `exact` pins, digest pins, `versions` ranges and the
+/// product rule.
+#[test]
+fn t38_one_release_in_every_spelling() {
+    let revoked = |purl: &str| RevokedComponent { purl: purl.into(), reason: "hijacked".into() };
+    let pinned = Scope { digests: Some(vec![DigestSet::sha256(sha("good"))]), ..exact("pkg:pypi/pinned", &["1.0"]) };
+    let l = national(
+        vec![
+            component("requests", vec![scope("pkg:pypi/requests")]),
+            component("ms", vec![scope("pkg:npm/ms"), scope("pkg:cargo/time")]),
+            component("exact", vec![exact("pkg:pypi/exact", &["2.32.3"]), exact("pkg:npm/exact", &["3.3.6"])]),
+            component("pinned", vec![pinned]),
+            component("ranged", vec![versions("pkg:pypi/ranged", ">=2,<3"), versions("pkg:npm/ranged", "^3.3")]),
+        ],
+        Revocations {
+            components: vec![
+                revoked("pkg:pypi/requests@2.32.3"),
+                revoked("pkg:npm/ms@3.3.6"),
+                revoked("pkg:cargo/time@0.3.36"),
+                revoked("pkg:generic/acme/gateway@2.4.1"),
+                revoked("pkg:npm/%40acme/gateway@2.4.1"),
+            ],
+            ..Revocations::default()
+        },
+    );
+    let run = Run::new(&[&l]);
+    for c in [
+        "pkg:pypi/requests@2.32.03",
+        "pkg:pypi/requests@v2.32.3",
+        "pkg:pypi/requests@2.32.3.0",
+        "pkg:pypi/requests@02.32.3",
+        "pkg:pypi/requests@0!2.32.3",
+        "pkg:pypi/requests@2.32.3+local.1",
+        "pkg:npm/ms@v3.3.6",
+        "pkg:npm/ms@%3D3.3.6",
+        "pkg:npm/ms@3.3.6%2Bbuild1",
+        "pkg:npm/ms@v3.3.6%2Bbuild.7",
+        "pkg:cargo/time@0.3.36%2Bbuild.5",
+    ] {
+        let d = run.one(lib(c));
+        assert_eq!(d.status, ComponentStatus::Blocked, "{c}: {}", d.reason);
+        assert!(d.reason.contains("revoked in kz-national: hijacked"), "{c}: {}", d.reason);
+    }
+    for c in ["pkg:pypi/requests@2.32.4", "pkg:pypi/requests@2.32.3.post1", "pkg:npm/ms@3.3.7", "pkg:npm/ms@3.3.6-rc.1"]
+    {
+        assert_eq!(run.one(lib(c)).status, ComponentStatus::Listed, "{c}");
+    }
+    for c in ["pkg:pypi/exact@2.32.03", "pkg:pypi/exact@2.32.3.0", "pkg:npm/exact@v3.3.6", "pkg:npm/exact@3.3.6%2Bb"] {
+        assert_eq!(run.one(lib(c)).status, ComponentStatus::Listed, "{c}");
+    }
+    assert_eq!(run.one(lib("pkg:pypi/exact@2.32.3.1")).status, ComponentStatus::Unknown);
+    for v in ["1.0", "1", "1.0.0", "v1.00"] {
+        assert_eq!(run.one(lib_hashed(&format!("pkg:pypi/pinned@{v}"), "good")).status, ComponentStatus::Listed);
+        let d = run.one(lib_hashed(&format!("pkg:pypi/pinned@{v}"), "evil"));
+        assert_eq!(d.status, ComponentStatus::Blocked, "{v}: the pin holds in every spelling");
+    }
+    for (c, want) in [
+        ("pkg:pypi/ranged@2.5.post1", ComponentStatus::Listed),
+        ("pkg:pypi/ranged@v02.9", ComponentStatus::Listed),
+        ("pkg:pypi/ranged@3.0rc1", ComponentStatus::Unknown),
+        ("pkg:pypi/ranged@3", ComponentStatus::Unknown),
+        ("pkg:npm/ranged@v3.4.0", ComponentStatus::Listed),
+        ("pkg:npm/ranged@4.0.0", ComponentStatus::Unknown),
+    ] {
+        assert_eq!(run.one(lib(c)).status, want, "{c}");
+    }
+    // The product rule: a revoked product in another spelling is still refused.
+    for product in [
+        "pkg:generic/acme/gateway@2.4.1",
+        "pkg:npm/%40acme/gateway@2.4.1",
+        "pkg:npm/%40acme/gateway@v2.4.1",
+        "pkg:npm/%40acme/gateway@%3D2.4.1%2Bbuild.9",
+    ] {
+        let out = run.eval(&bom_for(product, json!([])));
+        assert!(!out.product.ok && out.product.reason.contains("hijacked"), "{product}: {}", out.product.reason);
+    }
+    let out = run.eval(&bom_for("pkg:generic/acme/gateway@2.4.01", json!([])));
+    assert!(!out.product.reason.contains("hijacked"), "generic versions compare exactly: {}", out.product.reason);
+    let out = run.eval(&bom_for("pkg:npm/%40acme/gateway@v2.4.2", json!([])));
+    assert!(out.product.ok, "another release of the product is in scope: {}", out.product.reason);
+    // A version field that is another spelling of the purl's agrees with it.
+    let agreeing = json!({"type": "library", "name": "r", "purl": "pkg:pypi/requests@2.32.3", "version": "2.32.03"});
+    assert_eq!(run.one(agreeing).status, ComponentStatus::Blocked);
+}
+
 #[test]
 fn versions_follow_semver_exact_and_go_rules() {
     let l = national(
@@ -403,7 +489,9 @@ fn versions_follow_semver_exact_and_go_rules() {
     );
     let run = Run::new(&[&l]);
     assert_eq!(run.one(lib("pkg:pypi/python-dateutil@2.9.0.post0")).status, ComponentStatus::Listed);
-    assert_eq!(run.one(lib("pkg:pypi/pep440@2024.1.post1")).status, ComponentStatus::Unknown);
+    // PyPI ranges are PEP 440 specifiers: a post-release of 2024.1 is >=1.
+    assert_eq!(run.one(lib("pkg:pypi/pep440@2024.1.post1")).status, ComponentStatus::Listed);
+    assert_eq!(run.one(lib("pkg:pypi/pep440@0.9")).status, ComponentStatus::Unknown);
     assert_eq!(run.one(lib("pkg:pypi/any@2024.1.post1")).status, ComponentStatus::Listed);
     assert_eq!(run.one(lib("pkg:golang/github.com/acme/tool/v2@v2.0.1")).status, ComponentStatus::Listed);
     assert_eq!(run.one(lib("pkg:golang/github.com/acme/tool@v1.1.0")).status, ComponentStatus::Unknown);

@@ -119,16 +119,27 @@ fn digest_key(d: &DigestSet) -> DigestKey {
     (d.sha256, d.sha512.map(|s| s.to_hex()), d.other.clone())
 }
 
-/// What identifies a scope, for set comparisons: every field.
-type ScopeKey = (String, Option<String>, Option<Vec<String>>, Option<Vec<DigestKey>>);
+/// What identifies a scope, for set comparisons: every field, with `exact`
+/// versions as a set in their ecosystem's normal form, so that respelling
+/// `2.32.03` as `2.32.3` is no change ([`crate::version`]).
+type ScopeKey = (String, Option<String>, Option<BTreeSet<String>>, Option<Vec<DigestKey>>);
 
 fn scope_key(s: &Scope) -> ScopeKey {
+    let ty = crate::purl::Pattern::parse(&s.purl).map(|p| p.ty().to_owned()).unwrap_or_default();
     (
         s.purl.clone(),
         s.versions.clone(),
-        s.exact.clone(),
+        s.exact.as_ref().map(|vs| vs.iter().map(|v| crate::version::normal_form(&ty, v).into_owned()).collect()),
         s.digests.as_ref().map(|ds| ds.iter().map(digest_key).collect()),
     )
+}
+
+/// What identifies a revoked component: its purl with the version in normal
+/// form ([`crate::purl::Purl::identity`]), or as written when it does not
+/// parse (such a list fails its checks anyway), and the reason.
+fn revoked_component_key(r: &RevokedComponent) -> (String, String) {
+    let purl = crate::purl::Purl::parse(&r.purl).map_or_else(|_| r.purl.clone(), |p| p.identity());
+    (purl, r.reason.clone())
 }
 
 // ---------------------------------------------------------------------------
@@ -579,7 +590,7 @@ pub fn diff(old: &TrustList, new: &TrustList) -> Diff {
     let (o, n) = (&old.revoked, &new.revoked);
     let revocations = RevocationsDiff {
         keys: changes(&o.keys, &n.keys, |r| (r.keyid, r.since, r.reason.clone())),
-        components: changes(&o.components, &n.components, |r| (r.purl.clone(), r.reason.clone())),
+        components: changes(&o.components, &n.components, revoked_component_key),
         artefacts: changes(&o.artefacts, &n.artefacts, |r| (digest_key(&r.digest), r.reason.clone())),
         certificates: changes(&o.certificates, &n.certificates, |r| {
             (r.authority.clone(), r.id.clone(), r.reason.clone())
@@ -597,7 +608,10 @@ pub fn diff(old: &TrustList, new: &TrustList) -> Diff {
 
 /// How entry `o` became `n`; `None` when they are equal.
 fn diff_entry(o: &Entry, n: &Entry) -> Option<EntryDiff> {
-    if o == n {
+    // Entries that differ only in how an exact version is spelt say the same thing.
+    let respelt =
+        |e: &Entry| (e.scope.iter().map(scope_key).collect::<Vec<_>>(), Entry { scope: Vec::new(), ..e.clone() });
+    if o == n || respelt(o) == respelt(n) {
         return None;
     }
     let fields = [
@@ -1185,6 +1199,25 @@ mod tests {
         let d = diff(&l, &l);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(d.from.sequence, 1);
+    }
+
+    #[test]
+    fn t38_respelt_versions_are_no_change_in_a_diff() {
+        let component = |exact: &str| Entry {
+            scope: vec![Scope { exact: Some(vec![exact.into()]), ..Scope::new("pkg:pypi/requests", None) }],
+            ..Entry::granted("requests", EntryKind::Component, t(T0))
+        };
+        let revoke = |l, purl: &str| edit::revoke(l, Revocation::Component(purl.into()), "r".into(), t(T0)).unwrap();
+        let old = revoke(edit::add_entry(base(2), component("2.32.3")).unwrap(), "pkg:npm/ms@3.3.6");
+        for (exact, revoked) in [("2.32.03", "pkg:npm/ms@v3.3.6"), ("v2.32.3", "pkg:npm/ms@%3D3.3.6")] {
+            let new = revoke(edit::add_entry(base(2), component(exact)).unwrap(), revoked);
+            assert!(diff(&old, &new).is_empty(), "{exact} {revoked}: {:?}", diff(&old, &new));
+        }
+        // Another release is a change, in the entry and in the revocations.
+        let new = revoke(edit::add_entry(base(2), component("2.32.4")).unwrap(), "pkg:npm/ms@3.3.7");
+        let d = diff(&old, &new);
+        assert_eq!(d.entries.changed.len(), 1);
+        assert_eq!(d.revocations.components.added.len(), 1);
     }
 
     #[test]

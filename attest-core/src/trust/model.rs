@@ -237,10 +237,12 @@ pub struct StatusChange {
 pub struct Scope {
     /// A purl pattern: a purl, or one ending in a whole `*` segment.
     pub purl: String,
-    /// A semver requirement (Cargo syntax).
+    /// A version range in the ecosystem's syntax: PEP 440 specifiers for
+    /// `pypi`, npm ranges for `npm`, Cargo requirements for every other type
+    /// ([`crate::version`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<String>,
-    /// Exact versions (for versions that are not semver, PEP 440 say).
+    /// Exact versions, compared as the ecosystem compares them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exact: Option<Vec<String>>,
     /// Pinned digests: a matching purl whose hashes differ is blocked.
@@ -249,7 +251,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// A scope of `purl`, with a semver range when given.
+    /// A scope of `purl`, with a version range when given.
     pub fn new(purl: impl Into<String>, versions: Option<&str>) -> Self {
         Scope { purl: purl.into(), versions: versions.map(str::to_owned), exact: None, digests: None }
     }
@@ -506,9 +508,9 @@ fn check_entry(e: &Entry) -> Result<(), String> {
         forbids(e.list_name.is_some() || e.governance.is_some(), "`listName` / `governance`")?;
     }
     for (i, s) in e.scope.iter().enumerate() {
-        crate::purl::Pattern::parse(&s.purl).map_err(|r| format!("`scope[{i}].purl`: {r}"))?;
+        let pattern = crate::purl::Pattern::parse(&s.purl).map_err(|r| format!("`scope[{i}].purl`: {r}"))?;
         if let Some(v) = &s.versions {
-            semver::VersionReq::parse(v).map_err(|r| format!("`scope[{i}].versions` {v:?}: {r}"))?;
+            crate::version::Range::parse(pattern.ty(), v).map_err(|r| format!("`scope[{i}].versions`: {r}"))?;
         }
     }
     Ok(())

@@ -37,10 +37,39 @@ pub fn artefacts(paths: &[PathBuf]) -> anyhow::Result<Vec<Artefact>> {
 }
 
 pub fn run(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<Verdict> {
+    refuse_flags_of_the_other_mode(&a)?;
     match (&a.anchor, &a.policy) {
         (Some(anchor), Some(policy)) => run_evaluation(ctx, &a, anchor, policy),
         _ => run_keys(ctx, &a),
     }
+}
+
+/// The two modes take different flags, and clap lets some through together
+/// (`--key` and `--anchor` are alternatives, so the `requires` between the
+/// anchor's flags is not enforced beside `--key`). A flag the chosen mode
+/// would not apply is refused with the reason, never silently dropped: a
+/// `--policy` ignored would print VERIFIED for an SBOM that breaks it.
+fn refuse_flags_of_the_other_mode(a: &VerifyArgs) -> anyhow::Result<()> {
+    let refuse = |msg: &str| Err(attest_core::Error::Usage(msg.to_owned()).into());
+    if !a.key.is_empty() {
+        if a.policy.is_some() {
+            return refuse(
+                "--policy needs --anchor: with --key attest checks signatures and subjects only, and a policy's \
+                 rules need the believed trust lists. Use --anchor LIST --policy POLICY, or drop --policy",
+            );
+        }
+        if !a.trust_lists.is_empty() || a.evidence.is_some() {
+            return refuse(
+                "--trust-list and --evidence need --anchor: with --key attest checks signatures and subjects only",
+            );
+        }
+    }
+    if a.anchor.is_some() && a.threshold.is_some() {
+        return refuse(
+            "--threshold applies to --key only: with --anchor, the trust lists decide whose signatures count",
+        );
+    }
+    Ok(())
 }
 
 fn run_keys(ctx: &Ctx, a: &VerifyArgs) -> anyhow::Result<Verdict> {
@@ -54,7 +83,7 @@ fn run_keys(ctx: &Ctx, a: &VerifyArgs) -> anyhow::Result<Verdict> {
     let artefacts = artefacts(&a.subject)?;
     let doc = a.envelope.display().to_string();
     let envelope = read_envelope(&a.envelope, ctx.limits, "verify")?;
-    let req = VerifyRequest { keys: &keys, threshold: a.threshold, artefacts: &artefacts };
+    let req = VerifyRequest { keys: &keys, threshold: a.threshold.unwrap_or(1), artefacts: &artefacts };
     let verified = verify(&envelope, &doc, &req)?;
     let ok = verified.report.passed();
     match ctx.output {
