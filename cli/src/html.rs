@@ -676,7 +676,7 @@ mod tests {
         for (i, o) in outcomes.iter().enumerate() {
             report.push(format!("{} step", i + 1), *o, format!("detail number {}", i + 1));
         }
-        BundleVerdict { report, certificate: None, own: None }
+        BundleVerdict { report, certificate: None, own: None, witnessing: None }
     }
 
     fn all_outcomes() -> BundleVerdict {

@@ -17,6 +17,7 @@ pub mod merkle;
 pub mod note;
 pub mod proof;
 pub mod tiles;
+pub mod verify;
 pub mod witness;
 
 use crate::timestamp::Timestamp;
