@@ -1,0 +1,815 @@
+//! Transparency end to end (docs/transparency.md): KZ's authority logs its
+//! certificate, two member states' witnesses cosign, B verifies offline from
+//! the bundle; the attacks of threats.md T31–T37; an interrupted append;
+//! and interop both ways with ../shared/interop (Go's sumdb/{note,tlog} and
+//! an independent Python writer), skipped plainly when it is absent.
+
+use std::path::Path;
+use std::process::Command;
+
+use attest_e2e::{ISSUED, Outcome, Scratch, shared};
+use serde_json::{Value, json};
+
+const LATER: &str = "2026-02-01T00:00:00Z";
+/// When the witnesses cosign: an hour after the certificate's issue.
+const WITNESSED: &str = "2026-01-20T01:00:00Z";
+const ORIGIN: &str = "kz.example/certificates";
+
+fn run_ok(s: &Scratch, args: &[&str]) -> Outcome {
+    let out = s.run(args);
+    out.code(0);
+    out
+}
+
+/// A verifier key printed by `log vkey`, saved as `file`.
+fn vkey(s: &Scratch, name: &str, key: &str, witness: bool, file: &str) {
+    let mut args = vec!["log", "vkey", "--name", name, "--key", key];
+    if witness {
+        args.push("--witness");
+    }
+    let out = run_ok(s, &args);
+    s.write(file, out.stdout.trim());
+}
+
+/// The certified release of [`Scratch::certified_release`], plus:
+/// - the log `kzlog` (key `kzlog`, origin [`ORIGIN`]) holding `bundle.json`;
+/// - witnesses `wkz` (KZ, `witness.kz.example`), `wuz` (UZ) and `wkz2`
+///   (KZ, a second one), and `wxx`, known to nobody;
+/// - `fed2.json`: the federation's next version (2026-01-15) declaring the
+///   log for kz-regulator, the three witnesses and a required rule of
+///   quorum 2 within a day;
+/// - `bundle.json` with a proof cosigned by `wkz` and `wuz` at [`WITNESSED`];
+///   `plain.json` is the same bundle without a proof.
+fn logged_release(s: &Scratch) {
+    s.certified_release();
+    std::fs::copy(s.join("bundle.json"), s.join("plain.json")).unwrap();
+    for k in ["kzlog", "wkz", "wuz", "wkz2", "wxx"] {
+        run_ok(s, &["key", "generate", "--out", k]);
+    }
+    run_ok(s, &["log", "init", "kzlog", "--origin", ORIGIN, "--log-key", "kzlog.key"]);
+    vkey(s, ORIGIN, "kzlog.pub", false, "kzlog.vkey");
+    for (k, name) in [
+        ("wkz", "witness.kz.example"),
+        ("wuz", "witness.uz.example"),
+        ("wkz2", "witness2.kz.example"),
+        ("wxx", "witness.xx.example"),
+    ] {
+        vkey(s, name, &format!("{k}.pub"), true, &format!("{k}.vkey"));
+    }
+    run_ok(s, &["--time", "2026-01-15T00:00:00Z", "trust", "next", "fed.json", "-o", "fed2.draft.json"]);
+    let add = |args: &[&str]| {
+        let mut all = vec!["--time", "2026-01-15T00:00:00Z", "trust", "add", "fed2.draft.json"];
+        all.extend(args);
+        run_ok(s, &all);
+    };
+    add(&["--kind", "log", "--id", "kz-log", "--origin", ORIGIN, "--key", "kzlog.pub", "--authority", "kz-regulator"]);
+    add(&[
+        "--kind",
+        "witness",
+        "--id",
+        "kz-witness",
+        "--name",
+        "witness.kz.example",
+        "--jurisdiction",
+        "KZ",
+        "--key",
+        "wkz.pub",
+    ]);
+    add(&[
+        "--kind",
+        "witness",
+        "--id",
+        "uz-witness",
+        "--name",
+        "witness.uz.example",
+        "--jurisdiction",
+        "UZ",
+        "--key",
+        "wuz.pub",
+    ]);
+    add(&[
+        "--kind",
+        "witness",
+        "--id",
+        "kz-witness-2",
+        "--name",
+        "witness2.kz.example",
+        "--jurisdiction",
+        "KZ",
+        "--key",
+        "wkz2.pub",
+    ]);
+    run_ok(s, &["trust", "set-transparency", "fed2.draft.json", "--quorum", "2", "--max-delay", "86400", "--required"]);
+    s.sign_list("fed2.draft.json", "fed2.json", &["f1", "f2"]);
+    run_ok(s, &["log", "append", "kzlog", "--log-key", "kzlog.key", "bundle.json"]);
+    cosign(s, "kzlog", &[("wkz", "witness.kz.example"), ("wuz", "witness.uz.example")], WITNESSED);
+    run_ok(s, &["log", "prove", "kzlog", "bundle.json"]);
+}
+
+/// Each of `witnesses` (key stem, name) witnesses `dir` at `time` (each
+/// with its own state `<stem>-state`), and their lines are added.
+fn cosign(s: &Scratch, dir: &str, witnesses: &[(&str, &str)], time: &str) {
+    let mut args = vec!["log".to_owned(), "cosign".into(), dir.into()];
+    for (k, name) in witnesses {
+        let state = format!("{k}-state");
+        let (key, line) = (format!("{k}.key"), format!("{k}.cosig"));
+        run_ok(
+            s,
+            &[
+                "--time",
+                time,
+                "--state",
+                &state,
+                "log",
+                "witness",
+                dir,
+                "--key",
+                &key,
+                "--name",
+                name,
+                "--log-vkey",
+                "kzlog.vkey",
+                "-o",
+                &line,
+                "--force",
+            ],
+        );
+        args.push(line);
+    }
+    for (k, _) in witnesses {
+        args.extend(["--witness".to_owned(), format!("{k}.vkey")]);
+    }
+    run_ok(s, &args.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// State B verifies `bundle` at `time` with the federation's second version.
+fn verify_b(s: &Scratch, bundle: &str, time: &str) -> Outcome {
+    s.run(&[
+        "--time",
+        time,
+        "--state",
+        "stateB",
+        "certify",
+        "verify",
+        bundle,
+        "--anchor",
+        "fed.json",
+        "--trust-list",
+        "fed2.json",
+    ])
+}
+
+fn proof_of(s: &Scratch, bundle: &str) -> String {
+    let b: Value = serde_json::from_slice(&s.read(bundle)).unwrap();
+    b["transparency"]["proof"].as_str().unwrap().to_owned()
+}
+
+/// `bundle` with its proof text replaced by `f(proof)`, as `out`.
+fn with_proof(s: &Scratch, bundle: &str, out: &str, f: impl Fn(&str) -> String) {
+    let mut b: Value = serde_json::from_slice(&s.read(bundle)).unwrap();
+    let p = f(b["transparency"]["proof"].as_str().unwrap());
+    b["transparency"]["proof"] = json!(p);
+    s.write(out, serde_json::to_vec_pretty(&b).unwrap());
+}
+
+#[test]
+fn a_logged_and_witnessed_certificate_verifies_offline_from_the_bundle() {
+    let s = Scratch::new();
+    logged_release(&s);
+    verify_b(&s, "bundle.json", LATER)
+        .code(0)
+        .says("8 transparency")
+        .says("logged at index 0 of kz-log")
+        .says("kz-witness (KZ), uz-witness (UZ), at 2026-01-20T01:00:00Z");
+    let j = s
+        .run(&[
+            "--time",
+            LATER,
+            "--state",
+            "stateB",
+            "--output",
+            "json",
+            "certify",
+            "verify",
+            "bundle.json",
+            "--anchor",
+            "fed.json",
+            "--trust-list",
+            "fed2.json",
+        ])
+        .json();
+    let checks = j["bundles"][0]["checks"].as_array().unwrap();
+    assert!(
+        checks.iter().any(|c| c["check"] == json!("8 transparency") && c["outcome"] == json!("pass")),
+        "{checks:?}"
+    );
+    // The log audits, and the federation's views name the new kinds.
+    run_ok(
+        &s,
+        &["log", "audit", "kzlog", "--log-vkey", "kzlog.vkey", "--witness", "wkz.vkey", "--witness", "wuz.vkey"],
+    )
+    .says("KZ-2026-0000000000000001")
+    .says("AUDITED: 1 entries");
+    run_ok(&s, &["--time", LATER, "trust", "show", "fed2.json"])
+        .says("log origin kz.example/certificates")
+        .says("Transparency: required, quorum 2");
+    let audit = s.run(&["--time", LATER, "--output", "json", "trust", "audit", "fed2.json"]).json();
+    assert!(!audit.to_string().contains("witnesses-one-jurisdiction"), "{audit}");
+    let diff = s.run(&["--output", "json", "trust", "diff", "fed.json", "fed2.json"]).json();
+    assert!(diff.to_string().contains("transparency"), "{diff}");
+}
+
+#[test]
+fn t32_a_certificate_never_logged_fails_where_transparency_is_required() {
+    let s = Scratch::new();
+    logged_release(&s);
+    verify_b(&s, "plain.json", LATER).code(1).says("not logged");
+    // Issued with --log, in the same step: logged, not yet proven.
+    run_ok(
+        &s,
+        &[
+            "--time",
+            ISSUED,
+            "--state",
+            "stateA",
+            "certify",
+            "issue",
+            "--key",
+            "kzreg.key",
+            "--authority",
+            "kz-regulator",
+            "--attestation",
+            "att.json",
+            "--anchor",
+            "kz.json",
+            "--federation",
+            "fed.json",
+            "--policy",
+            "policy.json",
+            "--certificate-id",
+            "KZ-2026-0000000000000002",
+            "--log",
+            "kzlog",
+            "--log-key",
+            "kzlog.key",
+            "-o",
+            "second.json",
+        ],
+    )
+    .says("logged at index 1");
+    cosign(&s, "kzlog", &[("wkz", "witness.kz.example"), ("wuz", "witness.uz.example")], WITNESSED);
+    run_ok(&s, &["log", "prove", "kzlog", "second.json"]);
+    verify_b(&s, "second.json", LATER).code(0).says("logged at index 1 of kz-log");
+    // A bundle whose certificate is not in the log gets no proof.
+    s.issue("third.json", &["--certificate-id", "KZ-2026-0000000000000003"]).code(0);
+    s.run(&["log", "prove", "kzlog", "third.json"]).code(1).says("is not in the log");
+}
+
+#[test]
+fn t33_other_logs_and_forged_unknown_duplicate_or_revoked_witnesses_do_not_count() {
+    let s = Scratch::new();
+    logged_release(&s);
+    // Another log (same origin name, another key) holding the certificate.
+    run_ok(&s, &["key", "generate", "--out", "rogue"]);
+    run_ok(&s, &["log", "init", "roguelog", "--origin", ORIGIN, "--log-key", "rogue.key"]);
+    run_ok(&s, &["log", "append", "roguelog", "--log-key", "rogue.key", "plain.json"]);
+    std::fs::copy(s.join("plain.json"), s.join("rogue.json")).unwrap();
+    run_ok(&s, &["log", "prove", "roguelog", "rogue.json"]);
+    verify_b(&s, "rogue.json", LATER).code(1).says("not signed by a granted log of kz-regulator");
+    // A forged cosignature: one byte of uz's signature changed.
+    with_proof(&s, "bundle.json", "forged.json", |p| {
+        let line = p.lines().find(|l| l.contains("witness.uz.example")).unwrap();
+        let sig = line.rsplit(' ').next().unwrap();
+        let mut raw = base64ct_decode(sig);
+        raw[40] ^= 1;
+        p.replace(sig, &base64ct_encode(&raw))
+    });
+    verify_b(&s, "forged.json", LATER).code(1).says("does not verify").says("below quorum");
+    // An unknown witness instead of uz; kz twice.
+    let s2 = Scratch::new();
+    logged_release(&s2);
+    cosign(&s2, "kzlog", &[("wxx", "witness.xx.example")], WITNESSED);
+    let lines: Vec<String> = proof_of(&s2, "bundle.json").lines().map(str::to_owned).collect();
+    let kz = lines.iter().find(|l| l.contains("witness.kz.example")).unwrap().clone();
+    run_ok(&s2, &["log", "prove", "kzlog", "bundle.json"]);
+    with_proof(&s2, "bundle.json", "unknown.json", |p| {
+        p.lines().filter(|l| !l.contains("witness.uz.example")).map(|l| format!("{l}\n")).collect()
+    });
+    verify_b(&s2, "unknown.json", LATER).code(1).says("below quorum: 1 of the 2");
+    with_proof(&s2, "unknown.json", "twice.json", |p| format!("{p}{kz}\n"));
+    verify_b(&s2, "twice.json", LATER).code(1).says("below quorum: 1 of the 2");
+    // A revoked witness key.
+    s.next_list(
+        "2026-01-25T00:00:00Z",
+        "fed2.json",
+        "fed3.json",
+        &["f1", "f2"],
+        &["revoke", "fed3.draft.json", "--key", "wuz.pub", "--reason", "witness key stolen"],
+    );
+    s.run(&[
+        "--time",
+        LATER,
+        "--state",
+        "stateC",
+        "certify",
+        "verify",
+        "bundle.json",
+        "--anchor",
+        "fed.json",
+        "--trust-list",
+        "fed2.json",
+        "--trust-list",
+        "fed3.json",
+    ])
+    .code(1)
+    .says("is revoked; its cosignature does not count");
+}
+
+fn base64ct_decode(s: &str) -> Vec<u8> {
+    <base64ct::Base64 as base64ct::Encoding>::decode_vec(s).unwrap()
+}
+
+fn base64ct_encode(b: &[u8]) -> String {
+    <base64ct::Base64 as base64ct::Encoding>::encode_string(b)
+}
+
+#[test]
+fn t34_too_few_witnesses_or_one_jurisdiction_fail() {
+    let s = Scratch::new();
+    logged_release(&s);
+    with_proof(&s, "bundle.json", "one.json", |p| {
+        p.lines().filter(|l| !l.contains("witness.uz.example")).map(|l| format!("{l}\n")).collect()
+    });
+    verify_b(&s, "one.json", LATER).code(1).says("below quorum: 1 of the 2");
+    cosign(&s, "kzlog", &[("wkz2", "witness2.kz.example")], WITNESSED);
+    run_ok(&s, &["log", "prove", "kzlog", "bundle.json"]);
+    with_proof(&s, "bundle.json", "kzonly.json", |p| {
+        p.lines().filter(|l| !l.contains("witness.uz.example")).map(|l| format!("{l}\n")).collect()
+    });
+    verify_b(&s, "kzonly.json", LATER).code(1).says("needs two jurisdictions");
+    // trust audit says it of a federation whose witnesses are all of KZ.
+    s.next_list(
+        "2026-01-25T00:00:00Z",
+        "fed2.json",
+        "fed3.json",
+        &["f1", "f2"],
+        &["set-status", "fed3.draft.json", "--id", "uz-witness", "--status", "withdrawn"],
+    );
+    let audit = s.run(&["--time", LATER, "--output", "json", "trust", "audit", "fed3.json"]).json();
+    assert!(audit.to_string().contains("witnesses-one-jurisdiction"), "{audit}");
+}
+
+#[test]
+fn t31_late_witnessing_or_witnessing_after_a_withdrawal_fails() {
+    let s = Scratch::new();
+    logged_release(&s);
+    // Witnessed three days after `issued`: more than the day allowed.
+    let s2 = Scratch::new();
+    logged_release(&s2);
+    let late = "2026-01-23T00:00:00Z";
+    cosign(&s2, "kzlog", &[("wkz", "witness.kz.example"), ("wuz", "witness.uz.example")], late);
+    // The proof with the log's signature and the late cosignatures only
+    // (the checkpoint is unchanged, so the late lines sign the same text).
+    let late_lines: Vec<String> =
+        ["wkz.cosig", "wuz.cosig"].iter().map(|f| String::from_utf8(s2.read(f)).unwrap()).collect();
+    with_proof(&s2, "bundle.json", "late.json", |p| {
+        let kept: String =
+            p.lines().filter(|l| !l.starts_with('\u{2014}') || l.contains(ORIGIN)).map(|l| format!("{l}\n")).collect();
+        format!("{kept}{}", late_lines.concat())
+    });
+    assert_eq!(proof_of(&s2, "late.json").matches("witness.uz.example").count(), 1);
+    verify_b(&s2, "late.json", LATER).code(1).says("more than the 86400 s the federation allows");
+    // Withdrawn at 00:30, after issue but before the witnesses saw it: fails,
+    // with or without a grandfathered list.
+    s.next_list(
+        "2026-01-25T00:00:00Z",
+        "fed2.json",
+        "fed3.json",
+        &["f1", "f2"],
+        &[
+            "set-status",
+            "fed3.draft.json",
+            "--id",
+            "kz-regulator",
+            "--status",
+            "withdrawn",
+            "--grandfather",
+            "KZ-2026-0000000000000001",
+        ],
+    );
+    let fed3 = |s: &Scratch, b: &str| {
+        s.run(&[
+            "--time",
+            LATER,
+            "--state",
+            "stateC",
+            "certify",
+            "verify",
+            b,
+            "--anchor",
+            "fed.json",
+            "--trust-list",
+            "fed2.json",
+            "--trust-list",
+            "fed3.json",
+        ])
+    };
+    // (fed3's change is dated 2026-01-25, after the witnessing: the certificate stands.)
+    fed3(&s, "bundle.json").code(0);
+    let s3 = Scratch::new();
+    logged_release(&s3);
+    s3.run(&["--time", "2026-01-20T00:30:00Z", "trust", "next", "fed2.json", "-o", "fed3.draft.json"]).code(0);
+    s3.run(&[
+        "--time",
+        "2026-01-20T00:30:00Z",
+        "trust",
+        "set-status",
+        "fed3.draft.json",
+        "--id",
+        "kz-regulator",
+        "--status",
+        "withdrawn",
+        "--grandfather",
+        "KZ-2026-0000000000000001",
+    ])
+    .code(0);
+    s3.sign_list("fed3.draft.json", "fed3.json", &["f1", "f2"]);
+    fed3(&s3, "bundle.json").code(1).says("was first witnessed at 2026-01-20T01:00:00Z, after that");
+}
+
+#[test]
+fn t35_a_witness_refuses_a_split_view_and_keeps_both_checkpoints() {
+    let s = Scratch::new();
+    logged_release(&s);
+    // The log shows the witness another tree of the same size.
+    run_ok(&s, &["log", "init", "forked", "--origin", ORIGIN, "--log-key", "kzlog.key"]);
+    run_ok(&s, &["log", "append", "forked", "--log-key", "kzlog.key", "fed.json"]);
+    let out = s.run(&[
+        "--time",
+        LATER,
+        "--state",
+        "wkz-state",
+        "log",
+        "witness",
+        "forked",
+        "--key",
+        "wkz.key",
+        "--name",
+        "witness.kz.example",
+        "--log-vkey",
+        "kzlog.vkey",
+    ]);
+    out.code(1).says("split view").says("two different roots for size 1");
+    let evidence: Vec<_> =
+        std::fs::read_dir(s.join("wkz-state/witness")).unwrap().flatten().filter(|e| e.path().is_dir()).collect();
+    assert_eq!(evidence.len(), 1);
+    let dir = evidence[0].path();
+    assert!(String::from_utf8(std::fs::read(dir.join("cosigned.checkpoint")).unwrap()).unwrap().contains(ORIGIN));
+    assert_ne!(
+        std::fs::read(dir.join("cosigned.checkpoint")).unwrap(),
+        std::fs::read(dir.join("presented.checkpoint")).unwrap()
+    );
+    // A bigger tree that does not extend the cosigned one.
+    run_ok(&s, &["log", "append", "forked", "--log-key", "kzlog.key", "fed.json"]);
+    s.run(&[
+        "--time",
+        LATER,
+        "--state",
+        "wkz-state",
+        "log",
+        "witness",
+        "forked",
+        "--key",
+        "wkz.key",
+        "--name",
+        "witness.kz.example",
+        "--log-vkey",
+        "kzlog.vkey",
+    ])
+    .code(1)
+    .says("does not extend the cosigned tree of size 1");
+    // The honest log, grown, is still cosigned.
+    run_ok(&s, &["log", "append", "kzlog", "--log-key", "kzlog.key", "fed.json"]);
+    run_ok(
+        &s,
+        &[
+            "--time",
+            LATER,
+            "--state",
+            "wkz-state",
+            "log",
+            "witness",
+            "kzlog",
+            "--key",
+            "wkz.key",
+            "--name",
+            "witness.kz.example",
+            "--log-vkey",
+            "kzlog.vkey",
+        ],
+    );
+    // A line from a key not given is refused by cosign, naming it.
+    run_ok(
+        &s,
+        &[
+            "--time",
+            LATER,
+            "--state",
+            "wxx-state",
+            "log",
+            "witness",
+            "kzlog",
+            "--key",
+            "wxx.key",
+            "--name",
+            "witness.xx.example",
+            "--log-vkey",
+            "kzlog.vkey",
+            "-o",
+            "wxx.cosig",
+        ],
+    );
+    s.run(&["log", "cosign", "kzlog", "wxx.cosig", "--witness", "wkz.vkey"]).code(1).says("witness.xx.example");
+}
+
+#[test]
+fn t36_log_audit_fails_naming_a_tampered_tile_entry_bundle_or_checkpoint() {
+    let s = Scratch::new();
+    logged_release(&s);
+    let docs: Vec<String> = (0..300)
+        .map(|i| {
+            let f = format!("d{i}.json");
+            std::fs::copy(s.join("fed.json"), s.join(&f)).unwrap();
+            f
+        })
+        .collect();
+    let mut args = vec!["log", "append", "kzlog", "--log-key", "kzlog.key"];
+    args.extend(docs.iter().map(String::as_str));
+    run_ok(&s, &args);
+    let audit = |dir: &str| s.run(&["log", "audit", dir, "--log-vkey", "kzlog.vkey"]);
+    audit("kzlog").code(0);
+    for (file, needle) in [
+        ("tile/0/001.p/45", "tile/0/001.p/45"),
+        ("tile/entries/000", "tile/0/000"),
+        ("tile/1/000.p/1", "tile/1/000.p/1"),
+    ] {
+        let copy = format!("t{}", file.replace('/', "_"));
+        copy_dir(&s.join("kzlog"), &s.join(&copy));
+        let p = s.join(&format!("{copy}/{file}"));
+        let mut b = std::fs::read(&p).unwrap();
+        let last = b.len() - 3;
+        b[last] ^= 1;
+        std::fs::write(&p, b).unwrap();
+        audit(&copy).code(1).says(needle);
+    }
+    let copy = "tcheckpoint";
+    copy_dir(&s.join("kzlog"), &s.join(copy));
+    let cp = String::from_utf8(s.read("tcheckpoint/checkpoint")).unwrap().replace("\n301\n", "\n300\n");
+    s.write("tcheckpoint/checkpoint", cp);
+    audit(copy).code(1).says("no valid signature by the log key");
+    // An old checkpoint that is not a prefix (another log's) is a split view.
+    s.run(&["log", "audit", "kzlog", "--log-vkey", "kzlog.vkey", "--since", "kzlog/checkpoint"])
+        .code(0)
+        .says("extends size 301");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dst = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
+}
+
+#[test]
+fn t37_a_proof_for_another_entry_index_or_path_fails() {
+    let s = Scratch::new();
+    logged_release(&s);
+    run_ok(
+        &s,
+        &[
+            "--time",
+            ISSUED,
+            "--state",
+            "stateA",
+            "certify",
+            "issue",
+            "--key",
+            "kzreg.key",
+            "--authority",
+            "kz-regulator",
+            "--attestation",
+            "att.json",
+            "--anchor",
+            "kz.json",
+            "--federation",
+            "fed.json",
+            "--policy",
+            "policy.json",
+            "--certificate-id",
+            "KZ-2026-0000000000000002",
+            "--log",
+            "kzlog",
+            "--log-key",
+            "kzlog.key",
+            "-o",
+            "second.json",
+        ],
+    );
+    run_ok(&s, &["log", "append", "kzlog", "--log-key", "kzlog.key", "fed.json", "kz.json"]);
+    cosign(&s, "kzlog", &[("wkz", "witness.kz.example"), ("wuz", "witness.uz.example")], WITNESSED);
+    run_ok(&s, &["log", "prove", "kzlog", "bundle.json", "second.json"]);
+    verify_b(&s, "bundle.json", LATER).code(0);
+    let second = proof_of(&s, "second.json");
+    with_proof(&s, "bundle.json", "other-entry.json", |_| second.clone());
+    verify_b(&s, "other-entry.json", LATER).code(1).says("not included");
+    with_proof(&s, "bundle.json", "other-index.json", |p| p.replace("index 0\n", "index 1\n"));
+    verify_b(&s, "other-index.json", LATER).code(1).says("not included");
+    with_proof(&s, "bundle.json", "dropped.json", |p| {
+        let (head, cp) = p.split_once("\n\n").unwrap();
+        let mut lines: Vec<&str> = head.lines().collect();
+        lines.pop();
+        format!("{}\n\n{cp}", lines.join("\n"))
+    });
+    verify_b(&s, "dropped.json", LATER).code(1).says("not included");
+    with_proof(&s, "bundle.json", "added.json", |p| {
+        p.replacen("\n\n", "\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n", 1)
+    });
+    verify_b(&s, "added.json", LATER).code(1).says("not included");
+    with_proof(&s, "bundle.json", "garbled.json", |p| p.replace("index 0", "index zero"));
+    verify_b(&s, "garbled.json", LATER).code(1).says("malformed proof");
+}
+
+#[test]
+fn an_interrupted_append_leaves_the_previous_checkpoint_valid() {
+    let s = Scratch::new();
+    logged_release(&s);
+    let docs: Vec<String> = (0..4000)
+        .map(|i| {
+            let f = format!("d/{i}.json");
+            s.write(&f, s.read("kz.json"));
+            f
+        })
+        .collect();
+    let mut args: Vec<&str> = vec!["log", "append", "kzlog", "--log-key", "kzlog.key"];
+    args.extend(docs.iter().map(String::as_str));
+    let mut sizes = Vec::new();
+    for delay_ms in [5u64, 40, 120, 300, 700] {
+        let before = String::from_utf8(s.read("kzlog/checkpoint")).unwrap();
+        let mut child = Command::new(attest_e2e::attest_bin()).args(&args).current_dir(s.path()).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever moment it died at: the checkpoint is the old one or the
+        // new one, and the log audits.
+        let after = String::from_utf8(s.read("kzlog/checkpoint")).unwrap();
+        let audit = s.run(&["--output", "json", "log", "audit", "kzlog", "--log-vkey", "kzlog.vkey"]);
+        audit.code(0);
+        let size = audit.json()["size"].as_u64().unwrap();
+        assert!(after == before || size % 4000 == 1, "size {size}");
+        sizes.push(size);
+    }
+    // And the next append goes through.
+    run_ok(&s, &args);
+    let last = s.run(&["--output", "json", "log", "audit", "kzlog", "--log-vkey", "kzlog.vkey"]).json();
+    assert_eq!(last["size"].as_u64().unwrap() % 4000, 1, "{sizes:?}");
+}
+
+/// Runs a tool of ../shared/interop: its exit code and what it said.
+fn shared_tool(tool: &Path, args: &[&str], dir: &Path) -> (i32, String) {
+    let out = Command::new(tool).args(args).current_dir(dir).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+    )
+}
+
+#[test]
+fn go_sumdb_accepts_the_log_proofs_and_checkpoints_attest_writes() {
+    let Some(shared) = shared() else {
+        eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED)");
+        return;
+    };
+    let vt = shared.join("interop/verify-tlog");
+    let s = Scratch::new();
+    logged_release(&s);
+    std::fs::copy(s.join("kzlog/checkpoint"), s.join("old.checkpoint")).unwrap();
+    let docs: Vec<String> = (0..600)
+        .map(|i| {
+            let f = format!("d/{i}.json");
+            s.write(&f, s.read("kz.json"));
+            f
+        })
+        .collect();
+    let mut args: Vec<&str> = vec!["log", "append", "kzlog", "--log-key", "kzlog.key"];
+    args.extend(docs.iter().map(String::as_str));
+    run_ok(&s, &args);
+    cosign(&s, "kzlog", &[("wkz", "witness.kz.example"), ("wuz", "witness.uz.example")], WITNESSED);
+    run_ok(&s, &["log", "prove", "kzlog", "bundle.json"]);
+    s.write("bundle.tlog-proof", proof_of(&s, "bundle.json"));
+    // The entry, as the log holds it: the first of entry bundle 000.
+    let bundle = s.read("kzlog/tile/entries/000");
+    let len = usize::from(u16::from_be_bytes([bundle[0], bundle[1]]));
+    s.write("bundle.entry", &bundle[2..2 + len]);
+    let lk = String::from_utf8(s.read("kzlog.vkey")).unwrap();
+    let (wk, wu) = (String::from_utf8(s.read("wkz.vkey")).unwrap(), String::from_utf8(s.read("wuz.vkey")).unwrap());
+    let w = ["--log", &lk, "--witness", &wk, "--witness", &wu];
+    let vt_ok = |extra: &[&str]| {
+        let (code, said) = shared_tool(&vt, &[&extra[..1], &w[..], &extra[1..]].concat(), s.path());
+        assert_eq!(code, 0, "verify-tlog {extra:?}: {said}");
+    };
+    vt_ok(&["inclusion", "--entry", "bundle.entry", "bundle.tlog-proof"]);
+    vt_ok(&["audit", "kzlog"]);
+    vt_ok(&["consistency", "old.checkpoint", "kzlog"]);
+    // And refuses a proof of another entry.
+    s.write("other.entry", b"attest-log-entry/v1\n");
+    let (code, _) = shared_tool(
+        &vt,
+        &[&["inclusion"], &w[..], &["--entry", "other.entry", "bundle.tlog-proof"]].concat(),
+        s.path(),
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn attest_accepts_a_log_and_proofs_written_by_an_independent_implementation() {
+    let Some(shared) = shared() else {
+        eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED)");
+        return;
+    };
+    let has_crypto = Command::new("python3").args(["-c", "import cryptography"]).status().is_ok_and(|st| st.success());
+    if !has_crypto {
+        eprintln!("SKIPPED: python3 with the cryptography package is needed by make_log.py");
+        return;
+    }
+    let s = Scratch::new();
+    logged_release(&s);
+    // The certificate's entry, then 70,000 other entries, in a log make_log.py
+    // writes with the federation's log and witness keys, cosigned on time.
+    let bundle = s.read("kzlog/tile/entries/000.p/1");
+    let len = usize::from(u16::from_be_bytes([bundle[0], bundle[1]]));
+    s.write("cert.entry", &bundle[2..2 + len]);
+    let time = (1_768_870_800u64).to_string(); // 2026-01-20T01:00:00Z
+    let out = Command::new("python3")
+        .arg(shared.join("interop/tlog/make_log.py"))
+        .args(["py", "cert.entry", "--entries", "70000", "--name", ORIGIN, "--log-key", "kzlog.key"])
+        .args([
+            "--witness-key",
+            "wkz.key",
+            "--witness-name",
+            "witness.kz.example",
+            "--witness-key",
+            "wuz.key",
+            "--witness-name",
+            "witness.uz.example",
+        ])
+        .args(["--time", &time, "--proof-index", "0", "--old-size", "1000", "--fork-size", "1000"])
+        .current_dir(s.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    run_ok(
+        &s,
+        &[
+            "log",
+            "audit",
+            "py/log",
+            "--log-vkey",
+            "kzlog.vkey",
+            "--witness",
+            "wkz.vkey",
+            "--witness",
+            "wuz.vkey",
+            "--since",
+            "py/checkpoints/size-1000",
+            "--output",
+            "json",
+        ],
+    );
+    s.run(&["log", "audit", "py/log", "--log-vkey", "kzlog.vkey", "--since", "py/checkpoints/fork-1000"])
+        .code(1)
+        .says("split view");
+    for bad in ["other-key", "bad-time"] {
+        std::fs::copy(s.join(&format!("py/bad/checkpoint.{bad}")), s.join("py/log/checkpoint")).unwrap();
+        s.run(&[
+            "log",
+            "audit",
+            "py/log",
+            "--log-vkey",
+            "kzlog.vkey",
+            "--witness",
+            "wkz.vkey",
+            "--witness",
+            "wuz.vkey",
+        ])
+        .code(1);
+    }
+    // Its proof, in the bundle, passes step 8.
+    let proof = String::from_utf8(s.read("py/proofs/0.tlog-proof")).unwrap();
+    with_proof(&s, "bundle.json", "py.json", |_| proof.clone());
+    verify_b(&s, "py.json", LATER).code(0).says("logged at index 0 of kz-log (size 70001)");
+}
