@@ -220,6 +220,7 @@ fn bundle_json(v: &BundleVerdict) -> serde_json::Value {
         "certificate": v.certificate,
         "checks": v.report.checks,
         "ownPolicy": v.own.as_ref().map(|e| json!({"passed": e.passed(), "policy": e.policy})),
+        "transparency": v.witnessing,
     })
 }
 

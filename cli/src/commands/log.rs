@@ -51,10 +51,13 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
         LogCommand::Show { dir } => show(ctx, &dir),
         LogCommand::Vkey { name, key, witness } => {
             let pk = load_any_public(&key, None)?;
+            let keyid = pk.id();
             let alg = if witness { ALG_COSIGNATURE_V1 } else { ALG_ED25519 };
             let vkey = NoteKey::new(&name, alg, pk).map_err(|e| Error::Usage(format!("--name: {e}")))?.vkey();
             match ctx.output {
-                OutputFormat::Json => print_json(&json!({"name": name, "witness": witness, "vkey": vkey}))?,
+                OutputFormat::Json => {
+                    print_json(&json!({"name": name, "witness": witness, "vkey": vkey, "keyid": keyid}))?
+                }
                 OutputFormat::Human => outln!("{}", escape(&vkey)),
             }
             Ok(Verdict::Ok)
@@ -113,8 +116,9 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
                 }
             }
             let added = log::add_cosignatures(&dir, &parsed, &keys)?;
+            let size = log::read_checkpoint(&dir)?.checkpoint.size;
             match ctx.output {
-                OutputFormat::Json => print_json(&json!({"added": added}))?,
+                OutputFormat::Json => print_json(&json!({"added": added, "size": size}))?,
                 OutputFormat::Human => outln!("added {} cosignature(s): {}", added.len(), escape(&added.join(", "))),
             }
             Ok(Verdict::Ok)
