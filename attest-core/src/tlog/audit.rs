@@ -77,12 +77,25 @@ pub fn audit(dir: &Path, log: &NoteKey, witnesses: &[NoteKey], since: Option<&[u
         )));
     }
     let size = cp.checkpoint.size;
-    // Entries, bundle by bundle, in parallel.
-    let bundles: Vec<Vec<Vec<u8>>> = (0..size.div_ceil(TILE_WIDTH))
+    // Entries, bundle by bundle, in parallel: hashed and parsed, then
+    // dropped (a million entries are never held as bytes).
+    let bundles: Vec<(Vec<Hash>, Vec<AuditedEntry>)> = (0..size.div_ceil(TILE_WIDTH))
         .into_par_iter()
-        .map(|t| read_entry_bundle(dir, t, tile_width(size, t)))
+        .map(|t| {
+            let raw = read_entry_bundle(dir, t, tile_width(size, t))?;
+            let leaves = raw.iter().map(|e| merkle::leaf_hash(e)).collect();
+            let parsed = raw
+                .iter()
+                .enumerate()
+                .map(|(j, e)| AuditedEntry {
+                    index: t * TILE_WIDTH + j as u64,
+                    entry: LogEntry::parse(e).map_err(|why| (why, e.len())),
+                })
+                .collect();
+            Ok((leaves, parsed))
+        })
         .collect::<Result<_>>()?;
-    let leaves: Vec<Hash> = bundles.par_iter().flat_map_iter(|b| b.iter().map(|e| merkle::leaf_hash(e))).collect();
+    let leaves: Vec<Hash> = bundles.iter().flat_map(|(l, _)| l.iter().copied()).collect();
     // Every hash tile of every level, recomputed and compared.
     let mut rows = vec![leaves];
     let mut tiles = 0;
@@ -136,12 +149,7 @@ pub fn audit(dir: &Path, log: &NoteKey, witnesses: &[NoteKey], since: Option<&[u
             Some(old)
         }
     };
-    let entries = bundles
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, e)| AuditedEntry { index: i as u64, entry: LogEntry::parse(&e).map_err(|why| (why, e.len())) })
-        .collect();
+    let entries = bundles.into_iter().flat_map(|(_, parsed)| parsed).collect();
     let witnesses = ok.into_iter().map(|(k, t)| (k.name().to_owned(), t)).collect();
     Ok(Audited { checkpoint: cp, witnesses, tiles, entries, since })
 }

@@ -164,7 +164,7 @@ pub(crate) fn write_tiles(dir: &Path, old: &Checkpoint, entries: &[Vec<u8>]) -> 
     for (j, chunk) in pending.chunks(TILE_WIDTH as usize).enumerate() {
         let mut bytes = Vec::with_capacity(chunk.iter().map(|e| e.len() + 2).sum());
         encode_bundle(chunk.iter().copied(), &mut bytes)?;
-        out.put(dir, &tile_path(TileLevel::Entries, first_bundle + j as u64, chunk.len() as u64), &bytes)?;
+        out.put(dir, &tile_path(TileLevel::Entries, first_bundle + j as u64, chunk.len() as u64), bytes);
     }
     // Hash tiles, level by level: the new hashes of one level make the full
     // tiles whose hashes are the next level's new ones.
@@ -179,59 +179,50 @@ pub(crate) fn write_tiles(dir: &Path, old: &Checkpoint, entries: &[Vec<u8>]) -> 
         row.append(&mut new_hashes);
         for (j, chunk) in row.chunks(TILE_WIDTH as usize).enumerate() {
             let bytes: Vec<u8> = chunk.iter().flatten().copied().collect();
-            out.put(dir, &tile_path(TileLevel::Hashes(l), start + j as u64, chunk.len() as u64), &bytes)?;
+            out.put(dir, &tile_path(TileLevel::Hashes(l), start + j as u64, chunk.len() as u64), bytes);
         }
         new_hashes = row.chunks_exact(TILE_WIDTH as usize).filter_map(perfect_hash).collect();
     }
-    out.sync()?;
+    out.finish()?;
     Ok(size)
 }
 
-/// Writes tiles by rename (a reader never sees half a tile) and makes them
-/// durable together before the checkpoint that names them is written.
+/// Tiles to write: each by temporary file and rename (a reader never sees
+/// half a tile), flushed before the rename, in parallel; then their
+/// directories are flushed, all before the checkpoint that names them.
 #[derive(Default)]
 struct TileWriter {
-    written: Vec<PathBuf>,
+    jobs: Vec<(PathBuf, Vec<u8>)>,
 }
 
 impl TileWriter {
-    fn put(&mut self, dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = dir.join(rel);
-        let parent = path.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".attest-")
-            .suffix(".tmp")
-            .tempfile_in(parent)
-            .map_err(|e| Error::io(&path, e))?;
-        tmp.write_all(bytes).map_err(|e| Error::io(&path, e))?;
-        set_public(tmp.as_file()).map_err(|e| Error::io(&path, e))?;
-        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
-        self.written.push(path);
-        Ok(())
+    fn put(&mut self, dir: &Path, rel: &str, bytes: Vec<u8>) {
+        self.jobs.push((dir.join(rel), bytes));
     }
 
-    /// Flushes every tile written, then their directories.
-    fn sync(&self) -> Result<()> {
-        let mut dirs: Vec<&Path> = self.written.iter().filter_map(|p| p.parent()).collect();
+    /// Writes every tile queued, then flushes their directories.
+    fn finish(self) -> Result<()> {
+        let mut dirs: Vec<&Path> = self.jobs.iter().filter_map(|(p, _)| p.parent()).collect();
         dirs.sort();
         dirs.dedup();
-        self.written
-            .par_iter()
-            .map(PathBuf::as_path)
-            .chain(dirs.into_par_iter())
-            .try_for_each(|p| File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io(p, e)))
+        for d in &dirs {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        self.jobs.par_iter().try_for_each(|(path, bytes)| write_tile(path, bytes))?;
+        dirs.into_par_iter().try_for_each(|p| File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io(p, e)))
     }
 }
 
-#[cfg(unix)]
-fn set_public(f: &File) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    f.set_permissions(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_public(_: &File) -> std::io::Result<()> {
+fn write_tile(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".attest-").suffix(".tmp");
+    // Tiles are published as they are: readable by all.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(parent).map_err(|e| Error::io(path, e))?;
+    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_data()).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use attest_core::bundle::{Bundle, TransparencyJson};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::keys::{PrivateKey, load_any_public};
 use attest_core::limits::MAX_KEY_BYTES;
-use attest_core::tlog::audit::audit;
+use attest_core::tlog::audit::{AuditedEntry, audit};
 use attest_core::tlog::checkpoint::SignedCheckpoint;
 use attest_core::tlog::entry::LogEntry;
 use attest_core::tlog::log::{self, Appended};
@@ -130,17 +130,20 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
             let old = since.as_deref().map(|p| read_bounded(p, MAX_NOTE_BYTES as u64, "checkpoint")).transpose()?;
             let a = audit(&dir, &log, &keys, old.as_deref())?;
             let c = &a.checkpoint.checkpoint;
-            let entry_json = |e: &attest_core::tlog::audit::AuditedEntry| match &e.entry {
-                Ok(en) => json!({"index": e.index, "kind": en.kind, "id": en.id, "authority": en.authority,
-                    "issued": en.issued, "sha256": en.sha256}),
-                Err((why, len)) => json!({"index": e.index, "kind": null, "bytes": len, "note": why}),
-            };
             match ctx.output {
-                OutputFormat::Json => print_json(&json!({"verified": true, "origin": c.origin, "size": c.size,
-                    "root": b64(&c.root), "tiles": a.tiles,
-                    "witnesses": a.witnesses.iter().map(|(n, t)| json!({"name": n, "time": t})).collect::<Vec<_>>(),
-                    "since": a.since.as_ref().map(|s| json!({"size": s.checkpoint.size, "root": b64(&s.checkpoint.root)})),
-                    "entries": a.entries.iter().map(entry_json).collect::<Vec<_>>()}))?,
+                OutputFormat::Json => print_json(&AuditJson {
+                    verified: true,
+                    origin: &c.origin,
+                    size: c.size,
+                    root: b64(&c.root),
+                    tiles: a.tiles,
+                    witnesses: a.witnesses.iter().map(|(n, t)| json!({"name": n, "time": t})).collect(),
+                    since: a
+                        .since
+                        .as_ref()
+                        .map(|s| json!({"size": s.checkpoint.size, "root": b64(&s.checkpoint.root)})),
+                    entries: a.entries.iter().map(EntryJson).collect(),
+                })?,
                 OutputFormat::Human => {
                     let rows: Vec<Vec<String>> = a
                         .entries
@@ -175,6 +178,46 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
             }
             Ok(Verdict::Ok)
         }
+    }
+}
+
+/// `log audit --output json`, streamed as it is serialised: a log of a
+/// million entries is never built as a JSON tree.
+#[derive(serde::Serialize)]
+struct AuditJson<'a> {
+    verified: bool,
+    origin: &'a str,
+    size: u64,
+    root: String,
+    tiles: u64,
+    witnesses: Vec<serde_json::Value>,
+    since: Option<serde_json::Value>,
+    entries: Vec<EntryJson<'a>>,
+}
+
+/// One audited entry: its fields, or why it is not an attest entry.
+struct EntryJson<'a>(&'a AuditedEntry);
+
+impl serde::Serialize for EntryJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("index", &self.0.index)?;
+        match &self.0.entry {
+            Ok(e) => {
+                m.serialize_entry("kind", &e.kind)?;
+                m.serialize_entry("id", &e.id)?;
+                m.serialize_entry("authority", &e.authority)?;
+                m.serialize_entry("issued", &e.issued)?;
+                m.serialize_entry("sha256", &e.sha256)?;
+            }
+            Err((why, len)) => {
+                m.serialize_entry("kind", &None::<&str>)?;
+                m.serialize_entry("bytes", len)?;
+                m.serialize_entry("note", why)?;
+            }
+        }
+        m.end()
     }
 }
 
