@@ -688,7 +688,7 @@ pub enum CertifyCommand {
     #[command(
         after_help = "Example:\n  attest certify issue --key kz-regulator.key --authority kz-regulator --attestation app.att.json \\\n      --anchor kz-national.json --federation sco-federation.json --policy kz-import-2026.json -o app.bundle.json"
     )]
-    Issue(IssueArgs),
+    Issue(Box<IssueArgs>),
     /// Verify bundles offline against your federation anchor (the seven steps of formats.md).
     #[command(
         after_help = "Example:\n  attest certify verify app.bundle.json --anchor sco-federation.json --subject dist/app.tar.gz\n  attest certify verify bundles/*.json --anchor sco-federation.json --policy uz-import.json --output json"

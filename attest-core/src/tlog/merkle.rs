@@ -70,7 +70,7 @@ pub fn range_hash(src: &mut impl SubtreeSource, lo: u64, hi: u64) -> Result<Hash
     if n == 0 {
         return Ok(empty_root());
     }
-    if n.is_power_of_two() && lo % n == 0 {
+    if n.is_power_of_two() && lo.is_multiple_of(n) {
         return src.subtree(n.trailing_zeros(), lo / n);
     }
     let k = split(n);

@@ -38,8 +38,9 @@ fn key_id(name: &str, alg: u8, key: &[u8; 32]) -> u32 {
     h.update(b"\n");
     h.update([alg]);
     h.update(key);
-    let d = h.finalize();
-    u32::from_be_bytes([d[0], d[1], d[2], d[3]])
+    let d: [u8; 32] = h.finalize().into();
+    let (id, _) = d.split_first_chunk::<4>().map_or(([0; 4], &[][..]), |(a, b)| (*a, b));
+    u32::from_be_bytes(id)
 }
 
 /// A named Ed25519 verifier key of one signature type: a log's key (0x01)

@@ -24,7 +24,7 @@ use crate::{Ctx, Verdict};
 
 pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
     match cmd {
-        CertifyCommand::Issue(a) => issue(ctx, a),
+        CertifyCommand::Issue(a) => issue(ctx, *a),
         CertifyCommand::Verify(a) => verify(ctx, a),
         CertifyCommand::Show(a) => show(ctx, a),
     }
