@@ -572,3 +572,18 @@ fn attest_accepts_a_log_and_proofs_written_by_an_independent_implementation() {
     with_proof(&s, "bundle.json", "py.json", |_| proof.clone());
     verify_b(&s, "py.json").code(0).says("logged at index 0 of kz-log (size 70001)");
 }
+
+#[test]
+fn the_demo_logs_witnesses_and_the_certificate_page_says_so_in_each_language() {
+    let s = Scratch::new();
+    run_ok(&s, &["--time", LATER, "demo", "--dir", "story"]).says("every step ended as it should").says("split view");
+    for (lang, label) in [("en", "Transparency log"), ("ru", "Журнал прозрачности"), ("zh", "透明日志")]
+    {
+        let page = format!("{lang}.html");
+        let show =
+            ["certify", "show", "story/acme-gateway-logged.bundle.json", "--anchor", "story/sco-federation.json"];
+        run_ok(&s, &[&["--time", LATER, "--state", "viewer"][..], &show, &["--html", &page, "--lang", lang]].concat());
+        let html = String::from_utf8(s.read(&page)).unwrap();
+        assert!(html.contains(label) && html.contains("kz-log") && html.contains("uz-witness (UZ)"), "{lang}");
+    }
+}
