@@ -914,7 +914,21 @@ mod tests {
             let unchecked = page(&cert(), None, lang);
             assert!(checked.contains(&format!("<html lang=\"{tag}\">")));
             assert!(checked.contains(&format!("<h1>{title}</h1>")));
-            let verified = page(&cert(), Some(&verdict(&[Outcome::Pass])), lang);
+            let mut logged = verdict(&[Outcome::Pass]);
+            logged.witnessing = Some(attest_core::tlog::verify::Witnessing {
+                log: "kz-log".into(),
+                origin: "kz.example/certificates".into(),
+                index: 7,
+                size: 9,
+                witnesses: vec![attest_core::tlog::verify::CountedWitness {
+                    id: "uz-witness".into(),
+                    jurisdiction: "UZ".into(),
+                    time: now(),
+                }],
+                witnessed: Some(now()),
+            });
+            let verified = page(&cert(), Some(&logged), lang);
+            assert!(verified.contains("uz-witness (UZ)") && verified.contains("7 / 9"), "{lang:?}");
             for l in L::ALL {
                 let label = with_code(&l.get(lang));
                 assert!(
