@@ -1197,6 +1197,42 @@ mod tests {
     }
 
     #[test]
+    fn audit_finds_transparency_rules_no_witness_set_can_meet() {
+        let mut l = base(2);
+        l.entries.push(authority("kz-regulator", 5, Some(365)));
+        l.entries.push(authority("uz-regulator", 6, Some(365)));
+        l.entries.push(Entry {
+            origin: Some("kz.example/log".into()),
+            keys: vec![ListedKey::new(key(7).public(), None)],
+            authorities: vec!["nobody".into()],
+            ..Entry::granted("stray-log", EntryKind::Log, t(T0))
+        });
+        l.entries.push(Entry {
+            origin: Some("kz.example/certificates".into()),
+            keys: vec![ListedKey::new(key(8).public(), None)],
+            authorities: vec!["kz-regulator".into()],
+            ..Entry::granted("kz-log", EntryKind::Log, t(T0))
+        });
+        l.entries.push(Entry {
+            name: Some("witness.kz.example".into()),
+            jurisdiction: Some("KZ".into()),
+            keys: vec![ListedKey::new(key(9).public(), None)],
+            ..Entry::granted("kz-witness", EntryKind::Witness, t(T0))
+        });
+        l.transparency = Some(Transparency { required: false, quorum: 2, max_delay_seconds: 3600 });
+        l.check().unwrap();
+        let f = audit(&l, t(T0), None);
+        assert!(has(&f, "log-covers-no-authority", Some("stray-log"), Severity::Medium), "{f:#?}");
+        assert!(has(&f, "quorum-above-witnesses", None, Severity::Medium), "{f:#?}");
+        assert!(has(&f, "witnesses-one-jurisdiction", None, Severity::High), "{f:#?}");
+        assert!(has(&f, "authority-without-log", Some("uz-regulator"), Severity::Low), "{f:#?}");
+        assert!(!has(&f, "authority-without-log", Some("kz-regulator"), Severity::Low), "{f:#?}");
+        // A required rule a list cannot meet is not a list at all.
+        l.transparency = Some(Transparency { required: true, quorum: 2, max_delay_seconds: 3600 });
+        assert!(l.check().unwrap_err().contains("transparency.quorum"));
+    }
+
+    #[test]
     fn identical_versions_have_an_empty_diff() {
         let l =
             edit::add_entry(base(2), supplier("acme", 9, vec![Scope::new("pkg:generic/acme/*", Some("^1"))])).unwrap();
