@@ -183,13 +183,13 @@ pub(crate) fn write_tiles(dir: &Path, old: &Checkpoint, entries: &[Vec<u8>]) -> 
         }
         new_hashes = row.chunks_exact(TILE_WIDTH as usize).filter_map(perfect_hash).collect();
     }
-    out.finish(dir)?;
+    out.finish()?;
     Ok(size)
 }
 
 /// Tiles to write: each by temporary file and rename (a reader never sees
-/// half a tile), in parallel; then all flushed together, before the
-/// checkpoint that names them is written.
+/// half a tile), in parallel; then all flushed, before the checkpoint that
+/// names them is written.
 #[derive(Default)]
 struct TileWriter {
     jobs: Vec<(PathBuf, Vec<u8>)>,
@@ -201,7 +201,7 @@ impl TileWriter {
     }
 
     /// Writes every tile queued and makes them durable.
-    fn finish(self, dir: &Path) -> Result<()> {
+    fn finish(self) -> Result<()> {
         let mut dirs: Vec<&Path> = self.jobs.iter().filter_map(|(p, _)| p.parent()).collect();
         dirs.sort();
         dirs.dedup();
@@ -209,26 +209,16 @@ impl TileWriter {
             std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
         }
         self.jobs.par_iter().try_for_each(|(path, bytes)| write_tile(path, bytes))?;
-        flush(dir, self.jobs.iter().map(|(p, _)| p.as_path()).chain(dirs))
+        flush(self.jobs.par_iter().map(|(p, _)| p.as_path()).chain(dirs.into_par_iter()))
     }
 }
 
-/// Makes the files written durable. On Linux one `syncfs` flushes the log's
-/// file system at once: thousands of tiles cost one journal commit, not
-/// one each.
-#[cfg(target_os = "linux")]
-fn flush<'a>(dir: &Path, _written: impl Iterator<Item = &'a Path>) -> Result<()> {
-    let d = File::open(dir).map_err(|e| Error::io(dir, e))?;
-    rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))
-}
-
-/// Makes the files written durable, one by one.
-#[cfg(not(target_os = "linux"))]
-fn flush<'a>(_dir: &Path, written: impl Iterator<Item = &'a Path>) -> Result<()> {
-    for p in written {
-        File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io(p, e))?;
-    }
-    Ok(())
+/// Makes the files written durable: each flushed once all are written, so
+/// that the file system writes them back together and most flushes find
+/// nothing left to do. (A whole-file-system `syncfs` would be one call, but
+/// would also wait for every other program's unwritten data.)
+fn flush<'a>(written: impl ParallelIterator<Item = &'a Path>) -> Result<()> {
+    written.try_for_each(|p| File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io(p, e)))
 }
 
 fn write_tile(path: &Path, bytes: &[u8]) -> Result<()> {
