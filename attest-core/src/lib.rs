@@ -36,6 +36,7 @@ pub mod statement;
 #[doc(hidden)]
 pub mod testkit;
 pub mod timestamp;
+pub mod tlog;
 pub mod trust;
 pub mod version;
 
