@@ -11,9 +11,11 @@
 //! - the type and qualifier keys are lower-case, every component is
 //!   percent-decoded;
 //! - names and namespaces are lower-cased where the type's definition says so
-//!   (bitbucket, github, composer, deb, hex; golang, apk, rpm, qpkg
-//!   namespaces; npm names), plus npm scopes, which npm only accepts in
-//!   lower case;
+//!   (bitbucket, github, composer, deb, hex; apk, rpm, qpkg namespaces; npm
+//!   names), plus npm scopes, which npm only accepts in lower case; golang
+//!   namespaces keep their case, since Go module paths are case-sensitive
+//!   (`github.com/Azure/go-autorest` is not `github.com/azure/go-autorest`),
+//!   as the purl spec's golang type and syft, OSV and deps.dev treat them;
 //! - PyPI names follow PEP 503 (lower case, every run of `-`, `_`, `.`
 //!   becomes one `-`), as PyPI itself resolves them;
 //! - Go versions drop their leading `v` *for matching* ([`Purl::match_version`]);
@@ -56,7 +58,13 @@ impl Purl {
     pub fn parse(s: &str) -> Result<Purl, String> {
         let p =
             PackageUrl::from_str(&keep_dot_segments(s)).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
-        Ok(Purl::from_package_url(&p))
+        let mut purl = Purl::from_package_url(&p);
+        if purl.ty == "golang"
+            && let Some(namespace) = case_kept_namespace(s).filter(|n| Some(n.to_lowercase()) == purl.namespace)
+        {
+            purl.namespace = Some(namespace);
+        }
+        Ok(purl)
     }
 
     fn from_package_url(p: &PackageUrl<'_>) -> Purl {
@@ -166,6 +174,20 @@ fn keep_dot_segments(s: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect();
     std::borrow::Cow::Owned(format!("{}{tail}", segments.join("/")))
+}
+
+/// The namespace of `s` as written, percent-decoded (the `packageurl` crate
+/// lower-cases golang namespaces); `None` when it cannot be told apart.
+fn case_kept_namespace(s: &str) -> Option<String> {
+    let path_end = s.find(['?', '#']).unwrap_or(s.len());
+    let path = s.get(..path_end)?.split_once(':')?.1.trim_start_matches('/');
+    let segments: Vec<&str> = path.split('/').collect();
+    let (_, namespace) = segments.split_last()?.1.split_first()?;
+    if namespace.is_empty() {
+        return None;
+    }
+    let decoded: Result<Vec<String>, String> = namespace.iter().map(|seg| decode(seg)).collect();
+    decoded.ok().map(|segments| segments.join("/"))
 }
 
 /// A version as compared: Go's leading `v` dropped, everything else as is.
@@ -382,9 +404,11 @@ fn parse_wildcard(s: &str) -> Result<Purl, String> {
     let (ty, ns) = segs.split_first().ok_or_else(|| format!("pattern {s:?} has no type"))?;
     let bad = |e: packageurl::Error| format!("pattern {s:?}: {e}");
     let mut p = PackageUrl::new(ty.to_string(), "x").map_err(bad)?;
+    let mut namespace = None;
     if !ns.is_empty() {
-        let ns = ns.iter().map(|seg| decode(seg)).collect::<Result<Vec<_>, _>>()?;
-        p.with_namespace(ns.join("/")).map_err(bad)?;
+        let ns = ns.iter().map(|seg| decode(seg)).collect::<Result<Vec<_>, _>>()?.join("/");
+        p.with_namespace(ns.clone()).map_err(bad)?;
+        namespace = Some(ns);
     }
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -392,7 +416,11 @@ fn parse_wildcard(s: &str) -> Result<Purl, String> {
             p.add_qualifier(k.to_owned(), decode(v)?).map_err(bad)?;
         }
     }
-    Ok(Purl::from_package_url(&p))
+    let mut purl = Purl::from_package_url(&p);
+    if purl.ty == "golang" {
+        purl.namespace = namespace; // Go module paths are case-sensitive
+    }
+    Ok(purl)
 }
 
 #[cfg(test)]
@@ -438,7 +466,13 @@ mod tests {
     fn go_versions_compare_without_v() {
         let p = purl("pkg:golang/github.com/Gorilla/mux@v1.8.1");
         assert_eq!(p.match_version(), Some("1.8.1"));
-        assert_eq!(p.namespace.as_deref(), Some("github.com/gorilla"));
+        assert_eq!(p.namespace.as_deref(), Some("github.com/Gorilla"));
+        // Go module paths are case-sensitive: two modules, in scopes too.
+        assert_ne!(p, purl("pkg:golang/github.com/gorilla/mux@v1.8.1"));
+        assert!(pat("pkg:golang/github.com/Gorilla/*").matches(&p));
+        assert!(!pat("pkg:golang/github.com/gorilla/*").matches(&p));
+        assert!(!pat("pkg:golang/github.com/gorilla/mux").matches(&p));
+        assert!(pat("pkg:golang/github.com/Gorilla/mux").matches(&p));
         assert_eq!(purl("pkg:npm/v@v1.0.0").match_version(), Some("v1.0.0"));
     }
 

@@ -85,6 +85,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
             status: v.status,
             reason: v.reason,
             by: v.by,
+            excluded: c.excluded,
         }
     }
 

@@ -108,6 +108,10 @@ pub struct Decision {
     /// What decided it: `list/entry`, or the revoking list's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// Whether the SBOM gives it scope `excluded` (development or test
+    /// only); a policy may leave such components out of `unknown`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
 }
 
 /// How many components got each status (the certificate's
