@@ -314,13 +314,32 @@ fn label(path: &str, obj: &Object<'_>) -> String {
     }
 }
 
+/// Every component carries each hash algorithm the policy requires, on
+/// itself or on each of its `distribution` external references (a PyPI
+/// release's files). A package marked first-party (the product's own
+/// source, with no archive to hash) is covered by the product's signature,
+/// like the product's files; whether the mark is believed is the provenance
+/// decision's (only the signing supplier's scope makes it first-party).
 fn require_hashes(components: &Components<'_>, algs: &[String]) -> RuleResult {
+    let algs_of = |hashes: Option<&Json<'_>>| -> Vec<String> {
+        let list = hashes.and_then(Json::as_array).unwrap_or_default();
+        list.iter().filter_map(|h| h.get("alg").and_then(Json::as_str)).map(str::to_owned).collect()
+    };
     let offence = |path: &str, obj: &Object<'_>| {
-        let have: Vec<&str> = obj
-            .get("hashes")
-            .and_then(Json::as_array)
-            .map(|hs| hs.iter().filter_map(|h| h.get("alg").and_then(Json::as_str)).collect())
-            .unwrap_or_default();
+        if crate::provenance::first_party(obj) {
+            return None;
+        }
+        let refs = obj.get("externalReferences").and_then(Json::as_array).unwrap_or_default();
+        let files: Vec<Vec<String>> = refs
+            .iter()
+            .filter(|r| r.get("type").and_then(Json::as_str) == Some("distribution"))
+            .map(|r| algs_of(r.get("hashes")))
+            .collect();
+        let own = algs_of(obj.get("hashes"));
+        let has = |alg: &str| {
+            own.iter().any(|a| a == alg) || (!files.is_empty() && files.iter().all(|f| f.iter().any(|a| a == alg)))
+        };
+        let have: Vec<&str> = algs.iter().map(String::as_str).filter(|a| has(a)).collect();
         let missing: Vec<&str> = algs.iter().map(String::as_str).filter(|a| !have.contains(a)).collect();
         (!missing.is_empty()).then(|| format!("{} lacks {}", label(path, obj), missing.join(", ")))
     };

@@ -315,6 +315,9 @@ pub struct Component<'a> {
     /// Whether its CycloneDX `scope` is `excluded`: needed only to develop
     /// or test the product, not part of what runs.
     pub excluded: bool,
+    /// Whether it carries the property `attest:first-party` = `true` (a
+    /// package of the product's own source tree).
+    pub first_party: bool,
 }
 
 impl<'a> Component<'a> {
@@ -340,6 +343,7 @@ impl<'a> Component<'a> {
             purl,
             hashes: hashes(obj).map_err(|e| format!("{path}/{e}"))?,
             excluded: string(obj, "scope").map_err(|e| at("scope", e))? == Some("excluded"),
+            first_party: first_party(obj),
         })
     }
 
@@ -394,6 +398,16 @@ fn version(purl: Option<&Purl>, field: Option<&str>) -> Result<Option<String>, S
         (Some(v), _) | (None, Some(v)) => Ok(Some(v.to_owned())),
         (None, None) => Ok(None),
     }
+}
+
+/// Whether `properties` holds `attest:first-party` = `true`. Anything
+/// malformed there reads as not first-party, which claims nothing.
+pub fn first_party(obj: &Object<'_>) -> bool {
+    let Some(Json::Array(properties)) = obj.get("properties") else { return false };
+    properties.iter().any(|p| {
+        p.get("name").and_then(Json::as_str) == Some("attest:first-party")
+            && p.get("value").and_then(Json::as_str) == Some("true")
+    })
 }
 
 /// The component's SHA-256 and SHA-512 values: its own `hashes`, and those
