@@ -105,6 +105,12 @@ pub(super) fn parse(bytes: &[u8], doc: &str, manifest: Option<Manifest<'_>>) -> 
                 // the build.
                 Some(found) => dependencies.extend(found.iter().cloned()),
                 None if conditional(constraint) || project.name.as_deref() == Some(&normalise_name(name)) => {}
+                None if project.name.is_none() => {
+                    return Err(fail(format!(
+                        "dependency \"{name}\" matches no package in the lockfile; if it is the project itself, keep \
+                         its pyproject.toml beside the lockfile"
+                    )));
+                }
                 None => return Err(fail(format!("dependency \"{name}\" matches no package in the lockfile"))),
             }
         }
