@@ -308,7 +308,7 @@ fn omit_packages(packages: &mut BTreeMap<String, Package>, roots: &mut BTreeSet<
     if omit == Omit::default() {
         return;
     }
-    packages.retain(|_, p| !(omit.dev && p.dev) && !(omit.optional && p.optional));
+    packages.retain(|_, p| !((omit.dev && p.dev) || (omit.optional && p.optional)));
     let kept: BTreeSet<String> = packages.keys().cloned().collect();
     roots.retain(|r| kept.contains(r));
     for p in packages.values_mut() {

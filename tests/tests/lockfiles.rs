@@ -47,7 +47,7 @@ const BERRY: &str = "__metadata:\n  version: 10\n  cacheKey: 10c0\n\n\
 \"a@npm:^1.0.0\":\n  version: 1.2.0\n  resolution: \"a@npm:1.2.0\"\n  dependencies:\n    b: \"npm:^1.0.0\"\n  languageName: node\n  linkType: hard\n\n\
 \"b@npm:2.0.1\":\n  version: 2.0.1\n  resolution: \"b@npm:2.0.1\"\n  languageName: node\n  linkType: hard\n";
 
-/// 1. yarn 4.10's `__metadata` version 10 reads, and a dependency that
+/// Issue point 1: yarn 4.10's `__metadata` version 10 reads, and a dependency that
 /// package.json's `resolutions` remap resolves as yarn resolves it. Without
 /// that package.json the lockfile alone cannot say, and is refused naming it.
 #[test]
@@ -69,7 +69,7 @@ fn yarn_berry_10_with_resolutions_from_package_json() {
     }
 }
 
-/// 2. rust-lang/cargo's own Cargo.lock: a path crate and a crates.io crate
+/// Issue point 2: rust-lang/cargo's own Cargo.lock: a path crate and a crates.io crate
 /// share name and version, and a dependency without a source means the path
 /// crate, as Cargo reads it.
 #[test]
@@ -87,7 +87,7 @@ fn cargo_path_and_registry_crates_sharing_name_and_version() {
     assert_eq!(components(&sbom).len(), 549);
 }
 
-/// 3. `--exclude` keeps test fixtures out (not hashed, not read), every
+/// Issue point 3: `--exclude` keeps test fixtures out (not hashed, not read), every
 /// component names its lockfile, and `--no-discover` reads only the named.
 #[test]
 fn exclude_no_discover_and_the_lockfile_property() {
@@ -114,7 +114,7 @@ fn exclude_no_discover_and_the_lockfile_property() {
         .says("not a path glob");
 }
 
-/// 4. With go.mod, the module set is go.mod's and go.sum adds its hashes;
+/// Issue point 4: With go.mod, the module set is go.mod's and go.sum adds its hashes;
 /// go.sum alone lists only versions with a zip hash, and says so.
 #[test]
 fn go_mod_is_the_build_list_and_go_sum_alone_says_what_it_left_out() {
@@ -150,7 +150,7 @@ const NPM: &str = r#"{
   }
 }"#;
 
-/// 5 and 6. Dev-only components are scope `excluded`, optional ones
+/// Issue point 5 and 6: Dev-only components are scope `excluded`, optional ones
 /// `optional`, `--omit` leaves them out; the npm workspace is a first-party
 /// component in the graph.
 #[test]
@@ -176,7 +176,7 @@ fn scopes_omit_and_first_party_workspaces() {
         .code(2);
 }
 
-/// 6. Bundler PATH gems are first-party components the product depends on.
+/// Issue point 6: Bundler PATH gems are first-party components the product depends on.
 #[test]
 fn gemfile_path_gems_are_first_party_components() {
     let s = Scratch::new();
@@ -190,7 +190,7 @@ fn gemfile_path_gems_are_first_party_components() {
     assert_eq!(first_party, 14);
 }
 
-/// 7. Each Python artefact is a `distribution` external reference with its
+/// Issue point 7: Each Python artefact is a `distribution` external reference with its
 /// own file and hash, not one pile of hashes on the component.
 #[test]
 fn python_artefacts_are_distribution_references() {
@@ -210,7 +210,7 @@ fn python_artefacts_are_distribution_references() {
     assert!(refs[0]["url"].as_str().unwrap().starts_with("https://files.pythonhosted.org/"), "{refs}");
 }
 
-/// 8. Go module paths keep their case in purls.
+/// Issue point 8: Go module paths keep their case in purls.
 #[test]
 fn go_purls_keep_case() {
     let s = Scratch::new();
@@ -224,7 +224,7 @@ fn go_purls_keep_case() {
     );
 }
 
-/// 9. poetry.lock and composer.lock do not record the project's own
+/// Issue point 9: poetry.lock and composer.lock do not record the project's own
 /// dependencies; the manifest beside them does, and links the product.
 #[test]
 fn the_manifest_beside_the_lockfile_links_the_product() {

@@ -1004,6 +1004,39 @@ mod tests {
     }
 
     #[test]
+    fn package_json_resolutions_parse_and_the_most_specific_applies() {
+        let r = |p: &str| resolution(p, "X".into()).map(|r| (r.from, r.name, r.range));
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(r("trim"), Some((None, "trim".into(), None)));
+        assert_eq!(r("**/trim"), Some((None, "trim".into(), None)));
+        assert_eq!(r("lru-cache@^10.0.1"), Some((None, "lru-cache".into(), s("^10.0.1"))));
+        assert_eq!(r("ansi-escapes/type-fest"), Some((s("ansi-escapes"), "type-fest".into(), None)));
+        assert_eq!(r("@types/node"), Some((None, "@types/node".into(), None)));
+        assert_eq!(
+            r("@testing-library/react-native/@jest/x@^1"),
+            Some((s("@testing-library/react-native"), "@jest/x".into(), s("^1")))
+        );
+        assert_eq!(r("@scope"), None);
+        let all = [
+            resolution("b", "1.0.0".into()).unwrap(),
+            resolution("b@^2", "2.5.0".into()).unwrap(),
+            resolution("a/b", "3.0.0".into()).unwrap(),
+        ];
+        assert_eq!(resolve_override(&all, "a", "b", "npm:^2"), Some("3.0.0"));
+        assert_eq!(resolve_override(&all, "c", "b", "npm:^2"), Some("2.5.0"));
+        assert_eq!(resolve_override(&all, "c", "b", "^4"), Some("1.0.0"));
+        assert_eq!(resolve_override(&all, "c", "d", "^4"), None);
+        assert_eq!(encode_component("@jest/monorepo@workspace:."), "%40jest%2Fmonorepo%40workspace%3A.");
+        // package.json that is not JSON, or a pattern yarn would not take, names the file.
+        let bad =
+            parse(b"__metadata:\n  version: 8\n", "yarn.lock", Some(Manifest { bytes: b"{", doc: "package.json" }));
+        assert!(bad.unwrap_err().to_string().starts_with("package.json: malformed"));
+        let bad = Manifest { bytes: br#"{"resolutions": {"@scope": "1"}}"#, doc: "package.json" };
+        let e = parse(b"__metadata:\n  version: 8\n", "yarn.lock", Some(bad)).unwrap_err().to_string();
+        assert!(e.contains("resolutions: \"@scope\" is not [FROM/]NAME[@RANGE]"), "{e}");
+    }
+
+    #[test]
     fn berry_resolutions_are_classified_by_protocol() {
         let q = |reference: &str| match berry_source(reference, false) {
             Ok(Source::Local) => "local".to_owned(),
