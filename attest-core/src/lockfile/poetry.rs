@@ -309,8 +309,20 @@ mod tests {
             parse_text(&format!("\n{}", pkg("a", "\n[package.dependencies]\nb = \">=1\""))).unwrap_err().to_string();
         assert_eq!(
             e,
-            "poetry.lock: malformed: package a 1.0 (line 3): dependency \"b\" matches no package in the lockfile"
+            "poetry.lock: malformed: package a 1.0 (line 3): dependency \"b\" matches no package in the lockfile; \
+             if it is the project itself, keep its pyproject.toml beside the lockfile"
         );
+        // With pyproject.toml naming the project `b`, the edge is to the product.
+        let text = pkg("a", "\n[package.dependencies]\nb = \">=1\"");
+        let manifest = crate::lockfile::Manifest {
+            bytes: b"[project]\nname = \"B\"\ndependencies = [\"a\"]\n",
+            doc: "pyproject.toml",
+        };
+        let lock =
+            crate::lockfile::parse_with_manifest(LockfileKind::Poetry, text.as_bytes(), "poetry.lock", Some(manifest))
+                .unwrap();
+        assert!(lock.packages[0].dependencies.is_empty());
+        assert_eq!(lock.root_dependencies, ["pkg:pypi/a@1.0"]);
         let optional = pkg("a", "\n[package.dependencies]\nb = {version = \">=1\", optional = true}");
         assert!(parse_text(&optional).unwrap().packages[0].dependencies.is_empty());
         let e = parse_text(&pkg("a", "\n[package.source]\ntype = \"git\"\nurl = \"https://example.com/a.git\""))
