@@ -19,6 +19,7 @@ pub mod evaluate;
 pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod glob;
 pub mod json;
 pub mod jsontree;
 pub mod keys;

@@ -324,12 +324,34 @@ pub struct GenerateArgs {
     /// Leave out unreadable files (listed on stderr) instead of failing.
     #[arg(long)]
     pub skip_unreadable: bool,
+    /// Neither hash nor read lockfiles from paths under PATH matching GLOB
+    /// (repeatable): `node_modules` matches at any depth, `test/packages/*`
+    /// from PATH, `**` any folders, `*` and `?` within a name.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read only the lockfiles named with --lockfile, none found under PATH.
+    #[arg(long, requires = "lockfile")]
+    pub no_discover: bool,
+    /// Leave out packages the lockfiles mark as development/test-only (dev)
+    /// or optional (optional); by default they are listed with CycloneDX
+    /// scope "excluded" or "optional". Repeatable.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub omit: Vec<OmitKind>,
     /// Where to write the SBOM (`-` for stdout).
     #[arg(short, long, default_value = "-")]
     pub out: PathBuf,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,
+}
+
+/// What `sbom generate --omit` can leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OmitKind {
+    /// Development and test dependencies (CycloneDX scope "excluded").
+    Dev,
+    /// Optional dependencies (CycloneDX scope "optional").
+    Optional,
 }
 
 /// Options shared by every command that signs.

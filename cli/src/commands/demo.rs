@@ -620,7 +620,11 @@ fn national_list(time: Timestamp, vendor: &PublicKey) -> anyhow::Result<SignedLi
     let mut acme = entry("acme", EntryKind::Supplier, time);
     acme.name = Some("Acme LLP".into());
     acme.keys = vec![ListedKey::new(vendor, None)];
-    acme.scope = vec![Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3"))];
+    // Its releases, and its own crate (first-party in the SBOM).
+    acme.scope = vec![
+        Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3")),
+        Scope::new("pkg:cargo/acme-gateway", Some(">=1.0.0, <3")),
+    ];
     list = edit::add_entry(list, acme)?;
     let mut rust = entry("rust-core-crates", EntryKind::Component, time);
     rust.name = Some("Audited Rust crates".into());
