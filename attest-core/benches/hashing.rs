@@ -28,14 +28,14 @@ fn tree(c: &mut Criterion) {
         std::fs::write(sub.join(format!("f{i}")), vec![(i % 251) as u8; size]).expect("write");
     }
     let mut scan = Scan::default();
-    scan_root(dir.path(), "", ScanOptions::default(), &mut scan).expect("scan");
+    scan_root(dir.path(), "", &ScanOptions::default(), &mut scan).expect("scan");
     let mut g = c.benchmark_group("tree-2000x32KiB");
     g.throughput(Throughput::Bytes((files * size) as u64));
     g.sample_size(10);
     g.bench_function("scan", |b| {
         b.iter(|| {
             let mut s = Scan::default();
-            scan_root(dir.path(), "", ScanOptions::default(), &mut s).expect("scan");
+            scan_root(dir.path(), "", &ScanOptions::default(), &mut s).expect("scan");
             s
         })
     });

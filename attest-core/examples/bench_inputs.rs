@@ -6,6 +6,11 @@
 //!   component entries and the vendor) and `policy.json`;
 //! - `bench_inputs bundles DIR COUNT`: `federation.json` and COUNT bundles
 //!   `bundles/NNNNN.json`;
+//! - `bench_inputs logged-bundles DIR COUNT`: the same under a federation
+//!   that requires transparency, each bundle with its inclusion proof, and
+//!   the log in `DIR/log`;
+//! - `bench_inputs log DIR COUNT`: a new log of COUNT entries appended in
+//!   one call (DIR is replaced), its verifier key in `DIR.vkey`;
 //! - `bench_inputs parse FILE…`: the reference of targets.md, "only parsing
 //!   the same files with serde_json": each file into a `serde_json::Value`,
 //!   and the payload a DSSE envelope carries (base64-decoded) too.
@@ -25,9 +30,19 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["verify", dir, n] => verify(Path::new(dir), n.parse()?),
-        ["bundles", dir, count] => bundles(Path::new(dir), count.parse()?),
+        ["bundles", dir, count] => bundles(Path::new(dir), count.parse()?, false),
+        ["logged-bundles", dir, count] => bundles(Path::new(dir), count.parse()?, true),
+        ["log", dir, count] => {
+            let dir = Path::new(dir);
+            if dir.exists() {
+                fs::remove_dir_all(dir)?;
+            }
+            let vkey = scale::log_of(dir, count.parse()?)?;
+            fs::write(dir.with_extension("vkey"), vkey)?;
+            Ok(())
+        }
         ["parse", files @ ..] => files.iter().try_for_each(|f| parse(Path::new(f))),
-        _ => Err("usage: bench_inputs verify DIR N | bundles DIR COUNT | parse FILE…".into()),
+        _ => Err("usage: bench_inputs verify DIR N | bundles DIR COUNT | logged-bundles DIR COUNT | log DIR COUNT | parse FILE…".into()),
     }
 }
 
@@ -42,13 +57,15 @@ fn verify(dir: &Path, n: usize) -> Result<()> {
     Ok(())
 }
 
-fn bundles(dir: &Path, count: usize) -> Result<()> {
+fn bundles(dir: &Path, count: usize, logged: bool) -> Result<()> {
     let out = dir.join("bundles");
     fs::create_dir_all(&out)?;
-    let federation = scale::bundles(count, |i, bundle| {
+    let write = |i: usize, bundle: attest_core::bundle::Bundle| {
         fs::write(out.join(format!("{i:05}.json")), bundle.to_json()?)
             .map_err(|e| attest_core::error::Error::io(&out, e))
-    })?;
+    };
+    let federation =
+        if logged { scale::logged_bundles(count, &dir.join("log"), write)? } else { scale::bundles(count, write)? };
     fs::write(dir.join("federation.json"), serde_json::to_vec(&federation.envelope.to_json())?)?;
     Ok(())
 }

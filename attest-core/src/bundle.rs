@@ -36,6 +36,16 @@ struct BundleJson {
     attestation: EnvelopeJson,
     policy: Box<RawValue>,
     trust_lists: Vec<EnvelopeJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    transparency: Option<TransparencyJson>,
+}
+
+/// What a bundle carries of its certificate's transparency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransparencyJson {
+    /// The `c2sp.org/tlog-proof@v1` text of the certificate's log entry.
+    pub proof: String,
 }
 
 /// A decoded bundle.
@@ -52,6 +62,9 @@ pub struct Bundle {
     /// The trust lists carried, shared with other bundles read through the
     /// same [`ListCache`].
     pub trust_lists: Vec<Arc<SignedList>>,
+    /// The inclusion proof of the certificate, when the issuer added one
+    /// (`attest log prove`); verification step 8 checks it.
+    pub transparency: Option<TransparencyJson>,
     /// Where it came from, for reports.
     pub source: String,
 }
@@ -89,6 +102,7 @@ impl Bundle {
             policy_bytes,
             policy,
             trust_lists,
+            transparency: json.transparency,
             source: doc.to_owned(),
         })
     }
@@ -105,6 +119,7 @@ impl Bundle {
             attestation: self.attestation.to_json(),
             policy,
             trust_lists: self.trust_lists.iter().map(|l| l.envelope.to_json()).collect(),
+            transparency: self.transparency.clone(),
         })
     }
 

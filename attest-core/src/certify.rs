@@ -28,6 +28,7 @@ use crate::report::{Outcome, Report};
 use crate::signer::Signer;
 use crate::statement::{STATEMENT_TYPE, Statement, matching_subject, same_subjects};
 use crate::timestamp::Timestamp;
+use crate::tlog::verify::{Step, Witnessing};
 use crate::trust::verify::Decision;
 use crate::trust::{Entry, EntryKind, SignedList, Status, TrustList};
 
@@ -159,6 +160,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         policy_bytes: req.policy_bytes.to_vec(),
         policy: req.policy.clone(),
         trust_lists: lists.into_iter().map(|l| Arc::new(l.clone())).collect(),
+        transparency: None,
         source: "new bundle".to_owned(),
     };
     Ok(Issued { report, evaluation, bundle: Some((certificate, bundle)) })
@@ -234,6 +236,9 @@ pub struct BundleVerdict {
     pub certificate: Option<Certificate>,
     /// The re-evaluation under the verifier's own policy (step 7).
     pub own: Option<Evaluation>,
+    /// Where and when the certificate was logged and witnessed (step 8),
+    /// when its proof verified.
+    pub witnessing: Option<Witnessing>,
 }
 
 /// What verifying one bundle needs besides the bundle.
@@ -257,7 +262,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
         report.push(format!("1 lists: {}", c.check), c.outcome, c.detail.clone());
     }
     let Some(anchor) = ctx.lists.anchor() else {
-        return Ok(BundleVerdict { report, certificate: None, own: None });
+        return Ok(BundleVerdict { report, certificate: None, own: None, witnessing: None });
     };
     let lists = ctx.lists.lists();
 
@@ -270,16 +275,30 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
             "2 issuer",
             format!("issuer not recognised: no authority key of {} verifies the certificate", anchor.list.name),
         );
-        return Ok(BundleVerdict { report, certificate: None, own: None });
+        return Ok(BundleVerdict { report, certificate: None, own: None, witnessing: None });
     }
     let st =
         crate::certificate::parse_statement(&bundle.certificate.payload, &format!("{} (certificate)", bundle.source))?;
     let cert = st.predicate.clone();
     let named = signers.iter().find(|(e, k)| e.id == cert.issuer.authority && *k == cert.issuer.keyid);
     let Some(&(entry, key)) = named.or(signers.first()) else {
-        return Ok(BundleVerdict { report, certificate: None, own: None });
+        return Ok(BundleVerdict { report, certificate: None, own: None, witnessing: None });
     };
-    check_issuer_entry(&cert, entry, key, &lists, &mut report);
+    // Step 8 is judged first: a certificate witnessed before its
+    // authority's withdrawal stands without a grandfathered list (step 2).
+    let transparency = crate::tlog::verify::check(
+        &bundle.certificate,
+        &cert,
+        bundle.transparency.as_ref().map(|t| t.proof.as_str()),
+        &anchor.list,
+        &lists,
+        ctx.time,
+    );
+    let witnessed = match &transparency {
+        Step::Verified(w) => w.witnessed,
+        _ => None,
+    };
+    check_issuer_entry(&cert, entry, key, &lists, witnessed, &mut report);
 
     // 3. Certificate.
     check_certificate(&cert, entry, &anchor.list, &lists, ctx.time, &mut report);
@@ -329,7 +348,39 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
             Some(ev)
         }
     };
-    Ok(BundleVerdict { report, certificate: Some(cert), own })
+    // 8. Transparency.
+    report_transparency(&transparency, &anchor.list.name, &mut report);
+    let witnessing = match transparency {
+        Step::Verified(w) => Some(w),
+        _ => None,
+    };
+    Ok(BundleVerdict { report, certificate: Some(cert), own, witnessing })
+}
+
+/// Step 8 in the report.
+fn report_transparency(step: &Step, federation: &str, report: &mut Report) {
+    const STEP: &str = "8 transparency";
+    match step {
+        Step::NotDeclared { proof_present: false } => {
+            report.push(STEP, Outcome::Skip, format!("{federation} declares no transparency rule"))
+        }
+        Step::NotDeclared { proof_present: true } => report.push(
+            STEP,
+            Outcome::Skip,
+            format!("the bundle carries a proof, not checked: {federation} declares no transparency rule"),
+        ),
+        Step::Absent { rule } if rule.required => report
+            .fail(STEP, format!("not logged: {federation} requires an inclusion proof and the bundle carries none")),
+        Step::Absent { .. } => {
+            report.push(STEP, Outcome::Warn, format!("no inclusion proof; {federation} does not require one yet"))
+        }
+        Step::Verified(w) => report.pass(STEP, w.describe()),
+        Step::Failed(reasons) => {
+            for r in reasons {
+                report.fail(STEP, r.clone());
+            }
+        }
+    }
 }
 
 /// Every (authority entry of `fed`, key of it) whose signature on `env`
@@ -351,7 +402,14 @@ fn revoked_key<'a>(lists: &[&'a TrustList], id: &KeyId) -> Option<(&'a str, &'a 
 }
 
 /// Step 2: granted at `issued` (or grandfathered), class, key.
-fn check_issuer_entry(cert: &Certificate, entry: &Entry, key: KeyId, lists: &[&TrustList], report: &mut Report) {
+fn check_issuer_entry(
+    cert: &Certificate,
+    entry: &Entry,
+    key: KeyId,
+    lists: &[&TrustList],
+    witnessed: Option<Timestamp>,
+    report: &mut Report,
+) {
     const STEP: &str = "2 issuer";
     if cert.issuer.authority != entry.id || cert.issuer.keyid != key {
         report.fail(
@@ -374,7 +432,7 @@ fn check_issuer_entry(cert: &Certificate, entry: &Entry, key: KeyId, lists: &[&T
             ),
         );
     }
-    match standing(entry, cert) {
+    match standing(entry, cert, witnessed) {
         Ok(detail) => report.pass(STEP, detail),
         Err(reason) => report.fail(STEP, format!("issuer not recognised: {reason}")),
     }
@@ -387,8 +445,11 @@ fn check_issuer_entry(cert: &Certificate, entry: &Entry, key: KeyId, lists: &[&T
 }
 
 /// Whether the authority stood granted when the certificate was issued: a
-/// status change judges by `issued`, narrowed by `grandfathered`.
-fn standing(entry: &Entry, cert: &Certificate) -> std::result::Result<String, String> {
+/// status change judges by `issued`, narrowed by `grandfathered` — or, for
+/// a certificate whose proof verified, by when it was first `witnessed`:
+/// only a certificate witnessed before a later suspension or withdrawal
+/// stays valid (the log replaces the hand-kept list, threats.md T31).
+fn standing(entry: &Entry, cert: &Certificate, witnessed: Option<Timestamp>) -> std::result::Result<String, String> {
     let at = entry.status_at(cert.issued);
     if at != Status::Granted {
         return Err(format!("{} was {at} when the certificate was issued ({})", entry.id, cert.issued));
@@ -397,6 +458,15 @@ fn standing(entry: &Entry, cert: &Certificate) -> std::result::Result<String, St
     // the certificates it names.
     let later = entry.history.iter().filter(|c| c.since > cert.issued && c.status != Status::Granted);
     for change in later {
+        if let Some(w) = witnessed {
+            if w >= change.since {
+                return Err(format!(
+                    "{} was {} on {} and certificate {} was first witnessed at {w}, after that",
+                    entry.id, change.status, change.since, cert.certificate_id
+                ));
+            }
+            continue;
+        }
         if let Some(g) = &change.grandfathered
             && !g.contains(&cert.certificate_id)
         {

@@ -34,6 +34,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("lockfile_npm", lockfile_npm),
     ("purl", purl),
     ("lockfile_any", lockfile_any),
+    ("tlog", tlog),
 ];
 
 /// DSSE envelopes: parse, decode, verify against a fixed key, re-encode.
@@ -119,6 +120,29 @@ pub fn purl(data: &[u8]) {
         if let Ok(pat) = Pattern::parse(b) {
             let _ = pat.matches(&p);
             let _ = p.to_string();
+        }
+    }
+}
+
+/// Transparency-log text: a verifier key (first line), a tlog-proof (its
+/// note, checkpoint and audit path, checked against that key), a log entry
+/// and an entry bundle.
+pub fn tlog(data: &[u8]) {
+    use crate::tlog::{entry::LogEntry, merkle, note::NoteKey, proof::TlogProof, tiles::decode_bundle};
+    let _ = LogEntry::parse(data);
+    let _ = decode_bundle(data, 3, "fuzz");
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let key = NoteKey::parse(first);
+    for t in [text, rest] {
+        if let Ok(p) = TlogProof::parse(t) {
+            let cp = &p.checkpoint.checkpoint;
+            let _ = merkle::verify_inclusion(p.index, cp.size, &merkle::leaf_hash(data), &p.path, &cp.root);
+            let _ = p.to_text();
+            if let Ok(k) = &key {
+                let _ = p.checkpoint.note.verified_by(k);
+                let _ = p.checkpoint.note.cosigned_by(k);
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod evaluate;
 pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod glob;
 pub mod json;
 pub mod jsontree;
 pub mod keys;
@@ -37,6 +38,7 @@ pub mod statement;
 #[doc(hidden)]
 pub mod testkit;
 pub mod timestamp;
+pub mod tlog;
 pub mod trust;
 pub mod version;
 

@@ -105,6 +105,20 @@ pub enum UnknownAction {
     Allow,
 }
 
+/// How components with CycloneDX scope `excluded` (development and test
+/// only) are judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExcludedAction {
+    /// Like every other component (the default: an SBOM's scope is the
+    /// vendor's word, and build tools still run on the build machine).
+    #[default]
+    Judge,
+    /// Not counted by `unknown` and `maxUnknown`; a blocked (revoked or
+    /// mismatched) one still fails.
+    Ignore,
+}
+
 /// Rules about the components.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -115,6 +129,9 @@ pub struct ComponentRules {
     /// The most `unknown` components accepted, whatever `unknown` says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_unknown: Option<u32>,
+    /// How components of scope `excluded` are judged; `judge` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<ExcludedAction>,
     /// SPDX licence ids no component (nor the product) may carry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denied_licenses: Option<Vec<String>>,
@@ -249,8 +266,11 @@ pub fn evaluate(
         s.max_age_days.map_or_else(|| skip("sbom.maxAgeDays"), |d| max_age(sbom, d, time)),
         min_signatures.map_or_else(|| skip("signatures.minSupplierSignatures"), |m| signatures(m, supplier_signatures)),
         blocked(provenance),
-        unknown(provenance, c.unknown.unwrap_or_default(), c.max_unknown),
-        c.max_unknown.map_or_else(|| skip("components.maxUnknown"), |m| max_unknown(provenance, m)),
+        unknown(provenance, c.unknown.unwrap_or_default(), c.max_unknown, c.excluded.unwrap_or_default()),
+        c.max_unknown.map_or_else(
+            || skip("components.maxUnknown"),
+            |m| max_unknown(provenance, m, c.excluded.unwrap_or_default()),
+        ),
         c.denied_licenses
             .as_deref()
             .map_or_else(|| skip("components.deniedLicenses"), |l| licences(sbom, &components, l)),
@@ -301,13 +321,32 @@ fn label(path: &str, obj: &Object<'_>) -> String {
     }
 }
 
+/// Every component carries each hash algorithm the policy requires, on
+/// itself or on each of its `distribution` external references (a PyPI
+/// release's files). A package marked first-party (the product's own
+/// source, with no archive to hash) is covered by the product's signature,
+/// like the product's files; whether the mark is believed is the provenance
+/// decision's (only the signing supplier's scope makes it first-party).
 fn require_hashes(components: &Components<'_>, algs: &[String]) -> RuleResult {
+    let algs_of = |hashes: Option<&Json<'_>>| -> Vec<String> {
+        let list = hashes.and_then(Json::as_array).unwrap_or_default();
+        list.iter().filter_map(|h| h.get("alg").and_then(Json::as_str)).map(str::to_owned).collect()
+    };
     let offence = |path: &str, obj: &Object<'_>| {
-        let have: Vec<&str> = obj
-            .get("hashes")
-            .and_then(Json::as_array)
-            .map(|hs| hs.iter().filter_map(|h| h.get("alg").and_then(Json::as_str)).collect())
-            .unwrap_or_default();
+        if crate::provenance::first_party(obj) {
+            return None;
+        }
+        let refs = obj.get("externalReferences").and_then(Json::as_array).unwrap_or_default();
+        let files: Vec<Vec<String>> = refs
+            .iter()
+            .filter(|r| r.get("type").and_then(Json::as_str) == Some("distribution"))
+            .map(|r| algs_of(r.get("hashes")))
+            .collect();
+        let own = algs_of(obj.get("hashes"));
+        let has = |alg: &str| {
+            own.iter().any(|a| a == alg) || (!files.is_empty() && files.iter().all(|f| f.iter().any(|a| a == alg)))
+        };
+        let have: Vec<&str> = algs.iter().map(String::as_str).filter(|a| has(a)).collect();
         let missing: Vec<&str> = algs.iter().map(String::as_str).filter(|a| !have.contains(a)).collect();
         (!missing.is_empty()).then(|| format!("{} lacks {}", label(path, obj), missing.join(", ")))
     };
@@ -364,8 +403,12 @@ fn signatures(min: u32, have: usize) -> RuleResult {
 
 /// The decisions with a status, named with their reasons.
 fn with_status(p: &provenance::Outcome, status: ComponentStatus) -> Vec<String> {
-    let named = p.components.iter().filter(|d| d.status == status);
-    named.map(|d| format!("{}: {}", d.purl.as_deref().unwrap_or(&d.name), d.reason)).collect()
+    named(p.components.iter().filter(|d| d.status == status))
+}
+
+/// `PURL: REASON` (or the name, without a purl) of each decision.
+fn named<'a>(decisions: impl Iterator<Item = &'a provenance::Decision>) -> Vec<String> {
+    decisions.map(|d| format!("{}: {}", d.purl.as_deref().unwrap_or(&d.name), d.reason)).collect()
 }
 
 /// Blocked components always fail, whatever the policy says.
@@ -374,10 +417,18 @@ fn blocked(p: &provenance::Outcome) -> RuleResult {
     verdict("components.blocked", with_status(p, ComponentStatus::Blocked), pass, "component(s) blocked")
 }
 
-fn unknown(p: &provenance::Outcome, action: UnknownAction, max: Option<u32>) -> RuleResult {
+/// The components of unknown provenance that count: all of them, or with
+/// `excluded: ignore` those not of scope `excluded`.
+fn counted_unknown(p: &provenance::Outcome, excluded: ExcludedAction) -> Vec<String> {
+    let counted = p.components.iter().filter(|d| d.status == ComponentStatus::Unknown);
+    named(counted.filter(|d| excluded == ExcludedAction::Judge || !d.excluded))
+}
+
+fn unknown(p: &provenance::Outcome, action: UnknownAction, max: Option<u32>, excluded: ExcludedAction) -> RuleResult {
     let rule = "components.unknown";
-    let n = p.counts.unknown;
-    let names = name_some(&with_status(p, ComponentStatus::Unknown));
+    let counted = counted_unknown(p, excluded);
+    let n = counted.len();
+    let names = name_some(&counted);
     let allowed = usize::try_from(max.unwrap_or(0)).unwrap_or(usize::MAX);
     match action {
         _ if n == 0 => result(rule, Outcome::Pass, "no component of unknown provenance"),
@@ -396,8 +447,8 @@ fn unknown(p: &provenance::Outcome, action: UnknownAction, max: Option<u32>) -> 
     }
 }
 
-fn max_unknown(p: &provenance::Outcome, max: u32) -> RuleResult {
-    let n = p.counts.unknown;
+fn max_unknown(p: &provenance::Outcome, max: u32, excluded: ExcludedAction) -> RuleResult {
+    let n = counted_unknown(p, excluded).len();
     let detail = format!("{n} component(s) of unknown provenance; at most {max} allowed");
     let ok = u32::try_from(n).is_ok_and(|n| n <= max);
     result("components.maxUnknown", if ok { Outcome::Pass } else { Outcome::Fail }, detail)
@@ -553,6 +604,7 @@ mod tests {
             status,
             reason: format!("because {name}"),
             by: None,
+            excluded: false,
         }
     }
 
@@ -762,6 +814,35 @@ mod tests {
         assert!(by_rule(&r, "components.unknown").detail.contains("c0"), "{:?}", r);
     }
 
+    #[test]
+    fn excluded_components_are_judged_unless_the_policy_ignores_them() {
+        let base =
+            |components: Value| policy(json!({"id": "x", "jurisdiction": "KZ", "components": components})).unwrap();
+        let mut o = outcome(&[ComponentStatus::Unknown, ComponentStatus::Unknown, ComponentStatus::Blocked], true);
+        for d in &mut o.components {
+            d.excluded = d.name != "c0";
+        }
+        let run = |p: &Policy| evaluate(p, &sbom(), &o, 1, now());
+        // Judged (the default): both unknown components count.
+        let r = run(&base(json!({"maxUnknown": 1})));
+        assert_eq!(by_rule(&r, "components.unknown").outcome, Outcome::Fail);
+        assert_eq!(
+            by_rule(&r, "components.maxUnknown").detail,
+            "2 component(s) of unknown provenance; at most 1 allowed"
+        );
+        // Ignored: only c0 (runtime) counts; the excluded blocked one still fails.
+        let r = run(&base(json!({"maxUnknown": 1, "excluded": "ignore"})));
+        assert_eq!(by_rule(&r, "components.unknown").outcome, Outcome::Pass);
+        assert_eq!(by_rule(&r, "components.maxUnknown").outcome, Outcome::Pass);
+        assert_eq!(by_rule(&r, "components.blocked").outcome, Outcome::Fail);
+        let r = run(&base(json!({"excluded": "ignore"})));
+        assert!(
+            by_rule(&r, "components.unknown").detail.contains("c0")
+                && !by_rule(&r, "components.unknown").detail.contains("c1")
+        );
+        assert!(policy(json!({"id": "x", "jurisdiction": "KZ", "components": {"excluded": "skip"}})).is_err());
+    }
+
     /// Every object of the schema is closed, and its properties are exactly
     /// the model's fields: a field added to one and not the other fails here.
     #[test]
@@ -772,7 +853,7 @@ mod tests {
             "id": "x", "jurisdiction": "KZ",
             "sbom": {"specVersions": ["1.5"], "requireHashes": ["SHA-256"], "requirePurl": true, "maxAgeDays": 1},
             "signatures": {"minSupplierSignatures": 1},
-            "components": {"unknown": "warn", "maxUnknown": 0, "deniedLicenses": ["GPL-3.0-only"],
+            "components": {"unknown": "warn", "maxUnknown": 0, "excluded": "ignore", "deniedLicenses": ["GPL-3.0-only"],
                            "requireLicense": true},
             "certificate": {"class": "standard", "validityDays": 1}}))
         .unwrap();

@@ -11,9 +11,11 @@
 //! - the type and qualifier keys are lower-case, every component is
 //!   percent-decoded;
 //! - names and namespaces are lower-cased where the type's definition says so
-//!   (bitbucket, github, composer, deb, hex; golang, apk, rpm, qpkg
-//!   namespaces; npm names), plus npm scopes, which npm only accepts in
-//!   lower case;
+//!   (bitbucket, github, composer, deb, hex; apk, rpm, qpkg namespaces; npm
+//!   names), plus npm scopes, which npm only accepts in lower case; golang
+//!   namespaces keep their case, since Go module paths are case-sensitive
+//!   (`github.com/Azure/go-autorest` is not `github.com/azure/go-autorest`),
+//!   as the purl spec's golang type and syft, OSV and deps.dev treat them;
 //! - PyPI names follow PEP 503 (lower case, every run of `-`, `_`, `.`
 //!   becomes one `-`), as PyPI itself resolves them;
 //! - versions are compared as their ecosystem compares them
@@ -65,7 +67,13 @@ impl Purl {
         unique_qualifier_keys(s)?;
         let p =
             PackageUrl::from_str(&keep_dot_segments(s)).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
-        Ok(Purl::from_package_url(&p))
+        let mut purl = Purl::from_package_url(&p);
+        if purl.ty == "golang"
+            && let Some(namespace) = case_kept_namespace(s).filter(|n| Some(n.to_lowercase()) == purl.namespace)
+        {
+            purl.namespace = Some(namespace);
+        }
+        Ok(purl)
     }
 
     fn from_package_url(p: &PackageUrl<'_>) -> Purl {
@@ -207,6 +215,20 @@ fn unique_qualifier_keys(s: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The namespace of `s` as written, percent-decoded (the `packageurl` crate
+/// lower-cases golang namespaces); `None` when it cannot be told apart.
+fn case_kept_namespace(s: &str) -> Option<String> {
+    let path_end = s.find(['?', '#']).unwrap_or(s.len());
+    let path = s.get(..path_end)?.split_once(':')?.1.trim_start_matches('/');
+    let segments: Vec<&str> = path.split('/').collect();
+    let (_, namespace) = segments.split_last()?.1.split_first()?;
+    if namespace.is_empty() {
+        return None;
+    }
+    let decoded: Result<Vec<String>, String> = namespace.iter().map(|seg| decode(seg)).collect();
+    decoded.ok().map(|segments| segments.join("/"))
 }
 
 fn normalise_name(ty: &str, name: &str) -> String {
@@ -419,9 +441,11 @@ fn parse_wildcard(s: &str) -> Result<Purl, String> {
     let (ty, ns) = segs.split_first().ok_or_else(|| format!("pattern {s:?} has no type"))?;
     let bad = |e: packageurl::Error| format!("pattern {s:?}: {e}");
     let mut p = PackageUrl::new(ty.to_string(), "x").map_err(bad)?;
+    let mut namespace = None;
     if !ns.is_empty() {
-        let ns = ns.iter().map(|seg| decode(seg)).collect::<Result<Vec<_>, _>>()?;
-        p.with_namespace(ns.join("/")).map_err(bad)?;
+        let ns = ns.iter().map(|seg| decode(seg)).collect::<Result<Vec<_>, _>>()?.join("/");
+        p.with_namespace(ns.clone()).map_err(bad)?;
+        namespace = Some(ns);
     }
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -429,7 +453,11 @@ fn parse_wildcard(s: &str) -> Result<Purl, String> {
             p.add_qualifier(k.to_owned(), decode(v)?).map_err(bad)?;
         }
     }
-    Ok(Purl::from_package_url(&p))
+    let mut purl = Purl::from_package_url(&p);
+    if purl.ty == "golang" {
+        purl.namespace = namespace; // Go module paths are case-sensitive
+    }
+    Ok(purl)
 }
 
 #[cfg(test)]
@@ -475,8 +503,14 @@ mod tests {
     fn versions_compare_as_their_ecosystem_compares_them() {
         let p = purl("pkg:golang/github.com/Gorilla/mux@v1.8.1");
         let same = |a: &Purl, b: &str| a.release().unwrap().same_release(&purl(b).release().unwrap());
-        assert!(same(&p, "pkg:golang/github.com/gorilla/mux@1.8.1"));
-        assert_eq!(p.namespace.as_deref(), Some("github.com/gorilla"));
+        assert!(same(&p, "pkg:golang/github.com/Gorilla/mux@1.8.1"));
+        assert_eq!(p.namespace.as_deref(), Some("github.com/Gorilla"));
+        // Go module paths are case-sensitive: two modules, in scopes too.
+        assert_ne!(p, purl("pkg:golang/github.com/gorilla/mux@v1.8.1"));
+        assert!(pat("pkg:golang/github.com/Gorilla/*").matches(&p));
+        assert!(!pat("pkg:golang/github.com/gorilla/*").matches(&p));
+        assert!(!pat("pkg:golang/github.com/gorilla/mux").matches(&p));
+        assert!(pat("pkg:golang/github.com/Gorilla/mux").matches(&p));
         assert!(same(&purl("pkg:npm/v@v1.0.0"), "pkg:npm/v@1.0.0"));
         assert!(same(&purl("pkg:pypi/requests@2.32.03"), "pkg:pypi/requests@2.32.3"));
         assert!(!same(&purl("pkg:maven/a/b@1.0"), "pkg:maven/a/b@1.00"));

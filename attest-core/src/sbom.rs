@@ -6,14 +6,15 @@
 //! inputs give byte-identical component lists in the same order.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use cyclonedx_bom::external_models::normalized_string::NormalizedString;
-use cyclonedx_bom::external_models::uri::Purl;
+use cyclonedx_bom::external_models::uri::{Purl, Uri as Url};
 use cyclonedx_bom::models::bom::{Bom, SpecVersion, UrnUuid};
-use cyclonedx_bom::models::component::{Classification, Component, Components};
+use cyclonedx_bom::models::component::{Classification, Component, Components, Scope};
 use cyclonedx_bom::models::dependency::{Dependencies, Dependency};
+use cyclonedx_bom::models::external_reference::{ExternalReference, ExternalReferenceType, ExternalReferences, Uri};
 use cyclonedx_bom::models::hash::{Hash, HashAlgorithm, HashValue, Hashes};
 use cyclonedx_bom::models::metadata::Metadata;
 use cyclonedx_bom::models::organization::OrganizationalEntity;
@@ -23,8 +24,9 @@ use cyclonedx_bom::models::tool::{Tool, Tools};
 use crate::digest::FileHashes;
 use crate::error::{Error, Result, display_path};
 use crate::fsio::read_bounded;
+use crate::glob::Glob;
 use crate::limits::MAX_DOCUMENT_BYTES;
-use crate::lockfile::{self, LockfileKind, Package, PackageHash};
+use crate::lockfile::{self, Distribution, LockfileKind, Package, PackageHash};
 use crate::scan::{FoundFile, Scan, ScanOptions, Skipped, hash_files, scan_root};
 use crate::timestamp::Timestamp;
 
@@ -56,9 +58,34 @@ pub struct GenerateRequest {
     pub follow_symlinks: bool,
     /// Record unreadable files as skipped instead of failing.
     pub skip_unreadable: bool,
+    /// Globs of paths under each PATH neither hashed nor read for
+    /// lockfiles (see [`crate::glob`]).
+    pub exclude: Vec<String>,
+    /// Read only the lockfiles named in `lockfiles`, none found in the tree.
+    pub no_discover: bool,
+    /// Which non-runtime packages to leave out of the SBOM.
+    pub omit: Omit,
     /// `metadata.timestamp`.
     pub timestamp: Option<Timestamp>,
 }
+
+/// Which packages `sbom generate --omit` leaves out. Left in (the default),
+/// they are components with CycloneDX `scope` `excluded` (development and
+/// test only) or `optional`, so a policy can judge them apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Omit {
+    /// Leave out packages needed only for development and tests.
+    pub dev: bool,
+    /// Leave out optional packages.
+    pub optional: bool,
+}
+
+/// The property naming the lockfile a component came from, relative to
+/// the scanned PATH (or as named with `--lockfile`); one per lockfile.
+pub const LOCKFILE_PROPERTY: &str = "attest:lockfile";
+
+/// The property marking a component as the project's own (value `true`).
+pub const FIRST_PARTY_PROPERTY: &str = "attest:first-party";
 
 /// A generated SBOM and what went into it.
 #[derive(Debug)]
@@ -75,6 +102,9 @@ pub struct Generated {
     pub lockfiles: Vec<String>,
     /// What was not included, and why.
     pub skipped: Vec<Skipped>,
+    /// What the user should know about how lockfiles were read (a go.sum
+    /// read without its go.mod).
+    pub notes: Vec<String>,
 }
 
 /// Walks the paths; the caller may show progress with the total size.
@@ -83,7 +113,8 @@ pub fn scan(req: &GenerateRequest) -> Result<Scan> {
         return Err(Error::Usage("nothing to describe: give at least one PATH or --lockfile".into()));
     }
     let mut scan = Scan::default();
-    let opts = ScanOptions { follow_symlinks: req.follow_symlinks };
+    let exclude = req.exclude.iter().map(|g| Glob::new(g)).collect::<Result<Vec<_>>>()?;
+    let opts = ScanOptions { follow_symlinks: req.follow_symlinks, exclude };
     let several = req.paths.len() > 1;
     for root in &req.paths {
         // With several roots, each keeps its own name so files stay apart.
@@ -91,7 +122,7 @@ pub fn scan(req: &GenerateRequest) -> Result<Scan> {
             (true, Some(n)) => format!("{}/", n.to_string_lossy()),
             _ => String::new(),
         };
-        scan_root(root, &prefix, opts, &mut scan)?;
+        scan_root(root, &prefix, &opts, &mut scan)?;
     }
     scan.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     if let Some(w) = scan.files.windows(2).find(|w| w.first().map(|f| &f.rel) == w.get(1).map(|f| &f.rel)) {
@@ -131,14 +162,19 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
     }
     skipped.extend(failures);
 
-    // Lockfiles: those found in the tree, then those named.
-    let mut lock_paths: Vec<(String, PathBuf, LockfileKind)> = hashed
-        .iter()
-        .filter_map(|(f, _)| {
-            let name = f.path.file_name()?.to_str()?;
-            LockfileKind::from_file_name(name).map(|k| (f.rel.clone(), f.path.clone(), k))
-        })
-        .collect();
+    // Lockfiles: those found in the tree (unless --no-discover), then those named.
+    let mut sources: Vec<LockSource> = if req.no_discover {
+        Vec::new()
+    } else {
+        hashed
+            .iter()
+            .filter_map(|(f, _)| {
+                let name = f.path.file_name()?.to_str()?;
+                let kind = LockfileKind::from_file_name(name)?;
+                Some(LockSource { rel: f.rel.clone(), path: f.path.clone(), kind })
+            })
+            .collect()
+    };
     for p in &req.lockfiles {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let kind = LockfileKind::from_file_name(name).ok_or_else(|| {
@@ -148,18 +184,9 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
                 LockfileKind::ALL.map(LockfileKind::file_name).join(", ")
             ))
         })?;
-        lock_paths.push((name.to_owned(), p.clone(), kind));
+        sources.push(LockSource { rel: display_path(p), path: p.clone(), kind });
     }
-    let mut packages: BTreeMap<String, Package> = BTreeMap::new();
-    let mut roots: BTreeSet<String> = BTreeSet::new();
-    for (_, path, kind) in &lock_paths {
-        let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "lockfile")?;
-        let lock = lockfile::parse(*kind, &bytes, &display_path(path))?;
-        roots.extend(lock.root_dependencies);
-        for p in lock.packages {
-            merge_package(&mut packages, p);
-        }
-    }
+    let (packages, roots, notes) = read_lockfiles(&sources, req.omit)?;
 
     let bytes_hashed = hashed.iter().map(|(_, h)| h.size).sum();
     let files_n = hashed.len();
@@ -174,9 +201,119 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
         files: files_n,
         packages: packages_n,
         bytes_hashed,
-        lockfiles: lock_paths.into_iter().map(|(n, _, _)| n).collect(),
+        lockfiles: sources.into_iter().map(|s| s.rel).collect(),
         skipped,
+        notes,
     })
+}
+
+/// A lockfile to read: its name in the SBOM, where it is, its format.
+struct LockSource {
+    rel: String,
+    path: PathBuf,
+    kind: LockfileKind,
+}
+
+/// The file `name` in the folder of `path`, read when it is there.
+fn beside(path: &Path, name: &str) -> Result<Option<(PathBuf, Vec<u8>)>> {
+    let other = path.with_file_name(name);
+    if !other.is_file() {
+        return Ok(None);
+    }
+    let bytes = read_bounded(&other, MAX_DOCUMENT_BYTES, "manifest")?;
+    Ok(Some((other, bytes)))
+}
+
+/// Reads one lockfile with the manifest beside it, when its kind has one.
+fn read_one(path: &Path, kind: LockfileKind) -> Result<lockfile::Lockfile> {
+    let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "lockfile")?;
+    let doc = display_path(path);
+    let manifest = kind.manifest_name().map(|name| beside(path, name)).transpose()?.flatten();
+    let manifest_doc = manifest.as_ref().map(|(p, _)| display_path(p)).unwrap_or_default();
+    let manifest = manifest.as_ref().map(|(_, bytes)| lockfile::Manifest { bytes, doc: &manifest_doc });
+    lockfile::parse_with_manifest(kind, &bytes, &doc, manifest)
+}
+
+/// What the lockfiles say, merged.
+type Read = (BTreeMap<String, Package>, BTreeSet<String>, Vec<String>);
+
+/// Reads every lockfile into one set of packages (each tagged with the
+/// lockfiles it came from), the product's direct dependencies and notes for
+/// the user, leaving out what `omit` says. A go.sum beside a go.mod only
+/// adds its `h1:` hashes to go.mod's modules: go.mod (Go 1.17 and later) is
+/// the build list, go.sum also names versions only consulted to select it.
+fn read_lockfiles(sources: &[LockSource], omit: Omit) -> Result<Read> {
+    let mut packages: BTreeMap<String, Package> = BTreeMap::new();
+    let mut roots: BTreeSet<String> = BTreeSet::new();
+    let mut notes = Vec::new();
+    let go_mod_dirs: BTreeSet<&Path> =
+        sources.iter().filter(|s| s.kind == LockfileKind::GoMod).filter_map(|s| s.path.parent()).collect();
+    for source in sources {
+        let go_mod = source.path.with_file_name("go.mod");
+        let with_go_mod = source.kind == LockfileKind::GoSum && go_mod.is_file();
+        if with_go_mod && source.path.parent().is_some_and(|d| go_mod_dirs.contains(d)) {
+            continue; // read with its go.mod
+        }
+        let (path, kind) =
+            if with_go_mod { (go_mod.as_path(), LockfileKind::GoMod) } else { (source.path.as_path(), source.kind) };
+        let mut lock = read_one(path, kind)?;
+        match kind {
+            LockfileKind::GoMod => {
+                let sum_path = path.with_file_name("go.sum");
+                if sum_path.is_file() {
+                    add_go_sum(&mut lock, read_one(&sum_path, LockfileKind::GoSum)?);
+                }
+            }
+            LockfileKind::GoSum => {
+                let before = lock.packages.len();
+                lock.packages.retain(|p| !p.properties.is_empty());
+                notes.push(format!(
+                    "{}: read without a go.mod beside it: listed the {} module version(s) with an h1: hash of \
+                     their zip, left out {} consulted only for their go.mod; keep go.mod beside go.sum for the \
+                     exact build list",
+                    source.rel,
+                    lock.packages.len(),
+                    before - lock.packages.len()
+                ));
+            }
+            _ => {}
+        }
+        roots.extend(lock.root_dependencies);
+        for mut p in lock.packages {
+            p.properties.push((LOCKFILE_PROPERTY.to_owned(), source.rel.clone()));
+            merge_package(&mut packages, p);
+        }
+    }
+    omit_packages(&mut packages, &mut roots, omit);
+    Ok((packages, roots, notes))
+}
+
+/// Adds go.sum's `h1:` properties to go.mod's modules. With a `go` line
+/// below 1.17, go.mod lists only part of the build list, so go.sum's
+/// modules with a zip hash are added too.
+fn add_go_sum(go_mod: &mut lockfile::Lockfile, go_sum: lockfile::Lockfile) {
+    let mut sum: BTreeMap<String, Package> = go_sum.packages.into_iter().map(|p| (p.purl.clone(), p)).collect();
+    for p in &mut go_mod.packages {
+        if let Some(s) = sum.remove(&p.purl) {
+            p.properties.extend(s.properties);
+        }
+    }
+    if !go_mod.whole_build {
+        go_mod.packages.extend(sum.into_values().filter(|p| !p.properties.is_empty()));
+    }
+}
+
+/// Leaves out what `omit` names, and every edge to it.
+fn omit_packages(packages: &mut BTreeMap<String, Package>, roots: &mut BTreeSet<String>, omit: Omit) {
+    if omit == Omit::default() {
+        return;
+    }
+    packages.retain(|_, p| !((omit.dev && p.dev) || (omit.optional && p.optional)));
+    let kept: BTreeSet<String> = packages.keys().cloned().collect();
+    roots.retain(|r| kept.contains(r));
+    for p in packages.values_mut() {
+        p.dependencies.retain(|d| kept.contains(d));
+    }
 }
 
 /// The same package met in two lockfiles is one component; its hashes and
@@ -194,6 +331,14 @@ fn merge_package(packages: &mut BTreeMap<String, Package>, p: Package) {
                     existing.properties.push(property);
                 }
             }
+            for d in p.distributions {
+                if !existing.distributions.contains(&d) {
+                    existing.distributions.push(d);
+                }
+            }
+            existing.dev &= p.dev;
+            existing.optional &= p.optional;
+            existing.first_party |= p.first_party;
             let deps: BTreeSet<String> = existing.dependencies.drain(..).chain(p.dependencies).collect();
             existing.dependencies = deps.into_iter().collect();
         }
@@ -236,21 +381,27 @@ fn build_bom(
         let mut c = Component::new(Classification::Library, &pkg.name, &pkg.version, Some(purl.clone()));
         c.purl = Purl::from_str(&purl).ok();
         if !pkg.hashes.is_empty() {
-            c.hashes = Some(Hashes(
-                pkg.hashes
-                    .iter()
-                    .map(|h| match h {
-                        PackageHash::Sha256(d) => hash(HashAlgorithm::SHA_256, d.to_hex()),
-                        PackageHash::Sha512(d) => hash(HashAlgorithm::SHA_512, d.to_hex()),
-                    })
-                    .collect(),
-            ));
+            c.hashes = Some(Hashes(pkg.hashes.iter().map(package_hash).collect()));
         }
+        if !pkg.distributions.is_empty() {
+            c.external_references = Some(ExternalReferences(pkg.distributions.iter().map(distribution).collect()));
+        }
+        c.scope = if pkg.dev {
+            Some(Scope::Excluded)
+        } else if pkg.optional {
+            Some(Scope::Optional)
+        } else {
+            None
+        };
         // Facts that are not file hashes (Go's `h1:`) go in properties, as
         // formats.md requires, so no verifier mistakes them for a digest.
-        if !pkg.properties.is_empty() {
-            c.properties =
-                Some(Properties(pkg.properties.iter().map(|(name, value)| Property::new(name, value)).collect()));
+        let first_party = pkg.first_party.then(|| Property::new(FIRST_PARTY_PROPERTY, "true"));
+        let properties: Vec<Property> = first_party
+            .into_iter()
+            .chain(pkg.properties.iter().map(|(name, value)| Property::new(name, value)))
+            .collect();
+        if !properties.is_empty() {
+            c.properties = Some(Properties(properties));
         }
         components.push(c);
         dependencies.push(Dependency { dependency_ref: purl, dependencies: pkg.dependencies });
@@ -283,6 +434,24 @@ fn build_bom(
     })
 }
 
+/// A distribution file as a CycloneDX `distribution` external reference:
+/// the file (URL or name) with its own hash, so each hash names its file.
+fn distribution(d: &Distribution) -> ExternalReference {
+    ExternalReference {
+        external_reference_type: ExternalReferenceType::Distribution,
+        url: Uri::Url(Url::new(&d.url)),
+        comment: None,
+        hashes: Some(Hashes(vec![package_hash(&d.hash)])),
+    }
+}
+
+fn package_hash(h: &PackageHash) -> Hash {
+    match h {
+        PackageHash::Sha256(d) => hash(HashAlgorithm::SHA_256, d.to_hex()),
+        PackageHash::Sha512(d) => hash(HashAlgorithm::SHA_512, d.to_hex()),
+    }
+}
+
 fn hash(alg: HashAlgorithm, hex: String) -> Hash {
     Hash { alg, content: HashValue(hex) }
 }
@@ -301,6 +470,9 @@ mod tests {
             hashes: Vec::new(),
             dependencies: Vec::new(),
             dev: false,
+            optional: false,
+            first_party: false,
+            distributions: Vec::new(),
             properties: vec![("attest:go:h1".into(), "h1:h48lPFYpsTvQJZF4EKyI4aLHaev3CxivZmv7yZig9pc=".into())],
         };
         let bom =

@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use crate::digest::{FileHashes, hash_file};
 use crate::error::{Error, Result, display_path};
+use crate::glob::Glob;
 
 /// A regular file found under a root.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,15 +46,18 @@ pub struct Scan {
 }
 
 /// How to walk.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
     /// Follow symlinks whose targets stay inside the root.
     pub follow_symlinks: bool,
+    /// Files and folders not to walk into (matched against the path
+    /// relative to the root, without the multi-root prefix).
+    pub exclude: Vec<Glob>,
 }
 
 /// Walks `root` (a directory, or a single file). `prefix` is prepended to
 /// every relative path (used to keep the names of several roots apart).
-pub fn scan_root(root: &Path, prefix: &str, opts: ScanOptions, out: &mut Scan) -> Result<()> {
+pub fn scan_root(root: &Path, prefix: &str, opts: &ScanOptions, out: &mut Scan) -> Result<()> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     if meta.is_file() {
         let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -69,6 +73,14 @@ pub fn scan_root(root: &Path, prefix: &str, opts: ScanOptions, out: &mut Scan) -
     let walker = WalkDir::new(root).follow_links(opts.follow_symlinks).sort_by_file_name().into_iter();
     let mut outside = Vec::new();
     let walker = walker.filter_entry(|e| {
+        if e.depth() > 0 {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let rel = rel.join("/");
+            if opts.exclude.iter().any(|g| g.matches(&rel)) {
+                return false;
+            }
+        }
         if !e.path_is_symlink() {
             return true;
         }
@@ -140,7 +152,7 @@ mod tests {
         std::fs::write(dir.path().join("b/c/z.txt"), b"z").unwrap();
         std::fs::write(dir.path().join("a.txt"), b"abc").unwrap();
         let mut scan = Scan::default();
-        scan_root(dir.path(), "", ScanOptions::default(), &mut scan).unwrap();
+        scan_root(dir.path(), "", &ScanOptions::default(), &mut scan).unwrap();
         let rels: Vec<&str> = scan.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["a.txt", "b/c/z.txt"]);
         let hashes = hash_files(&scan.files, false, &|_| {});
@@ -159,7 +171,8 @@ mod tests {
         std::fs::write(dir.path().join("d/real"), b"r").unwrap();
         for follow in [false, true] {
             let mut scan = Scan::default();
-            scan_root(dir.path(), "", ScanOptions { follow_symlinks: follow }, &mut scan).unwrap();
+            scan_root(dir.path(), "", &ScanOptions { follow_symlinks: follow, exclude: Vec::new() }, &mut scan)
+                .unwrap();
             let rels: Vec<&str> = scan.files.iter().map(|f| f.rel.as_str()).collect();
             assert_eq!(rels, ["d/real"], "follow={follow}");
             assert_eq!(scan.skipped.len(), 2, "follow={follow}: {:?}", scan.skipped);

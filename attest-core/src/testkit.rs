@@ -56,6 +56,7 @@ pub fn unchecked_list(
         governance: Governance { threshold: 1, keys: vec![governor] },
         entries,
         revoked,
+        transparency: None,
     }
 }
 

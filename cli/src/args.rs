@@ -83,6 +83,10 @@ pub enum Command {
     /// Issue, verify and show mutual-recognition certificates.
     #[command(subcommand)]
     Certify(CertifyCommand),
+    /// Keep a transparency log of what an authority issues, witness it, prove
+    /// and audit it (C2SP tlog-tiles, checkpoints, cosignatures, proofs).
+    #[command(subcommand)]
+    Log(LogCommand),
     /// Print shell completions.
     #[command(
         after_help = "Example:\n  attest completions bash > /etc/bash_completion.d/attest\n  attest completions zsh > \"${fpath[1]}/_attest\""
@@ -102,6 +106,129 @@ pub enum Command {
     /// Run the whole story on embedded demo data and print each step.
     #[command(after_help = "Example:\n  attest demo --dir /tmp/attest-demo")]
     Demo(DemoArgs),
+}
+
+/// Where the log's private key comes from (`--log-key`).
+#[derive(Debug, Args)]
+pub struct LogKeyArgs {
+    /// The log's private key: a PKCS#8 PEM file, or env:VAR.
+    #[arg(long, value_name = "KEY")]
+    pub log_key: String,
+    /// Environment variable holding the passphrase of an encrypted log key.
+    #[arg(long, value_name = "VAR")]
+    pub log_passphrase_env: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Create an empty log (a tiles directory with a signed checkpoint).
+    #[command(after_help = "Example:\n  attest log init kz-log --origin kz.example/certificates --log-key kz-log.key")]
+    Init {
+        /// The log directory (absent or empty).
+        dir: PathBuf,
+        /// The log's origin: its checkpoints' first line and its key's name.
+        #[arg(long)]
+        origin: String,
+        #[command(flatten)]
+        key: LogKeyArgs,
+    },
+    /// Log bundles, certificates or signed trust lists; one new checkpoint.
+    #[command(after_help = "Example:\n  attest log append kz-log --log-key kz-log.key bundles/*.json kz-national.json")]
+    Append {
+        /// The log directory.
+        dir: PathBuf,
+        #[command(flatten)]
+        key: LogKeyArgs,
+        /// The documents to log.
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+    },
+    /// Print the checkpoint: origin, size, root and who signed it.
+    #[command(after_help = "Example:\n  attest log show kz-log")]
+    Show {
+        /// The log directory.
+        dir: PathBuf,
+    },
+    /// Print the C2SP verifier key (name+hex8+base64) of a public key.
+    #[command(
+        after_help = "Example:\n  attest log vkey --name kz.example/certificates --key kz-log.pub\n  attest log vkey --name witness.uz.example --key uz-witness.pub --witness"
+    )]
+    Vkey {
+        /// The log's origin, or the witness's cosigner name.
+        #[arg(long)]
+        name: String,
+        /// The public (or private) key file.
+        #[arg(long, value_name = "PUB")]
+        key: PathBuf,
+        /// A witness's cosignature key (type 0x04) instead of a log's (0x01).
+        #[arg(long)]
+        witness: bool,
+    },
+    /// As a witness: check the log grew consistently since you last cosigned
+    /// it, and print your cosignature line (a split view is refused).
+    #[command(
+        after_help = "Example:\n  attest log witness kz-log --key uz-witness.key --name witness.uz.example --log-vkey kz-log.vkey --state ./uz-witness-state -o uz.cosig"
+    )]
+    Witness {
+        /// The log directory (a copy of the published files).
+        dir: PathBuf,
+        #[command(flatten)]
+        key: SigningKeyArgs,
+        /// Your cosigner name.
+        #[arg(long)]
+        name: String,
+        /// The log's verifier key, or a file holding it.
+        #[arg(long, value_name = "VKEY")]
+        log_vkey: String,
+        /// Where to write the cosignature line (`-` for stdout).
+        #[arg(short, long, default_value = "-")]
+        out: PathBuf,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add witnesses' cosignature lines to the current checkpoint.
+    #[command(
+        after_help = "Example:\n  attest log cosign kz-log uz.cosig kg.cosig --witness uz-witness.vkey --witness kg-witness.vkey"
+    )]
+    Cosign {
+        /// The log directory.
+        dir: PathBuf,
+        /// Files of cosignature lines.
+        #[arg(required = true)]
+        lines: Vec<PathBuf>,
+        /// A witness verifier key (or a file holding it) whose lines are accepted.
+        #[arg(long = "witness", value_name = "VKEY", required = true)]
+        witnesses: Vec<String>,
+    },
+    /// Write into each bundle the inclusion proof of its certificate under
+    /// the current (cosigned) checkpoint.
+    #[command(after_help = "Example:\n  attest log prove kz-log app.bundle.json")]
+    Prove {
+        /// The log directory.
+        dir: PathBuf,
+        /// The bundles (rewritten in place).
+        #[arg(required = true)]
+        bundles: Vec<PathBuf>,
+    },
+    /// Re-read every entry and tile, recompute the root, check signatures
+    /// and consistency; list what was issued.
+    #[command(
+        after_help = "Example:\n  attest log audit kz-log --log-vkey kz-log.vkey --witness uz-witness.vkey --since old.checkpoint"
+    )]
+    Audit {
+        /// The log directory.
+        dir: PathBuf,
+        /// The log's verifier key, or a file holding it.
+        #[arg(long, value_name = "VKEY")]
+        log_vkey: String,
+        /// A witness that must have cosigned the checkpoint.
+        #[arg(long = "witness", value_name = "VKEY")]
+        witnesses: Vec<String>,
+        /// An older checkpoint of this log that must be a prefix of it.
+        #[arg(long, value_name = "CHECKPOINT")]
+        since: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,12 +324,34 @@ pub struct GenerateArgs {
     /// Leave out unreadable files (listed on stderr) instead of failing.
     #[arg(long)]
     pub skip_unreadable: bool,
+    /// Neither hash nor read lockfiles from paths under PATH matching GLOB
+    /// (repeatable): `node_modules` matches at any depth, `test/packages/*`
+    /// from PATH, `**` any folders, `*` and `?` within a name.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read only the lockfiles named with --lockfile, none found under PATH.
+    #[arg(long, requires = "lockfile")]
+    pub no_discover: bool,
+    /// Leave out packages the lockfiles mark as development/test-only (dev)
+    /// or optional (optional); by default they are listed with CycloneDX
+    /// scope "excluded" or "optional". Repeatable.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub omit: Vec<OmitKind>,
     /// Where to write the SBOM (`-` for stdout).
     #[arg(short, long, default_value = "-")]
     pub out: PathBuf,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,
+}
+
+/// What `sbom generate --omit` can leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OmitKind {
+    /// Development and test dependencies (CycloneDX scope "excluded").
+    Dev,
+    /// Optional dependencies (CycloneDX scope "optional").
+    Optional,
 }
 
 /// Options shared by every command that signs.
@@ -444,6 +593,26 @@ pub enum TrustCommand {
         /// The newer version.
         new: PathBuf,
     },
+    /// Set the federation's transparency rule.
+    #[command(
+        after_help = "Example:\n  attest trust set-transparency sco.draft.json --quorum 2 --max-delay 86400 --required"
+    )]
+    SetTransparency {
+        /// The draft.
+        draft: PathBuf,
+        /// Distinct granted witnesses (of two jurisdictions or more when 2+) that must cosign.
+        #[arg(long)]
+        quorum: usize,
+        /// Longest delay, in seconds, from a certificate's issue to its first cosignature.
+        #[arg(long, value_name = "SECONDS")]
+        max_delay: u64,
+        /// Certificates without an inclusion proof fail.
+        #[arg(long, conflicts_with = "optional")]
+        required: bool,
+        /// A missing proof is reported, not a failure (the default).
+        #[arg(long)]
+        optional: bool,
+    },
     /// Findings a security team should look at, by severity.
     #[command(after_help = "Example:\n  attest trust audit kz.json --output json")]
     Audit {
@@ -478,6 +647,10 @@ pub enum KindArg {
     Authority,
     /// Another list this one recognises.
     TrustList,
+    /// A transparency log of some authorities.
+    Log,
+    /// A witness that cosigns logs' checkpoints.
+    Witness,
 }
 
 #[derive(Debug, Args)]
@@ -518,6 +691,12 @@ pub struct AddArgs {
     /// Longest certificate validity an authority may issue.
     #[arg(long, value_name = "N")]
     pub max_validity_days: Option<u32>,
+    /// A log's origin (--kind log).
+    #[arg(long)]
+    pub origin: Option<String>,
+    /// An authority whose certificates the log holds (--kind log).
+    #[arg(long = "authority", value_name = "ID")]
+    pub authorities: Vec<String>,
     /// A signed list to recognise: pins its name, jurisdiction and governance.
     #[arg(long, value_name = "LIST")]
     pub list: Option<PathBuf>,
@@ -558,7 +737,7 @@ pub enum CertifyCommand {
     #[command(
         after_help = "Example:\n  attest certify issue --key kz-regulator.key --authority kz-regulator --attestation app.att.json \\\n      --anchor kz-national.json --federation sco-federation.json --policy kz-import-2026.json -o app.bundle.json"
     )]
-    Issue(IssueArgs),
+    Issue(Box<IssueArgs>),
     /// Verify bundles offline against your federation anchor (the seven steps of formats.md).
     #[command(
         after_help = "Example:\n  attest certify verify app.bundle.json --anchor sco-federation.json --subject dist/app.tar.gz\n  attest certify verify bundles/*.json --anchor sco-federation.json --policy uz-import.json --output json"
@@ -602,6 +781,15 @@ pub struct IssueArgs {
     /// Artefacts that must match a subject.
     #[arg(long, value_name = "FILE")]
     pub subject: Vec<PathBuf>,
+    /// Log the new certificate in this log directory, in the same step.
+    #[arg(long, value_name = "DIR", requires = "log_key")]
+    pub log: Option<PathBuf>,
+    /// The log's private key (with --log).
+    #[arg(long, value_name = "KEY", requires = "log")]
+    pub log_key: Option<String>,
+    /// Environment variable holding the passphrase of an encrypted log key.
+    #[arg(long, value_name = "VAR", requires = "log")]
+    pub log_passphrase_env: Option<String>,
     /// Where to write the bundle.
     #[arg(short, long)]
     pub out: PathBuf,

@@ -70,6 +70,7 @@ fn run(cli: Cli) -> anyhow::Result<Verdict> {
         Command::Verify(a) => commands::verify::run(&ctx, a),
         Command::Trust(t) => commands::trust::run(&ctx, t),
         Command::Certify(c) => commands::certify::run(&ctx, c),
+        Command::Log(l) => commands::log::run(&ctx, l),
         Command::Demo(a) => commands::demo::run(&ctx, a),
         Command::Completions { shell } => commands::docs::completions(shell),
         Command::Man { dir } => commands::docs::man_pages(&dir),

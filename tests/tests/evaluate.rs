@@ -182,3 +182,26 @@ fn evidence_from_an_upstream_supplier_makes_a_component_verified() {
     assert_eq!(j["components"][0]["status"], json!("verified"), "{j}");
     assert_eq!(j["verified"], json!(true), "{j}");
 }
+
+/// A development-only component (scope `excluded`) of unknown provenance
+/// fails a policy that denies unknown components, unless the policy says
+/// `components.excluded: ignore`; the evaluation marks it `excluded`.
+#[test]
+fn excluded_components_count_as_unknown_unless_the_policy_ignores_them() {
+    let s = Scratch::new();
+    setup(&s, "2.4.1");
+    let sbom = sbom_of_2_4_1(json!({"type": "library", "name": "typescript", "version": "5.4.5", "bom-ref": "ts",
+        "purl": "pkg:npm/typescript@5.4.5", "scope": "excluded",
+        "hashes": [{"alg": "SHA-256", "content": "cd".repeat(32)}]}));
+    s.write("dev.json", serde_json::to_vec(&sbom).unwrap());
+    s.sign_sbom("vendor.key", "dev.json", "rel/dist/acme-gateway.tar.gz", "att.json");
+    let judged = evaluate(&s, &["--output", "json"]);
+    judged.code(1);
+    let out = judged.json();
+    let ts = &out["components"][0];
+    assert_eq!((ts["status"].clone(), ts["excluded"].clone()), (json!("unknown"), json!(true)), "{out:#}");
+    let mut policy: Value = serde_json::from_slice(&s.read("policy.json")).unwrap();
+    policy["components"]["excluded"] = json!("ignore");
+    s.write("policy.json", serde_json::to_vec(&policy).unwrap());
+    evaluate(&s, &[]).code(0).says("components.unknown");
+}

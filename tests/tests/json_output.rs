@@ -638,3 +638,41 @@ fn every_output_schema_is_valid_documented_and_used() {
     compiler.add_resource("urn:test:broken", json!({"type": "object", "required": "name"})).unwrap();
     assert!(compiler.compile("urn:test:broken", &mut boon::Schemas::new()).is_err());
 }
+
+#[test]
+fn log_commands() {
+    let (s, v) = (Scratch::new(), Schemas::load());
+    s.certified_release();
+    for k in ["kzlog", "w1"] {
+        s.run(&["key", "generate", "--out", k]).code(0);
+    }
+    let origin = "kz.example/certificates";
+    let init =
+        v.output("log-init", &json_run(&s, &["log", "init", "L", "--origin", origin, "--log-key", "kzlog.key"]), 0);
+    s.write("log.vkey", init["vkey"].as_str().unwrap());
+    let vkey = json_run(&s, &["log", "vkey", "--name", "w1.example", "--key", "w1.pub", "--witness"]);
+    let w = v.output("log-vkey", &vkey, 0);
+    s.write("w1.vkey", w["vkey"].as_str().unwrap());
+    let append = json_run(&s, &["log", "append", "L", "--log-key", "kzlog.key", "bundle.json", "kz.json"]);
+    let appended = v.output("log-append", &append, 0);
+    assert_eq!((appended["first"].clone(), appended["size"].clone()), (json!(0), json!(2)));
+    assert_eq!(appended["entries"][1]["kind"], json!("trust-list"));
+    v.assert_rejects("log-append", "an unknown kind", &with(&appended, "/entries/0/kind", json!("sbom")));
+    let witness = ["log", "witness", "L", "--key", "w1.key", "--name", "w1.example", "--log-vkey", "log.vkey"];
+    let cosigned = v.output("log-witness", &json_at(&s, ISSUED, &[&witness[..], &["-o", "w1.cosig"]].concat()), 0);
+    assert_eq!(cosigned["cosigned"], json!(true));
+    v.output("log-cosign", &json_run(&s, &["log", "cosign", "L", "w1.cosig", "--witness", "w1.vkey"]), 0);
+    let shown = v.output("log-show", &json_run(&s, &["log", "show", "L"]), 0);
+    assert_eq!(shown["signatures"].as_array().unwrap().len(), 2);
+    let proved = v.output("log-prove", &json_run(&s, &["log", "prove", "L", "bundle.json"]), 0);
+    assert_eq!(proved["bundles"][0]["index"], json!(0));
+    let audit = ["log", "audit", "L", "--log-vkey", "log.vkey", "--witness", "w1.vkey"];
+    let audited = v.output("log-audit", &json_run(&s, &audit), 0);
+    assert_eq!(audited["entries"][0]["id"], json!("KZ-2026-0000000000000001"));
+    v.assert_rejects("log-audit", "a failed audit", &with(&audited, "/verified", json!(false)));
+    // A split view: another tree of the same size, refused with evidence.
+    s.run(&["log", "init", "F", "--origin", origin, "--log-key", "kzlog.key"]).code(0);
+    s.run(&["log", "append", "F", "--log-key", "kzlog.key", "kz.json", "bundle.json"]).code(0);
+    let split = v.output("log-witness", &json_at(&s, ISSUED, &[&witness[..2], &["F"], &witness[3..]].concat()), 1);
+    assert_eq!(split["evidence"].as_array().unwrap().len(), 2);
+}

@@ -75,16 +75,15 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         }
         same.push(e);
     }
-    let all = entries.iter().map(|e| package(e, &by_name, doc)).collect::<Result<Vec<_>>>()?;
-    // Packages without a source are the workspace's own crates: the product
-    // itself, not third-party components. Their dependencies are the
-    // product's; edges between them are internal to the product.
-    let local: HashSet<&str> = entries.iter().filter(|e| e.raw.source.is_none()).map(|e| e.purl.as_str()).collect();
-    let (members, mut packages): (Vec<Package>, Vec<Package>) =
-        all.into_iter().partition(|p| local.contains(p.purl.as_str()));
-    let roots = members.iter().flat_map(|m| &m.dependencies).filter(|d| !local.contains(d.as_str())).cloned().collect();
+    let mut packages = entries.iter().map(|e| package(e, &by_name, doc)).collect::<Result<Vec<_>>>()?;
+    // Packages without a source are the workspace's own crates (members and
+    // path dependencies): first-party components of the product. The
+    // product depends on those no other crate of the lockfile depends on.
+    let needed: HashSet<String> = packages.iter().flat_map(|p| p.dependencies.iter().cloned()).collect();
+    let roots =
+        packages.iter().filter(|p| p.first_party && !needed.contains(&p.purl)).map(|p| p.purl.clone()).collect();
     for p in &mut packages {
-        p.dependencies.retain(|d| !local.contains(d.as_str()));
+        p.dependencies.sort();
     }
     Ok((packages, roots))
 }
@@ -156,6 +155,9 @@ fn package(e: &Entry, by_name: &HashMap<&str, Vec<&Entry>>, doc: &str) -> Result
         hashes: e.checksum.map(PackageHash::Sha256).into_iter().collect(),
         dependencies: dependencies.collect::<Result<_>>()?,
         dev: false,
+        optional: false,
+        first_party: e.raw.source.is_none(),
+        distributions: Vec::new(),
         properties: Vec::new(),
     })
 }
@@ -172,21 +174,31 @@ fn resolve(spec: &str, by_name: &HashMap<&str, Vec<&Entry>>) -> std::result::Res
         }
         None => None,
     };
-    let matches: Vec<&&Entry> = by_name
-        .get(name)
-        .map(|same| {
-            same.iter()
-                .filter(|e| {
-                    version.is_none_or(|v| e.raw.version == v)
-                        && source.is_none_or(|s| e.raw.source.as_deref() == Some(s))
-                })
-                .collect()
+    let same_name = by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+    let matches: Vec<&&Entry> = same_name
+        .iter()
+        .filter(|e| {
+            version.is_none_or(|v| e.raw.version == v) && source.is_none_or(|s| e.raw.source.as_deref() == Some(s))
         })
-        .unwrap_or_default();
-    match matches.as_slice() {
-        [one] => Ok(one.purl.clone()),
-        [] => Err("matches no package in the lockfile".to_owned()),
-        many => Err(format!("is ambiguous: {} packages match", many.len())),
+        .collect();
+    // As Cargo's own reader (`resolver/encode.rs`) decides: a path crate
+    // never has its source written, so when a version without a source
+    // matches several packages, it names the one path crate among them.
+    let chosen = match matches.as_slice() {
+        [_, _, ..] if version.is_some() && source.is_none() => {
+            let path: Vec<&&&Entry> = matches.iter().filter(|e| e.raw.source.is_none()).collect();
+            match path.as_slice() {
+                [one] => Some(***one),
+                _ => None,
+            }
+        }
+        [one] => Some(**one),
+        _ => None,
+    };
+    match (chosen, matches.len()) {
+        (Some(e), _) => Ok(e.purl.clone()),
+        (None, 0) => Err("matches no package in the lockfile".to_owned()),
+        (None, n) => Err(format!("is ambiguous: {n} packages match")),
     }
 }
 
@@ -234,23 +246,29 @@ mod tests {
     fn reads_v4_with_registry_git_alternate_registry_and_path_packages() {
         let lock = read("cargo-v4/Cargo.lock");
         assert_eq!(lock.kind, LockfileKind::Cargo);
-        // The workspace members demo-cli and demo-core are the product: not
-        // packages, but the source of the product's own dependency edges.
-        assert_eq!(
-            lock.root_dependencies,
-            [
-                "pkg:cargo/anyhow@1.0.86",
-                METRICS,
-                "pkg:cargo/itoa@0.4.8",
-                "pkg:cargo/itoa@1.0.11",
-                "pkg:cargo/serde@1.0.203",
-                TINYJSON
-            ]
-        );
+        // The workspace members demo-cli and demo-core are first-party
+        // components; demo-cli, which nothing depends on, is the product's
+        // direct dependency, and demo-core is demo-cli's.
+        assert_eq!(lock.root_dependencies, ["pkg:cargo/demo-cli@0.1.0"]);
         assert_eq!(
             summary(&lock),
             expect(&[
                 ("pkg:cargo/anyhow@1.0.86", "b82c73a0656d8c72535119e54067dccb1e8042a9c8adec8dbe0cd8b024894a33", &[]),
+                (
+                    "pkg:cargo/demo-cli@0.1.0",
+                    "",
+                    &[
+                        "pkg:cargo/anyhow@1.0.86",
+                        "pkg:cargo/demo-core@0.1.0",
+                        "pkg:cargo/itoa@1.0.11",
+                        "pkg:cargo/serde@1.0.203"
+                    ]
+                ),
+                (
+                    "pkg:cargo/demo-core@0.1.0",
+                    "",
+                    &[METRICS, "pkg:cargo/itoa@0.4.8", "pkg:cargo/serde@1.0.203", TINYJSON]
+                ),
                 (METRICS, "fc740f4e84790b803c6900740542625cd9a03624dd27b70cd8d1ec63d770bf79", &[]),
                 ("pkg:cargo/itoa@0.4.8", "b0e01b549ece48e71f9b821e8529aa51c9bad99a7883cb9bc8026529422bcb2b", &[]),
                 ("pkg:cargo/itoa@1.0.11", "e9c390369412f74363234f6dc1306c85b6e8ff7fd65906ce664013d2bc1bff0e", &[]),
@@ -282,7 +300,7 @@ mod tests {
                 ),
             ])
         );
-        assert!(lock.packages.iter().all(|p| !p.name.starts_with("demo-") && !p.dev));
+        assert!(lock.packages.iter().all(|p| p.name.starts_with("demo-") == p.first_party && !p.dev));
     }
 
     #[test]
@@ -298,7 +316,9 @@ mod tests {
                     "ae72b68465298851fd5f2731b91daafc6b093f88245bfdd6ec18e2fdb58a8666",
                     &["pkg:cargo/cfg-if@0.1.10", "pkg:cargo/libc@0.2.66"],
                 ),
+                ("pkg:cargo/legacy-app@0.1.0", "", &["pkg:cargo/local-helper@0.1.0", "pkg:cargo/log@0.4.8"]),
                 ("pkg:cargo/libc@0.2.66", "", &[]),
+                ("pkg:cargo/local-helper@0.1.0", "", &["pkg:cargo/cfg-if@1.0.0", "pkg:cargo/getrandom@0.1.14"]),
                 (
                     "pkg:cargo/log@0.4.8",
                     "af11d157141d72e57c254fe1b0becdf35fa1c25758c2a59452378b958c51f36d",
@@ -306,10 +326,7 @@ mod tests {
                 ),
             ])
         );
-        assert_eq!(
-            lock.root_dependencies,
-            ["pkg:cargo/cfg-if@1.0.0", "pkg:cargo/getrandom@0.1.14", "pkg:cargo/log@0.4.8"]
-        );
+        assert_eq!(lock.root_dependencies, ["pkg:cargo/legacy-app@0.1.0"]);
     }
 
     const HEADER: &str = "version = 3\n\n";
@@ -376,7 +393,10 @@ mod tests {
             CRATES_IO[1]
         );
         let lock = crate::lockfile::parse(LockfileKind::Cargo, text.as_bytes(), "Cargo.lock").unwrap();
-        assert_eq!(summary(&lock), expect(&[("pkg:cargo/a@1.0.0", "", &[])]));
-        assert_eq!(lock.root_dependencies, ["pkg:cargo/a@1.0.0"]);
+        assert_eq!(
+            summary(&lock),
+            expect(&[("pkg:cargo/a@1.0.0", "", &[]), ("pkg:cargo/old@0.1.0", "", &["pkg:cargo/a@1.0.0"])])
+        );
+        assert_eq!(lock.root_dependencies, ["pkg:cargo/old@0.1.0"]);
     }
 }

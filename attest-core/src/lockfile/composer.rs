@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Package, purl};
+use super::{Manifest, Package, purl};
 use crate::error::{Error, Result};
 use crate::json;
 
@@ -50,10 +50,21 @@ struct Checked<'a> {
     dev: bool,
 }
 
-/// Reads a composer.lock into packages (not yet sorted or merged); no root
-/// dependencies.
-pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
+/// composer.json as far as the project's own requirements go.
+#[derive(Deserialize)]
+struct RawManifest {
+    #[serde(default)]
+    require: BTreeMap<String, serde_json::Value>,
+    #[serde(default, rename = "require-dev")]
+    require_dev: BTreeMap<String, serde_json::Value>,
+}
+
+/// Reads a composer.lock into packages (not yet sorted or merged) and, when
+/// composer.json is beside it, the project's direct dependencies (its
+/// `require` and `require-dev`), which the lockfile does not record.
+pub(super) fn parse(bytes: &[u8], doc: &str, manifest: Option<Manifest<'_>>) -> Result<(Vec<Package>, Vec<String>)> {
     let lock: Lock = json::parse_strict(bytes, doc)?;
+    let manifest: Option<RawManifest> = manifest.map(|m| json::parse_strict(m.bytes, m.doc)).transpose()?;
     let listed = lock.packages.iter().enumerate().map(|(i, e)| ("packages", i, e, false));
     let listed = listed.chain(lock.packages_dev.iter().enumerate().map(|(i, e)| ("packages-dev", i, e, true)));
     let checked = listed.map(|(list, i, e, dev)| check(list, i, e, dev, doc)).collect::<Result<Vec<_>>>()?;
@@ -71,20 +82,21 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             by_alias.entry(alias.to_lowercase()).or_default().push(&c.purl);
         }
     }
+    let satisfy = |names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        names
+            .filter(|name| !is_platform(name))
+            .flat_map(|name| {
+                let name = name.to_lowercase();
+                by_name.get(&name).or_else(|| by_alias.get(&name)).cloned().unwrap_or_default()
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    let roots = manifest.map(|m| satisfy(&mut m.require.keys().chain(m.require_dev.keys()))).unwrap_or_default();
     let packages = checked
         .iter()
         .map(|c| {
-            let dependencies = c
-                .entry
-                .require
-                .keys()
-                .filter(|name| !is_platform(name))
-                .flat_map(|name| {
-                    let name = name.to_lowercase();
-                    by_name.get(&name).or_else(|| by_alias.get(&name)).cloned().unwrap_or_default()
-                })
-                .map(str::to_owned)
-                .collect();
+            let dependencies = satisfy(&mut c.entry.require.keys());
             Package {
                 name: c.name.clone(),
                 version: c.version.clone(),
@@ -92,11 +104,14 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
                 hashes: Vec::new(),
                 dependencies,
                 dev: c.dev,
+                optional: false,
+                first_party: false,
+                distributions: Vec::new(),
                 properties: Vec::new(),
             }
         })
         .collect();
-    Ok((packages, Vec::new()))
+    Ok((packages, roots))
 }
 
 /// Whether a requirement names the platform (`php`, `ext-json`,

@@ -157,20 +157,14 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     let is_path = |s: &Spec| sources.get(s.source).is_some_and(|src| src.kind == SourceKind::Path);
     let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (spec, purl) in specs.iter().zip(&purls) {
-        if !is_path(spec) {
-            by_name.entry(spec.name.as_str()).or_default().push(purl);
-        }
+        by_name.entry(spec.name.as_str()).or_default().push(purl);
     }
     let resolve = |names: &[String]| -> Vec<String> {
         names.iter().flat_map(|n| by_name.get(n.as_str()).cloned().unwrap_or_default()).map(str::to_owned).collect()
     };
-    let mut root = resolve(&wanted);
+    let root = resolve(&wanted);
     let mut packages = Vec::new();
     for (spec, purl) in specs.iter().zip(&purls) {
-        if is_path(spec) {
-            root.extend(resolve(&spec.dependencies));
-            continue;
-        }
         let checksum = checksums.get(&(spec.name.clone(), spec.full_version.clone()));
         packages.push(Package {
             name: spec.name.clone(),
@@ -179,6 +173,10 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             hashes: checksum.map(|d| PackageHash::Sha256(*d)).into_iter().collect(),
             dependencies: resolve(&spec.dependencies),
             dev: false,
+            optional: false,
+            // A PATH gem is a folder of the project's own tree.
+            first_party: is_path(spec),
+            distributions: Vec::new(),
             properties: Vec::new(),
         });
     }
@@ -264,19 +262,14 @@ mod tests {
     fn reads_gem_git_and_path_sources_platforms_and_checksums() {
         let lock = read("gemfile/Gemfile.lock");
         assert_eq!(lock.kind, LockfileKind::Gemfile);
-        // billing is the PATH gem (the product): its dependencies join the
-        // DEPENDENCIES; tzinfo-data has no spec and is left out.
+        // billing is the PATH gem: a first-party component the product
+        // depends on (DEPENDENCIES `billing!`), with its own dependencies;
+        // tzinfo-data has no spec and is left out.
         assert_eq!(
             lock.root_dependencies,
-            [
-                "pkg:gem/nokogiri@1.15.4",
-                "pkg:gem/nokogiri@1.15.4?platform=x86_64-linux",
-                RACK_ATTACK,
-                "pkg:gem/rack@3.0.8",
-                "pkg:gem/rake@13.1.0",
-                "pkg:gem/rspec-core@3.12.2",
-            ]
+            ["pkg:gem/billing@0.3.0", RACK_ATTACK, "pkg:gem/rake@13.1.0", "pkg:gem/rspec-core@3.12.2"]
         );
+        assert!(lock.packages.iter().all(|p| p.first_party == (p.name == "billing")));
         let rows: Vec<(&str, &str, String, Vec<&str>)> = lock
             .packages
             .iter()
@@ -294,6 +287,16 @@ mod tests {
         assert_eq!(
             rows,
             [
+                (
+                    "pkg:gem/billing@0.3.0",
+                    "0.3.0",
+                    String::new(),
+                    vec![
+                        "pkg:gem/nokogiri@1.15.4",
+                        "pkg:gem/nokogiri@1.15.4?platform=x86_64-linux",
+                        "pkg:gem/rack@3.0.8"
+                    ]
+                ),
                 (
                     "pkg:gem/mini_portile2@2.8.5",
                     "2.8.5",

@@ -77,6 +77,9 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
                 hashes: Vec::new(),
                 dependencies: Vec::new(),
                 dev: false,
+                optional: false,
+                first_party: false,
+                distributions: Vec::new(),
                 properties: module.h1.map(|h1| (H1_PROPERTY.to_owned(), h1)).into_iter().collect(),
             })
         })
@@ -140,10 +143,9 @@ mod tests {
         assert_eq!(
             rows,
             [
-                // The packageurl crate lower-cases golang purls, as the purl
-                // spec's golang type says; the name keeps the module's case.
+                // Go module paths are case-sensitive: the purl keeps case.
                 (
-                    "pkg:golang/github.com/burntsushi/toml@v1.3.2",
+                    "pkg:golang/github.com/BurntSushi/toml@v1.3.2",
                     "github.com/BurntSushi/toml",
                     "v1.3.2",
                     h1("h1:o7IhLm0Msx3BaB+n3Ag7L8EVlByGnpq14C4YWiu/gL8=")

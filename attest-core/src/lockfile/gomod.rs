@@ -85,15 +85,19 @@ struct GoMod {
     /// Lines of the `module`, `go` and `toolchain` directives, each allowed once.
     module: Option<usize>,
     go: Option<usize>,
+    /// Whether the `go` line is 1.17 or later: the module graph is pruned
+    /// and go.mod lists every module the build needs.
+    pruned: bool,
     toolchain: Option<usize>,
     requires: Vec<Require>,
     /// (module, version or every version) → replacement and its line.
     replaces: BTreeMap<(String, Option<String>), (Target, usize)>,
 }
 
-/// Reads a go.mod into packages (not yet sorted or merged) and the purls of
-/// its direct requirements.
-pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
+/// Reads a go.mod into packages (not yet sorted or merged), the purls of
+/// its direct requirements, and whether they are the whole build list (a
+/// `go` line of 1.17 or later).
+pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>, bool)> {
     let text = std::str::from_utf8(bytes).map_err(|e| Error::malformed(doc, format!("not UTF-8: {e}")))?;
     let mut file = GoMod::default();
     // The verb and first line of the block being read.
@@ -127,7 +131,8 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     if file.module.is_none() {
         return Err(Error::malformed(doc, "no module directive: a go.mod names its module with `module PATH`"));
     }
-    file.packages(doc)
+    let (packages, roots) = file.packages(doc)?;
+    Ok((packages, roots, file.pruned))
 }
 
 impl GoMod {
@@ -142,7 +147,10 @@ impl GoMod {
             "go" => {
                 once(&mut self.go, verb, line)?;
                 let [version] = words(verb, args, "VERSION")?;
-                check_go_version(&version)
+                check_go_version(&version)?;
+                let minor = version.split('.').nth(1).map(|m| m.trim_end_matches(|c: char| !c.is_ascii_digit()));
+                self.pruned = minor.and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| m >= 17);
+                Ok(())
             }
             "toolchain" => {
                 once(&mut self.toolchain, verb, line)?;
@@ -267,6 +275,9 @@ impl GoMod {
                 hashes: Vec::new(),
                 dependencies: Vec::new(),
                 dev: false,
+                optional: false,
+                first_party: false,
+                distributions: Vec::new(),
                 properties,
             });
         }
@@ -504,7 +515,7 @@ mod tests {
         assert_eq!(
             rows(&lock),
             [
-                row("pkg:golang/github.com/burntsushi/toml@v1.3.2", "v1.3.2", &[], &[], false),
+                row("pkg:golang/github.com/BurntSushi/toml@v1.3.2", "v1.3.2", &[], &[], false),
                 row(
                     "pkg:golang/github.com/docker/docker@v24.0.7%2Bincompatible",
                     "v24.0.7+incompatible",
@@ -529,7 +540,7 @@ mod tests {
         assert_eq!(
             lock.root_dependencies,
             [
-                "pkg:golang/github.com/burntsushi/toml@v1.3.2",
+                "pkg:golang/github.com/BurntSushi/toml@v1.3.2",
                 "pkg:golang/github.com/docker/docker@v24.0.7%2Bincompatible",
                 "pkg:golang/github.com/spf13/cobra@v1.8.0",
                 "pkg:golang/gopkg.in/yaml.v3@v3.0.1",
@@ -674,9 +685,10 @@ mod tests {
         assert_eq!(lock.root_dependencies, ["pkg:golang/github.com/c/d@v1.0.0", "pkg:golang/github.com/e/f@v1.0.0"]);
     }
 
-    /// With go.mod and go.sum in one folder, `sbom generate` reads both and
-    /// merges by purl: go.mod's build list and roots, go.sum's h1 properties,
-    /// and go.sum's extra module (go-spew, only its go.mod was hashed).
+    /// With go.mod and go.sum in one folder, `sbom generate` reads both:
+    /// go.mod's build list and roots with go.sum's h1 properties; go.sum's
+    /// extra module (go-spew, only its go.mod was hashed) is not built.
+    /// Each component names the lockfile it came from.
     #[test]
     fn sbom_of_a_folder_with_go_mod_and_go_sum_merges_them() {
         let dir = format!("{}/../testdata/lockfiles/go", env!("CARGO_MANIFEST_DIR"));
@@ -695,12 +707,11 @@ mod tests {
             .filter(|c| c["type"] == "library")
             .map(|c| (c["purl"].as_str().unwrap(), c["properties"].clone()))
             .collect();
-        let h1 = |v: &str| serde_json::json!([{"name": "attest:go:h1", "value": v}]);
+        let h1 = |v: &str| serde_json::json!([{"name": "attest:go:h1", "value": v}, {"name": "attest:lockfile", "value": "go.mod"}]);
         assert_eq!(
             libraries,
             [
-                ("pkg:golang/github.com/burntsushi/toml@v1.3.2", h1("h1:o7IhLm0Msx3BaB+n3Ag7L8EVlByGnpq14C4YWiu/gL8=")),
-                ("pkg:golang/github.com/davecgh/go-spew@v1.1.1", serde_json::Value::Null),
+                ("pkg:golang/github.com/BurntSushi/toml@v1.3.2", h1("h1:o7IhLm0Msx3BaB+n3Ag7L8EVlByGnpq14C4YWiu/gL8=")),
                 (
                     "pkg:golang/github.com/docker/docker@v24.0.7%2Bincompatible",
                     h1("h1:Wo6l37AuwP3JaMnZa226lzVXGA3F9Ig1seQen0cKYlM=")
@@ -712,7 +723,8 @@ mod tests {
                     "pkg:golang/gopkg.in/yaml.v3@v3.0.1",
                     serde_json::json!([
                         {"name": "attest:go:replaces", "value": "gopkg.in/yaml.v3 v3.0.0"},
-                        {"name": "attest:go:h1", "value": "h1:fxVm/GzAzEWqLHuvctI91KS9hhNmmWOoWu0XTYJS7CA="}
+                        {"name": "attest:go:h1", "value": "h1:fxVm/GzAzEWqLHuvctI91KS9hhNmmWOoWu0XTYJS7CA="},
+                        {"name": "attest:lockfile", "value": "go.mod"}
                     ])
                 ),
             ]
@@ -723,7 +735,7 @@ mod tests {
         assert_eq!(
             product["dependsOn"],
             serde_json::json!([
-                "pkg:golang/github.com/burntsushi/toml@v1.3.2",
+                "pkg:golang/github.com/BurntSushi/toml@v1.3.2",
                 "pkg:golang/github.com/docker/docker@v24.0.7%2Bincompatible",
                 "pkg:golang/github.com/spf13/cobra@v1.8.0",
                 "pkg:golang/gopkg.in/yaml.v3@v3.0.1",

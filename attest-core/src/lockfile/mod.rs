@@ -21,6 +21,7 @@ mod pipfile;
 mod pnpm;
 mod poetry;
 mod pypi;
+mod pyproject;
 mod requirements;
 mod uv;
 mod yaml;
@@ -84,6 +85,17 @@ impl LockfileKind {
         }
     }
 
+    /// The manifest beside the lockfile that [`parse_with_manifest`] reads,
+    /// for the kinds whose lockfile alone does not say everything.
+    pub fn manifest_name(self) -> Option<&'static str> {
+        match self {
+            LockfileKind::Yarn => Some("package.json"),
+            LockfileKind::Poetry => Some("pyproject.toml"),
+            LockfileKind::Composer => Some("composer.json"),
+            _ => None,
+        }
+    }
+
     /// Every kind, for help texts and the fuzzers.
     pub const ALL: [LockfileKind; 12] = [
         LockfileKind::Cargo,
@@ -135,6 +147,16 @@ pub enum PackageHash {
     Sha512(Sha512Digest),
 }
 
+/// One distribution file of a package and its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Distribution {
+    /// Where the lockfile says the file is: its URL (uv.lock) or, when the
+    /// lockfile gives only the name (poetry.lock), the file name.
+    pub url: String,
+    /// The file's hash.
+    pub hash: PackageHash,
+}
+
 /// One resolved package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Package {
@@ -169,6 +191,22 @@ pub struct Package {
     /// requirements.txt, go.sum, go.mod, Gemfile.lock and yarn.lock (both
     /// formats), whose lockfiles do not say.
     pub dev: bool,
+    /// Whether the package is installed only when it can be (npm's and
+    /// pnpm's `optional`, yarn Berry's `dependenciesMeta` optional, Poetry's
+    /// `optional = true` extras): the product runs without it. A package
+    /// that is also reached as a required dependency is not optional.
+    pub optional: bool,
+    /// Whether the package is the project's own (a Cargo workspace or path
+    /// crate, an npm/yarn/pnpm workspace folder, a Bundler `PATH` gem, a uv
+    /// workspace member): part of the product, listed so the graph shows
+    /// what it brings in, and marked so no one mistakes it for a supplier's.
+    pub first_party: bool,
+    /// The distribution files the lockfile names for the package (a PyPI
+    /// release's sdist and wheels), each with its hash: reported as
+    /// CycloneDX `distribution` external references, so each hash names
+    /// the file it is the hash of. Empty for ecosystems with one archive
+    /// per version (its hash is in `hashes`).
+    pub distributions: Vec<Distribution>,
     /// Extra facts emitted as CycloneDX component properties, as (name,
     /// value) pairs, e.g. (`attest:go:h1`, `h1:...`): values that describe
     /// the package but are not hashes of a file, so they must never be put
@@ -182,7 +220,18 @@ impl Package {
     /// say, and the starting shape for readers that add edges once every
     /// entry is known (yarn 1), so neither spells out the empty fields.
     pub fn new(name: String, version: String, purl: String, hashes: Vec<PackageHash>) -> Self {
-        Self { name, version, purl, hashes, dependencies: Vec::new(), dev: false, properties: Vec::new() }
+        Self {
+            name,
+            version,
+            purl,
+            hashes,
+            dependencies: Vec::new(),
+            dev: false,
+            optional: false,
+            first_party: false,
+            distributions: Vec::new(),
+            properties: Vec::new(),
+        }
     }
 }
 
@@ -205,27 +254,65 @@ pub struct Lockfile {
     /// npm's v1, yarn 1, requirements.txt, poetry.lock, Pipfile.lock, go.sum
     /// and composer.lock.
     pub root_dependencies: Vec<String>,
+    /// Whether the packages are every package the build needs. False for a
+    /// go.mod whose `go` line is below 1.17 (it lists only part of the
+    /// build list) and for go.sum (it also lists versions only consulted
+    /// during version selection).
+    pub whole_build: bool,
+}
+
+/// The project manifest beside a lockfile (see [`LockfileKind::manifest_name`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Manifest<'a> {
+    /// Its contents (size-bounded by the caller).
+    pub bytes: &'a [u8],
+    /// Its name for messages.
+    pub doc: &'a str,
 }
 
 /// Parses `bytes` (already size-bounded by the caller) as `kind`; `doc` names
 /// the file in errors.
 pub fn parse(kind: LockfileKind, bytes: &[u8], doc: &str) -> Result<Lockfile> {
+    parse_with_manifest(kind, bytes, doc, None)
+}
+
+/// [`parse`], with the project's manifest beside the lockfile when there is
+/// one: yarn Berry's package.json `resolutions` say which entry a remapped
+/// dependency resolves to; Poetry's pyproject.toml and Composer's
+/// composer.json name the project and its direct dependencies, which their
+/// lockfiles do not record.
+pub fn parse_with_manifest(
+    kind: LockfileKind,
+    bytes: &[u8],
+    doc: &str,
+    manifest: Option<Manifest<'_>>,
+) -> Result<Lockfile> {
+    let mut whole_build = kind != LockfileKind::GoSum;
     let (packages, root_dependencies) = match kind {
         LockfileKind::Cargo => cargo::parse(bytes, doc)?,
         LockfileKind::Npm => npm::parse(bytes, doc)?,
         LockfileKind::Gemfile => gemfile::parse(bytes, doc)?,
-        LockfileKind::Composer => composer::parse(bytes, doc)?,
+        LockfileKind::Composer => composer::parse(bytes, doc, manifest)?,
         LockfileKind::Requirements => requirements::parse(bytes, doc)?,
-        LockfileKind::Poetry => poetry::parse(bytes, doc)?,
+        LockfileKind::Poetry => poetry::parse(bytes, doc, manifest)?,
         LockfileKind::Uv => uv::parse(bytes, doc)?,
         LockfileKind::Pipfile => pipfile::parse(bytes, doc)?,
         LockfileKind::GoSum => golang::parse(bytes, doc)?,
-        LockfileKind::GoMod => gomod::parse(bytes, doc)?,
-        LockfileKind::Yarn => yarn::parse(bytes, doc)?,
+        LockfileKind::GoMod => {
+            let (packages, roots, pruned) = gomod::parse(bytes, doc)?;
+            whole_build = pruned;
+            (packages, roots)
+        }
+        LockfileKind::Yarn => yarn::parse(bytes, doc, manifest)?,
         LockfileKind::Pnpm => pnpm::parse(bytes, doc)?,
     };
     let (packages, root_dependencies) = normal_versions(packages, root_dependencies);
-    Ok(Lockfile { kind, packages: normalise(packages, doc)?, root_dependencies: sorted(root_dependencies) })
+    Ok(Lockfile {
+        kind,
+        packages: normalise(packages, doc)?,
+        root_dependencies: sorted(root_dependencies),
+        whole_build,
+    })
 }
 
 /// The property that keeps a version as the lockfile spelt it, when
@@ -269,11 +356,15 @@ fn normal_versions(mut packages: Vec<Package>, mut roots: Vec<String>) -> (Vec<P
 
 /// `purl` (as the readers write it, with the packageurl crate) with its
 /// version replaced; `None` if it does not parse or has no version.
+/// Only the version changes: the text before it is kept as the reader
+/// wrote it (the crate would lower-case a Go module path on the way).
 fn with_version(purl: &str, version: &str) -> Option<String> {
     let mut p = packageurl::PackageUrl::from_str(purl).ok()?;
     p.version()?;
     p.with_version(version.to_owned()).ok()?;
-    Some(p.to_string())
+    let rebuilt = p.to_string();
+    let at = |s: &str| s.get(..s.find(['?', '#']).unwrap_or(s.len())).and_then(|path| path.rfind('@'));
+    Some(format!("{}{}", purl.get(..at(purl)?)?, rebuilt.get(at(&rebuilt)?..)?))
 }
 
 /// Sorts `packages` by purl and merges packages that share a purl (npm keeps
@@ -312,6 +403,13 @@ fn merge(into: &mut Package, other: Package, doc: &str) -> Result<()> {
     }
     into.dependencies.extend(other.dependencies);
     into.dev &= other.dev;
+    into.optional &= other.optional;
+    into.first_party |= other.first_party;
+    for d in other.distributions {
+        if !into.distributions.contains(&d) {
+            into.distributions.push(d);
+        }
+    }
     for property in other.properties {
         if !into.properties.contains(&property) {
             into.properties.push(property);
@@ -354,8 +452,13 @@ fn purl(
     version: &str,
     qualifier: Option<&(&'static str, String)>,
 ) -> std::result::Result<String, String> {
+    // The packageurl crate lower-cases golang namespaces, but Go module
+    // paths are case-sensitive (`github.com/Azure/…` and `github.com/azure/…`
+    // are two modules; the purl spec's golang type says so, and syft, OSV
+    // and deps.dev keep case). `generic` keeps case and encodes the same way.
+    let built_as = if ty == "golang" { "generic" } else { ty };
     let build = || -> packageurl::Result<String> {
-        let mut purl = packageurl::PackageUrl::new(ty, name)?;
+        let mut purl = packageurl::PackageUrl::new(built_as, name)?;
         if let Some(namespace) = namespace {
             purl.with_namespace(namespace)?;
         }
@@ -365,7 +468,11 @@ fn purl(
         if let Some((key, value)) = qualifier {
             purl.add_qualifier(*key, value.as_str())?;
         }
-        Ok(purl.to_string())
+        let text = purl.to_string();
+        Ok(match text.strip_prefix("pkg:generic/") {
+            Some(rest) if ty != built_as => format!("pkg:{ty}/{rest}"),
+            _ => text,
+        })
     };
     build().map_err(|e| format!("cannot form a package URL: {e}"))
 }
@@ -429,6 +536,9 @@ mod tests {
             hashes,
             dependencies: deps.iter().map(|d| d.to_string()).collect(),
             dev,
+            optional: false,
+            first_party: false,
+            distributions: Vec::new(),
             properties: Vec::new(),
         }
     }
@@ -506,7 +616,11 @@ pub(crate) mod test_rows {
     pub fn rows(lock: &Lockfile) -> Vec<Row> {
         lock.packages
             .iter()
-            .map(|p| (p.purl.clone(), p.version.clone(), p.hashes.clone(), p.dependencies.clone(), p.dev))
+            .map(|p| {
+                // A Python package's hashes are its distribution files'.
+                let hashes = p.hashes.iter().chain(p.distributions.iter().map(|d| &d.hash)).cloned().collect();
+                (p.purl.clone(), p.version.clone(), hashes, p.dependencies.clone(), p.dev)
+            })
             .collect()
     }
 

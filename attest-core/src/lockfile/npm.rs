@@ -53,6 +53,11 @@ struct Entry {
     #[serde(default)]
     dev: bool,
     #[serde(default)]
+    optional: bool,
+    /// Needed only by development dependencies, optionally.
+    #[serde(default)]
+    dev_optional: bool,
+    #[serde(default)]
     extraneous: bool,
     #[serde(default)]
     dependencies: BTreeMap<String, String>,
@@ -68,14 +73,33 @@ struct Entry {
 #[derive(Deserialize)]
 struct V1Entry {
     version: String,
+    /// npm 6 wrote `false` for packages bundled inside another's tarball.
+    #[serde(default, deserialize_with = "string_or_false")]
     resolved: Option<String>,
     integrity: Option<String>,
     #[serde(default)]
     dev: bool,
     #[serde(default)]
+    optional: bool,
+    #[serde(default)]
     requires: BTreeMap<String, String>,
     #[serde(default)]
     dependencies: BTreeMap<String, V1Entry>,
+}
+
+/// A string, or `false` meaning none (npm 6's `"resolved": false`).
+fn string_or_false<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum StringOrFalse {
+        Text(String),
+        Flag(bool),
+    }
+    match StringOrFalse::deserialize(d)? {
+        StringOrFalse::Text(s) => Ok(Some(s)),
+        StringOrFalse::Flag(false) => Ok(None),
+        StringOrFalse::Flag(true) => Err(serde::de::Error::custom("resolved: true is neither a URL nor false")),
+    }
 }
 
 /// Reads a package-lock.json into packages (not yet sorted or merged) and
@@ -140,6 +164,8 @@ fn flatten_v1(tree: BTreeMap<String, V1Entry>, prefix: &str, out: &mut BTreeMap<
             integrity: v1.integrity,
             link: false,
             dev: v1.dev,
+            optional: v1.optional,
+            dev_optional: false,
             extraneous: false,
             dependencies: v1.requires,
             optional_dependencies: BTreeMap::new(),
@@ -266,7 +292,11 @@ impl Graph<'_> {
             purl: purl.clone(),
             hashes,
             dependencies: self.dependencies(key, e)?,
-            dev: e.dev,
+            dev: e.dev || e.dev_optional,
+            optional: e.optional,
+            // A folder of the project (a workspace), not an installed package.
+            first_party: !key.contains("node_modules/"),
+            distributions: Vec::new(),
             properties: Vec::new(),
         })
     }

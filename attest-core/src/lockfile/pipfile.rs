@@ -103,6 +103,9 @@ fn package(
         hashes,
         dependencies: Vec::new(),
         dev,
+        optional: false,
+        first_party: false,
+        distributions: Vec::new(),
         properties: Vec::new(),
     }))
 }

@@ -221,6 +221,9 @@ impl<'a> Document<'a> {
                 hashes: e.hashes.clone(),
                 dependencies: edges.get(e.key).into_iter().flatten().filter_map(purl_of).cloned().collect(),
                 dev,
+                optional: false,
+                first_party: false,
+                distributions: Vec::new(),
                 properties: Vec::new(),
             });
         }

@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Package;
-use super::pypi::{file_hashes, index_qualifier, line_of, normalise_name, pypi_purl};
+use super::pypi::{distributions, index_qualifier, line_of, normalise_name, pypi_purl};
 use super::vcs_url;
+use super::{Manifest, Package, pyproject};
 use crate::error::{Error, Result};
 
 #[derive(Deserialize)]
@@ -40,6 +40,9 @@ struct RawPackage {
     category: Option<String>,
     #[serde(default)]
     groups: Option<Vec<String>>,
+    /// Poetry 1: installed only for an extra.
+    #[serde(default)]
+    optional: bool,
     #[serde(default)]
     files: Vec<RawFile>,
     #[serde(default)]
@@ -49,6 +52,8 @@ struct RawPackage {
 
 #[derive(Deserialize)]
 struct RawFile {
+    /// The distribution file's name.
+    file: String,
     hash: String,
 }
 
@@ -60,11 +65,14 @@ struct RawSource {
     resolved_reference: Option<String>,
 }
 
-/// Reads a poetry.lock into packages (not yet sorted or merged). The root
-/// project's own dependencies are in pyproject.toml, not the lockfile, so
-/// there are no root edges.
-pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
+/// Reads a poetry.lock into packages (not yet sorted or merged) and, when
+/// the project's pyproject.toml is beside it, the project's direct
+/// dependencies, which the lockfile does not record. A package's dependency
+/// on the project itself (a plugin of the project) is an edge to the
+/// product, not to a package, and so is left out.
+pub(super) fn parse(bytes: &[u8], doc: &str, manifest: Option<Manifest<'_>>) -> Result<(Vec<Package>, Vec<String>)> {
     let mut lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
+    let project = manifest.map(pyproject::read).transpose()?.unwrap_or_default();
     let metadata_files: HashMap<String, Vec<RawFile>> = std::mem::take(&mut lock.metadata.files)
         .into_iter()
         .map(|(name, files)| (normalise_name(&name), files))
@@ -88,7 +96,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         let fail = |reason: String| Error::malformed(doc, format!("{}: {reason}", at(raw)));
         let old_files = metadata_files.get(&normalise_name(raw.name.get_ref()));
         let files = raw.files.iter().chain(old_files.into_iter().flatten());
-        let hashes = file_hashes(files.map(|f| f.hash.as_str())).map_err(fail)?;
+        let distributions = distributions(files.map(|f| (f.file.as_str(), f.hash.as_str()))).map_err(fail)?;
         let mut dependencies = Vec::new();
         for (name, constraint) in &raw.dependencies {
             match by_name.get(&normalise_name(name)) {
@@ -96,7 +104,13 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
                 // markers at install time, and each is a possible part of
                 // the build.
                 Some(found) => dependencies.extend(found.iter().cloned()),
-                None if conditional(constraint) => {}
+                None if conditional(constraint) || project.name.as_deref() == Some(&normalise_name(name)) => {}
+                None if project.name.is_none() => {
+                    return Err(fail(format!(
+                        "dependency \"{name}\" matches no package in the lockfile; if it is the project itself, keep \
+                         its pyproject.toml beside the lockfile"
+                    )));
+                }
                 None => return Err(fail(format!("dependency \"{name}\" matches no package in the lockfile"))),
             }
         }
@@ -104,13 +118,20 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             name: raw.name.get_ref().clone(),
             version: raw.version.clone(),
             purl,
-            hashes,
+            hashes: Vec::new(),
             dependencies,
             dev: is_dev(raw),
+            optional: raw.optional,
+            first_party: false,
+            distributions,
             properties: Vec::new(),
         });
     }
-    Ok((packages, Vec::new()))
+    // The project's direct dependencies: every locked version of each name
+    // (markers pick one at install time); one that is not locked is for
+    // another platform or an extra, which Poetry leaves out.
+    let roots = project.dependencies.iter().filter_map(|name| by_name.get(name)).flatten().cloned().collect();
+    Ok((packages, roots))
 }
 
 /// Whether a dependency may legitimately be absent from the lockfile: an
@@ -288,8 +309,20 @@ mod tests {
             parse_text(&format!("\n{}", pkg("a", "\n[package.dependencies]\nb = \">=1\""))).unwrap_err().to_string();
         assert_eq!(
             e,
-            "poetry.lock: malformed: package a 1.0 (line 3): dependency \"b\" matches no package in the lockfile"
+            "poetry.lock: malformed: package a 1.0 (line 3): dependency \"b\" matches no package in the lockfile; \
+             if it is the project itself, keep its pyproject.toml beside the lockfile"
         );
+        // With pyproject.toml naming the project `b`, the edge is to the product.
+        let text = pkg("a", "\n[package.dependencies]\nb = \">=1\"");
+        let manifest = crate::lockfile::Manifest {
+            bytes: b"[project]\nname = \"B\"\ndependencies = [\"a\"]\n",
+            doc: "pyproject.toml",
+        };
+        let lock =
+            crate::lockfile::parse_with_manifest(LockfileKind::Poetry, text.as_bytes(), "poetry.lock", Some(manifest))
+                .unwrap();
+        assert!(lock.packages[0].dependencies.is_empty());
+        assert_eq!(lock.root_dependencies, ["pkg:pypi/a@1.0"]);
         let optional = pkg("a", "\n[package.dependencies]\nb = {version = \">=1\", optional = true}");
         assert!(parse_text(&optional).unwrap().packages[0].dependencies.is_empty());
         let e = parse_text(&pkg("a", "\n[package.source]\ntype = \"git\"\nurl = \"https://example.com/a.git\""))

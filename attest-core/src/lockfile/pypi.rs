@@ -1,7 +1,7 @@
 //! What the Python lockfile readers share: PEP 503 names, `pkg:pypi` purls
 //! and the `ALGORITHM:HEX` file hashes pip, Poetry, uv and Pipenv all write.
 
-use super::{PackageHash, purl};
+use super::{Distribution, PackageHash, purl};
 use crate::digest::{Sha256Digest, Sha512Digest};
 
 /// The index every Python tool uses unless told otherwise, in the spellings
@@ -74,6 +74,25 @@ pub(super) fn file_hashes<'a>(
             && !out.contains(&hash)
         {
             out.push(hash);
+        }
+    }
+    Ok(out)
+}
+
+/// Each distribution file (`location`: its URL or file name; `hash`:
+/// `ALGORITHM:HEX`) as a [`Distribution`], once each, in first-seen order.
+/// A file whose only hash is of a weak algorithm is left out, as in
+/// [`file_hashes`].
+pub(super) fn distributions<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> std::result::Result<Vec<Distribution>, String> {
+    let mut out: Vec<Distribution> = Vec::new();
+    for (location, value) in files {
+        if let Some(hash) = file_hash(value)? {
+            let d = Distribution { url: location.to_owned(), hash };
+            if !out.contains(&d) {
+                out.push(d);
+            }
         }
     }
     Ok(out)

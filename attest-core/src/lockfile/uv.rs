@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::pypi::{file_hashes, index_qualifier, line_of, normalise_name, pypi_purl};
+use super::pypi::{distributions, index_qualifier, line_of, normalise_name, pypi_purl};
 use super::{Package, reachable, vcs_url};
 use crate::error::{Error, Result};
 
@@ -51,6 +51,10 @@ struct RawPackage {
 struct RawFile {
     /// Absent for a local path, whose file uv does not hash.
     hash: Option<String>,
+    /// Where the file is downloaded from (a registry or direct URL).
+    url: Option<String>,
+    /// A local file, relative to the project.
+    path: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -106,15 +110,19 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         }
         edges.insert(purl.clone(), dependencies.clone());
         dependencies.extend(dev_dependencies);
-        let files = raw.sdist.iter().chain(&raw.wheels).filter_map(|f| f.hash.as_deref());
-        let hashes = file_hashes(files).map_err(&fail)?;
+        let files = raw.sdist.iter().chain(&raw.wheels);
+        let files = files.filter_map(|f| Some((f.url.as_deref().or(f.path.as_deref())?, f.hash.as_deref()?)));
+        let distributions = distributions(files).map_err(&fail)?;
         packages.push(Package {
             name: raw.name.get_ref().clone(),
             version: raw.version.clone(),
             purl,
-            hashes,
+            hashes: Vec::new(),
             dependencies,
             dev: false,
+            optional: false,
+            first_party: false,
+            distributions,
             properties: Vec::new(),
         });
     }

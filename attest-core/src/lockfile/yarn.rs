@@ -51,7 +51,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::npm::{integrity_hashes, npm_purl, source_qualifier};
 use super::yaml::{self, Node};
-use super::{Package, vcs_url};
+use super::{Manifest, Package, vcs_url};
 use crate::error::{Error, Result};
 
 /// The comment that marks the classic format.
@@ -61,9 +61,11 @@ const CLASSIC_HEADER: &str = "# yarn lockfile v1";
 /// default: the same packages as registry.npmjs.org.
 const YARN_REGISTRY: [&str; 2] = ["https://registry.yarnpkg.com/", "http://registry.yarnpkg.com/"];
 
-/// The Berry lockfile format versions understood (yarn 2.0 wrote 4, yarn 4
-/// writes 8); a newer one may change meaning.
-const BERRY_VERSIONS: std::ops::RangeInclusive<u64> = 4..=8;
+/// The Berry lockfile format versions understood (yarn 2.0 wrote 4, yarn
+/// 4.0 wrote 8, yarn 4.6–4.10 write 9 and 10, which change only how yarn
+/// computes checksums and conditions, not what an entry means); a newer one
+/// may change meaning.
+const BERRY_VERSIONS: std::ops::RangeInclusive<u64> = 4..=10;
 
 /// The property holding Berry's cache-zip checksum.
 const CHECKSUM_PROPERTY: &str = "attest:yarn:checksum";
@@ -73,11 +75,83 @@ const PATCH_PROPERTY: &str = "attest:yarn:patch";
 
 /// Reads a yarn.lock of either format into packages (not yet sorted or
 /// merged) and the purls the project depends on directly.
-pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
+/// `manifest` is the package.json beside the lockfile, when there is one:
+/// its `resolutions` say which entry a remapped dependency resolves to, as
+/// they tell yarn itself.
+pub(super) fn parse(bytes: &[u8], doc: &str, manifest: Option<Manifest<'_>>) -> Result<(Vec<Package>, Vec<String>)> {
     let text = std::str::from_utf8(bytes).map_err(|e| Error::malformed(doc, format!("not UTF-8: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut preamble = text.lines().take_while(|l| l.trim().is_empty() || l.starts_with('#'));
-    if preamble.any(|l| l.trim_end() == CLASSIC_HEADER) { classic(text, doc) } else { berry(text, doc) }
+    if preamble.any(|l| l.trim_end() == CLASSIC_HEADER) {
+        classic(text, doc)
+    } else {
+        let resolutions = manifest.map(resolutions).transpose()?.unwrap_or_default();
+        berry(text, doc, &resolutions)
+    }
+}
+
+/// One entry of package.json's `resolutions`: `[FROM[@RANGE]/]NAME[@RANGE]`
+/// → the descriptor range to use instead.
+#[derive(Debug, PartialEq, Eq)]
+struct Resolution {
+    /// The depending package's name, when the override is for its
+    /// dependency only.
+    from: Option<String>,
+    name: String,
+    /// The range the override replaces; any range when absent.
+    range: Option<String>,
+    /// What to resolve to instead.
+    to: String,
+}
+
+/// package.json as far as resolutions go.
+#[derive(serde::Deserialize)]
+struct RawManifest {
+    #[serde(default)]
+    resolutions: BTreeMap<String, String>,
+}
+
+/// Reads `resolutions` from package.json.
+fn resolutions(manifest: Manifest<'_>) -> Result<Vec<Resolution>> {
+    let raw: RawManifest = crate::json::parse_strict(manifest.bytes, manifest.doc)?;
+    raw.resolutions
+        .into_iter()
+        .map(|(pattern, to)| {
+            resolution(&pattern, to).ok_or_else(|| {
+                Error::malformed(
+                    manifest.doc,
+                    format!("resolutions: \"{pattern}\" is not [FROM/]NAME[@RANGE] as yarn writes resolutions"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Parses one resolution pattern (`**/` is yarn 1's spelling of "any
+/// depending package").
+fn resolution(pattern: &str, to: String) -> Option<Resolution> {
+    let pattern = pattern.strip_prefix("**/").unwrap_or(pattern);
+    // The first package-name-sized piece, then, after `/`, the rest.
+    let first_end = if pattern.starts_with('@') { pattern.find('/')? + 1 } else { 0 };
+    let (first, rest) = match pattern.get(first_end..)?.find('/') {
+        Some(i) => (pattern.get(..first_end + i)?, Some(pattern.get(first_end + i + 1..)?)),
+        None => (pattern, None),
+    };
+    let name_range = |d: &str| match split_descriptor(d) {
+        Some((name, range)) => (name.to_owned(), Some(range.to_owned())),
+        None => (d.to_owned(), None),
+    };
+    let (from, (name, range)) = match rest {
+        Some(rest) => (Some(name_range(first).0), name_range(rest)),
+        None => (None, name_range(first)),
+    };
+    (!name.is_empty() && !name.ends_with('/')).then_some(Resolution { from, name, range, to })
+}
+
+/// The range without yarn's default `npm:` protocol, to compare ranges as
+/// yarn 2/3 (which leave it out) and yarn 4 (which write it) spell them.
+fn bare_range(range: &str) -> &str {
+    range.strip_prefix("npm:").unwrap_or(range)
 }
 
 /// `NAME@RANGE` (or a locator `NAME@REFERENCE`) → (NAME, RANGE): the first
@@ -476,7 +550,7 @@ struct Checked<'a> {
 }
 
 /// Reads the Berry format.
-fn berry(text: &str, doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
+fn berry(text: &str, doc: &str, resolutions: &[Resolution]) -> Result<(Vec<Package>, Vec<String>)> {
     let not_yarn = || {
         Error::malformed(
             doc,
@@ -527,7 +601,7 @@ fn berry(text: &str, doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
     let mut packages = Vec::with_capacity(checked.len());
     let mut roots = Vec::new();
     for c in &checked {
-        let dependencies = berry_dependencies(c, &lookup, doc)?;
+        let dependencies = berry_dependencies(c, &lookup, resolutions, doc)?;
         match &c.package {
             Some(p) => packages.push(Package { dependencies, ..p.clone() }),
             None => roots.extend(dependencies),
@@ -576,14 +650,23 @@ fn berry_entry<'a>(key: &'a str, node: &'a Node, doc: &str) -> Result<Checked<'a
         hashes: Vec::new(),
         dependencies: Vec::new(),
         dev: false,
+        optional: false,
+        first_party: false,
+        distributions: Vec::new(),
         properties,
     };
     Ok(Checked { key, node, package: Some(package) })
 }
 
+/// Each descriptor of a Berry lockfile → the purl it resolves to (`None`
+/// for a local folder) and the line of its entry.
+type Lookup<'a> = BTreeMap<&'a str, (Option<&'a str>, usize)>;
+
 /// The purls a Berry entry's `dependencies` resolve to (local folders left
 /// out). A range without a protocol is yarn 2/3's way of writing `npm:`.
-fn berry_dependencies(c: &Checked, lookup: &BTreeMap<&str, (Option<&str>, usize)>, doc: &str) -> Result<Vec<String>> {
+/// A dependency that package.json's `resolutions` remap resolves as yarn
+/// resolves it: through the override's range instead of its own.
+fn berry_dependencies(c: &Checked, lookup: &Lookup, resolutions: &[Resolution], doc: &str) -> Result<Vec<String>> {
     let fail = |line: usize, reason: &str| Error::malformed(doc, format!("line {line}: entry \"{}\": {reason}", c.key));
     let Some(dependencies) = c.node.get("dependencies") else { return Ok(Vec::new()) };
     let dependencies = dependencies.as_map().ok_or_else(|| fail(dependencies.line, "dependencies: not a mapping"))?;
@@ -593,23 +676,94 @@ fn berry_dependencies(c: &Checked, lookup: &BTreeMap<&str, (Option<&str>, usize)
         .filter(|(_, m)| m.get("optional").and_then(Node::as_str) == Some("true"))
         .map(|(name, _)| name.as_str())
         .collect();
+    let parent = c.key.split(", ").next().and_then(split_descriptor).map_or(c.key, |(name, _)| name);
+    let locator = c.node.get("resolution").and_then(Node::as_str).unwrap_or_default();
     let mut out = Vec::new();
     for (name, range) in dependencies {
         let range_text =
             range.as_str().ok_or_else(|| fail(range.line, &format!("dependency \"{name}\": not a string")))?;
-        let found = lookup.get(format!("{name}@{range_text}").as_str()).or_else(|| {
-            (!range_text.contains(':')).then(|| lookup.get(format!("{name}@npm:{range_text}").as_str())).flatten()
-        });
-        match found {
-            Some((Some(purl), _)) => out.push((*purl).to_owned()),
-            Some((None, _)) => {}
+        let range_used = resolve_override(resolutions, parent, name, range_text).unwrap_or(range_text);
+        match find_descriptor(lookup, name, range_used, locator) {
+            Some(Some(purl)) => out.push(purl.to_owned()),
+            Some(None) => {}
             None if optional.contains(name.as_str()) => {}
             None => {
-                return Err(fail(range.line, &format!("dependency \"{name}@{range_text}\" matches no entry's key")));
+                let via = if range_used == range_text {
+                    String::new()
+                } else {
+                    format!(" (remapped to \"{range_used}\" by package.json resolutions)")
+                };
+                return Err(fail(
+                    range.line,
+                    &format!(
+                        "dependency \"{name}@{range_text}\"{via} matches no entry's key; if package.json \
+                         remaps it with `resolutions`, keep that package.json beside the lockfile"
+                    ),
+                ));
             }
         }
     }
     Ok(out)
+}
+
+/// The range package.json's `resolutions` put in place of `range` for
+/// `parent`'s dependency `name`: the most specific override that applies
+/// (one naming the depending package before one that does not, one naming
+/// the range before one that does not).
+fn resolve_override<'r>(resolutions: &'r [Resolution], parent: &str, name: &str, range: &str) -> Option<&'r str> {
+    resolutions
+        .iter()
+        .filter(|r| {
+            r.name == name
+                && r.from.as_deref().is_none_or(|from| from == parent)
+                && r.range.as_deref().is_none_or(|want| bare_range(want) == bare_range(range))
+        })
+        .max_by_key(|r| (r.from.is_some(), r.range.is_some()))
+        .map(|r| r.to.as_str())
+}
+
+/// Finds the entry whose key lists `name@range`: as written, with yarn's
+/// default `npm:` protocol added, or with the `::locator=PARENT` yarn binds
+/// a relative range (`link:./x`, `file:`, `portal:`, `patch:`) to: the
+/// depending entry's `locator`, or, for a `patch:` range from package.json
+/// `resolutions`, the one workspace the patch was bound to.
+fn find_descriptor<'a>(lookup: &Lookup<'a>, name: &str, range: &str, locator: &str) -> Option<Option<&'a str>> {
+    let exact = |descriptor: &str| lookup.get(descriptor).map(|(purl, _)| *purl);
+    let mut candidates = vec![format!("{name}@{range}")];
+    if !range.contains(':') {
+        candidates.push(format!("{name}@npm:{range}"));
+    }
+    candidates.push(format!("{name}@{range}::locator={}", encode_component(locator)));
+    if let Some(found) = candidates.iter().find_map(|d| exact(d)) {
+        return Some(found);
+    }
+    if !range.starts_with("patch:") {
+        return None;
+    }
+    // yarn writes the inner descriptor's `:` as `%3A` in some versions.
+    let encoded = range.replacen("@npm:", "@npm%3A", 1);
+    [range, encoded.as_str()].iter().find_map(|r| {
+        let prefix = format!("{name}@{r}::");
+        let mut bound = lookup.range::<&str, _>(prefix.as_str()..).take_while(|(k, _)| k.starts_with(&prefix));
+        match (bound.next(), bound.next()) {
+            (Some((_, (purl, _))), None) => Some(*purl),
+            _ => None,
+        }
+    })
+}
+
+/// JavaScript's `encodeURIComponent`, which yarn applies to the locator in
+/// a `::locator=` binding.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -850,6 +1004,39 @@ mod tests {
     }
 
     #[test]
+    fn package_json_resolutions_parse_and_the_most_specific_applies() {
+        let r = |p: &str| resolution(p, "X".into()).map(|r| (r.from, r.name, r.range));
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(r("trim"), Some((None, "trim".into(), None)));
+        assert_eq!(r("**/trim"), Some((None, "trim".into(), None)));
+        assert_eq!(r("lru-cache@^10.0.1"), Some((None, "lru-cache".into(), s("^10.0.1"))));
+        assert_eq!(r("ansi-escapes/type-fest"), Some((s("ansi-escapes"), "type-fest".into(), None)));
+        assert_eq!(r("@types/node"), Some((None, "@types/node".into(), None)));
+        assert_eq!(
+            r("@testing-library/react-native/@jest/x@^1"),
+            Some((s("@testing-library/react-native"), "@jest/x".into(), s("^1")))
+        );
+        assert_eq!(r("@scope"), None);
+        let all = [
+            resolution("b", "1.0.0".into()).unwrap(),
+            resolution("b@^2", "2.5.0".into()).unwrap(),
+            resolution("a/b", "3.0.0".into()).unwrap(),
+        ];
+        assert_eq!(resolve_override(&all, "a", "b", "npm:^2"), Some("3.0.0"));
+        assert_eq!(resolve_override(&all, "c", "b", "npm:^2"), Some("2.5.0"));
+        assert_eq!(resolve_override(&all, "c", "b", "^4"), Some("1.0.0"));
+        assert_eq!(resolve_override(&all, "c", "d", "^4"), None);
+        assert_eq!(encode_component("@jest/monorepo@workspace:."), "%40jest%2Fmonorepo%40workspace%3A.");
+        // package.json that is not JSON, or a pattern yarn would not take, names the file.
+        let bad =
+            parse(b"__metadata:\n  version: 8\n", "yarn.lock", Some(Manifest { bytes: b"{", doc: "package.json" }));
+        assert!(bad.unwrap_err().to_string().starts_with("package.json: malformed"));
+        let bad = Manifest { bytes: br#"{"resolutions": {"@scope": "1"}}"#, doc: "package.json" };
+        let e = parse(b"__metadata:\n  version: 8\n", "yarn.lock", Some(bad)).unwrap_err().to_string();
+        assert!(e.contains("resolutions: \"@scope\" is not [FROM/]NAME[@RANGE]"), "{e}");
+    }
+
+    #[test]
     fn berry_resolutions_are_classified_by_protocol() {
         let q = |reference: &str| match berry_source(reference, false) {
             Ok(Source::Local) => "local".to_owned(),
@@ -898,12 +1085,12 @@ mod tests {
             "yarn.lock: malformed: line 9: the key \"a@npm:^1.0.0\" is given twice"
         );
         assert_eq!(
-            err("__metadata:\n  version: 9\n  cacheKey: 10c0\n"),
-            "yarn.lock: malformed: line 2: __metadata: version 9 is not supported (4 to 8 are)"
+            err("__metadata:\n  version: 11\n  cacheKey: 10c0\n"),
+            "yarn.lock: malformed: line 2: __metadata: version 11 is not supported (4 to 10 are)"
         );
         assert_eq!(
             e(&format!("{a}  dependencies:\n    b: \"npm:^2.0.0\"\n")),
-            "yarn.lock: malformed: line 9: entry \"a@npm:^1.0.0\": dependency \"b@npm:^2.0.0\" matches no entry's key"
+            "yarn.lock: malformed: line 9: entry \"a@npm:^1.0.0\": dependency \"b@npm:^2.0.0\" matches no entry's key; if package.json remaps it with `resolutions`, keep that package.json beside the lockfile"
         );
         assert_eq!(
             e("\"a@npm:^1.0.0\":\n  resolution: \"a@npm:1.0.0\"\n"),

@@ -66,11 +66,21 @@ impl<'e> EvidenceIndex<'e> {
 pub(super) struct Judge<'t, 'l, 'e> {
     trust: &'t Trust<'l>,
     evidence: EvidenceIndex<'e>,
+    /// `list/entry` of the supplier whose scope covers the product and who
+    /// signed it, once the product rule has passed.
+    product_supplier: Option<String>,
 }
 
 impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
     pub(super) fn new(trust: &'t Trust<'l>, evidence: &'e [Evidence]) -> Self {
-        Judge { trust, evidence: EvidenceIndex::build(evidence) }
+        Judge { trust, evidence: EvidenceIndex::build(evidence), product_supplier: None }
+    }
+
+    /// Records who signed the product and covers it (the product rule's
+    /// supplier), so that components the SBOM marks first-party and that
+    /// supplier's scope covers are first-party.
+    pub(super) fn set_product_supplier(&mut self, supplier: Option<String>) {
+        self.product_supplier = supplier;
     }
 
     /// The decision for one component (formats.md "Provenance decision"):
@@ -85,6 +95,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
             status: v.status,
             reason: v.reason,
             by: v.by,
+            excluded: c.excluded,
         }
     }
 
@@ -124,6 +135,19 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
         if let Some(s) = covered().find(|s| s.grant.entry.kind == EntryKind::Component) {
             let why = format!("listed by {}: {} covers {}", s.by(), s.describe(), c.label());
             return Verdict::new(ComponentStatus::Listed, why, Some(s.by().to_string()));
+        }
+        // The SBOM's first-party mark is the vendor's word, so it counts only
+        // for packages the product's own supplier, who signed it, may ship.
+        let own = covered().filter(|s| s.grant.entry.kind == EntryKind::Supplier);
+        let own = own.filter(|s| self.product_supplier.as_deref() == Some(s.by().to_string().as_str()));
+        if let Some(s) = own.clone().next().filter(|_| c.first_party) {
+            let why = format!(
+                "first-party: {} is the product's own package (attest:first-party), in the scope {} of {}, which signed the product",
+                c.label(),
+                s.describe(),
+                s.by()
+            );
+            return Verdict::new(ComponentStatus::FirstParty, why, Some(s.by().to_string()));
         }
         Verdict::new(ComponentStatus::Unknown, self.unknown_reason(c, &covering, &vouchers), None)
     }

@@ -55,7 +55,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use sbom::{Component, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects};
+pub use sbom::{Component, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects, first_party};
 
 use crate::error::{Error, Result};
 use crate::jsontree::Json;
@@ -78,7 +78,9 @@ pub enum ComponentStatus {
     Verified,
     /// A granted `component` entry covers it.
     Listed,
-    /// A file of the product itself, without a purl.
+    /// A file of the product itself, without a purl; or a package the SBOM
+    /// marks `attest:first-party` that the scope of the supplier who signed
+    /// the product covers.
     FirstParty,
     /// Nothing vouches for it.
     Unknown,
@@ -108,6 +110,10 @@ pub struct Decision {
     /// What decided it: `list/entry`, or the revoking list's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// Whether the SBOM gives it scope `excluded` (development or test
+    /// only); a policy may leave such components out of `unknown`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
 }
 
 /// How many components got each status (the certificate's
@@ -205,7 +211,7 @@ pub struct Outcome {
 /// does not parse.
 pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
     let trust = Trust::build(input.lists, input.time).map_err(|(list, why)| Error::malformed(list, why))?;
-    let judge = Judge::new(&trust, input.evidence);
+    let mut judge = Judge::new(&trust, input.evidence);
     let sbom_err = |why: String| Error::malformed(SBOM_DOC, why);
     let product = match input.sbom.get("metadata").and_then(|m| m.get("component")) {
         None => None,
@@ -224,10 +230,12 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
             crate::limits::MAX_COMPONENTS
         )));
     }
+    let product_decision = judge.product(product.as_ref(), input.signers);
+    judge.set_product_supplier(product_decision.supplier.clone().filter(|_| product_decision.ok));
     let judged: Vec<std::result::Result<Decision, String>> =
         objects.par_iter().map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c))).collect();
     let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(sbom_err)?;
-    Ok(Outcome { product: judge.product(product.as_ref(), input.signers), counts: Counts::of(&components), components })
+    Ok(Outcome { product: product_decision, counts: Counts::of(&components), components })
 }
 
 /// Every key of a supplier granted at `time` in the believed lists and not

@@ -316,6 +316,12 @@ pub struct Component<'a> {
     pub purl: Option<Purl>,
     /// Its hashes.
     pub hashes: Hashes,
+    /// Whether its CycloneDX `scope` is `excluded`: needed only to develop
+    /// or test the product, not part of what runs.
+    pub excluded: bool,
+    /// Whether it carries the property `attest:first-party` = `true` (a
+    /// package of the product's own source tree).
+    pub first_party: bool,
 }
 
 impl<'a> Component<'a> {
@@ -342,7 +348,9 @@ impl<'a> Component<'a> {
             release,
             purl_text,
             purl,
-            hashes: hashes(obj).map_err(|e| at("hashes", e))?,
+            hashes: hashes(obj).map_err(|e| format!("{path}/{e}"))?,
+            excluded: string(obj, "scope").map_err(|e| at("scope", e))? == Some("excluded"),
+            first_party: first_party(obj),
         })
     }
 
@@ -393,22 +401,54 @@ fn version(purl: Option<&Purl>, field: Option<&str>) -> Result<Option<String>, S
     }
 }
 
+/// Whether `properties` holds `attest:first-party` = `true`. Anything
+/// malformed there reads as not first-party, which claims nothing.
+pub fn first_party(obj: &Object<'_>) -> bool {
+    let Some(Json::Array(properties)) = obj.get("properties") else { return false };
+    properties.iter().any(|p| {
+        p.get("name").and_then(Json::as_str) == Some("attest:first-party")
+            && p.get("value").and_then(Json::as_str) == Some("true")
+    })
+}
+
+/// The component's SHA-256 and SHA-512 values: its own `hashes`, and those
+/// of its `distribution` external references (a PyPI release's sdist and
+/// wheels, each with its file's hash), so that a pin or revocation of any
+/// file of the component applies to it as it did when the files' hashes
+/// were listed on the component itself.
 fn hashes(obj: &Object<'_>) -> Result<Hashes, String> {
     let mut out = Hashes::default();
-    let Some(list) = obj.get("hashes") else { return Ok(out) };
-    let list = list.as_array().ok_or("must be an array")?;
+    if let Some(list) = obj.get("hashes") {
+        add_hashes(&mut out, list, "hashes")?;
+    }
+    if let Some(refs) = obj.get("externalReferences") {
+        let refs = refs.as_array().ok_or("externalReferences: must be an array")?;
+        for (i, r) in refs.iter().enumerate() {
+            let distribution = r.get("type").and_then(Json::as_str) == Some("distribution");
+            if let Some(list) = r.get("hashes").filter(|_| distribution) {
+                add_hashes(&mut out, list, &format!("externalReferences[{i}].hashes"))?;
+            }
+        }
+    }
+    out.sha256.dedup();
+    out.sha512.dedup();
+    Ok(out)
+}
+
+/// Adds the SHA-256 and SHA-512 values of one CycloneDX `hashes` array;
+/// `at` names it in errors.
+fn add_hashes(out: &mut Hashes, list: &Json<'_>, at: &str) -> Result<(), String> {
+    let list = list.as_array().ok_or_else(|| format!("{at}: must be an array"))?;
     for (i, h) in list.iter().enumerate() {
-        let alg = h.get("alg").and_then(Json::as_str).ok_or_else(|| format!("[{i}].alg must be a string"))?;
+        let alg = h.get("alg").and_then(Json::as_str).ok_or_else(|| format!("{at}[{i}].alg must be a string"))?;
         let content =
-            h.get("content").and_then(Json::as_str).ok_or_else(|| format!("[{i}].content must be a string"))?;
-        let bad = |e: String| format!("[{i}]: {e}");
+            h.get("content").and_then(Json::as_str).ok_or_else(|| format!("{at}[{i}].content must be a string"))?;
+        let bad = |e: String| format!("{at}[{i}]: {e}");
         match alg {
             "SHA-256" => out.sha256.push(Sha256Digest::from_hex(content).map_err(bad)?),
             "SHA-512" => out.sha512.push(Sha512Digest::from_hex(content).map_err(bad)?),
             _ => {}
         }
     }
-    out.sha256.dedup();
-    out.sha512.dedup();
-    Ok(out)
+    Ok(())
 }

@@ -523,14 +523,11 @@ fn malformed_sbom_data_is_an_error_naming_the_component() {
                                              {"alg": "SHA-256", "content": sha("b").to_hex()},
                                              {"alg": "SHA-256", "content": "ab".repeat(31)}]}]);
     let err = run.try_eval(&bom(bad)).unwrap_err().to_string();
-    assert!(
-        err.starts_with("SBOM: malformed: /components/0/hashes: [2]: sha256 digest must be 64 hex digits"),
-        "{err}"
-    );
+    assert!(err.starts_with("SBOM: malformed: /components/0/hashes[2]: sha256 digest must be 64 hex digits"), "{err}");
     let bad = json!([{"name": "x", "hashes": [{"alg": "SHA-256", "content": sha("a").to_hex()},
                                              {"alg": "SHA-512", "content": 7}]}]);
     let err = run.try_eval(&bom(bad)).unwrap_err().to_string();
-    assert!(err.starts_with("SBOM: malformed: /components/0/hashes: [1].content must be a string"), "{err}");
+    assert!(err.starts_with("SBOM: malformed: /components/0/hashes[1].content must be a string"), "{err}");
     // Go versions with and without `v` agree.
     let go = json!([{"name": "m", "purl": "pkg:golang/github.com/x/m@v1.0.0", "version": "1.0.0"}]);
     assert!(run.try_eval(&bom(go)).is_ok());
@@ -746,4 +743,42 @@ fn several_hashes_are_described_briefly() {
         .unwrap()
         .extend([1u8, 2].map(|n| json!({"alg": "SHA-512", "content": Sha512Digest::of(&[n]).to_hex()})));
     assert!(describe(mixed).starts_with("1 SHA-256 hash and 2 SHA-512 hashes (sha256 "));
+}
+
+/// The SBOM's `attest:first-party` mark is the vendor's word: it makes a
+/// package first-party only inside the scope of the supplier who signed
+/// the product, and never for a product that fails its own rule.
+#[test]
+fn first_party_marks_count_only_in_the_signing_supplier_scope() {
+    let l = national(vec![supplier("other", &[key(2)], vec![scope("pkg:npm/%40other/*")])], Revocations::default());
+    let marked = |purl: &str| {
+        let mut c = lib(purl);
+        c["properties"] = json!([{"name": "attest:first-party", "value": "true"}]);
+        c
+    };
+    let run = Run::new(&[&l]);
+    let own = run.one(marked("pkg:npm/%40acme/ui@1.0.0"));
+    assert_eq!(own.status, ComponentStatus::FirstParty, "{}", own.reason);
+    assert_eq!(own.by.as_deref(), Some("kz-national/acme"));
+    assert!(
+        own.reason.starts_with("first-party: pkg:npm/%40acme/ui@1.0.0 is the product's own package"),
+        "{}",
+        own.reason
+    );
+    // Another supplier's scope, or no scope: the mark changes nothing.
+    assert_eq!(run.one(marked("pkg:npm/%40other/ui@1.0.0")).status, ComponentStatus::Unknown);
+    assert_eq!(run.one(marked("pkg:npm/left-pad@1.3.0")).status, ComponentStatus::Unknown);
+    // Unmarked, the supplier's own package is not vouched for by the product's signature.
+    assert_eq!(run.one(lib("pkg:npm/%40acme/ui@1.0.0")).status, ComponentStatus::Unknown);
+    // The product out of scope: no component rides on it.
+    let out = run.eval(&bom_for("pkg:generic/other/x@1.0.0", json!([marked("pkg:npm/%40acme/ui@1.0.0")])));
+    assert!(!out.product.ok);
+    assert_eq!(out.components[0].status, ComponentStatus::Unknown);
+    // A marked component is still blocked when revoked.
+    let revoked = Revocations {
+        components: vec![RevokedComponent { purl: "pkg:npm/%40acme/ui@1.0.0".into(), reason: "withdrawn".into() }],
+        ..Revocations::default()
+    };
+    let l = national(vec![], revoked);
+    assert_eq!(Run::new(&[&l]).one(marked("pkg:npm/%40acme/ui@1.0.0")).status, ComponentStatus::Blocked);
 }

@@ -19,7 +19,7 @@ use crate::statement::Subject;
 use crate::timestamp::Timestamp;
 use crate::trust::edit::{self, Init};
 use crate::trust::verify::{Decision, Request, decide};
-use crate::trust::{Entry, EntryKind, ListedKey, Scope, SignedList};
+use crate::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Transparency};
 
 /// The national policy every scale evaluation runs under: SHA-256 and a
 /// purl on every component, no unknown component.
@@ -36,9 +36,14 @@ pub const EVALUATION_TIME: &str = "2026-01-20T00:00:00Z";
 pub const CHECK_TIME: &str = "2026-02-01T00:00:00Z";
 
 /// Seeds of the keys: governors of the national list 1–3, of the
-/// federation 11–13, the vendor 9, the regulator 20.
+/// federation 11–13, the vendor 9, the regulator 20, its log 21, the
+/// witnesses of KZ 22 and UZ 23.
 const VENDOR: u8 = 9;
 const REGULATOR: u8 = 20;
+const LOG: u8 = 21;
+const WITNESSES: [(u8, &str, &str); 2] = [(22, "witness.kz.example", "KZ"), (23, "witness.uz.example", "UZ")];
+/// The regulator's log's origin.
+pub const LOG_ORIGIN: &str = "kz.example/certificates";
 
 fn t(s: &str) -> Result<Timestamp> {
     Timestamp::parse_strict(s).map_err(|e| Error::malformed("scale time", e))
@@ -115,6 +120,12 @@ pub fn national(n: usize, vendor: &PrivateKey) -> Result<SignedList> {
 /// The SCO federation (2-of-3): `kz-regulator` may certify `standard`, and
 /// `national` is recognised by its pinned governance.
 pub fn federation(national: &SignedList) -> Result<SignedList> {
+    federation_with(national, false)
+}
+
+/// [`federation`], with `transparency` its log, two witnesses (KZ, UZ) and
+/// a required rule of quorum 2 within a day.
+fn federation_with(national: &SignedList, transparency: bool) -> Result<SignedList> {
     let since = t(ISSUED)?;
     let init = super::national_init(&[11, 12, 13], 2, since)?;
     let mut fed =
@@ -129,6 +140,21 @@ pub fn federation(national: &SignedList) -> Result<SignedList> {
     rec.list_name = Some(national.list.name.clone());
     rec.governance = Some(national.list.governance.clone());
     fed.entries.push(rec);
+    if transparency {
+        let mut log = Entry::granted("kz-log", EntryKind::Log, since);
+        log.origin = Some(LOG_ORIGIN.into());
+        log.keys = vec![ListedKey::new(key(LOG)?.public(), None)];
+        log.authorities = vec!["kz-regulator".into()];
+        fed.entries.push(log);
+        for (seed, name, jurisdiction) in WITNESSES {
+            let mut w = Entry::granted(format!("{}-witness", jurisdiction.to_lowercase()), EntryKind::Witness, since);
+            w.name = Some(name.into());
+            w.jurisdiction = Some(jurisdiction.into());
+            w.keys = vec![ListedKey::new(key(seed)?.public(), None)];
+            fed.entries.push(w);
+        }
+        fed = edit::set_transparency(fed, Transparency { required: true, quorum: 2, max_delay_seconds: 86_400 })?;
+    }
     edit::cosign(edit::sign_draft(&fed, &key(11)?, None)?, &key(12)?, None)
 }
 
@@ -141,11 +167,19 @@ pub fn believe(anchor: &SignedList, time: Timestamp) -> Result<Decision> {
 /// `kz-regulator` for its own attestation (of 3–7 components) under
 /// [`POLICY`], calling `each` with every bundle as it is made (so a caller
 /// can write them out without holding them all).
-pub fn bundles(count: usize, mut each: impl FnMut(usize, Bundle) -> Result<()>) -> Result<SignedList> {
+pub fn bundles(count: usize, each: impl FnMut(usize, Bundle) -> Result<()>) -> Result<SignedList> {
+    bundles_with(count, false, each)
+}
+
+fn bundles_with(
+    count: usize,
+    transparency: bool,
+    mut each: impl FnMut(usize, Bundle) -> Result<()>,
+) -> Result<SignedList> {
     let vendor = vendor()?;
     let regulator = key(REGULATOR)?;
     let national = national(10, &vendor)?;
-    let federation = federation(&national)?;
+    let federation = federation_with(&national, transparency)?;
     let policy = Policy::from_json(POLICY, "policy")?;
     let time = t(EVALUATION_TIME)?;
     let national_lists = believe(&national, time)?;
@@ -173,4 +207,67 @@ pub fn bundles(count: usize, mut each: impl FnMut(usize, Bundle) -> Result<()>) 
         each(i, bundle)?;
     }
     Ok(federation)
+}
+
+/// [`bundles`] under a federation that requires transparency: every
+/// certificate logged in the log at `log_dir` (key seed 21), the checkpoint
+/// cosigned by both witnesses a minute after issue, and each bundle given
+/// its proof before `each` sees it.
+pub fn logged_bundles(
+    count: usize,
+    log_dir: &std::path::Path,
+    mut each: impl FnMut(usize, Bundle) -> Result<()>,
+) -> Result<SignedList> {
+    use crate::tlog::{entry::LogEntry, log, note};
+    let mut all = Vec::with_capacity(count);
+    let federation = bundles_with(count, true, |_, b| {
+        all.push(b);
+        Ok(())
+    })?;
+    let entries = all
+        .iter()
+        .map(|b| LogEntry::of_certificate(&b.certificate, "bundle").map(|e| e.to_bytes()))
+        .collect::<Result<Vec<_>>>()?;
+    let log_key = key(LOG)?;
+    log::init(log_dir, LOG_ORIGIN, &log_key)?;
+    let cp = log::append(log_dir, &log_key, &entries)?.checkpoint;
+    let time = u64::try_from(t(EVALUATION_TIME)?.unix() + 60).unwrap_or_default();
+    let mut lines = Vec::new();
+    let mut witnesses = Vec::new();
+    for (seed, name, _) in WITNESSES {
+        let k = key(seed)?;
+        lines.push((name.to_owned(), note::cosignature(&k, name, &cp.note.text, time).map_err(Error::Usage)?));
+        witnesses.push(note::NoteKey::new(name, note::ALG_COSIGNATURE_V1, k.public().clone()).map_err(Error::Usage)?);
+    }
+    log::add_cosignatures(log_dir, &lines, &witnesses)?;
+    let cp = log::read_checkpoint(log_dir)?;
+    for (i, (mut b, entry)) in all.into_iter().zip(entries).enumerate() {
+        let proof = log::prove(log_dir, &cp, i as u64, &entry)?;
+        b.transparency = Some(crate::bundle::TransparencyJson { proof: proof.to_text() });
+        each(i, b)?;
+    }
+    Ok(federation)
+}
+
+/// A log of `count` certificate entries in `dir` (created), appended in one
+/// call under the regulator's log key; returns the log's verifier key.
+pub fn log_of(dir: &std::path::Path, count: usize) -> Result<String> {
+    use crate::tlog::{entry, log, note};
+    let log_key = key(LOG)?;
+    let issued = t(EVALUATION_TIME)?;
+    let entries: Vec<Vec<u8>> = (0..count)
+        .map(|i| {
+            entry::LogEntry {
+                kind: entry::EntryKind::Certificate,
+                id: format!("KZ-2026-{i:016x}"),
+                authority: "kz-regulator".into(),
+                issued,
+                sha256: Sha256Digest::of(&(i as u64).to_be_bytes()),
+            }
+            .to_bytes()
+        })
+        .collect();
+    log::init(dir, LOG_ORIGIN, &log_key)?;
+    log::append(dir, &log_key, &entries)?;
+    Ok(note::NoteKey::new(LOG_ORIGIN, note::ALG_ED25519, log_key.public().clone()).map_err(Error::Usage)?.vkey())
 }

@@ -67,6 +67,7 @@ pub fn init(req: Init) -> Result<TrustList> {
         governance: governance(&req.governors, req.threshold)?,
         entries: Vec::new(),
         revoked: Default::default(),
+        transparency: None,
     })
 }
 
@@ -146,6 +147,12 @@ pub fn revoke(mut list: TrustList, what: Revocation, reason: String, since: Time
 /// governance's threshold too).
 pub fn set_governance(mut list: TrustList, keys: &[PublicKey], threshold: usize) -> Result<TrustList> {
     list.governance = governance(keys, threshold)?;
+    checked(list)
+}
+
+/// Sets the federation's transparency rule (`trust set-transparency`).
+pub fn set_transparency(mut list: TrustList, rule: crate::trust::Transparency) -> Result<TrustList> {
+    list.transparency = Some(rule);
     checked(list)
 }
 

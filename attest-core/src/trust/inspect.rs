@@ -22,7 +22,7 @@ use crate::purl::Pattern;
 use crate::timestamp::Timestamp;
 use crate::trust::{
     Entry, EntryKind, Governance, ListedKey, Revocations, RevokedArtefact, RevokedCertificate, RevokedComponent,
-    RevokedKey, Scope, SignedList, Status, StatusChange, TrustList,
+    RevokedKey, Scope, SignedList, Status, StatusChange, Transparency, TrustList,
 };
 
 /// A list expiring within this many days is worth a warning: a new version
@@ -198,6 +198,10 @@ pub struct EntrySummary {
     pub list_name: Option<String>,
     /// The recognised list's pinned governance (trust-list entries).
     pub governance: Option<GovernanceSummary>,
+    /// The log's origin (log entries).
+    pub origin: Option<String>,
+    /// The authorities the log covers (log entries).
+    pub authorities: Vec<String>,
     /// Start of validity.
     pub valid_from: Option<Timestamp>,
     /// End of validity.
@@ -221,6 +225,8 @@ impl EntrySummary {
             max_validity_days: e.max_validity_days,
             list_name: e.list_name.clone(),
             governance: e.governance.as_ref().map(GovernanceSummary::from),
+            origin: e.origin.clone(),
+            authorities: e.authorities.clone(),
             valid_from: e.valid_from,
             valid_until: e.valid_until,
         }
@@ -255,6 +261,8 @@ pub struct Summary {
     pub entries: Vec<EntrySummary>,
     /// Everything it revokes, in the format's own field names.
     pub revoked: Revocations,
+    /// The transparency rule, if the list declares one.
+    pub transparency: Option<Transparency>,
 }
 
 /// The list as `trust show` presents it, at `time`.
@@ -272,6 +280,7 @@ pub fn summary(list: &TrustList, time: Timestamp) -> Summary {
         governance: GovernanceSummary::from(&list.governance),
         entries: list.entries.iter().map(|e| EntrySummary::new(e, time)).collect(),
         revoked: list.revoked.clone(),
+        transparency: list.transparency,
     }
 }
 
@@ -488,7 +497,7 @@ pub struct EntryDiff {
     /// Its kind in the new version.
     pub kind: EntryKind,
     /// Changed scalar fields: `kind`, `name`, `jurisdiction`, `status`,
-    /// `validFrom`, `validUntil`, `maxValidityDays`, `listName`.
+    /// `validFrom`, `validUntil`, `maxValidityDays`, `listName`, `origin`.
     pub fields: Vec<FieldChange>,
     /// Status changes recorded since the old version (`removed` is a
     /// rewritten history, which should never happen).
@@ -499,6 +508,8 @@ pub struct EntryDiff {
     pub scopes: Changes<Scope>,
     /// Certificate classes.
     pub certifies: Changes<String>,
+    /// Authorities a log covers.
+    pub authorities: Changes<String>,
     /// The pinned governance of a recognised list.
     pub governance: Option<GovernanceDiff>,
 }
@@ -546,7 +557,7 @@ pub struct Diff {
     /// The new version.
     pub to: ListRef,
     /// Changed header fields: `name`, `jurisdiction`, `operator`,
-    /// `sequence`, `issued`, `nextUpdate`, `previous`.
+    /// `sequence`, `issued`, `nextUpdate`, `previous`, `transparency`.
     pub header: Vec<FieldChange>,
     /// The list's own governance, when it changed.
     pub governance: Option<GovernanceDiff>,
@@ -579,6 +590,11 @@ pub fn diff(old: &TrustList, new: &TrustList) -> Diff {
         field("issued", Some(&old.issued), Some(&new.issued)),
         field("nextUpdate", Some(&old.next_update), Some(&new.next_update)),
         field("previous", old.previous.map(|p| p.sha256).as_ref(), new.previous.map(|p| p.sha256).as_ref()),
+        field(
+            "transparency",
+            old.transparency.map(transparency_text).as_ref(),
+            new.transparency.map(transparency_text).as_ref(),
+        ),
     ];
     let old_ids: BTreeMap<&str, &Entry> = old.entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let new_ids: BTreeSet<&str> = new.entries.iter().map(|e| e.id.as_str()).collect();
@@ -606,6 +622,16 @@ pub fn diff(old: &TrustList, new: &TrustList) -> Diff {
     }
 }
 
+/// A transparency rule in one line: `required, quorum 2, max delay 86400 s`.
+pub fn transparency_text(t: Transparency) -> String {
+    format!(
+        "{}, quorum {}, max delay {} s",
+        if t.required { "required" } else { "optional" },
+        t.quorum,
+        t.max_delay_seconds
+    )
+}
+
 /// How entry `o` became `n`; `None` when they are equal.
 fn diff_entry(o: &Entry, n: &Entry) -> Option<EntryDiff> {
     // Entries that differ only in how an exact version is spelt say the same thing.
@@ -623,6 +649,7 @@ fn diff_entry(o: &Entry, n: &Entry) -> Option<EntryDiff> {
         field("validUntil", o.valid_until.as_ref(), n.valid_until.as_ref()),
         field("maxValidityDays", o.max_validity_days.as_ref(), n.max_validity_days.as_ref()),
         field("listName", o.list_name.as_ref(), n.list_name.as_ref()),
+        field("origin", o.origin.as_ref(), n.origin.as_ref()),
     ];
     Some(EntryDiff {
         id: n.id.clone(),
@@ -632,6 +659,7 @@ fn diff_entry(o: &Entry, n: &Entry) -> Option<EntryDiff> {
         keys: key_changes(&o.keys, &n.keys),
         scopes: changes(&o.scope, &n.scope, scope_key),
         certifies: changes(&o.certifies, &n.certifies, String::clone),
+        authorities: changes(&o.authorities, &n.authorities, String::clone),
         governance: diff_governance(o.governance.as_ref(), n.governance.as_ref()),
     })
 }
@@ -711,6 +739,7 @@ pub fn audit(list: &TrustList, time: Timestamp, signed: Option<(&SignedList, &Ap
         audit_entry(list, e, time, &mut f);
     }
     audit_revocations(list, &mut f);
+    audit_transparency(list, time, &mut f);
     let mut findings = f.0;
     findings
         .sort_by(|a, b| (a.severity, a.code, &a.entry, &a.message).cmp(&(b.severity, b.code, &b.entry, &b.message)));
@@ -718,6 +747,72 @@ pub fn audit(list: &TrustList, time: Timestamp, signed: Option<(&SignedList, &Ap
 }
 
 /// The list's own dates.
+/// The transparency rule against the logs and witnesses granted now: a
+/// quorum no set of witnesses can meet, witnesses of one jurisdiction only,
+/// a log that covers no authority, an authority no log covers.
+fn audit_transparency(list: &TrustList, time: Timestamp, f: &mut Findings) {
+    let granted =
+        |k: EntryKind| list.entries.iter().filter(move |e| e.kind == k && e.status_at(time) == Status::Granted);
+    for log in granted(EntryKind::Log) {
+        if !log.authorities.iter().any(|a| list.entry(a).is_some_and(|e| e.kind == EntryKind::Authority)) {
+            f.add(
+                Severity::Medium,
+                "log-covers-no-authority",
+                Some(&log.id),
+                format!(
+                    "log {} covers no authority of this list ({:?}); its checkpoints prove nothing here",
+                    log.id, log.authorities
+                ),
+            );
+        }
+    }
+    let Some(t) = list.transparency else { return };
+    let witnesses: Vec<&Entry> = granted(EntryKind::Witness).collect();
+    let jurisdictions: BTreeSet<&str> = witnesses.iter().filter_map(|w| w.jurisdiction.as_deref()).collect();
+    if t.quorum > witnesses.len() {
+        f.add(
+            if t.required { Severity::High } else { Severity::Medium },
+            "quorum-above-witnesses",
+            None,
+            format!(
+                "transparency quorum {} is more than the {} witnesses granted now: no certificate can meet it",
+                t.quorum,
+                witnesses.len()
+            ),
+        );
+    }
+    if t.quorum >= 2 && jurisdictions.len() < 2 {
+        f.add(
+            Severity::High,
+            "witnesses-one-jurisdiction",
+            None,
+            format!(
+                "the granted witnesses are of {} jurisdiction(s) only; a quorum of {} needs two",
+                jurisdictions.len(),
+                t.quorum
+            ),
+        );
+    }
+    if t.quorum == 0 {
+        f.add(
+            Severity::Medium,
+            "quorum-zero",
+            None,
+            "transparency quorum 0: a log alone can back-date or split its view".into(),
+        );
+    }
+    for a in granted(EntryKind::Authority) {
+        if !granted(EntryKind::Log).any(|l| l.authorities.contains(&a.id)) {
+            f.add(
+                if t.required { Severity::High } else { Severity::Low },
+                "authority-without-log",
+                Some(&a.id),
+                format!("no granted log covers authority {}; its certificates cannot carry a valid proof", a.id),
+            );
+        }
+    }
+}
+
 fn audit_validity(list: &TrustList, time: Timestamp, f: &mut Findings) {
     let what = format!("{} sequence {}", list.name, list.sequence);
     if list.next_update <= time {
@@ -1190,6 +1285,42 @@ mod tests {
 
     fn has(findings: &[Finding], code: &str, entry: Option<&str>, severity: Severity) -> bool {
         findings.iter().any(|f| f.code == code && f.entry.as_deref() == entry && f.severity == severity)
+    }
+
+    #[test]
+    fn audit_finds_transparency_rules_no_witness_set_can_meet() {
+        let mut l = base(2);
+        l.entries.push(authority("kz-regulator", 5, Some(365)));
+        l.entries.push(authority("uz-regulator", 6, Some(365)));
+        l.entries.push(Entry {
+            origin: Some("kz.example/log".into()),
+            keys: vec![ListedKey::new(key(7).public(), None)],
+            authorities: vec!["nobody".into()],
+            ..Entry::granted("stray-log", EntryKind::Log, t(T0))
+        });
+        l.entries.push(Entry {
+            origin: Some("kz.example/certificates".into()),
+            keys: vec![ListedKey::new(key(8).public(), None)],
+            authorities: vec!["kz-regulator".into()],
+            ..Entry::granted("kz-log", EntryKind::Log, t(T0))
+        });
+        l.entries.push(Entry {
+            name: Some("witness.kz.example".into()),
+            jurisdiction: Some("KZ".into()),
+            keys: vec![ListedKey::new(key(9).public(), None)],
+            ..Entry::granted("kz-witness", EntryKind::Witness, t(T0))
+        });
+        l.transparency = Some(Transparency { required: false, quorum: 2, max_delay_seconds: 3600 });
+        l.check().unwrap();
+        let f = audit(&l, t(T0), None);
+        assert!(has(&f, "log-covers-no-authority", Some("stray-log"), Severity::Medium), "{f:#?}");
+        assert!(has(&f, "quorum-above-witnesses", None, Severity::Medium), "{f:#?}");
+        assert!(has(&f, "witnesses-one-jurisdiction", None, Severity::High), "{f:#?}");
+        assert!(has(&f, "authority-without-log", Some("uz-regulator"), Severity::Low), "{f:#?}");
+        assert!(!has(&f, "authority-without-log", Some("kz-regulator"), Severity::Low), "{f:#?}");
+        // A required rule a list cannot meet is not a list at all.
+        l.transparency = Some(Transparency { required: true, quorum: 2, max_delay_seconds: 3600 });
+        assert!(l.check().unwrap_err().contains("transparency.quorum"));
     }
 
     #[test]

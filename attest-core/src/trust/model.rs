@@ -53,6 +53,24 @@ pub struct TrustList {
     /// What this list revokes.
     #[serde(default, skip_serializing_if = "Revocations::is_empty")]
     pub revoked: Revocations,
+    /// The federation's transparency rule (docs/transparency.md): whether a
+    /// certificate needs an inclusion proof, and how it must be witnessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transparency: Option<Transparency>,
+}
+
+/// What a federation demands of certificates' inclusion proofs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Transparency {
+    /// A certificate without a proof fails (else it is reported only).
+    pub required: bool,
+    /// Distinct granted witnesses that must cosign the proof's checkpoint
+    /// (of at least two jurisdictions when two or more).
+    pub quorum: usize,
+    /// Longest time from a certificate's `issued` to its first counted
+    /// cosignature.
+    pub max_delay_seconds: u64,
 }
 
 /// The digest of a previous version: SHA-256 only.
@@ -182,6 +200,10 @@ pub enum EntryKind {
     Authority,
     /// Another list this one recognises, pinned by governance and name.
     TrustList,
+    /// A transparency log of the `authorities` it covers, by `origin` and key.
+    Log,
+    /// A witness that cosigns logs' checkpoints, by cosigner `name` and key.
+    Witness,
 }
 
 impl fmt::Display for EntryKind {
@@ -191,6 +213,8 @@ impl fmt::Display for EntryKind {
             EntryKind::Component => "component",
             EntryKind::Authority => "authority",
             EntryKind::TrustList => "trust-list",
+            EntryKind::Log => "log",
+            EntryKind::Witness => "witness",
         })
     }
 }
@@ -289,6 +313,12 @@ pub struct Entry {
     /// The recognised list's governance (trust-list entries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub governance: Option<Governance>,
+    /// The log's origin, its checkpoints' first line (log entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// The authorities whose certificates the log holds (log entries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorities: Vec<String>,
     /// Current status; equals the last history change.
     pub status: Status,
     /// Start of validity.
@@ -317,6 +347,8 @@ impl Entry {
             max_validity_days: None,
             list_name: None,
             governance: None,
+            origin: None,
+            authorities: Vec::new(),
             status: Status::Granted,
             valid_from: None,
             valid_until: None,
@@ -439,6 +471,15 @@ impl TrustList {
                 return Err(format!("`revoked.components[{i}].purl` {:?} names no version (PURL@VERSION)", c.purl));
             }
         }
+        if let Some(t) = &self.transparency {
+            let witnesses = self.entries.iter().filter(|e| e.kind == EntryKind::Witness).count();
+            if t.required && t.quorum > witnesses {
+                return Err(format!(
+                    "`transparency.quorum` {} is more than the {witnesses} witness entries; no certificate could pass",
+                    t.quorum
+                ));
+            }
+        }
         let mut ids = BTreeSet::new();
         for (i, e) in self.entries.iter().enumerate() {
             if !ids.insert(e.id.as_str()) {
@@ -452,6 +493,15 @@ impl TrustList {
     /// The entry with this id.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+}
+
+/// A log origin or witness name is a signed-note key name.
+fn note_name(field: &str, v: &str) -> Result<(), String> {
+    if crate::tlog::note::valid_name(v) {
+        Ok(())
+    } else {
+        Err(format!("`{field}` {v:?} must be a key name: not empty, no spaces or '+'"))
     }
 }
 
@@ -497,6 +547,20 @@ fn check_entry(e: &Entry) -> Result<(), String> {
             g.key_set().map_err(|r| format!("`governance`: {r}"))?;
             forbids(!keys.is_empty(), "`keys`")?;
         }
+        EntryKind::Log => {
+            needs(!keys.is_empty(), "`keys`")?;
+            needs(!e.authorities.is_empty(), "`authorities`")?;
+            let origin = e.origin.as_deref().ok_or("a log entry needs `origin`")?;
+            note_name("origin", origin)?;
+        }
+        EntryKind::Witness => {
+            needs(!keys.is_empty(), "`keys`")?;
+            needs(e.jurisdiction.is_some(), "`jurisdiction`")?;
+            note_name("name", e.name.as_deref().ok_or("a witness entry needs `name` (its cosigner name)")?)?;
+        }
+    }
+    if !matches!(e.kind, EntryKind::Log) {
+        forbids(e.origin.is_some() || !e.authorities.is_empty(), "`origin` / `authorities`")?;
     }
     if !matches!(e.kind, EntryKind::Authority) {
         forbids(!e.certifies.is_empty() || e.max_validity_days.is_some(), "`certifies` / `maxValidityDays`")?;

@@ -9,6 +9,7 @@ use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::kind::{self, Kind};
 use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
 use attest_core::policy::Policy;
+use attest_core::tlog::entry::LogEntry;
 use attest_core::trust::SignedList;
 use attest_core::trust::verify::{Origin, Request, decide};
 use serde_json::json;
@@ -18,13 +19,13 @@ use crate::commands::trust::{read_signed, state_dir};
 use crate::commands::verify::{
     artefacts, believed_lists, print_evaluation, read_envelope, read_evidence_dir, read_policy,
 };
-use crate::commands::{is_stdout, signing_key};
+use crate::commands::{is_stdout, load_key, signing_key};
 use crate::output::{escape, print_json, render_report, table};
 use crate::{Ctx, Verdict};
 
 pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
     match cmd {
-        CertifyCommand::Issue(a) => issue(ctx, a),
+        CertifyCommand::Issue(a) => issue(ctx, *a),
         CertifyCommand::Verify(a) => verify(ctx, a),
         CertifyCommand::Show(a) => show(ctx, a),
     }
@@ -32,6 +33,16 @@ pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
 
 fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
     let key = signing_key(&a.key, "certify issue")?;
+    let log_key = match &a.log_key {
+        Some(k) => Some(load_key(k, a.log_passphrase_env.as_deref(), a.key.allow_insecure_key)?),
+        None => None,
+    };
+    if a.log.is_some() && is_stdout(&a.out) {
+        return Err(attest_core::Error::Usage(
+            "--log needs -o FILE: the log report cannot share stdout with the bundle".into(),
+        )
+        .into());
+    }
     let policy_doc = a.policy.display().to_string();
     let policy_file = read_bounded(&a.policy, MAX_DOCUMENT_BYTES, "policy")?;
     kind::expect(&policy_file, &policy_doc, &[Kind::Policy]).map_err(|e| e.taken_by("certify issue --policy"))?;
@@ -75,6 +86,23 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
         return Ok(Verdict::Failed);
     };
     let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
+    if !a.force && a.out.symlink_metadata().is_ok() {
+        // Refuse before logging: a logged certificate without its bundle helps nobody.
+        return Err(attest_core::Error::Usage(format!(
+            "{}: exists; choose another output or pass --force to replace it",
+            a.out.display()
+        ))
+        .into());
+    }
+    // The log first: a bundle is never handed out for a certificate that
+    // is not logged.
+    let logged = match (&a.log, &log_key) {
+        (Some(dir), Some(k)) => {
+            let entry = LogEntry::of_certificate(&bundle.certificate, "new certificate")?;
+            Some(attest_core::tlog::log::append(dir, &**k, &[entry.to_bytes()])?)
+        }
+        _ => None,
+    };
     write_atomic(&a.out, &bundle.to_json()?, mode, None)?;
     if is_stdout(&a.out) {
         // stdout carries the bundle itself; a report would corrupt it.
@@ -86,6 +114,8 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
             "bundle": a.out.display().to_string(),
             "certificate": cert,
             "checks": issued.report.checks,
+            "logged": logged.as_ref().map(|l| json!({"origin": l.checkpoint.checkpoint.origin,
+                "index": l.first, "size": l.checkpoint.checkpoint.size})),
         }))?,
         OutputFormat::Human => {
             out!("{}", render_report(&issued.report, "ISSUED", "NOT ISSUED"));
@@ -97,6 +127,14 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
                 escape(cert.product.version.as_deref().unwrap_or("")),
                 cert.not_after
             );
+            if let Some(l) = &logged {
+                outln!(
+                    "logged at index {} of {} (size {}); collect cosignatures, then `attest log prove`",
+                    l.first,
+                    escape(&l.checkpoint.checkpoint.origin),
+                    l.checkpoint.checkpoint.size
+                );
+            }
         }
     }
     Ok(Verdict::Ok)
@@ -191,6 +229,7 @@ fn bundle_json(v: &BundleVerdict) -> serde_json::Value {
         "certificate": v.certificate,
         "checks": v.report.checks,
         "ownPolicy": v.own.as_ref().map(|e| json!({"passed": e.passed(), "policy": e.policy})),
+        "transparency": v.witnessing,
     })
 }
 

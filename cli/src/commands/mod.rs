@@ -4,6 +4,7 @@ pub mod certify;
 pub mod demo;
 pub mod docs;
 pub mod key;
+pub mod log;
 pub mod sbom;
 pub mod sign;
 pub mod trust;
@@ -35,9 +36,20 @@ pub fn passphrase(var: Option<&str>) -> anyhow::Result<Option<Zeroizing<String>>
 /// Opens the signing key named by `--key` of `command`: a key file,
 /// `env:VAR` or a `pkcs11:` URI.
 pub fn signing_key(args: &SigningKeyArgs, command: &str) -> anyhow::Result<Box<dyn Signer>> {
-    let pass = passphrase(args.passphrase_env.as_deref())?;
-    let opts = LoadOptions { passphrase: pass.as_ref().map(|p| p.as_bytes()), allow_insecure: args.allow_insecure_key };
-    Ok(load_signer(&KeySource::parse(&args.key)?, opts).map_err(|e| e.taken_by(&format!("{command} --key")))?)
+    load_key(&args.key, args.passphrase_env.as_deref(), args.allow_insecure_key).map_err(|e| {
+        match e.downcast::<attest_core::Error>() {
+            Ok(e) => e.taken_by(&format!("{command} --key")).into(),
+            Err(e) => e,
+        }
+    })
+}
+
+/// Opens a signing key from a `--key`-style argument (a file, `env:VAR` or a
+/// `pkcs11:` URI).
+pub fn load_key(arg: &str, passphrase_env: Option<&str>, allow_insecure: bool) -> anyhow::Result<Box<dyn Signer>> {
+    let pass = passphrase(passphrase_env)?;
+    let opts = LoadOptions { passphrase: pass.as_ref().map(|p| p.as_bytes()), allow_insecure };
+    Ok(load_signer(&KeySource::parse(arg)?, opts)?)
 }
 
 /// Writes an output atomically, honouring `--force`.

@@ -4,11 +4,11 @@ use attest_core::cyclonedx::validate;
 use attest_core::fsio::read_bounded;
 use attest_core::jsontree;
 use attest_core::kind::{self, Kind};
-use attest_core::sbom::{GenerateRequest, Product, generate, scan};
+use attest_core::sbom::{GenerateRequest, Omit, Product, generate, scan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use crate::args::{GenerateArgs, OutputFormat, SbomCommand};
+use crate::args::{GenerateArgs, OmitKind, OutputFormat, SbomCommand};
 use crate::commands::{is_stdout, write_output};
 use crate::output::{escape, print_json, table};
 use crate::{Ctx, Verdict};
@@ -31,6 +31,9 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         sha512: a.sha512,
         follow_symlinks: a.follow_symlinks,
         skip_unreadable: a.skip_unreadable,
+        exclude: a.exclude,
+        no_discover: a.no_discover,
+        omit: Omit { dev: a.omit.contains(&OmitKind::Dev), optional: a.omit.contains(&OmitKind::Optional) },
         timestamp: Some(ctx.time),
     };
     let found = scan(&req)?;
@@ -52,6 +55,9 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
     for s in &generated.skipped {
         eprintln!("attest: warning: skipped {}: {}", escape(&s.path), escape(&s.reason));
     }
+    for note in &generated.notes {
+        eprintln!("attest: note: {}", escape(note));
+    }
     let summary = json!({
         "output": a.out.to_string_lossy(),
         "files": generated.files,
@@ -59,6 +65,7 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         "bytesHashed": generated.bytes_hashed,
         "lockfiles": generated.lockfiles,
         "skipped": generated.skipped,
+        "notes": generated.notes,
     });
     match (ctx.output, is_stdout(&a.out)) {
         // stdout carries the SBOM itself; the summary would corrupt it.

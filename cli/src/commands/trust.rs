@@ -247,6 +247,13 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 (read_list_file(&old, ANY_LIST, "trust diff")?, read_list_file(&new, ANY_LIST, "trust diff")?);
             super::trust_view::diff(ctx, old.list(), new.list())
         }
+        TrustCommand::SetTransparency { draft, quorum, max_delay, required, optional: _ } => {
+            let list = read_draft(&draft, "trust set-transparency")?;
+            let rule = attest_core::trust::Transparency { required, quorum, max_delay_seconds: max_delay };
+            let list = edit::set_transparency(list, rule)?;
+            let what = format!("transparency {}", attest_core::trust::inspect::transparency_text(rule));
+            edited(ctx, &draft, &list, &what)
+        }
         TrustCommand::Audit { list, previous } => {
             let f = read_list_file(&list, ANY_LIST, "trust audit")?;
             let previous = previous.as_deref().map(|p| read_signed(p, "trust audit --previous")).transpose()?;
@@ -333,6 +340,8 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         KindArg::Component => EntryKind::Component,
         KindArg::Authority => EntryKind::Authority,
         KindArg::TrustList => EntryKind::TrustList,
+        KindArg::Log => EntryKind::Log,
+        KindArg::Witness => EntryKind::Witness,
     };
     let mut entry = Entry {
         name: a.name.clone(),
@@ -341,6 +350,8 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         scope,
         certifies: a.certifies.clone(),
         max_validity_days: a.max_validity_days,
+        origin: a.origin.clone(),
+        authorities: a.authorities.clone(),
         valid_until,
         ..Entry::granted(a.id.clone(), kind, ctx.time)
     };

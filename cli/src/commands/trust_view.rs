@@ -228,6 +228,10 @@ fn render_show(list: &TrustList, s: &Summary, approval: Option<&Approval>) -> St
         out.push_str(&table(&["ID", "KIND", "STATUS", "NAME", "JURISDICTION", "DETAILS"], &rows));
     }
 
+    if let Some(t) = s.transparency {
+        let _ = writeln!(out, "\nTransparency: {}", inspect::transparency_text(t));
+    }
+
     let rows = revocation_rows(&s.revoked);
     let _ = writeln!(out, "\nRevocations ({})", rows.len());
     if rows.is_empty() {
@@ -265,6 +269,12 @@ fn entry_details(e: &Entry) -> Vec<String> {
     }
     if let Some(name) = &e.list_name {
         out.push(format!("recognises list {name}"));
+    }
+    if let Some(origin) = &e.origin {
+        out.push(format!("log origin {origin}"));
+    }
+    if !e.authorities.is_empty() {
+        out.push(format!("logs the certificates of {}", e.authorities.join(", ")));
     }
     if let Some(g) = &e.governance {
         out.push(format!(
@@ -484,6 +494,8 @@ fn entry_diff_rows(c: &EntryDiff) -> Vec<(&'static str, String)> {
     rows.extend(c.scopes.removed.iter().map(|s| (REMOVED, format!("scope {}", inspect::scope_text(s)))));
     rows.extend(c.certifies.added.iter().map(|s| (ADDED, format!("certifies {s}"))));
     rows.extend(c.certifies.removed.iter().map(|s| (REMOVED, format!("certifies {s}"))));
+    rows.extend(c.authorities.added.iter().map(|s| (ADDED, format!("logs {s}"))));
+    rows.extend(c.authorities.removed.iter().map(|s| (REMOVED, format!("logs {s}"))));
     if let Some(g) = &c.governance {
         rows.extend(governance_rows(g, "pinned "));
     }

@@ -1,0 +1,224 @@
+//! Verification step 8, transparency (docs/transparency.md "Verify",
+//! threats.md T31–T34, T37): the certificate's entry is included, at the
+//! proof's index, under a checkpoint signed by a granted log covering its
+//! authority and cosigned by a quorum of granted witnesses, in time.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::certificate::Certificate;
+use crate::dsse::Envelope;
+use crate::keys::KeyId;
+use crate::timestamp::Timestamp;
+use crate::tlog::entry::LogEntry;
+use crate::tlog::merkle;
+use crate::tlog::note::{ALG_COSIGNATURE_V1, ALG_ED25519, Cosigned, NoteKey};
+use crate::tlog::proof::TlogProof;
+use crate::tlog::unix_time;
+use crate::trust::{Entry, EntryKind, Status, Transparency, TrustList};
+
+/// One witness whose cosignature counted.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CountedWitness {
+    /// Its entry id in the federation list.
+    pub id: String,
+    /// Its jurisdiction.
+    pub jurisdiction: String,
+    /// When it cosigned.
+    pub time: Timestamp,
+}
+
+/// What a verified proof shows.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Witnessing {
+    /// The log's entry id.
+    pub log: String,
+    /// The log's origin.
+    pub origin: String,
+    /// The certificate's index in the log.
+    pub index: u64,
+    /// The checkpoint's tree size.
+    pub size: u64,
+    /// The witnesses counted, each once.
+    pub witnesses: Vec<CountedWitness>,
+    /// The earliest counted cosignature: when the certificate was first
+    /// witnessed (`None` with a quorum of 0 and no witness).
+    pub witnessed: Option<Timestamp>,
+}
+
+/// The outcome of step 8.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The federation list declares no transparency rule.
+    NotDeclared {
+        /// Whether the bundle carried a proof (then left unchecked).
+        proof_present: bool,
+    },
+    /// No proof in the bundle.
+    Absent {
+        /// The rule in force.
+        rule: Transparency,
+    },
+    /// A proof that meets the rule.
+    Verified(Witnessing),
+    /// A proof that does not, with every reason.
+    Failed(Vec<String>),
+}
+
+/// Step 8 for the certificate `cert` (the payload of `envelope`) with the
+/// bundle's proof text, under the believed federation list `fed` at `time`;
+/// `lists` are every believed list (their key revocations apply to
+/// witnesses).
+pub fn check(
+    envelope: &Envelope,
+    cert: &Certificate,
+    proof: Option<&str>,
+    fed: &TrustList,
+    lists: &[&TrustList],
+    time: Timestamp,
+) -> Step {
+    let Some(rule) = fed.transparency else { return Step::NotDeclared { proof_present: proof.is_some() } };
+    let Some(text) = proof else { return Step::Absent { rule } };
+    match verify(envelope, cert, text, fed, lists, rule, time) {
+        Ok(w) => Step::Verified(w),
+        Err(reasons) => Step::Failed(reasons),
+    }
+}
+
+fn granted(fed: &TrustList, kind: EntryKind, time: Timestamp) -> impl Iterator<Item = &Entry> {
+    fed.entries.iter().filter(move |e| e.kind == kind && e.status_at(time) == Status::Granted)
+}
+
+/// The granted log covering `authority` whose key signs `proof`'s checkpoint.
+fn signing_log<'a>(
+    fed: &'a TrustList,
+    authority: &str,
+    proof: &TlogProof,
+    time: Timestamp,
+) -> Result<&'a Entry, String> {
+    let logs: Vec<&Entry> =
+        granted(fed, EntryKind::Log, time).filter(|l| l.authorities.iter().any(|a| a == authority)).collect();
+    if logs.is_empty() {
+        return Err(format!("not logged: no granted log of {} covers authority {authority}", fed.name));
+    }
+    let origin = &proof.checkpoint.checkpoint.origin;
+    logs.into_iter()
+        .find(|l| {
+            l.origin.as_deref() == Some(origin.as_str())
+                && l.keys.iter().filter_map(|k| k.public().ok()).any(|pk| {
+                    NoteKey::new(origin, ALG_ED25519, pk).is_ok_and(|nk| proof.checkpoint.note.verified_by(&nk))
+                })
+        })
+        .ok_or_else(|| {
+            format!(
+                "the proof's checkpoint (origin {origin:?}) is not signed by a granted log of {authority} in {}",
+                fed.name
+            )
+        })
+}
+
+fn verify(
+    envelope: &Envelope,
+    cert: &Certificate,
+    text: &str,
+    fed: &TrustList,
+    lists: &[&TrustList],
+    rule: Transparency,
+    time: Timestamp,
+) -> Result<Witnessing, Vec<String>> {
+    let proof = TlogProof::parse(text).map_err(|e| vec![format!("malformed proof: {e}")])?;
+    let log = signing_log(fed, &cert.issuer.authority, &proof, time).map_err(|e| vec![e])?;
+    let cp = &proof.checkpoint.checkpoint;
+    let mut problems = Vec::new();
+    let entry = LogEntry::of_certificate(envelope, "certificate").map(|e| e.to_bytes());
+    match entry {
+        Ok(bytes)
+            if merkle::verify_inclusion(proof.index, cp.size, &merkle::leaf_hash(&bytes), &proof.path, &cp.root) => {}
+        Ok(_) => problems.push(format!(
+            "not included: the certificate's entry is not at index {} of {} (size {})",
+            proof.index, log.id, cp.size
+        )),
+        Err(e) => problems.push(format!("the certificate cannot be rebuilt as a log entry: {e}")),
+    }
+    let revoked: BTreeSet<KeyId> = lists.iter().flat_map(|l| l.revoked.keys.iter().map(|r| r.keyid)).collect();
+    let mut counted: BTreeMap<&str, CountedWitness> = BTreeMap::new();
+    for w in granted(fed, EntryKind::Witness, time) {
+        let (Some(name), Some(jurisdiction)) = (w.name.as_deref(), w.jurisdiction.as_deref()) else { continue };
+        for k in &w.keys {
+            let Ok(pk) = k.public() else { continue };
+            let Ok(nk) = NoteKey::new(name, ALG_COSIGNATURE_V1, pk) else { continue };
+            match proof.checkpoint.note.cosigned_by(&nk) {
+                Cosigned::At(_) if revoked.contains(&k.keyid) => problems
+                    .push(format!("witness {}'s key {} is revoked; its cosignature does not count", w.id, k.keyid)),
+                Cosigned::At(t) => match unix_time(t) {
+                    Some(at) => {
+                        let c = CountedWitness { id: w.id.clone(), jurisdiction: jurisdiction.to_owned(), time: at };
+                        let slot = counted.entry(w.id.as_str()).or_insert_with(|| c.clone());
+                        if c.time < slot.time {
+                            *slot = c;
+                        }
+                    }
+                    None => problems.push(format!("witness {} cosigned at an impossible time {t}", w.id)),
+                },
+                Cosigned::Invalid => {
+                    problems.push(format!("a cosignature claiming witness {} does not verify; it does not count", w.id))
+                }
+                Cosigned::Absent => {}
+            }
+        }
+    }
+    let witnesses: Vec<CountedWitness> = counted.into_values().collect();
+    let jurisdictions: BTreeSet<&str> = witnesses.iter().map(|w| w.jurisdiction.as_str()).collect();
+    if witnesses.len() < rule.quorum {
+        problems.push(format!(
+            "below quorum: {} of the {} granted witnesses required cosigned the checkpoint",
+            witnesses.len(),
+            rule.quorum
+        ));
+    } else if rule.quorum >= 2 && jurisdictions.len() < 2 {
+        problems.push(format!(
+            "below quorum: every counted witness is of {}; a quorum of {} needs two jurisdictions",
+            jurisdictions.into_iter().collect::<Vec<_>>().join(", "),
+            rule.quorum
+        ));
+    }
+    let witnessed = witnesses.iter().map(|w| w.time).min();
+    if let Some(at) = witnessed {
+        let delay = at.unix() - cert.issued.unix();
+        if delay < 0 {
+            problems.push(format!("witnessed at {at}, before the certificate's issued {}", cert.issued));
+        } else if delay as u64 > rule.max_delay_seconds {
+            problems.push(format!(
+                "first witnessed at {at}, {delay} s after issued {}: more than the {} s the federation allows",
+                cert.issued, rule.max_delay_seconds
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Witnessing {
+        log: log.id.clone(),
+        origin: cp.origin.clone(),
+        index: proof.index,
+        size: cp.size,
+        witnesses,
+        witnessed,
+    })
+}
+
+impl Witnessing {
+    /// "logged at index N of LOG, witnessed by A (KZ), B (UZ), at T".
+    pub fn describe(&self) -> String {
+        let by: Vec<String> = self.witnesses.iter().map(|w| format!("{} ({})", w.id, w.jurisdiction)).collect();
+        match self.witnessed {
+            Some(at) => format!(
+                "logged at index {} of {} (size {}), witnessed by {}, at {at}",
+                self.index,
+                self.log,
+                self.size,
+                by.join(", ")
+            ),
+            None => format!("logged at index {} of {} (size {}), not witnessed", self.index, self.log, self.size),
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! `attest log …`: a transparency log of what an authority issues, its
+//! witnesses, proofs and audits (docs/transparency.md).
+
+use std::path::{Path, PathBuf};
+
+use attest_core::Error;
+use attest_core::bundle::{Bundle, TransparencyJson};
+use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
+use attest_core::keys::load_any_public;
+use attest_core::limits::MAX_KEY_BYTES;
+use attest_core::signer::Signer;
+use attest_core::tlog::audit::{AuditedEntry, audit};
+use attest_core::tlog::checkpoint::SignedCheckpoint;
+use attest_core::tlog::entry::LogEntry;
+use attest_core::tlog::log::{self, Appended};
+use attest_core::tlog::merkle::leaf_hash;
+use attest_core::tlog::note::{ALG_COSIGNATURE_V1, ALG_ED25519, MAX_NOTE_BYTES, NoteKey, SigLine};
+use attest_core::tlog::unix_time;
+use attest_core::tlog::witness::{WitnessRequest, Witnessed, witness};
+use attest_core::trust::state::StateDir;
+use base64ct::{Base64, Encoding};
+use serde_json::json;
+
+use crate::args::{LogCommand, LogKeyArgs, OutputFormat};
+use crate::commands::{load_key, signing_key, write_output};
+use crate::output::{escape, print_json, print_table};
+use crate::{Ctx, Verdict};
+
+pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
+    match cmd {
+        LogCommand::Init { dir, origin, key } => {
+            let key = log_key(&key)?;
+            let cp = log::init(&dir, &origin, &*key)?;
+            let vkey = NoteKey::new(&origin, ALG_ED25519, key.public().clone()).map_err(Error::Usage)?.vkey();
+            match ctx.output {
+                OutputFormat::Json => print_json(&json!({"dir": dir.display().to_string(), "origin": origin,
+                    "size": 0, "root": b64(&cp.checkpoint.root), "vkey": vkey}))?,
+                OutputFormat::Human => {
+                    outln!("created log {} in {}", escape(&origin), escape(&dir.display().to_string()));
+                    outln!("verifier key: {}", escape(&vkey));
+                }
+            }
+            Ok(Verdict::Ok)
+        }
+        LogCommand::Append { dir, key, docs } => {
+            let key = log_key(&key)?;
+            let entries = docs.iter().map(|d| read_entry(d, ctx)).collect::<anyhow::Result<Vec<_>>>()?;
+            let done = log::append(&dir, &*key, &entries.iter().map(LogEntry::to_bytes).collect::<Vec<_>>())?;
+            print_appended(ctx, &done, &entries)?;
+            Ok(Verdict::Ok)
+        }
+        LogCommand::Show { dir } => show(ctx, &dir),
+        LogCommand::Vkey { name, key, witness } => {
+            let pk = load_any_public(&key, None)?;
+            let keyid = pk.id();
+            let alg = if witness { ALG_COSIGNATURE_V1 } else { ALG_ED25519 };
+            let vkey = NoteKey::new(&name, alg, pk).map_err(|e| Error::Usage(format!("--name: {e}")))?.vkey();
+            match ctx.output {
+                OutputFormat::Json => {
+                    print_json(&json!({"name": name, "witness": witness, "vkey": vkey, "keyid": keyid}))?
+                }
+                OutputFormat::Human => outln!("{}", escape(&vkey)),
+            }
+            Ok(Verdict::Ok)
+        }
+        LogCommand::Witness { dir, key, name, log_vkey, out, force } => {
+            let wkey = signing_key(&key, "log witness")?;
+            let log = vkey_arg(&log_vkey, "--log-vkey")?;
+            let state = state_root(ctx)?;
+            let time = u64::try_from(ctx.time.unix()).map_err(|_| Error::Usage("--time before 1970".into()))?;
+            let req = WitnessRequest { dir: &dir, key: &*wkey, name: &name, log: &log, state: &state, time };
+            match witness(&req)? {
+                Witnessed::Cosigned { line, checkpoint, previous } => {
+                    write_output(&out, line.to_line().as_bytes(), force)?;
+                    if out.as_os_str() != "-" {
+                        let c = &checkpoint.checkpoint;
+                        match ctx.output {
+                            OutputFormat::Json => print_json(&json!({"cosigned": true, "origin": c.origin,
+                                "size": c.size, "root": b64(&c.root), "previousSize": previous, "time": time,
+                                "line": out.display().to_string()}))?,
+                            OutputFormat::Human => outln!(
+                                "cosigned {} size {} (consistent with size {} cosigned before); wrote {}",
+                                escape(&c.origin),
+                                c.size,
+                                previous.map_or_else(|| "none".to_owned(), |p| p.to_string()),
+                                escape(&out.display().to_string())
+                            ),
+                        }
+                    }
+                    Ok(Verdict::Ok)
+                }
+                Witnessed::SplitView { reason, cosigned, presented } => {
+                    match ctx.output {
+                        OutputFormat::Json => print_json(&json!({"cosigned": false, "splitView": reason,
+                            "evidence": [cosigned.display().to_string(), presented.display().to_string()]}))?,
+                        OutputFormat::Human => {}
+                    }
+                    eprintln!(
+                        "attest: REFUSED, split view: {}; evidence: {} and {}",
+                        escape(&reason),
+                        escape(&cosigned.display().to_string()),
+                        escape(&presented.display().to_string())
+                    );
+                    Ok(Verdict::Failed)
+                }
+            }
+        }
+        LogCommand::Cosign { dir, lines, witnesses } => {
+            let keys = witnesses.iter().map(|w| vkey_arg(w, "--witness")).collect::<anyhow::Result<Vec<_>>>()?;
+            let mut parsed = Vec::new();
+            for f in &lines {
+                let doc = f.display().to_string();
+                let bytes = read_bounded(f, MAX_NOTE_BYTES as u64, "cosignature lines")?;
+                let text = String::from_utf8(bytes).map_err(|_| Error::malformed(&doc, "not UTF-8"))?;
+                for l in text.lines().filter(|l| !l.trim().is_empty()) {
+                    parsed.push((doc.clone(), SigLine::parse(l).map_err(|e| Error::malformed(&doc, e))?));
+                }
+            }
+            let added = log::add_cosignatures(&dir, &parsed, &keys)?;
+            let size = log::read_checkpoint(&dir)?.checkpoint.size;
+            match ctx.output {
+                OutputFormat::Json => print_json(&json!({"added": added, "size": size}))?,
+                OutputFormat::Human => outln!("added {} cosignature(s): {}", added.len(), escape(&added.join(", "))),
+            }
+            Ok(Verdict::Ok)
+        }
+        LogCommand::Prove { dir, bundles } => prove(ctx, &dir, &bundles),
+        LogCommand::Audit { dir, log_vkey, witnesses, since } => {
+            let log = vkey_arg(&log_vkey, "--log-vkey")?;
+            let keys = witnesses.iter().map(|w| vkey_arg(w, "--witness")).collect::<anyhow::Result<Vec<_>>>()?;
+            let old = since.as_deref().map(|p| read_bounded(p, MAX_NOTE_BYTES as u64, "checkpoint")).transpose()?;
+            let a = audit(&dir, &log, &keys, old.as_deref())?;
+            let c = &a.checkpoint.checkpoint;
+            match ctx.output {
+                OutputFormat::Json => print_json(&AuditJson {
+                    verified: true,
+                    origin: &c.origin,
+                    size: c.size,
+                    root: b64(&c.root),
+                    tiles: a.tiles,
+                    witnesses: a.witnesses.iter().map(|(n, t)| json!({"name": n, "time": t})).collect(),
+                    since: a
+                        .since
+                        .as_ref()
+                        .map(|s| json!({"size": s.checkpoint.size, "root": b64(&s.checkpoint.root)})),
+                    entries: a.entries.iter().map(EntryJson).collect(),
+                })?,
+                OutputFormat::Human => {
+                    let rows: Vec<Vec<String>> = a
+                        .entries
+                        .iter()
+                        .map(|e| match &e.entry {
+                            Ok(en) => vec![
+                                e.index.to_string(),
+                                en.kind.to_string(),
+                                en.id.clone(),
+                                en.authority.clone(),
+                                en.issued.to_string(),
+                                en.sha256.to_string(),
+                            ],
+                            Err((_, len)) => {
+                                vec![e.index.to_string(), "-".into(), format!("({len} bytes, not an attest entry)")]
+                            }
+                        })
+                        .collect();
+                    print_table(&["INDEX", "KIND", "ID", "AUTHORITY", "ISSUED", "SHA256"], &rows)?;
+                    let by: Vec<String> =
+                        a.witnesses.iter().map(|(n, t)| format!("{n} at {}", time_text(*t))).collect();
+                    outln!(
+                        "\n{}: AUDITED: {} entries, {} tiles recomputed, root {}{}{}",
+                        escape(&c.origin),
+                        c.size,
+                        a.tiles,
+                        b64(&c.root),
+                        if by.is_empty() { String::new() } else { format!(", cosigned by {}", by.join(", ")) },
+                        a.since.as_ref().map_or(String::new(), |s| format!(", extends size {}", s.checkpoint.size))
+                    );
+                }
+            }
+            Ok(Verdict::Ok)
+        }
+    }
+}
+
+/// `log audit --output json`, streamed as it is serialised: a log of a
+/// million entries is never built as a JSON tree.
+#[derive(serde::Serialize)]
+struct AuditJson<'a> {
+    verified: bool,
+    origin: &'a str,
+    size: u64,
+    root: String,
+    tiles: u64,
+    witnesses: Vec<serde_json::Value>,
+    since: Option<serde_json::Value>,
+    entries: Vec<EntryJson<'a>>,
+}
+
+/// One audited entry: its fields, or why it is not an attest entry.
+struct EntryJson<'a>(&'a AuditedEntry);
+
+impl serde::Serialize for EntryJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("index", &self.0.index)?;
+        match &self.0.entry {
+            Ok(e) => {
+                m.serialize_entry("kind", &e.kind)?;
+                m.serialize_entry("id", &e.id)?;
+                m.serialize_entry("authority", &e.authority)?;
+                m.serialize_entry("issued", &e.issued)?;
+                m.serialize_entry("sha256", &e.sha256)?;
+            }
+            Err((why, len)) => {
+                m.serialize_entry("kind", &None::<&str>)?;
+                m.serialize_entry("bytes", len)?;
+                m.serialize_entry("note", why)?;
+            }
+        }
+        m.end()
+    }
+}
+
+fn b64(h: &[u8]) -> String {
+    Base64::encode_string(h)
+}
+
+fn time_text(t: u64) -> String {
+    unix_time(t).map_or_else(|| t.to_string(), |ts| ts.to_string())
+}
+
+/// The log's key from `--log-key`.
+fn log_key(a: &LogKeyArgs) -> anyhow::Result<Box<dyn Signer>> {
+    load_key(&a.log_key, a.log_passphrase_env.as_deref(), false)
+}
+
+/// A verifier key given as the string itself or as a file holding it.
+fn vkey_arg(arg: &str, flag: &str) -> anyhow::Result<NoteKey> {
+    let path = Path::new(arg);
+    let text = if !arg.contains('+') && path.is_file() {
+        let bytes = read_bounded(path, MAX_KEY_BYTES, "verifier key")?;
+        String::from_utf8(bytes).map_err(|_| Error::malformed(arg, "not UTF-8"))?
+    } else {
+        arg.to_owned()
+    };
+    Ok(NoteKey::parse(text.trim()).map_err(|e| Error::Usage(format!("{flag}: {e}")))?)
+}
+
+/// Where the witness keeps its state: under `--state` (or the platform's
+/// state directory), in `witness/`.
+fn state_root(ctx: &Ctx) -> anyhow::Result<PathBuf> {
+    ctx.state.clone().or_else(StateDir::default_location).ok_or_else(|| {
+        Error::Usage("no state directory: set --state DIR (HOME and XDG_STATE_HOME are unset)".into()).into()
+    })
+}
+
+/// The log entry of a document.
+fn read_entry(path: &Path, ctx: &Ctx) -> anyhow::Result<LogEntry> {
+    let bytes =
+        read_bounded(path, ctx.limits.envelope_bytes.max(attest_core::limits::MAX_TRUST_LIST_BYTES), "document")?;
+    Ok(LogEntry::of_document(&bytes, &path.display().to_string())?)
+}
+
+/// Logs `entries` and reports it (shared with `certify issue --log`).
+pub fn print_appended(ctx: &Ctx, done: &Appended, entries: &[LogEntry]) -> anyhow::Result<()> {
+    let c = &done.checkpoint.checkpoint;
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({"origin": c.origin, "first": done.first, "count": entries.len(),
+            "size": c.size, "root": b64(&c.root),
+            "entries": entries.iter().enumerate().map(|(i, e)| json!({"index": done.first + i as u64,
+                "kind": e.kind, "id": e.id, "authority": e.authority, "issued": e.issued, "sha256": e.sha256}))
+                .collect::<Vec<_>>()}))?,
+        OutputFormat::Human => {
+            for (i, e) in entries.iter().enumerate() {
+                outln!("logged {} {} at index {}", e.kind, escape(&e.id), done.first + i as u64);
+            }
+            outln!(
+                "{}: size {}, root {} (checkpoint signed; collect cosignatures next)",
+                escape(&c.origin),
+                c.size,
+                b64(&c.root)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn show(ctx: &Ctx, dir: &Path) -> anyhow::Result<Verdict> {
+    let cp: SignedCheckpoint = log::read_checkpoint(dir)?;
+    let c = &cp.checkpoint;
+    let sigs: Vec<(String, String)> =
+        cp.note.sigs.iter().map(|s| (s.name.clone(), format!("{:08x}", s.key_id))).collect();
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({"origin": c.origin, "size": c.size, "root": b64(&c.root),
+            "extensions": c.extensions,
+            "signatures": sigs.iter().map(|(n, k)| json!({"name": n, "keyId": k})).collect::<Vec<_>>()}))?,
+        OutputFormat::Human => {
+            outln!("log {}\n  entries  {}\n  root     {}", escape(&c.origin), c.size, b64(&c.root));
+            for (n, k) in &sigs {
+                outln!("  signed   {} (key ID {k})", escape(n));
+            }
+            outln!("(not verified here: `attest log audit --log-vkey` checks signatures and tiles)");
+        }
+    }
+    Ok(Verdict::Ok)
+}
+
+fn prove(ctx: &Ctx, dir: &Path, bundles: &[PathBuf]) -> anyhow::Result<Verdict> {
+    let cp = log::read_checkpoint(dir)?;
+    let index = log::leaf_index(dir, cp.checkpoint.size)?;
+    let mut done = Vec::new();
+    for path in bundles {
+        let doc = path.display().to_string();
+        let bytes = read_bounded(path, ctx.limits.envelope_bytes, "bundle")?;
+        let mut bundle = Bundle::from_json(&bytes, &doc)?;
+        let entry = LogEntry::of_certificate(&bundle.certificate, &format!("{doc} (certificate)"))?.to_bytes();
+        let Some(&i) = index.get(&leaf_hash(&entry)) else {
+            return Err(Error::Refused(format!(
+                "{doc}: its certificate is not in the log {} (size {}); log it with `attest log append` first",
+                cp.checkpoint.origin, cp.checkpoint.size
+            ))
+            .into());
+        };
+        let proof = log::prove(dir, &cp, i, &entry)?;
+        bundle.transparency = Some(TransparencyJson { proof: proof.to_text() });
+        write_atomic(path, &bundle.to_json()?, Overwrite::Replace, None)?;
+        done.push((doc, i));
+    }
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({"origin": cp.checkpoint.origin, "size": cp.checkpoint.size,
+            "cosignatures": cp.note.sigs.len().saturating_sub(1),
+            "bundles": done.iter().map(|(d, i)| json!({"bundle": d, "index": i})).collect::<Vec<_>>()}))?,
+        OutputFormat::Human => {
+            for (d, i) in &done {
+                outln!("{}: proof of index {i} under size {}", escape(d), cp.checkpoint.size);
+            }
+            outln!("checkpoint carries {} cosignature line(s)", cp.note.sigs.len().saturating_sub(1));
+        }
+    }
+    Ok(Verdict::Ok)
+}
