@@ -3,7 +3,7 @@
 //! to every command slot that takes another kind, is named along with the
 //! kind wanted before any parser speaks; a missing file is reported once.
 
-use attest_e2e::Scratch;
+use attest_e2e::{Scratch, issue_args};
 
 /// Each kind of document, the file in the fixture that is one, and the
 /// words that name it.
@@ -27,29 +27,6 @@ struct Slot {
     taker: &'static str,
     takes: &'static [&'static str],
 }
-
-const ISSUE: [&str; 20] = [
-    "--time",
-    "2026-01-20T00:00:00Z",
-    "--state",
-    "stateA",
-    "certify",
-    "issue",
-    "--key",
-    "kzreg.key",
-    "--authority",
-    "kz-regulator",
-    "--attestation",
-    "att.json",
-    "--anchor",
-    "kz.json",
-    "--federation",
-    "fed.json",
-    "--policy",
-    "policy.json",
-    "-o",
-    "out.json",
-];
 
 fn slots() -> Vec<Slot> {
     const PRIVATE: &[&str] = &["a private key"];
@@ -155,10 +132,10 @@ fn slots() -> Vec<Slot> {
         ("--federation", "`certify issue --federation`", LIST),
         ("--policy", "`certify issue --policy`", &["a national policy"][..]),
     ] {
-        let at = ISSUE.iter().position(|a| *a == flag).expect("flag in ISSUE") + 1;
-        let mut args = ISSUE;
+        let mut args = issue_args("out.json");
+        let at = args.iter().position(|a| *a == flag).expect("flag in issue_args") + 1;
         args[at] = "{}";
-        slots.push(Slot { args: Box::leak(Box::new(args)), taker, takes });
+        slots.push(Slot { args: Box::leak(args.into_boxed_slice()), taker, takes });
     }
     slots
 }
