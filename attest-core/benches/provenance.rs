@@ -1,4 +1,4 @@
-//! Provenance matching at scale (targets.md: linear in components + entries,
+//! Provenance matching at scale (docs/performance.md: linear in components + entries,
 //! 10× more of both costs ≤ 12× the time; `verify` of 10,000 components
 //! against 10,000 entries within 3× a plain serde_json parse of the SBOM).
 //!

@@ -1,4 +1,4 @@
-//! Whole verifications at the sizes of targets.md:
+//! Whole verifications at the sizes of docs/performance.md:
 //! - `verify --anchor --policy` of an attestation whose SBOM has N
 //!   components, against a signed national list of N entries, next to a bare
 //!   `serde_json` parse of the same two files (target: ≤ 3× the parse);

@@ -11,7 +11,7 @@
 //!   the log in `DIR/log`;
 //! - `bench_inputs log DIR COUNT`: a new log of COUNT entries appended in
 //!   one call (DIR is replaced), its verifier key in `DIR.vkey`;
-//! - `bench_inputs parse FILE…`: the reference of targets.md, "only parsing
+//! - `bench_inputs parse FILE…`: the reference of docs/performance.md, "only parsing
 //!   the same files with serde_json": each file into a `serde_json::Value`,
 //!   and the payload a DSSE envelope carries (base64-decoded) too.
 

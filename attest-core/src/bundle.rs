@@ -1,4 +1,4 @@
-//! Bundles (formats.md "Bundle"): everything a foreign regulator needs to
+//! Bundles (docs/formats.md "Bundle"): everything a foreign regulator needs to
 //! verify a certificate offline — the certificate, the attestation, the
 //! policy, and the trust lists.
 //!

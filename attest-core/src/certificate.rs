@@ -1,4 +1,4 @@
-//! Mutual-recognition certificates (formats.md "Certificate"): a regulator's
+//! Mutual-recognition certificates (docs/formats.md "Certificate"): a regulator's
 //! signed statement that a product passed its national evaluation, which a
 //! regulator of another state can verify offline.
 //!

@@ -1,4 +1,4 @@
-//! Issuing and verifying mutual-recognition certificates (formats.md
+//! Issuing and verifying mutual-recognition certificates (docs/formats.md
 //! "Certificate", "Bundle" and the offline steps).
 //!
 //! `issue` evaluates exactly as `verify --policy` does and writes nothing
@@ -254,7 +254,7 @@ pub struct VerifyContext<'a> {
     pub time: Timestamp,
 }
 
-/// The offline steps of formats.md, in order, each named in the report.
+/// The offline steps of docs/formats.md, in order, each named in the report.
 pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleVerdict> {
     let mut report = Report::new(bundle.source.clone());
     // 1. Lists.
@@ -448,7 +448,7 @@ fn check_issuer_entry(
 /// status change judges by `issued`, narrowed by `grandfathered` — or, for
 /// a certificate whose proof verified, by when it was first `witnessed`:
 /// only a certificate witnessed before a later suspension or withdrawal
-/// stays valid (the log replaces the hand-kept list, threats.md T31).
+/// stays valid (the log replaces the hand-kept list, docs/threat-model.md T31).
 fn standing(entry: &Entry, cert: &Certificate, witnessed: Option<Timestamp>) -> std::result::Result<String, String> {
     let at = entry.status_at(cert.issued);
     if at != Status::Granted {

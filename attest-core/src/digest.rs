@@ -1,6 +1,6 @@
 //! SHA-256 / SHA-512 digests and in-toto DigestSets.
 //!
-//! Hex is accepted in either case on input (threats.md T25: an upper-case
+//! Hex is accepted in either case on input (docs/threat-model.md T25: an upper-case
 //! digest must not slip past a revocation) and always written lower-case.
 
 use std::fmt;
@@ -108,7 +108,7 @@ impl DigestSet {
         DigestSet { sha256: d, sha512: None, other: Default::default() }
     }
 
-    /// Whether every algorithm both sets carry agrees (formats.md: an artefact
+    /// Whether every algorithm both sets carry agrees (docs/formats.md: an artefact
     /// matches a subject when every digest algorithm both carry agrees).
     /// SHA-256 is always common, so two sets never match on nothing.
     pub fn matches(&self, other: &DigestSet) -> bool {

@@ -2,7 +2,7 @@
 //!
 //! A signature covers PAE(payloadType, payload), so the payload is never
 //! re-serialised before verification and the type is bound into what is
-//! signed (a trust list cannot be replayed as an attestation, threats.md T4).
+//! signed (a trust list cannot be replayed as an attestation, docs/threat-model.md T4).
 //! Who signed is decided by verification, not by the `keyid` hint.
 
 use std::collections::BTreeSet;
@@ -144,7 +144,7 @@ impl Envelope {
 
     /// Parses and decodes an envelope strictly: duplicate keys, unknown
     /// fields, bad base64, wrong signature lengths and too many signatures are
-    /// all malformed (threats.md T14, T16).
+    /// all malformed (docs/threat-model.md T14, T16).
     pub fn from_json(bytes: &[u8], doc: &str) -> Result<Self> {
         let json: EnvelopeRef<'_> = parse_strict(bytes, doc)?;
         Self::decode_parts(json.payload_type, &json.payload, json.signatures, doc)
@@ -195,7 +195,7 @@ impl Envelope {
         }
     }
 
-    /// Checks the payload type, refusing any other (threats.md T4).
+    /// Checks the payload type, refusing any other (docs/threat-model.md T4).
     pub fn expect_type(&self, expected: &str, doc: &str) -> Result<()> {
         if self.payload_type == expected {
             Ok(())
@@ -227,7 +227,7 @@ impl Envelope {
 }
 
 /// A signature counts for the key that verifies it, and only when its
-/// `keyid` (if present) names that key (threats.md T26).
+/// `keyid` (if present) names that key (docs/threat-model.md T26).
 fn check_one(s: &Signature, pae: &[u8], trusted: &KeySet) -> SignatureStatus {
     match &s.keyid {
         Some(hint) => match KeyId::from_hex(hint).ok().and_then(|id| trusted.get(&id)) {
@@ -244,7 +244,7 @@ fn check_one(s: &Signature, pae: &[u8], trusted: &KeySet) -> SignatureStatus {
 }
 
 /// A set of distinct trusted keys. A key given twice is an error, never
-/// silently counted twice (threats.md T3, T26).
+/// silently counted twice (docs/threat-model.md T3, T26).
 #[derive(Clone, Debug, Default)]
 pub struct KeySet {
     keys: Vec<PublicKey>,
@@ -288,7 +288,7 @@ impl KeySet {
 pub enum SignatureStatus {
     /// Verified by this trusted key; counts towards the threshold.
     Verified(KeyId),
-    /// Verified by a key that already counted: counts once (threats.md T3).
+    /// Verified by a key that already counted: counts once (docs/threat-model.md T3).
     Duplicate(KeyId),
     /// The key its `keyid` names does not verify it (tampered payload, or a
     /// `keyid` naming one key on another key's signature).

@@ -33,7 +33,7 @@ pub enum Error {
         /// What is wrong and, where known, in which field.
         reason: String,
     },
-    /// The input is larger than the limit for its kind (threats.md T16).
+    /// The input is larger than the limit for its kind (docs/threat-model.md T16).
     #[error("{doc}: {size} bytes is over the {limit}-byte limit for {kind}")]
     TooLarge {
         /// The document at fault.

@@ -178,7 +178,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
 
 /// Signatures whose `keyid` names a key revoked in a believed list, with
 /// the revocation, so that a failure says *why* the vendor is not trusted
-/// (threats.md T10). Such signatures never count: revoked keys are not in
+/// (docs/threat-model.md T10). Such signatures never count: revoked keys are not in
 /// the supplier key set.
 fn revoked_signers(envelope: &Envelope, lists: &Decision) -> Vec<String> {
     let mut out = Vec::new();

@@ -1,7 +1,7 @@
 //! Bounded reads and atomic writes.
 //!
 //! Every read is capped by the limit of its document kind so that a huge or
-//! endless input (`/dev/zero`, a pipe) cannot exhaust memory (threats.md T16).
+//! endless input (`/dev/zero`, a pipe) cannot exhaust memory (docs/threat-model.md T16).
 //! Every write goes to a temporary file in the destination's directory that is
 //! renamed into place only when complete, so a crash never leaves a partial
 //! key, list or bundle behind (T20); the directory is then synced too, so

@@ -2,7 +2,7 @@
 //!
 //! serde_json accepts duplicate object keys (the last one wins) while other
 //! parsers keep the first: a parser differential an attacker can use to make
-//! a verifier and a human see different documents (threats.md T14). Every
+//! a verifier and a human see different documents (docs/threat-model.md T14). Every
 //! document attest reads therefore goes through [`check_strict`] first, which
 //! rejects duplicate keys anywhere and nesting deeper than
 //! [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH), and only then is it

@@ -5,7 +5,7 @@
 //! `openssl genpkey -algorithm ed25519` writes and what OpenSSL 3.0 reads),
 //! optionally encrypted; public keys are SPKI PEM. The key id is the SHA-256
 //! of the canonical SPKI DER rebuilt from the raw key, never of the bytes as
-//! found in a file, so one key has exactly one id (threats.md T3, T26).
+//! found in a file, so one key has exactly one id (docs/threat-model.md T3, T26).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -67,7 +67,7 @@ impl fmt::Debug for PublicKey {
 
 impl PublicKey {
     /// Wraps raw key bytes, refusing small-order ("weak") keys, for which
-    /// signatures can be forged (threats.md T17).
+    /// signatures can be forged (docs/threat-model.md T17).
     pub fn from_raw(bytes: &[u8; 32]) -> std::result::Result<Self, String> {
         let key = VerifyingKey::from_bytes(bytes).map_err(|_| "not a valid Ed25519 public key".to_owned())?;
         Self::from_verifying_key(key)
@@ -105,7 +105,7 @@ impl PublicKey {
     }
 
     /// Strict verification of `sig` over `msg`: non-canonical signatures are
-    /// rejected (threats.md T17). Batch verification is never used for
+    /// rejected (docs/threat-model.md T17). Batch verification is never used for
     /// decisions: it is all-or-nothing and skips these checks.
     pub fn verify_strict(&self, msg: &[u8], sig: &ed25519_dalek::Signature) -> bool {
         self.key.verify_strict(msg, sig).is_ok()
@@ -243,7 +243,7 @@ pub struct LoadOptions<'a> {
 }
 
 /// Loads a private key, refusing a key file that others can read, as ssh
-/// does (threats.md T19). The PEM text is wiped from memory after parsing.
+/// does (docs/threat-model.md T19). The PEM text is wiped from memory after parsing.
 pub fn load_private_key(source: &KeySource, opts: LoadOptions<'_>) -> Result<PrivateKey> {
     let doc = source.describe();
     let pem: Zeroizing<String> = match source {

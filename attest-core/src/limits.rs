@@ -1,4 +1,4 @@
-//! Size and shape limits for everything attest reads (threats.md T16).
+//! Size and shape limits for everything attest reads (docs/threat-model.md T16).
 //!
 //! Each limit is a named constant so that it is documented in one place and
 //! can be raised deliberately (the CLI exposes overrides where a user could
@@ -10,7 +10,7 @@ pub const MAX_SBOM_BYTES: u64 = 64 << 20;
 /// SBOM by a third).
 pub const MAX_ENVELOPE_BYTES: u64 = 96 << 20;
 /// Largest signed trust list (and state record, which holds one): 64 MiB.
-/// A list of 100,000 entries (the scale targets.md asks for) takes about
+/// A list of 100,000 entries (the scale docs/performance.md asks for) takes about
 /// 24 MiB as a signed envelope.
 pub const MAX_TRUST_LIST_BYTES: u64 = 64 << 20;
 /// Largest document of any other kind (policies, lockfiles): 16 MiB.

@@ -1,7 +1,7 @@
-//! A state's national policy (formats.md "Policy") and its evaluation.
+//! A state's national policy (docs/formats.md "Policy") and its evaluation.
 //!
 //! The policy is attest's own format: every struct refuses unknown fields
-//! and nulls, so a misspelt rule (`requirePurls`, threats.md T30) is a
+//! and nulls, so a misspelt rule (`requirePurls`, docs/threat-model.md T30) is a
 //! malformed document, never a rule silently dropped. Every section and
 //! every rule is optional; an absent rule requires nothing, except
 //! `components.unknown`, which defaults to `deny`.

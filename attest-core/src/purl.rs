@@ -1,5 +1,5 @@
 //! Package URLs, normalised, and the scope patterns of trust lists
-//! (formats.md "Scopes", threats.md T25).
+//! (docs/formats.md "Scopes", docs/threat-model.md T25).
 //!
 //! A scope, a revocation and a component name one package in many spellings:
 //! `pkg:NPM/Lodash`, `pkg:npm/%6codash`, `pkg:pypi/Foo_Bar`. If two spellings

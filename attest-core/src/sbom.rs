@@ -394,7 +394,7 @@ fn build_bom(
             None
         };
         // Facts that are not file hashes (Go's `h1:`) go in properties, as
-        // formats.md requires, so no verifier mistakes them for a digest.
+        // docs/formats.md requires, so no verifier mistakes them for a digest.
         let first_party = pkg.first_party.then(|| Property::new(FIRST_PARTY_PROPERTY, "true"));
         let properties: Vec<Property> = first_party
             .into_iter()

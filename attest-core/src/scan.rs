@@ -2,7 +2,7 @@
 //!
 //! The walk never leaves the scanned root: symlinks are not followed unless
 //! asked, and when they are, a link whose target lies outside the root is
-//! skipped, and walkdir's loop detection stops cycles (threats.md T18). Only
+//! skipped, and walkdir's loop detection stops cycles (docs/threat-model.md T18). Only
 //! regular files are opened, so a FIFO or device in the tree cannot hang the
 //! scan. Everything skipped is reported, never silently dropped.
 

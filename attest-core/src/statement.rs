@@ -40,7 +40,7 @@ pub struct Statement<P> {
 
 impl<'de, P: Deserialize<'de>> Statement<P> {
     /// Parses verified payload bytes strictly and checks `_type`,
-    /// `predicateType` (threats.md T4) and the subjects. The predicate may
+    /// `predicateType` (docs/threat-model.md T4) and the subjects. The predicate may
     /// borrow from `payload` (an SBOM as a [`crate::jsontree::Json`] tree).
     pub fn from_payload(payload: &'de [u8], predicate_type: &str, doc: &str) -> Result<Self> {
         Self::checked(parse_strict(payload, doc)?, predicate_type, doc)
@@ -77,7 +77,7 @@ impl<P> Statement<P> {
 /// A statement has at least one subject, not too many, each with a
 /// non-empty name, and no two with the same name or the same SHA-256: a
 /// list with duplicates could agree in length with another that names more
-/// artefacts, so that comparisons by count or one way pass (threats.md
+/// artefacts, so that comparisons by count or one way pass (docs/threat-model.md
 /// T40). Checked on every statement read and before one is signed.
 pub fn check_subjects(subjects: &[Subject]) -> std::result::Result<(), String> {
     if subjects.is_empty() {

@@ -1,7 +1,7 @@
 //! Times in attest's own formats: RFC 3339, UTC, `Z`, whole seconds.
 //!
 //! One accepted spelling per instant means two documents never disagree about
-//! a time because of how it was written (threats.md T22); `--time` input is
+//! a time because of how it was written (docs/threat-model.md T22); `--time` input is
 //! more lenient (any RFC 3339 offset) and is converted to UTC.
 //!
 //! A leap second (`23:59:60`) is malformed in both: RFC 3339 allows it, but

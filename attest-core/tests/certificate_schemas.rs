@@ -1,5 +1,5 @@
 //! `schemas/certificate.schema.json` and `schemas/bundle.schema.json` against
-//! what attest really issues (formats.md: "the tests validate every fixture
+//! what attest really issues (docs/formats.md: "the tests validate every fixture
 //! and every emitted document against it").
 //!
 //! Certificates and bundles are issued in-process with
@@ -384,13 +384,13 @@ fn certificate_schema_and_reader_agree_on_changed_statements() {
         ("missing list sequence", "/predicate/evaluation/trustLists/0/sequence", Change::Remove, false),
         ("missing attestation digest", "/predicate/evaluation/attestation/digest", Change::Remove, false),
         ("missing subject sha256", "/subject/0/digest/sha256", Change::Remove, false),
-        // Times not in the one accepted form (threats.md T22).
+        // Times not in the one accepted form (docs/threat-model.md T22).
         ("issued with an offset", "/predicate/issued", set(json!("2026-01-20T00:00:00+00:00")), false),
         ("notAfter with fractions", "/predicate/notAfter", set(json!("2027-01-20T00:00:00.5Z")), false),
         ("notBefore as a date", "/predicate/notBefore", set(json!("2026-01-20")), false),
         ("issued in lower case", "/predicate/issued", set(json!("2026-01-20t00:00:00z")), false),
         ("issued as a number", "/predicate/issued", set(json!(1_768_867_200)), false),
-        // Wrong types (threats.md T4) and shapes.
+        // Wrong types (docs/threat-model.md T4) and shapes.
         ("attestation's predicateType", "/predicateType", set(json!(PREDICATE_CYCLONEDX)), false),
         ("another Statement version", "/_type", set(json!("https://in-toto.io/Statement/v0.1")), false),
         ("no subject", "/subject", set(json!([])), false),

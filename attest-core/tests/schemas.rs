@@ -1,5 +1,5 @@
 //! The JSON Schemas in `schemas/` describe what attest writes and reads
-//! (formats.md: "the tests validate every fixture and every emitted document
+//! (docs/formats.md: "the tests validate every fixture and every emitted document
 //! against it").
 //!
 //! Lists are built with the same edit functions the CLI uses, covering every

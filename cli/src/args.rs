@@ -1,4 +1,4 @@
-//! The command-line contract (../shared/spec/cli.md), as clap definitions.
+//! The command-line contract (docs/cli.md), as clap definitions.
 
 use std::path::PathBuf;
 
@@ -738,7 +738,7 @@ pub enum CertifyCommand {
         after_help = "Example:\n  attest certify issue --key kz-regulator.key --authority kz-regulator --attestation app.att.json \\\n      --anchor kz-national.json --federation sco-federation.json --policy kz-import-2026.json -o app.bundle.json"
     )]
     Issue(Box<IssueArgs>),
-    /// Verify bundles offline against your federation anchor (the seven steps of formats.md).
+    /// Verify bundles offline against your federation anchor (the steps of docs/formats.md §10, and step 8 of docs/transparency.md).
     #[command(
         after_help = "Example:\n  attest certify verify app.bundle.json --anchor sco-federation.json --subject dist/app.tar.gz\n  attest certify verify bundles/*.json --anchor sco-federation.json --policy uz-import.json --output json"
     )]

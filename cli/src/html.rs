@@ -7,7 +7,7 @@
 //! everything except its own inline style, in case a value ever slipped
 //! through as markup.
 //!
-//! Every value comes from a document someone else signed (threats.md T21): a
+//! Every value comes from a document someone else signed (docs/threat-model.md T21): a
 //! product called `<script>…` must appear as text, and a right-to-left
 //! override must not make `gpj.exe` read as `exe.jpg`. Each value therefore
 //! goes through [`text`]: first [`crate::output::escape`] (control and bidi

@@ -1,6 +1,6 @@
 //! Printing for people and for programs.
 //!
-//! Human output escapes every control character (threats.md T21): a name in
+//! Human output escapes every control character (docs/threat-model.md T21): a name in
 //! a hostile SBOM must never move the cursor or recolour the terminal. Colour
 //! is used only on a terminal and never when `NO_COLOR` is set.
 
@@ -50,7 +50,7 @@ pub fn table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> Stri
 }
 
 /// Writes [`table`] to `out` row by row, so that a table of 100,000
-/// components is never held as one string (targets.md, memory).
+/// components is never held as one string (docs/performance.md, memory).
 pub fn write_table<W: fmt::Write, R: AsRef<[S]>, S: AsRef<str>>(
     out: &mut W,
     headers: &[&str],

@@ -1,4 +1,4 @@
-//! Every command's help carries a worked example (cli.md), and parse errors
+//! Every command's help carries a worked example (docs/cli.md), and parse errors
 //! exit 2. Living in the cli package, this test also makes
 //! `cargo test --workspace` build the binary the end-to-end tests run.
 

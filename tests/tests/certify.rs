@@ -1,6 +1,6 @@
 //! `attest certify …` end to end: a regulator of state A certifies, a
 //! regulator of state B verifies offline with only its federation anchor;
-//! and the attacks of threats.md on certificates and bundles (T8, T9, T10,
+//! and the attacks of docs/threat-model.md on certificates and bundles (T8, T9, T10,
 //! T12, T13, T27, T29, T31, plus rollback, fork and expiry of the
 //! federation list seen through a bundle).
 

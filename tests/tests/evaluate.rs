@@ -1,5 +1,5 @@
 //! `attest verify ENVELOPE --anchor LIST --policy POLICY`: the regulator's
-//! full evaluation, with the attacks on provenance of threats.md (T10, T11,
+//! full evaluation, with the attacks on provenance of docs/threat-model.md (T10, T11,
 //! T25, T30) and the product-scope rule.
 
 use attest_e2e::{Scratch, T0, workspace};

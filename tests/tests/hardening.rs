@@ -1,4 +1,4 @@
-//! One release, one identity (threats.md T38–T40), through the real binary:
+//! One release, one identity (docs/threat-model.md T38–T40), through the real binary:
 //! a revoked release spelt another way in a lockfile, a purl qualifier given
 //! twice, duplicate subjects, a leap second, and a `--policy` that `--key`
 //! mode cannot apply.

@@ -1,6 +1,6 @@
 //! `attest certify show --html` end to end: the printable page of a real
 //! bundle, verified or not, in each language, and with hostile names in the
-//! SBOM (threats.md T21: a value is shown, never interpreted).
+//! SBOM (docs/threat-model.md T21: a value is shown, never interpreted).
 
 use attest_e2e::{ISSUED, Outcome, Scratch};
 

@@ -1,5 +1,5 @@
 //! `attest sign`, `cosign` and `verify` end to end, with the attacks of
-//! threats.md that apply to a bare attestation (T1, T2, T3, T4, T9, T14, T16,
+//! docs/threat-model.md that apply to a bare attestation (T1, T2, T3, T4, T9, T14, T16,
 //! T22, T26). Each test builds the attack and asserts exit code and reason.
 
 use attest_core::dsse::{Envelope, PAYLOAD_TYPE_IN_TOTO};

@@ -1,6 +1,6 @@
 //! Transparency end to end (docs/transparency.md): KZ's authority logs its
 //! certificate, two member states' witnesses cosign, B verifies offline from
-//! the bundle; the attacks of threats.md T31–T37; an interrupted append;
+//! the bundle; the attacks of docs/threat-model.md T31–T37; an interrupted append;
 //! and interop both ways with ../shared/interop (Go's sumdb/{note,tlog} and
 //! an independent Python writer), skipped plainly when it is absent.
 

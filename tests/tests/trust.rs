@@ -1,5 +1,5 @@
 //! `attest trust …` end to end: drafting, co-signing, verifying against an
-//! anchor with rollback state, and the attacks on lists of threats.md (T3,
+//! anchor with rollback state, and the attacks on lists of docs/threat-model.md (T3,
 //! T4, T5, T6, T7, T23, T24, T26, T28).
 
 use attest_e2e::Scratch;

@@ -12,7 +12,7 @@
 //!
 //! `h1:` is a hash over a directory listing, not over any file a verifier
 //! could download and digest, so it is reported as the `attest:go:h1`
-//! property and never among the hashes (formats.md, "SBOM").
+//! property and never among the hashes (docs/formats.md, "SBOM").
 
 use std::collections::BTreeMap;
 

@@ -324,7 +324,7 @@ pub const VERSION_AS_WRITTEN: &str = "attest:version-as-written";
 /// → `3.3.6` on npm), in its purl, its `version` and every edge that names
 /// it, keeping the spelling as written in [`VERSION_AS_WRITTEN`]. One
 /// release then has one purl in what attest generates, so a revocation or a
-/// pin of the normal spelling meets it in any other tool too (threats.md
+/// pin of the normal spelling meets it in any other tool too (docs/threat-model.md
 /// T38), and two spellings of one release merge into one component. Done
 /// here, once for every reader, so that no reader can forget it.
 fn normal_versions(mut packages: Vec<Package>, mut roots: Vec<String>) -> (Vec<Package>, Vec<String>) {

@@ -1,6 +1,6 @@
 //! The believed lists, compiled once for fast lookups.
 //!
-//! Provenance must be linear in components + entries (targets.md): every
+//! Provenance must be linear in components + entries (docs/performance.md): every
 //! scope pattern and every revocation is parsed once and filed under its
 //! type, namespace and name, so that each component looks up its candidate
 //! scopes in O(1) (plus one lookup per namespace segment for `*` patterns)

@@ -83,7 +83,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
         self.product_supplier = supplier;
     }
 
-    /// The decision for one component (formats.md "Provenance decision"):
+    /// The decision for one component (docs/formats.md "Provenance decision"):
     /// blocked, else verified, else listed, else first-party, else unknown.
     pub(super) fn component(&self, c: &Component<'_>) -> Decision {
         let v = self.verdict(c);
@@ -193,7 +193,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
 
     /// The product rule: `metadata.component` must be covered by the scope
     /// of a granted supplier whose key verified the attestation and is not
-    /// revoked (threats.md T10, T11).
+    /// revoked (docs/threat-model.md T10, T11).
     pub(super) fn product(&self, product: Option<&Component<'_>>, signers: &[KeyId]) -> ProductDecision {
         let refuse = |reason: String| ProductDecision { ok: false, supplier: None, reason };
         let Some(c) = product else {

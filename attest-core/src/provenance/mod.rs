@@ -1,5 +1,5 @@
 //! Provenance: where each component of a signed SBOM comes from, judged
-//! against the believed trust lists (formats.md "Provenance decision").
+//! against the believed trust lists (docs/formats.md "Provenance decision").
 //!
 //! Every component, nested ones included, gets one status:
 //!
@@ -16,7 +16,7 @@
 //!
 //! Decisions compare normalised purls ([`crate::purl`], T25). The lists are
 //! compiled once into hash maps keyed by purl type, namespace and name, so
-//! the work is linear in components + entries (targets.md), never
+//! the work is linear in components + entries (docs/performance.md), never
 //! components × entries. Scopes are compiled and components judged in
 //! parallel (rayon); results keep document order.
 //!
@@ -39,7 +39,7 @@
 //!   several values: every pairing of a SHA-256 with a SHA-512 value).
 //! - A scope that pins `digests` covers a component with no SHA-256 or
 //!   SHA-512 hash nowhere (it cannot be compared), rather than blocking it.
-//! - Pins apply to supplier scopes too (formats.md "Scopes" puts them on any
+//! - Pins apply to supplier scopes too (docs/formats.md "Scopes" puts them on any
 //!   scope), and to the product.
 //! - The components nested in `metadata.component` are judged too.
 

@@ -1,7 +1,7 @@
 //! Reading the components of a CycloneDX BOM as JSON.
 //!
 //! The SBOM is judged as the JSON value it is (a foreign SBOM is never
-//! round-tripped through a typed model, formats.md "SBOM"), so this module
+//! round-tripped through a typed model, docs/formats.md "SBOM"), so this module
 //! walks the value itself and extracts only what a decision needs: the purl,
 //! the version, the SHA-256 / SHA-512 hashes, the type.
 

@@ -1,5 +1,5 @@
 //! Unit tests: one per status and per rule, and the threats of
-//! threats.md T10 (revocations), T11 (out of scope), T25 (purl spellings)
+//! docs/threat-model.md T10 (revocations), T11 (out of scope), T25 (purl spellings)
 //! end to end through [`evaluate`].
 
 use serde_json::{Value, json};

@@ -1,4 +1,4 @@
-//! Inputs at the sizes of targets.md, shared by the criterion benches and
+//! Inputs at the sizes of docs/performance.md, shared by the criterion benches and
 //! by `bench/run` (through the `bench_inputs` example), so that the
 //! in-process and the whole-process figures measure the same documents.
 //!

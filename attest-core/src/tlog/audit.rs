@@ -1,6 +1,6 @@
 //! `log audit`: every entry bundle re-read, every hash tile and the root
 //! recomputed, the checkpoint's signatures and its consistency with an
-//! older checkpoint checked (docs/transparency.md "Audit", threats.md T36).
+//! older checkpoint checked (docs/transparency.md "Audit", docs/threat-model.md T36).
 //! A mismatch is a refusal naming the tile.
 
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! Verification step 8, transparency (docs/transparency.md "Verify",
-//! threats.md T31–T34, T37): the certificate's entry is included, at the
+//! docs/threat-model.md T31–T34, T37): the certificate's entry is included, at the
 //! proof's index, under a checkpoint signed by a granted log covering its
 //! authority and cosigned by a quorum of granted witnesses, in time.
 

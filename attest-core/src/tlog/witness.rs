@@ -1,4 +1,4 @@
-//! A witness (docs/transparency.md "Witness", threats.md T35): it cosigns a
+//! A witness (docs/transparency.md "Witness", docs/threat-model.md T35): it cosigns a
 //! log's checkpoint only after proving, from the log's own tiles, that the
 //! tree extends the last one it cosigned for that origin. It never cosigns
 //! two roots for one size, nor a smaller tree; faced with either it refuses

@@ -17,7 +17,7 @@ use crate::trust::{
     SignedList, Status, StatusChange, TRUST_LIST_PAYLOAD_TYPE, TRUST_LIST_TYPE, TrustList,
 };
 
-/// Default validity of a version: 90 days (cli.md `--valid-for`).
+/// Default validity of a version: 90 days (docs/cli.md `--valid-for`).
 pub const DEFAULT_VALID_FOR_DAYS: u32 = 90;
 
 /// What `trust init` needs.

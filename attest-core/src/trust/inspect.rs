@@ -1129,7 +1129,7 @@ fn audit_authority(list: &TrustList, e: &Entry, f: &mut Findings) {
             id,
             format!(
                 "authority {} is {} without a `grandfathered` list and none of its keys is revoked: it can still \
-                 backdate `issued` on new certificates (threats.md T31). Record the certificates that stay valid \
+                 backdate `issued` on new certificates (docs/threat-model.md T31). Record the certificates that stay valid \
                  (`attest trust set-status --grandfather CERT_ID…`) or revoke its keys (`attest trust revoke \
                  --key`).",
                 e.id, e.status

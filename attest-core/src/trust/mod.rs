@@ -1,5 +1,5 @@
 //! Trust lists: who a state trusts, signed by a threshold of its governors,
-//! versioned, expiring and hash-chained (formats.md "Trust list").
+//! versioned, expiring and hash-chained (docs/formats.md "Trust list").
 
 pub mod edit;
 pub mod inspect;

@@ -1,8 +1,8 @@
-//! The trust-list document (formats.md "Trust list"): its types, and the
+//! The trust-list document (docs/formats.md "Trust list"): its types, and the
 //! semantic checks that serde alone cannot express.
 //!
 //! The payload is attest's own signed format, so every struct refuses
-//! unknown fields (threats.md T15) and [`TrustList::check`] refuses any
+//! unknown fields (docs/threat-model.md T15) and [`TrustList::check`] refuses any
 //! document whose parts contradict each other (a key id that is not the id
 //! of the key beside it, a key listed twice, an impossible threshold).
 
@@ -146,7 +146,7 @@ impl ListedKey {
 
 impl Governance {
     /// The keys as a [`KeySet`], after checking ids, duplicates and the
-    /// threshold (formats.md: 1 ≤ threshold ≤ distinct keys; a key listed
+    /// threshold (docs/formats.md: 1 ≤ threshold ≤ distinct keys; a key listed
     /// twice is malformed, T26).
     pub fn key_set(&self) -> Result<KeySet, String> {
         let keys = parse_keys(&self.keys)?;

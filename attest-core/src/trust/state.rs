@@ -1,6 +1,6 @@
 //! The rollback-protection state: per trusted list, the newest version
 //! verified so far (the whole envelope), so that an older or forked version
-//! offered later is recognised as such (threats.md T5, T23).
+//! offered later is recognised as such (docs/threat-model.md T5, T23).
 //!
 //! Records are keyed by a digest of the list's name, jurisdiction and the
 //! fingerprint of the governance it was first trusted under, never by a raw

@@ -1,4 +1,4 @@
-//! Which lists to believe (formats.md "How a verifier decides which lists to
+//! Which lists to believe (docs/formats.md "How a verifier decides which lists to
 //! believe").
 //!
 //! Starting from the anchor the verifier chose, and from the newest version
@@ -85,7 +85,7 @@ struct Trusted {
 
 impl Trusted {
     /// Takes the list itself: lists can be tens of megabytes, and each is
-    /// held once (targets.md, memory).
+    /// held once (docs/performance.md, memory).
     fn from_list(l: SignedList) -> Self {
         Trusted {
             governance: l.list.governance.clone(),

@@ -5,7 +5,7 @@
 //!
 //! Every piece of text taken from a list goes through [`table`] or
 //! [`escape`]: a list from elsewhere may carry terminal escape sequences in
-//! its names (threats.md T21).
+//! its names (docs/threat-model.md T21).
 
 use std::fmt::Write as _;
 
