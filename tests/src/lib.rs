@@ -136,7 +136,11 @@ impl Scratch {
     /// Runs attest with extra environment variables and optional stdin.
     pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Outcome {
         let mut cmd = Command::new(attest_bin());
-        cmd.args(args).current_dir(self.path()).env("NO_COLOR", "1").stdin(Stdio::piped());
+        // Rollback and witness state stays in this directory unless a test
+        // names another: no test reads or writes the state of the user who
+        // runs the tests, nor another test's.
+        cmd.args(args).current_dir(self.path()).env("NO_COLOR", "1").env("XDG_STATE_HOME", self.path().join(".state"));
+        cmd.stdin(Stdio::piped());
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);

@@ -213,6 +213,37 @@ fn a_certificate_issued_with_a_token_authority_key() {
 }
 
 #[test]
+fn a_transparency_log_and_a_witness_sign_with_token_keys() {
+    let Some(h) = Hsm::new() else { return };
+    let s = &h.s;
+    s.certified_release();
+    h.generate("kzlog");
+    h.generate("w1");
+    let (log_uri, w1_uri) = (h.uri("kzlog"), h.uri("w1"));
+    let origin = "kz.example/certificates";
+    h.run(&["log", "init", "L", "--origin", origin, "--log-key", &log_uri]).code(0);
+    let vkey = h.run(&["log", "vkey", "--name", origin, "--key", "kzlog.pub"]);
+    s.write("log.vkey", vkey.code(0).stdout.trim());
+    let wkey = h.run(&["log", "vkey", "--name", "w1.example", "--key", "w1.pub", "--witness"]);
+    s.write("w1.vkey", wkey.code(0).stdout.trim());
+    h.run(&["log", "append", "L", "--log-key", &log_uri, "bundle.json", "kz.json"]).code(0);
+    let witness =
+        ["--time", ISSUED, "--state", "wstate", "log", "witness", "L", "--key", &w1_uri, "--name", "w1.example"];
+    h.run(&[&witness[..], &["--log-vkey", "log.vkey", "-o", "w1.cosig"]].concat()).code(0);
+    h.run(&["log", "cosign", "L", "w1.cosig", "--witness", "w1.vkey"]).code(0);
+    // The checkpoint's log signature and the cosignature both verify under
+    // the keys exported from the token: the audit re-checks every one.
+    h.run(&["log", "audit", "L", "--log-vkey", "log.vkey", "--witness", "w1.vkey"])
+        .code(0)
+        .says("KZ-2026-0000000000000001");
+    // A witness key the audit was not told about is not counted as one.
+    h.generate("w2");
+    let other = h.run(&["log", "vkey", "--name", "w1.example", "--key", "w2.pub", "--witness"]);
+    s.write("w2.vkey", other.code(0).stdout.trim());
+    h.run(&["log", "audit", "L", "--log-vkey", "log.vkey", "--witness", "w2.vkey"]).code(1);
+}
+
+#[test]
 fn errors_name_the_uri_say_what_to_do_and_never_show_the_pin() {
     let Some(h) = Hsm::new() else { return };
     h.generate("vendor");
