@@ -55,6 +55,11 @@ pub struct ScanOptions {
     pub exclude: Vec<Glob>,
 }
 
+/// Folders of version-control metadata: a working tree's history and
+/// configuration, never part of a release, and never walked (a release built
+/// in a checkout would otherwise list every object of `.git` as its own file).
+pub const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn"];
+
 /// Walks `root` (a directory, or a single file). `prefix` is prepended to
 /// every relative path (used to keep the names of several roots apart).
 pub fn scan_root(root: &Path, prefix: &str, opts: &ScanOptions, out: &mut Scan) -> Result<()> {
@@ -72,7 +77,12 @@ pub fn scan_root(root: &Path, prefix: &str, opts: &ScanOptions, out: &mut Scan) 
     };
     let walker = WalkDir::new(root).follow_links(opts.follow_symlinks).sort_by_file_name().into_iter();
     let mut outside = Vec::new();
+    let mut vcs = Vec::new();
     let walker = walker.filter_entry(|e| {
+        if e.depth() > 0 && e.file_type().is_dir() && VCS_DIRS.iter().any(|d| e.file_name() == *d) {
+            vcs.push(e.path().to_path_buf());
+            return false;
+        }
         if e.depth() > 0 {
             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
             let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
@@ -121,6 +131,12 @@ pub fn scan_root(root: &Path, prefix: &str, opts: &ScanOptions, out: &mut Scan) 
             out.skipped.push(Skipped { path: rel, reason: "not a regular file (device, FIFO or socket)".into() });
         }
     }
+    for p in vcs {
+        out.skipped.push(Skipped {
+            path: rel_of(&p),
+            reason: "version-control metadata, not part of the release (.git, .hg and .svn are never scanned)".into(),
+        });
+    }
     for p in outside {
         out.skipped.push(Skipped { path: rel_of(&p), reason: "symlink pointing outside the scanned root".into() });
     }
@@ -157,6 +173,26 @@ mod tests {
         assert_eq!(rels, ["a.txt", "b/c/z.txt"]);
         let hashes = hash_files(&scan.files, false, &|_| {});
         assert_eq!(hashes[0].as_ref().unwrap().sha256, crate::digest::Sha256Digest::of(b"abc"));
+    }
+
+    #[test]
+    fn version_control_folders_are_reported_not_scanned() {
+        let dir = tempfile::tempdir().unwrap();
+        for d in [".git/objects", ".hg", "sub/.svn", "src/.github"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        std::fs::write(dir.path().join(".git/objects/ab"), b"x").unwrap();
+        std::fs::write(dir.path().join(".hg/store"), b"x").unwrap();
+        std::fs::write(dir.path().join("sub/.svn/entries"), b"x").unwrap();
+        std::fs::write(dir.path().join("src/.github/ci.yml"), b"x").unwrap();
+        std::fs::write(dir.path().join(".gitignore"), b"x").unwrap();
+        let mut scan = Scan::default();
+        scan_root(dir.path(), "", &ScanOptions::default(), &mut scan).unwrap();
+        let rels: Vec<&str> = scan.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, [".gitignore", "src/.github/ci.yml"]);
+        let skipped: Vec<&str> = scan.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(skipped, [".git", ".hg", "sub/.svn"]);
+        assert!(scan.skipped.iter().all(|s| s.reason.contains("version-control")));
     }
 
     #[cfg(unix)]

@@ -337,3 +337,21 @@ fn licence_rules_do_not_pass_components_without_licence_data() {
         .code(1)
         .says("components.requireLicense         FAIL    1 of 1 component(s) and the product have no licence data");
 }
+
+#[test]
+fn sbom_generate_of_a_working_tree_leaves_version_control_folders_out_and_says_so() {
+    let s = Scratch::new();
+    s.write("repo/dist/app.bin", b"app");
+    s.write("repo/.git/config", b"[core]");
+    s.write("repo/.git/objects/ab/cdef", b"object");
+    s.write("repo/vendor/.svn/entries", b"12");
+    let out =
+        s.run(&["--output", "json", "sbom", "generate", "repo", "--name", "app", "--version", "1", "-o", "x.json"]);
+    out.code(0);
+    let skipped: Vec<String> =
+        out.json()["skipped"].as_array().unwrap().iter().map(|k| k["path"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(skipped, [".git", "vendor/.svn"], "{}", out.stdout);
+    let sbom: serde_json::Value = serde_json::from_slice(&s.read("x.json")).unwrap();
+    let names: Vec<&str> = sbom["components"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["dist/app.bin"], "{sbom}");
+}
