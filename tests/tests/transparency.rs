@@ -253,6 +253,17 @@ fn t33_other_logs_and_forged_unknown_duplicate_or_revoked_witnesses_do_not_count
     s.run(&verify_args("stateC", "bundle.json", &["--trust-list", "fed3.json"]))
         .code(1)
         .says("is revoked; its cosignature does not count");
+    // A revoked log key: its checkpoints sign nothing, whatever they claim.
+    s.next_list(
+        "2026-01-25T00:00:00Z",
+        "fed2.json",
+        "fed4.json",
+        &["f1", "f2"],
+        &["revoke", "fed4.draft.json", "--key", "kzlog.pub", "--reason", "log key stolen"],
+    );
+    s.run(&verify_args("stateD", "bundle.json", &["--trust-list", "fed4.json"]))
+        .code(1)
+        .says("not signed by a granted log of kz-regulator");
 }
 
 fn base64ct_decode(s: &str) -> Vec<u8> {

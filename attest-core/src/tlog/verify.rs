@@ -93,6 +93,7 @@ fn signing_log<'a>(
     fed: &'a TrustList,
     authority: &str,
     proof: &TlogProof,
+    revoked: &BTreeSet<KeyId>,
     time: Timestamp,
 ) -> Result<&'a Entry, String> {
     let logs: Vec<&Entry> =
@@ -104,13 +105,14 @@ fn signing_log<'a>(
     logs.into_iter()
         .find(|l| {
             l.origin.as_deref() == Some(origin.as_str())
-                && l.keys.iter().filter_map(|k| k.public().ok()).any(|pk| {
+                && l.keys.iter().filter(|k| !revoked.contains(&k.keyid)).filter_map(|k| k.public().ok()).any(|pk| {
                     NoteKey::new(origin, ALG_ED25519, pk).is_ok_and(|nk| proof.checkpoint.note.verified_by(&nk))
                 })
         })
         .ok_or_else(|| {
             format!(
-                "the proof's checkpoint (origin {origin:?}) is not signed by a granted log of {authority} in {}",
+                "the proof's checkpoint (origin {origin:?}) is not signed by a granted log of {authority} in {} \
+                 (revoked log keys do not count)",
                 fed.name
             )
         })
@@ -126,7 +128,9 @@ fn verify(
     time: Timestamp,
 ) -> Result<Witnessing, Vec<String>> {
     let proof = TlogProof::parse(text).map_err(|e| vec![format!("malformed proof: {e}")])?;
-    let log = signing_log(fed, &cert.issuer.authority, &proof, time).map_err(|e| vec![e])?;
+    // A revoked log key signs nothing, whatever time its checkpoint claims.
+    let revoked: BTreeSet<KeyId> = lists.iter().flat_map(|l| l.revoked.keys.iter().map(|r| r.keyid)).collect();
+    let log = signing_log(fed, &cert.issuer.authority, &proof, &revoked, time).map_err(|e| vec![e])?;
     let cp = &proof.checkpoint.checkpoint;
     let mut problems = Vec::new();
     let entry = LogEntry::of_certificate(envelope, "certificate").map(|e| e.to_bytes());
@@ -139,7 +143,6 @@ fn verify(
         )),
         Err(e) => problems.push(format!("the certificate cannot be rebuilt as a log entry: {e}")),
     }
-    let revoked: BTreeSet<KeyId> = lists.iter().flat_map(|l| l.revoked.keys.iter().map(|r| r.keyid)).collect();
     let mut counted: BTreeMap<&str, CountedWitness> = BTreeMap::new();
     for w in granted(fed, EntryKind::Witness, time) {
         let (Some(name), Some(jurisdiction)) = (w.name.as_deref(), w.jurisdiction.as_deref()) else { continue };
