@@ -88,18 +88,26 @@ pub fn decode_bundle(data: &[u8], want: u64, doc: &str) -> Result<Vec<Vec<u8>>> 
 
 /// Reads a tile of `width` items, falling back to the full tile when the
 /// partial one is absent; returns the bytes and how many items they hold.
+/// A tile is read up to the most a full tile of its level can hold (8 KiB
+/// of hashes; 256 entries of at most 65,535 bytes each), so a tampered log
+/// directory cannot make an audit read without bound.
 pub fn read_tile(dir: &Path, level: TileLevel, index: u64, width: u64) -> Result<(Vec<u8>, u64, String)> {
+    let limit = match level {
+        TileLevel::Hashes(_) => TILE_WIDTH * 32,
+        TileLevel::Entries => TILE_WIDTH * (2 + u64::from(u16::MAX)),
+    };
+    let read = |rel: &str| -> Option<Result<Vec<u8>>> {
+        let path = dir.join(rel);
+        path.exists().then(|| crate::fsio::read_bounded(&path, limit, "log tile"))
+    };
     let rel = tile_path(level, index, width);
-    match std::fs::read(dir.join(&rel)) {
-        Ok(b) => Ok((b, width, rel)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && width < TILE_WIDTH => {
-            let full = tile_path(level, index, TILE_WIDTH);
-            match std::fs::read(dir.join(&full)) {
-                Ok(b) => Ok((b, TILE_WIDTH, full)),
-                Err(_) => Err(Error::Refused(format!("{}: missing", dir.join(&rel).display()))),
-            }
-        }
-        Err(e) => Err(Error::Refused(format!("{}: {e}", dir.join(&rel).display()))),
+    if let Some(bytes) = read(&rel) {
+        return Ok((bytes?, width, rel));
+    }
+    let full = tile_path(level, index, TILE_WIDTH);
+    match read(&full) {
+        Some(bytes) if width < TILE_WIDTH => Ok((bytes?, TILE_WIDTH, full)),
+        _ => Err(Error::Refused(format!("{}: missing", dir.join(&rel).display()))),
     }
 }
 
@@ -174,6 +182,17 @@ impl SubtreeSource for TileStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tile_larger_than_its_level_allows_is_refused_not_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tile/0")).unwrap();
+        std::fs::write(dir.path().join("tile/0/000"), vec![0u8; 256 * 32 + 1]).unwrap();
+        let err = read_tile(dir.path(), TileLevel::Hashes(0), 0, 256).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        std::fs::write(dir.path().join("tile/0/000"), vec![0u8; 256 * 32]).unwrap();
+        assert_eq!(read_tile(dir.path(), TileLevel::Hashes(0), 0, 256).unwrap().1, 256);
+    }
 
     #[test]
     fn paths_follow_tlog_tiles() {
