@@ -123,6 +123,22 @@ fn slots() -> Vec<Slot> {
         Slot { args: &["certify", "show", "{}"], taker: "`certify show`", takes: &["a certificate bundle"] },
         Slot { args: &["sbom", "validate", "{}"], taker: "`sbom validate`", takes: &["a CycloneDX SBOM"] },
         Slot { args: &["key", "id", "{}"], taker: "`key id`", takes: &["a private key", "a public key"] },
+        Slot {
+            args: &["log", "init", "newlog", "--origin", "log.example.org/attest", "--log-key", "{}"],
+            taker: "`log init --log-key`",
+            takes: PRIVATE,
+        },
+        Slot {
+            args: &["log", "append", "newlog", "--log-key", "kzreg.key", "{}"],
+            taker: "`log append`",
+            takes: &["a certificate bundle", "a mutual-recognition certificate", "a signed trust list"],
+        },
+        Slot { args: &["log", "prove", "newlog", "{}"], taker: "`log prove`", takes: &["a certificate bundle"] },
+        Slot {
+            args: &["log", "audit", "newlog", "--log-vkey", "log.example.org/attest+00000000+AQ==", "--since", "{}"],
+            taker: "`log audit --since`",
+            takes: &["a transparency-log checkpoint"],
+        },
     ];
     // Every document slot of `certify issue`.
     for (flag, taker, takes) in [
@@ -166,7 +182,11 @@ fn every_kind_given_to_every_slot_of_another_kind_is_named_with_the_kind_wanted(
             let args: Vec<&str> = slot.args.iter().map(|a| if *a == "{}" { *file } else { *a }).collect();
             let out = s.run(&args);
             let said = format!("{file} is {found}; {} takes {}", slot.taker, slot.takes.join(" or "));
-            if out.code != Some(2) || !out.stderr.contains(&said) || s.join("out.json").exists() {
+            if out.code != Some(2)
+                || !out.stderr.contains(&said)
+                || s.join("out.json").exists()
+                || s.join("newlog").exists()
+            {
                 wrong.push(format!(
                     "attest {}\n  expected exit 2 and {said:?}\n  got {:?}: {}",
                     args.join(" "),
@@ -189,6 +209,9 @@ fn the_right_kinds_are_still_taken() {
     s.run(&["trust", "show", "kz.draft.json"]).code(0);
     s.run(&["key", "id", "kzreg.key"]).code(0);
     s.run(&["certify", "show", "bundle.json"]).code(0);
+    s.run(&["log", "init", "newlog", "--origin", "log.example.org/attest", "--log-key", "kzreg.key"]).code(0);
+    s.run(&["log", "append", "newlog", "--log-key", "kzreg.key", "bundle.json", "cert.json", "fed.json"]).code(0);
+    s.run(&["log", "prove", "newlog", "bundle.json"]).code(0);
 }
 
 #[test]

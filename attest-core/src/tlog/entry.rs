@@ -5,16 +5,20 @@
 
 use std::fmt;
 
-use crate::bundle::{BUNDLE_MEDIA_TYPE, Bundle};
+use crate::bundle::Bundle;
 use crate::certificate::parse_statement;
 use crate::digest::Sha256Digest;
 use crate::dsse::{Envelope, PAYLOAD_TYPE_IN_TOTO};
 use crate::error::{Error, Result};
+use crate::kind::Kind;
 use crate::timestamp::Timestamp;
-use crate::trust::{SignedList, TRUST_LIST_PAYLOAD_TYPE};
+use crate::trust::SignedList;
 
 /// The first line of an entry.
 pub const ENTRY_HEADER: &str = "attest-log-entry/v1";
+
+/// The kinds of document a log records (an entry of each; docs/transparency.md).
+pub const LOGGABLE: &[Kind] = &[Kind::Bundle, Kind::Certificate, Kind::SignedList];
 
 /// What an entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -86,20 +90,20 @@ impl LogEntry {
     }
 
     /// The entry of any document attest logs: a bundle (its certificate), a
-    /// certificate envelope or a signed trust list.
+    /// certificate envelope or a signed trust list, told apart by their marks
+    /// ([`crate::kind::sniff`]); any other kind is refused naming both kinds.
     pub fn of_document(bytes: &[u8], doc: &str) -> Result<Self> {
-        let value: serde_json::Value = crate::json::parse_own(bytes, doc)?;
-        if value.get("mediaType").and_then(|m| m.as_str()) == Some(BUNDLE_MEDIA_TYPE) {
-            let b = Bundle::from_json(bytes, doc)?;
-            return Self::of_certificate(&b.certificate, &format!("{doc} (certificate)"));
-        }
-        let env = Envelope::from_json(bytes, doc)?;
-        match env.payload_type.as_str() {
-            TRUST_LIST_PAYLOAD_TYPE => Self::of_list(&SignedList::from_envelope(env, doc)?),
-            PAYLOAD_TYPE_IN_TOTO => Self::of_certificate(&env, doc),
-            other => Err(Error::malformed(
+        match crate::kind::sniff(bytes) {
+            Some(Kind::Bundle) => {
+                let b = Bundle::from_json(bytes, doc)?;
+                Self::of_certificate(&b.certificate, &format!("{doc} (certificate)"))
+            }
+            Some(Kind::Certificate) => Self::of_certificate(&Envelope::from_json(bytes, doc)?, doc),
+            Some(Kind::SignedList) => Self::of_list(&SignedList::from_envelope(Envelope::from_json(bytes, doc)?, doc)?),
+            Some(found) => Err(Error::WrongKind { doc: doc.to_owned(), found, wanted: LOGGABLE, taker: None }),
+            None => Err(Error::malformed(
                 doc,
-                format!("payloadType {other:?}: attest logs bundles, certificates and signed trust lists"),
+                "not a document attest logs: give a certificate bundle, a certificate or a signed trust list",
             )),
         }
     }

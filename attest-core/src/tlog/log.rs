@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -209,17 +211,38 @@ impl TileWriter {
             std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
         }
         self.jobs.par_iter().try_for_each(|(path, bytes)| write_tile(path, bytes))?;
-        flush(self.jobs.par_iter().map(|(p, _)| p.as_path()).chain(dirs.into_par_iter()))
+        let written: Vec<&Path> = self.jobs.iter().map(|(p, _)| p.as_path()).chain(dirs).collect();
+        flush(&written)
     }
 }
 
 /// Makes the files written durable: each flushed once all are written, so
-/// that the file system writes them back together and most flushes find
-/// nothing left to do. (A whole-file-system `syncfs` would be one call, but
-/// would also wait for every other program's unwritten data.)
-fn flush<'a>(written: impl ParallelIterator<Item = &'a Path>) -> Result<()> {
-    written.try_for_each(|p| File::open(p).and_then(|f| f.sync_all()).map_err(|e| Error::io(p, e)))
+/// that the file system writes them back together. The flushes wait on the
+/// disk, not the CPU, so they run on [`FLUSHERS`] threads whatever the core
+/// count: flushes waiting together are committed by the file system's
+/// journal together, where one after another each would wait for its own
+/// commit. (A whole-file-system `syncfs` would be one call, but would also
+/// wait for every other program's unwritten data.)
+fn flush(written: &[&Path]) -> Result<()> {
+    let next = AtomicUsize::new(0);
+    let failed: Mutex<Option<Error>> = Mutex::new(None);
+    std::thread::scope(|s| {
+        for _ in 0..FLUSHERS.min(written.len()) {
+            s.spawn(|| {
+                while let Some(p) = written.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Err(e) = File::open(p).and_then(|f| f.sync_all()) {
+                        failed.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(Error::io(p, e));
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    failed.into_inner().unwrap_or_else(PoisonError::into_inner).map_or(Ok(()), Err)
 }
+
+/// Threads flushing files at once (see [`flush`]).
+const FLUSHERS: usize = 32;
 
 fn write_tile(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));

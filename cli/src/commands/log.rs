@@ -7,6 +7,7 @@ use attest_core::Error;
 use attest_core::bundle::{Bundle, TransparencyJson};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::keys::load_any_public;
+use attest_core::kind::{self, Kind};
 use attest_core::limits::MAX_KEY_BYTES;
 use attest_core::signer::Signer;
 use attest_core::tlog::audit::{AuditedEntry, audit};
@@ -22,14 +23,14 @@ use base64ct::{Base64, Encoding};
 use serde_json::json;
 
 use crate::args::{LogCommand, LogKeyArgs, OutputFormat};
-use crate::commands::{load_key, signing_key, write_output};
+use crate::commands::{load_key, signing_key, taken_by, write_output};
 use crate::output::{escape, print_json, print_table};
 use crate::{Ctx, Verdict};
 
 pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
     match cmd {
         LogCommand::Init { dir, origin, key } => {
-            let key = log_key(&key)?;
+            let key = log_key(&key, "log init")?;
             let cp = log::init(&dir, &origin, &*key)?;
             let vkey = NoteKey::new(&origin, ALG_ED25519, key.public().clone()).map_err(Error::Usage)?.vkey();
             match ctx.output {
@@ -43,8 +44,8 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
             Ok(Verdict::Ok)
         }
         LogCommand::Append { dir, key, docs } => {
-            let key = log_key(&key)?;
             let entries = docs.iter().map(|d| read_entry(d, ctx)).collect::<anyhow::Result<Vec<_>>>()?;
+            let key = log_key(&key, "log append")?;
             let done = log::append(&dir, &*key, &entries.iter().map(LogEntry::to_bytes).collect::<Vec<_>>())?;
             print_appended(ctx, &done, &entries)?;
             Ok(Verdict::Ok)
@@ -126,9 +127,9 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
         }
         LogCommand::Prove { dir, bundles } => prove(ctx, &dir, &bundles),
         LogCommand::Audit { dir, log_vkey, witnesses, since } => {
+            let old = since.as_deref().map(read_since).transpose()?;
             let log = vkey_arg(&log_vkey, "--log-vkey")?;
             let keys = witnesses.iter().map(|w| vkey_arg(w, "--witness")).collect::<anyhow::Result<Vec<_>>>()?;
-            let old = since.as_deref().map(|p| read_bounded(p, MAX_NOTE_BYTES as u64, "checkpoint")).transpose()?;
             let a = audit(&dir, &log, &keys, old.as_deref())?;
             let c = &a.checkpoint.checkpoint;
             match ctx.output {
@@ -230,9 +231,10 @@ fn time_text(t: u64) -> String {
     unix_time(t).map_or_else(|| t.to_string(), |ts| ts.to_string())
 }
 
-/// The log's key from `--log-key`.
-fn log_key(a: &LogKeyArgs) -> anyhow::Result<Box<dyn Signer>> {
+/// The log's key from `--log-key` of `command`.
+fn log_key(a: &LogKeyArgs, command: &str) -> anyhow::Result<Box<dyn Signer>> {
     load_key(&a.log_key, a.log_passphrase_env.as_deref(), false)
+        .map_err(|e| taken_by(e, &format!("{command} --log-key")))
 }
 
 /// A verifier key given as the string itself or as a file holding it.
@@ -255,11 +257,19 @@ fn state_root(ctx: &Ctx) -> anyhow::Result<PathBuf> {
     })
 }
 
+/// `log audit --since`: an older checkpoint of the log.
+fn read_since(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let bytes = read_bounded(path, MAX_NOTE_BYTES as u64, "checkpoint")?;
+    kind::expect(&bytes, &path.display().to_string(), &[Kind::Checkpoint])
+        .map_err(|e| e.taken_by("log audit --since"))?;
+    Ok(bytes)
+}
+
 /// The log entry of a document.
 fn read_entry(path: &Path, ctx: &Ctx) -> anyhow::Result<LogEntry> {
     let bytes =
         read_bounded(path, ctx.limits.envelope_bytes.max(attest_core::limits::MAX_TRUST_LIST_BYTES), "document")?;
-    Ok(LogEntry::of_document(&bytes, &path.display().to_string())?)
+    Ok(LogEntry::of_document(&bytes, &path.display().to_string()).map_err(|e| e.taken_by("log append"))?)
 }
 
 /// Logs `entries` and reports it (shared with `certify issue --log`).
@@ -307,13 +317,19 @@ fn show(ctx: &Ctx, dir: &Path) -> anyhow::Result<Verdict> {
 }
 
 fn prove(ctx: &Ctx, dir: &Path, bundles: &[PathBuf]) -> anyhow::Result<Verdict> {
-    let cp = log::read_checkpoint(dir)?;
-    let index = log::leaf_index(dir, cp.checkpoint.size)?;
-    let mut done = Vec::new();
+    // Every bundle read and judged before the log is.
+    let mut read = Vec::new();
     for path in bundles {
         let doc = path.display().to_string();
         let bytes = read_bounded(path, ctx.limits.envelope_bytes, "bundle")?;
-        let mut bundle = Bundle::from_json(&bytes, &doc)?;
+        kind::expect(&bytes, &doc, &[Kind::Bundle]).map_err(|e| e.taken_by("log prove"))?;
+        let bundle = Bundle::from_json(&bytes, &doc)?;
+        read.push((path, doc, bundle));
+    }
+    let cp = log::read_checkpoint(dir)?;
+    let index = log::leaf_index(dir, cp.checkpoint.size)?;
+    let mut done = Vec::new();
+    for (path, doc, mut bundle) in read {
         let entry = LogEntry::of_certificate(&bundle.certificate, &format!("{doc} (certificate)"))?.to_bytes();
         let Some(&i) = index.get(&leaf_hash(&entry)) else {
             return Err(Error::Refused(format!(

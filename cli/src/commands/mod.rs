@@ -36,12 +36,16 @@ pub fn passphrase(var: Option<&str>) -> anyhow::Result<Option<Zeroizing<String>>
 /// Opens the signing key named by `--key` of `command`: a key file,
 /// `env:VAR` or a `pkcs11:` URI.
 pub fn signing_key(args: &SigningKeyArgs, command: &str) -> anyhow::Result<Box<dyn Signer>> {
-    load_key(&args.key, args.passphrase_env.as_deref(), args.allow_insecure_key).map_err(|e| {
-        match e.downcast::<attest_core::Error>() {
-            Ok(e) => e.taken_by(&format!("{command} --key")).into(),
-            Err(e) => e,
-        }
-    })
+    load_key(&args.key, args.passphrase_env.as_deref(), args.allow_insecure_key)
+        .map_err(|e| taken_by(e, &format!("{command} --key")))
+}
+
+/// Names `taker` (`sign --key`) in a wrong-kind error; other errors pass.
+pub fn taken_by(e: anyhow::Error, taker: &str) -> anyhow::Error {
+    match e.downcast::<attest_core::Error>() {
+        Ok(e) => e.taken_by(taker).into(),
+        Err(e) => e,
+    }
 }
 
 /// Opens a signing key from a `--key`-style argument (a file, `env:VAR` or a
