@@ -28,27 +28,47 @@ macro_rules! hex_digest {
                 if s.len() != $len * 2 {
                     return Err(format!("{} digest must be {} hex digits, found {}", $name, $len * 2, s.len()));
                 }
-                hex::decode_to_slice(s, &mut out).map_err(|_| format!("{} digest is not hexadecimal: {s:?}", $name))?;
+                let nibble = |b: u8| match b {
+                    b'0'..=b'9' => Some(b - b'0'),
+                    b'a'..=b'f' => Some(b - b'a' + 10),
+                    b'A'..=b'F' => Some(b - b'A' + 10),
+                    _ => None,
+                };
+                for (o, pair) in out.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
+                    *o = match *pair {
+                        [hi, lo] if let (Some(hi), Some(lo)) = (nibble(hi), nibble(lo)) => hi << 4 | lo,
+                        _ => return Err(format!("{} digest is not hexadecimal: {s:?}", $name)),
+                    };
+                }
                 Ok($ty(out))
             }
             /// Lower-case hex.
             pub fn to_hex(&self) -> String {
-                hex::encode(self.0)
+                self.with_hex(str::to_owned)
+            }
+            /// Calls `f` with the lower-case hex, written on the stack (a
+            /// log audit writes a million of them).
+            fn with_hex<T>(&self, f: impl FnOnce(&str) -> T) -> T {
+                let mut buf = [0u8; $len * 2];
+                // Both cannot fail: the buffer is exactly twice the bytes,
+                // and hex digits are ASCII.
+                let text = hex::encode_to_slice(self.0, &mut buf).ok().and_then(|()| std::str::from_utf8(&buf).ok());
+                f(text.unwrap_or_default())
             }
         }
         impl fmt::Display for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.to_hex())
+                self.with_hex(|h| f.write_str(h))
             }
         }
         impl fmt::Debug for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}:{}", $name, self.to_hex())
+                self.with_hex(|h| write!(f, "{}:{h}", $name))
             }
         }
         impl Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(&self.to_hex())
+                self.with_hex(|h| s.serialize_str(h))
             }
         }
         impl<'de> Deserialize<'de> for $ty {

@@ -129,6 +129,52 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     quiet_on_closed_pipe(written)
 }
 
+/// Prints, as [`print_json`] would, an object whose last field is a long
+/// list (`log audit`'s million entries): `head` is the object with that
+/// list empty, and `items` are pretty-printed in parallel, a window at a
+/// time, and spliced in where serde puts them (the same bytes as printing
+/// it whole; a test says so). The list must be a field of the top-level
+/// object, whose items serde indents by four spaces.
+pub fn print_json_listing<T: Serialize, I: Serialize + Sync>(head: &T, items: &[I]) -> anyhow::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    quiet_on_closed_pipe(write_json_listing(&mut out, head, items).and_then(|()| out.flush()))
+}
+
+fn write_json_listing<T: Serialize, I: Serialize + Sync>(
+    out: &mut impl Write,
+    head: &T,
+    items: &[I],
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const EMPTY_LAST: &str = "[]\n}";
+    let head = serde_json::to_string_pretty(head)?;
+    let Some(start) = head.strip_suffix(EMPTY_LAST).filter(|_| !items.is_empty()) else {
+        return writeln!(out, "{head}");
+    };
+    out.write_all(start.as_bytes())?;
+    out.write_all(b"[\n")?;
+    for (w, window) in items.chunks(1 << 16).enumerate() {
+        // Nested twice, serde indents the items as it does in the object.
+        let parts = window
+            .par_chunks(1 << 12)
+            .map(|chunk| {
+                let text = serde_json::to_string_pretty(&[chunk])?;
+                text.strip_prefix("[\n  [\n")
+                    .and_then(|t| t.strip_suffix("\n  ]\n]"))
+                    .map(str::to_owned)
+                    .ok_or_else(|| std::io::Error::other("unexpected JSON layout"))
+            })
+            .collect::<std::io::Result<Vec<String>>>()?;
+        for (i, part) in parts.iter().enumerate() {
+            if w > 0 || i > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(part.as_bytes())?;
+        }
+    }
+    out.write_all(b"\n  ]\n}\n")
+}
+
 /// Writes to stdout; a closed pipe (`attest … | head`) ends the program
 /// quietly with success, as it does for other Unix tools, instead of a panic.
 pub fn write_stdout(args: std::fmt::Arguments<'_>) {
@@ -178,6 +224,38 @@ macro_rules! out {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_listing_printed_in_parallel_is_the_document_serde_prints() {
+        #[derive(Serialize)]
+        struct Item {
+            index: usize,
+            name: String,
+            tags: Vec<&'static str>,
+        }
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            verified: bool,
+            nested: serde_json::Value,
+            entries: &'a [Item],
+        }
+        for n in [0, 1, 4095, 4096, 4097, 65536 + 3] {
+            let items: Vec<Item> = (0..n)
+                .map(|i| Item {
+                    index: i,
+                    name: format!("n\"{i}\u{1b}é"),
+                    tags: if i % 2 == 0 { vec!["a"] } else { vec![] },
+                })
+                .collect();
+            let nested = serde_json::json!({"a": [1, {"b": []}]});
+            let whole = Doc { verified: true, nested: nested.clone(), entries: &items };
+            let mut want = serde_json::to_vec_pretty(&whole).unwrap();
+            want.push(b'\n');
+            let mut got = Vec::new();
+            write_json_listing(&mut got, &Doc { verified: true, nested, entries: &[] }, &items).unwrap();
+            assert!(got == want, "{n} items: the listing differs from serde's");
+        }
+    }
 
     #[test]
     fn escapes_terminal_sequences() {

@@ -24,7 +24,7 @@ use serde_json::json;
 
 use crate::args::{LogCommand, LogKeyArgs, OutputFormat};
 use crate::commands::{load_key, signing_key, taken_by, write_output};
-use crate::output::{escape, print_json, print_table};
+use crate::output::{escape, print_json, print_json_listing, print_table};
 use crate::{Ctx, Verdict};
 
 pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
@@ -133,19 +133,22 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
             let a = audit(&dir, &log, &keys, old.as_deref())?;
             let c = &a.checkpoint.checkpoint;
             match ctx.output {
-                OutputFormat::Json => print_json(&AuditJson {
-                    verified: true,
-                    origin: &c.origin,
-                    size: c.size,
-                    root: b64(&c.root),
-                    tiles: a.tiles,
-                    witnesses: a.witnesses.iter().map(|(n, t)| json!({"name": n, "time": t})).collect(),
-                    since: a
-                        .since
-                        .as_ref()
-                        .map(|s| json!({"size": s.checkpoint.size, "root": b64(&s.checkpoint.root)})),
-                    entries: a.entries.iter().map(EntryJson).collect(),
-                })?,
+                OutputFormat::Json => print_json_listing(
+                    &AuditJson {
+                        verified: true,
+                        origin: &c.origin,
+                        size: c.size,
+                        root: b64(&c.root),
+                        tiles: a.tiles,
+                        witnesses: a.witnesses.iter().map(|(n, t)| json!({"name": n, "time": t})).collect(),
+                        since: a
+                            .since
+                            .as_ref()
+                            .map(|s| json!({"size": s.checkpoint.size, "root": b64(&s.checkpoint.root)})),
+                        entries: Vec::new(),
+                    },
+                    &a.entries.iter().map(EntryJson).collect::<Vec<_>>(),
+                )?,
                 OutputFormat::Human => {
                     let rows: Vec<Vec<String>> = a
                         .entries
@@ -184,7 +187,8 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
 }
 
 /// `log audit --output json`, streamed as it is serialised: a log of a
-/// million entries is never built as a JSON tree.
+/// million entries is never built as a JSON tree. `entries` is left empty
+/// and the entries printed by [`print_json_listing`].
 #[derive(serde::Serialize)]
 struct AuditJson<'a> {
     verified: bool,
