@@ -284,7 +284,7 @@ pub enum SbomCommand {
     #[command(
         after_help = "Example:\n  attest sbom generate dist/ --name acme-gateway --version 2.4.1 --supplier 'Acme LLP' -o sbom.cdx.json\n  attest sbom generate --lockfile Cargo.lock --name app --version 1.0.0\n  attest sbom generate dist/ --name gw --version 2.4.1 --supplier 'Acme LLP' --creator-email sbom@acme.example --license Apache-2.0 --profile tr-03183-2 -o sbom.cdx.json"
     )]
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     /// Check a CycloneDX 1.4–1.6 SBOM (from attest or any other tool) against
     /// a conformance profile: every requirement, per document and per
     /// component (docs/sbom-profiles.md). Exit 1 when one is unmet.
