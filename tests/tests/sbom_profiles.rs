@@ -179,28 +179,11 @@ fn the_policy_rule_fails_an_evaluation_naming_each_unmet_requirement() {
     assert!(detail.contains("tr-03183-2.filename"), "{detail}");
     // The release generated for CRA (the product's dependency entry) and
     // judged only by CRA passes that rule.
-    let purl = "pkg:generic/acme/acme-gateway@2.4.1";
-    s.run(&[
-        "--time",
-        ISSUED,
-        "sbom",
-        "generate",
-        "rel",
-        "--name",
-        "acme-gateway",
-        "--version",
-        "2.4.1",
-        "--supplier",
-        "Acme LLP",
-        "--purl",
-        purl,
-        "--profile",
-        "cra",
-        "-o",
-        "sbom.json",
-        "--force",
-    ])
-    .code(0);
+    let generate = "sbom generate rel --name acme-gateway --version 2.4.1 --purl pkg:generic/acme/acme-gateway@2.4.1";
+    let mut args = vec!["--time", ISSUED];
+    args.extend(generate.split(' '));
+    args.extend(["--supplier", "Acme LLP", "--profile", "cra", "-o", "sbom.json", "--force"]);
+    s.run(&args).code(0);
     s.sign_sbom("vendor.key", "sbom.json", "rel/dist/acme-gateway.tar.gz", "att.json");
     policy["sbom"]["profiles"] = json!(["cra"]);
     s.write("policy.json", serde_json::to_vec(&policy).unwrap());
