@@ -4,7 +4,8 @@ Usage: check.py --attest BIN --schemas SCHEMAS_DIR DIR
 
 interop/run makes DIR with attest (the file names below are the contract between the two):
 keys NAME.key/NAME.pub, dist/app-1.0.0.tar.gz, sbom.cdx.json (with a Python lockfile's
-components, which carry several SHA-256 hashes), att.json (signed by vendor),
+components, which carry several SHA-256 hashes; CycloneDX 1.6), sbom-1.5.cdx.json and
+sbom-tr.cdx.json (--spec-version 1.5, --profile tr-03183-2), att.json (signed by vendor),
 att.cosigned.json (vendor and auditor), kz-national.json (kz-gov1, kz-gov2),
 sco-federation.json (sco-gov1, sco-gov3), policy.json and bundle.json (a certificate by
 kz-regulator). Every DSSE envelope must verify with securesystemslib, signature by signature,
@@ -280,6 +281,13 @@ def sbom_file(docs: Docs) -> str:
     return f"{detail}, {len(several)} components with several SHA-256 hashes"
 
 
+def sbom_version(docs: Docs, rel: str, version: str) -> str:
+    """An SBOM attest wrote in the given CycloneDX version passes that version's official schema."""
+    bom = docs.read(rel)
+    expect(bom.get("specVersion") == version, f"specVersion {bom.get('specVersion')!r}, not {version}")
+    return cyclonedx_valid(bom)
+
+
 def own_schema(docs: Docs, schema_file: str, rel: str) -> str:
     errors = docs.schema_errors(schema_file, docs.read(rel))
     expect(not errors, "; ".join(errors[:5]))
@@ -378,6 +386,9 @@ def main() -> int:
     names = ["vendor", "auditor", "kz-regulator", *(k for s in LIST_SIGNERS.values() for k in s)]
     checks.run("key ids", key_ids, docs, names)
     checks.run("sbom.cdx.json: cyclonedx-python-lib JsonStrictValidator", sbom_file, docs)
+    checks.run("sbom.cdx.json: CycloneDX 1.6 by default", sbom_version, docs, "sbom.cdx.json", "1.6")
+    checks.run("sbom-1.5.cdx.json: --spec-version 1.5", sbom_version, docs, "sbom-1.5.cdx.json", "1.5")
+    checks.run("sbom-tr.cdx.json: --profile tr-03183-2", sbom_version, docs, "sbom-tr.cdx.json", "1.6")
     payload_checks = {
         "attestation": (IN_TOTO, attestation),
         "certificate": (IN_TOTO, certificate),

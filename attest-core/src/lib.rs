@@ -28,6 +28,7 @@ pub mod limits;
 pub mod lockfile;
 pub mod pkcs11;
 pub mod policy;
+pub mod profile;
 pub mod provenance;
 pub mod purl;
 pub mod report;

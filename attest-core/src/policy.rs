@@ -17,6 +17,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::error::{Error, Result};
 use crate::json::parse_own;
 use crate::jsontree::{Json, Object};
+use crate::profile::{self, Profile};
 use crate::provenance::{self, ComponentRef, ComponentStatus};
 use crate::report::Outcome;
 use crate::timestamp::Timestamp;
@@ -81,6 +82,10 @@ pub struct SbomRules {
     /// `metadata.timestamp` at most this many days before the evaluation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age_days: Option<u32>,
+    /// Conformance profiles the SBOM must meet, every requirement of each
+    /// (`docs/sbom-profiles.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<Profile>>,
 }
 
 /// Rules about the vendor's signatures.
@@ -170,6 +175,14 @@ impl Policy {
             one_of_each("sbom.specVersions", s.spec_versions.as_deref(), SPEC_VERSIONS)?;
             one_of_each("sbom.requireHashes", s.require_hashes.as_deref(), HASH_ALGORITHMS)?;
             positive("sbom.maxAgeDays", s.max_age_days)?;
+            if let Some(p) = &s.profiles {
+                if p.is_empty() {
+                    return Err("`sbom.profiles` is empty; leave it out to require nothing".into());
+                }
+                if p.iter().collect::<std::collections::BTreeSet<_>>().len() != p.len() {
+                    return Err("`sbom.profiles` names a profile twice".into());
+                }
+            }
         }
         if let Some(s) = &self.signatures {
             positive("signatures.minSupplierSignatures", s.min_supplier_signatures)?;
@@ -264,6 +277,7 @@ pub fn evaluate(
         s.require_hashes.as_deref().map_or_else(|| skip("sbom.requireHashes"), |a| require_hashes(&components, a)),
         require_purl(&components, s.require_purl),
         s.max_age_days.map_or_else(|| skip("sbom.maxAgeDays"), |d| max_age(sbom, d, time)),
+        s.profiles.as_deref().map_or_else(|| skip("sbom.profiles"), |p| profiles(sbom, p)),
         min_signatures.map_or_else(|| skip("signatures.minSupplierSignatures"), |m| signatures(m, supplier_signatures)),
         blocked(provenance),
         unknown(provenance, c.unknown.unwrap_or_default(), c.max_unknown, c.excluded.unwrap_or_default()),
@@ -290,6 +304,35 @@ fn spec_versions(sbom: &Json<'_>, allowed: &[String]) -> RuleResult {
         Some(v) if allowed.iter().any(|a| a == v) => result(rule, Outcome::Pass, format!("specVersion {v}")),
         Some(v) => result(rule, Outcome::Fail, format!("specVersion {v} is not one of {}", allowed.join(", "))),
         None => result(rule, Outcome::Fail, "the SBOM has no specVersion"),
+    }
+}
+
+/// Every requirement of each profile met; else each unmet requirement named,
+/// with how many places miss it and the first few JSON pointers.
+fn profiles(sbom: &Json<'_>, wanted: &[Profile]) -> RuleResult {
+    let rule = "sbom.profiles";
+    let names = wanted.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ");
+    let mut unmet: Vec<String> = Vec::new();
+    for p in wanted {
+        let report = profile::check(sbom, *p);
+        for r in p.requirements() {
+            let places: Vec<String> = report
+                .unmet()
+                .filter(|f| f.requirement == r.id)
+                .map(|f| if f.pointer.is_empty() { "/".to_owned() } else { f.pointer.clone() })
+                .collect();
+            if !places.is_empty() {
+                let more = places.len().saturating_sub(SHOWN);
+                let shown = places.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                unmet.push(format!("{} ({}) unmet at {shown}{more}", r.id, r.source));
+            }
+        }
+    }
+    if unmet.is_empty() {
+        result(rule, Outcome::Pass, format!("the SBOM meets {names}"))
+    } else {
+        result(rule, Outcome::Fail, format!("{} requirement(s) unmet: {}", unmet.len(), unmet.join("; ")))
     }
 }
 
@@ -645,6 +688,33 @@ mod tests {
     }
 
     #[test]
+    fn profiles_fail_naming_each_unmet_requirement() {
+        let p = policy(json!({"id": "x", "jurisdiction": "KZ", "sbom": {"profiles": ["cra", "tr-03183-2"]}})).unwrap();
+        let ok = outcome(&[ComponentStatus::Listed], true);
+        let r = by_rule(&evaluate(&p, &sbom(), &ok, 1, now()), "sbom.profiles").clone();
+        assert_eq!(r.outcome, Outcome::Fail);
+        // The product has no bom-ref (CRA), the BOM is 1.5 (TR), and so on:
+        // each requirement named once, with where it fails.
+        assert!(r.detail.contains("cra.top-level-dependencies (CRA Annex I Part II (1)) unmet at /"), "{}", r.detail);
+        assert!(r.detail.contains("tr-03183-2.format (TR-03183-2 v2.1 §4) unmet at /"), "{}", r.detail);
+        assert!(
+            r.detail.contains("tr-03183-2.filename (TR-03183-2 v2.1 §5.2.2) unmet at /components/0, "),
+            "{}",
+            r.detail
+        );
+        assert_eq!(r.detail.matches("tr-03183-2.filename").count(), 1, "{}", r.detail);
+        let mut met = sbom();
+        met["metadata"]["component"]["bom-ref"] = json!("p");
+        met["metadata"]["component"]["version"] = json!("1");
+        met["dependencies"] = json!([{"ref": "p"}]);
+        met["components"][0]["components"][0]["version"] = json!("2");
+        met["components"][1]["version"] = json!("3");
+        let cra = policy(json!({"id": "x", "jurisdiction": "KZ", "sbom": {"profiles": ["cra"]}})).unwrap();
+        let r = by_rule(&evaluate(&cra, &met, &ok, 1, now()), "sbom.profiles").clone();
+        assert_eq!((r.outcome, r.detail.as_str()), (Outcome::Pass, "the SBOM meets cra"));
+    }
+
+    #[test]
     fn t30_misspelt_field_is_malformed() {
         let err = Policy::from_json(T30, "t30.json").unwrap_err();
         assert!(err.to_string().starts_with("t30.json: malformed"), "{err}");
@@ -653,6 +723,9 @@ mod tests {
             json!({"id": "x", "jurisdiction": "KZ", "sbom": {"maxAgeDays": 0}}),
             json!({"id": "x", "jurisdiction": "KZ", "sbom": {"requireHashes": ["SHA256"]}}),
             json!({"id": "x", "jurisdiction": "KZ", "sbom": {"specVersions": []}}),
+            json!({"id": "x", "jurisdiction": "KZ", "sbom": {"profiles": []}}),
+            json!({"id": "x", "jurisdiction": "KZ", "sbom": {"profiles": ["bsi"]}}),
+            json!({"id": "x", "jurisdiction": "KZ", "sbom": {"profiles": ["ntia", "ntia"]}}),
             json!({"id": "x", "jurisdiction": "KZ", "sbom": {"requirePurl": null}}),
             json!({"id": "x", "jurisdiction": "KZ", "components": {"unknown": "ignore"}}),
             json!({"id": "x", "jurisdiction": "KZ", "certificate": {"validityDays": 0}}),
@@ -724,6 +797,7 @@ mod tests {
                 "sbom.requireHashes",
                 "sbom.requirePurl",
                 "sbom.maxAgeDays",
+                "sbom.profiles",
                 "signatures.minSupplierSignatures",
                 "components.blocked",
                 "components.unknown",
@@ -851,7 +925,8 @@ mod tests {
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
         let full = policy(json!({
             "id": "x", "jurisdiction": "KZ",
-            "sbom": {"specVersions": ["1.5"], "requireHashes": ["SHA-256"], "requirePurl": true, "maxAgeDays": 1},
+            "sbom": {"specVersions": ["1.5"], "requireHashes": ["SHA-256"], "requirePurl": true, "maxAgeDays": 1,
+                     "profiles": ["tr-03183-2"]},
             "signatures": {"minSupplierSignatures": 1},
             "components": {"unknown": "warn", "maxUnknown": 0, "excluded": "ignore", "deniedLicenses": ["GPL-3.0-only"],
                            "requireLicense": true},
@@ -868,6 +943,8 @@ mod tests {
         assert_eq!(algs, HASH_ALGORITHMS);
         let unknown = &schema["properties"]["components"]["properties"]["unknown"]["enum"];
         assert_eq!(unknown, &json!(["deny", "warn", "allow"]));
+        let profiles = &schema["properties"]["sbom"]["properties"]["profiles"]["items"]["enum"];
+        assert_eq!(profiles, &json!(Profile::ALL.map(Profile::name)));
     }
 
     fn assert_closed_and_equal(schema: &Value, model: &Value, path: &str) {

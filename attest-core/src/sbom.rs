@@ -1,4 +1,4 @@
-//! `sbom generate`: the CycloneDX 1.5 SBOM of a release.
+//! `sbom generate`: the CycloneDX SBOM (1.6, or 1.5 on request) of a release.
 //!
 //! Files are hashed by attest itself (SHA-256, and SHA-512 on request);
 //! dependencies come from lockfiles with the hashes they record. Output is
@@ -7,20 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use cyclonedx_bom::external_models::normalized_string::NormalizedString;
-use cyclonedx_bom::external_models::uri::{Purl, Uri as Url};
-use cyclonedx_bom::models::bom::{Bom, SpecVersion, UrnUuid};
-use cyclonedx_bom::models::component::{Classification, Component, Components, Scope};
-use cyclonedx_bom::models::dependency::{Dependencies, Dependency};
-use cyclonedx_bom::models::external_reference::{ExternalReference, ExternalReferenceType, ExternalReferences, Uri};
-use cyclonedx_bom::models::hash::{Hash, HashAlgorithm, HashValue, Hashes};
-use cyclonedx_bom::models::metadata::Metadata;
-use cyclonedx_bom::models::organization::OrganizationalEntity;
-use cyclonedx_bom::models::property::{Properties, Property};
-use cyclonedx_bom::models::tool::{Tool, Tools};
-
+use crate::cyclonedx::model::{
+    Acknowledgement, Aggregate, Bom, Component, ComponentType, Composition, Contact, Dependency, ExternalReference,
+    ExternalReferenceType, Hash, License, Metadata, Organization, Property, Scope, SpecVersion, Tools, serial_number,
+};
 use crate::digest::FileHashes;
 use crate::error::{Error, Result, display_path};
 use crate::fsio::read_bounded;
@@ -67,6 +58,35 @@ pub struct GenerateRequest {
     pub omit: Omit,
     /// `metadata.timestamp`.
     pub timestamp: Option<Timestamp>,
+    /// The CycloneDX version written.
+    pub spec_version: SpecVersion,
+    /// Who made the product and the SBOM: written as the 1.6 `manufacturer`
+    /// of the BOM, of the product and of its files.
+    pub creator: Creator,
+    /// The SPDX licence expression of the product and its own files.
+    pub license: Option<String>,
+    /// Fill what conformance profiles ask for (see [`crate::profile`]):
+    /// SHA-512 of every file as a `distribution` reference, the file name and
+    /// executable/archive/structured classification of every file, the
+    /// product's version on its files, a dependency entry for every
+    /// component and `compositions`.
+    pub fill_profiles: bool,
+}
+
+/// Contact details of whoever made the product (`--creator-email`,
+/// `--creator-url`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Creator {
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Web address.
+    pub url: Option<String>,
+}
+
+impl Creator {
+    fn is_empty(&self) -> bool {
+        self.email.is_none() && self.url.is_none()
+    }
 }
 
 /// Which packages `sbom generate --omit` leaves out. Left in (the default),
@@ -138,7 +158,10 @@ pub fn scan(req: &GenerateRequest) -> Result<Scan> {
 /// each file as it is hashed.
 pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Sync)) -> Result<Generated> {
     let Scan { files, mut skipped } = scan;
-    let hashes = hash_files(&files, req.sha512, progress);
+    if let Some(l) = &req.license {
+        check_license_expression(l)?;
+    }
+    let hashes = hash_files(&files, req.sha512 || req.fill_profiles, progress);
     let mut hashed: Vec<(FoundFile, FileHashes)> = Vec::with_capacity(files.len());
     let mut failures = Vec::new();
     for (f, h) in files.into_iter().zip(hashes) {
@@ -192,10 +215,7 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
     let files_n = hashed.len();
     let packages_n = packages.len();
     let bom = build_bom(req, hashed, packages, roots)?;
-    let mut json = Vec::new();
-    bom.output_as_json_v1_5(&mut json)
-        .map_err(|e| Error::Usage(format!("internal error: cannot write the SBOM: {e}")))?;
-    json.push(b'\n');
+    let json = bom.to_json()?;
     Ok(Generated {
         json,
         files: files_n,
@@ -350,6 +370,44 @@ fn merge_package(packages: &mut BTreeMap<String, Package>, p: Package) {
 
 const PRODUCT_REF: &str = "product";
 
+/// The BSI TR-03183-2 taxonomy properties (`docs/sbom-profiles.md`).
+pub const BSI_FILENAME: &str = "bsi:component:filename";
+/// See [`BSI_FILENAME`].
+pub const BSI_EXECUTABLE: &str = "bsi:component:executable";
+/// See [`BSI_FILENAME`].
+pub const BSI_ARCHIVE: &str = "bsi:component:archive";
+/// See [`BSI_FILENAME`].
+pub const BSI_STRUCTURED: &str = "bsi:component:structured";
+
+/// Refuses a `--license` that is not a valid SPDX licence expression.
+fn check_license_expression(expr: &str) -> Result<()> {
+    spdx::Expression::parse(expr).map(|_| ()).map_err(|e| {
+        Error::Usage(format!(
+            "--license {expr:?} is not an SPDX licence expression ({e}); write e.g. \"Apache-2.0\" or \"MIT OR Apache-2.0\""
+        ))
+    })
+}
+
+/// The creator as a CycloneDX organisation, named after the supplier.
+fn organization(req: &GenerateRequest) -> Option<Organization> {
+    if req.creator.is_empty() {
+        return None;
+    }
+    Some(Organization {
+        name: req.product.supplier.clone(),
+        url: req.creator.url.iter().cloned().collect(),
+        contact: req.creator.email.iter().map(|e| Contact { email: Some(e.clone()) }).collect(),
+    })
+}
+
+fn hashes_of(h: &FileHashes) -> Vec<Hash> {
+    let mut hs = vec![Hash { alg: "SHA-256", content: h.sha256.to_hex() }];
+    if let Some(s) = &h.sha512 {
+        hs.push(Hash { alg: "SHA-512", content: s.to_hex() });
+    }
+    hs
+}
+
 fn build_bom(
     req: &GenerateRequest,
     files: Vec<(FoundFile, FileHashes)>,
@@ -357,35 +415,58 @@ fn build_bom(
     roots: BTreeSet<String>,
 ) -> Result<Bom> {
     let p = &req.product;
-    let mut product = Component::new(Classification::Application, &p.name, &p.version, Some(PRODUCT_REF.into()));
-    product.supplier = p.supplier.as_deref().map(OrganizationalEntity::new);
-    // The crate's `Purl::from_str` accepts anything; purls are checked where made.
-    product.purl = p.purl.as_deref().and_then(|s| Purl::from_str(s).ok());
+    let fill = req.fill_profiles;
+    let manufacturer = organization(req);
+    let licenses: Vec<License> = req
+        .license
+        .iter()
+        .map(|l| License {
+            expression: l.clone(),
+            acknowledgement: (req.spec_version == SpecVersion::V1_6).then_some(Acknowledgement::Concluded),
+        })
+        .collect();
+    let mut product = Component::new(ComponentType::Application, Some(PRODUCT_REF.into()), &p.name, Some(&p.version));
+    product.supplier = p.supplier.as_ref().map(|s| Organization { name: Some(s.clone()), ..Organization::default() });
+    product.manufacturer = manufacturer.clone();
+    product.licenses = licenses.clone();
+    product.purl = p.purl.clone();
 
     let mut components = Vec::with_capacity(files.len() + packages.len());
+    let mut file_refs = Vec::with_capacity(files.len());
     for (f, h) in files {
-        let mut c = Component::new(Classification::File, &f.rel, "", Some(format!("file:{}", f.rel)));
-        c.version = None;
-        let mut hs = vec![hash(HashAlgorithm::SHA_256, h.sha256.to_hex())];
-        if let Some(s) = h.sha512 {
-            hs.push(hash(HashAlgorithm::SHA_512, s.to_hex()));
+        let bom_ref = format!("file:{}", f.rel);
+        // A file of the release carries the release's version (TR-03183-2
+        // asks every component for one).
+        let version = fill.then_some(p.version.as_str());
+        let mut c = Component::new(ComponentType::File, Some(bom_ref.clone()), &f.rel, version);
+        c.hashes = hashes_of(&h);
+        if fill {
+            c.manufacturer = manufacturer.clone();
+            c.licenses = licenses.clone();
+            let sha512: Vec<Hash> = c.hashes.iter().filter(|h| h.alg == "SHA-512").cloned().collect();
+            c.external_references = vec![ExternalReference {
+                kind: ExternalReferenceType::Distribution,
+                url: f.rel.clone(),
+                hashes: sha512,
+            }];
+            c.properties = classify(&f)?;
         }
-        c.hashes = Some(Hashes(hs));
         components.push(c);
+        file_refs.push(bom_ref);
     }
     let mut dependencies = Vec::new();
-    if !roots.is_empty() {
-        dependencies.push(Dependency { dependency_ref: PRODUCT_REF.into(), dependencies: roots.into_iter().collect() });
+    if !roots.is_empty() || fill {
+        dependencies.push(Dependency { dependency_ref: PRODUCT_REF.into(), depends_on: roots.into_iter().collect() });
     }
+    if fill {
+        dependencies.extend(file_refs.iter().map(|r| Dependency { dependency_ref: r.clone(), depends_on: Vec::new() }));
+    }
+    let mut package_refs = Vec::with_capacity(packages.len());
     for (purl, pkg) in packages {
-        let mut c = Component::new(Classification::Library, &pkg.name, &pkg.version, Some(purl.clone()));
-        c.purl = Purl::from_str(&purl).ok();
-        if !pkg.hashes.is_empty() {
-            c.hashes = Some(Hashes(pkg.hashes.iter().map(package_hash).collect()));
-        }
-        if !pkg.distributions.is_empty() {
-            c.external_references = Some(ExternalReferences(pkg.distributions.iter().map(distribution).collect()));
-        }
+        let mut c = Component::new(ComponentType::Library, Some(purl.clone()), &pkg.name, Some(&pkg.version));
+        c.purl = Some(purl.clone());
+        c.hashes = pkg.hashes.iter().map(package_hash).collect();
+        c.external_references = pkg.distributions.iter().map(distribution).collect();
         c.scope = if pkg.dev {
             Some(Scope::Excluded)
         } else if pkg.optional {
@@ -396,64 +477,106 @@ fn build_bom(
         // Facts that are not file hashes (Go's `h1:`) go in properties, as
         // docs/formats.md requires, so no verifier mistakes them for a digest.
         let first_party = pkg.first_party.then(|| Property::new(FIRST_PARTY_PROPERTY, "true"));
-        let properties: Vec<Property> = first_party
+        c.properties = first_party
             .into_iter()
             .chain(pkg.properties.iter().map(|(name, value)| Property::new(name, value)))
             .collect();
-        if !properties.is_empty() {
-            c.properties = Some(Properties(properties));
-        }
         components.push(c);
-        dependencies.push(Dependency { dependency_ref: purl, dependencies: pkg.dependencies });
+        dependencies.push(Dependency { dependency_ref: purl.clone(), depends_on: pkg.dependencies });
+        package_refs.push(purl);
     }
+    let compositions = if fill { compositions(file_refs, package_refs) } else { Vec::new() };
 
     let timestamp = req.timestamp.unwrap_or_else(Timestamp::now).to_string();
-    let metadata =
-        Metadata {
-            timestamp: Some(timestamp.try_into().map_err(|e| {
-                Error::Usage(format!("internal error: timestamp not accepted by cyclonedx-bom: {e:?}"))
-            })?),
-            tools: Some(Tools::List(vec![Tool {
-                vendor: None,
-                name: Some(NormalizedString::new("attest")),
-                version: Some(NormalizedString::new(env!("CARGO_PKG_VERSION"))),
-                hashes: None,
-                external_references: None,
-            }])),
-            component: Some(product),
-            ..Default::default()
-        };
+    let tool = Component::new(ComponentType::Application, None, "attest", Some(env!("CARGO_PKG_VERSION")));
+    let metadata = Metadata {
+        timestamp,
+        tools: Tools { components: vec![tool] },
+        manufacturer: if req.spec_version == SpecVersion::V1_6 { manufacturer } else { None },
+        component: product,
+    };
     Ok(Bom {
+        bom_format: "CycloneDX",
+        spec_version: req.spec_version,
+        serial_number: serial_number()?,
         version: 1,
-        serial_number: Some(UrnUuid::generate()),
-        metadata: Some(metadata),
-        components: Some(Components(components)),
-        dependencies: (!dependencies.is_empty()).then_some(Dependencies(dependencies)),
-        spec_version: SpecVersion::V1_5,
-        ..Bom::default()
+        metadata,
+        components,
+        dependencies,
+        compositions,
     })
+}
+
+/// What attest can say about completeness. The product's parts are every
+/// file scanned and every package read: complete. A vendor file's own
+/// dependencies are the other files of the tree (first party, all listed)
+/// and whatever it links at run time, which attest cannot see. A lockfile
+/// package's edges are what its lockfile records, which attest does not
+/// judge complete for every format: unknown.
+fn compositions(files: Vec<String>, packages: Vec<String>) -> Vec<Composition> {
+    let mut out = vec![Composition {
+        aggregate: Aggregate::Complete,
+        assemblies: vec![PRODUCT_REF.to_owned()],
+        dependencies: Vec::new(),
+    }];
+    if !files.is_empty() {
+        out.push(Composition {
+            aggregate: Aggregate::IncompleteFirstPartyOnly,
+            assemblies: Vec::new(),
+            dependencies: files,
+        });
+    }
+    if !packages.is_empty() {
+        out.push(Composition { aggregate: Aggregate::Unknown, assemblies: Vec::new(), dependencies: packages });
+    }
+    out
+}
+
+/// The TR-03183-2 file name and executable / archive / structured
+/// classification of a file, from its first bytes and (on Unix) its mode:
+/// the rules are in `docs/sbom-profiles.md`.
+fn classify(f: &FoundFile) -> Result<Vec<Property>> {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(&f.path)
+        .and_then(|file| file.take(512).read_to_end(&mut head))
+        .map_err(|e| Error::Usage(format!("{}: cannot read to classify it: {e}", display_path(&f.path))))?;
+    let class = crate::profile::classify(&head, is_exec_mode(&f.path));
+    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+    Ok(vec![
+        Property::new(BSI_FILENAME, name),
+        Property::new(BSI_EXECUTABLE, if class.executable { "executable" } else { "non-executable" }),
+        Property::new(BSI_ARCHIVE, if class.archive { "archive" } else { "no archive" }),
+        Property::new(BSI_STRUCTURED, if class.structured { "structured" } else { "unstructured" }),
+    ])
+}
+
+#[cfg(unix)]
+fn is_exec_mode(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_exec_mode(_: &Path) -> bool {
+    false
 }
 
 /// A distribution file as a CycloneDX `distribution` external reference:
 /// the file (URL or name) with its own hash, so each hash names its file.
 fn distribution(d: &Distribution) -> ExternalReference {
     ExternalReference {
-        external_reference_type: ExternalReferenceType::Distribution,
-        url: Uri::Url(Url::new(&d.url)),
-        comment: None,
-        hashes: Some(Hashes(vec![package_hash(&d.hash)])),
+        kind: ExternalReferenceType::Distribution,
+        url: d.url.clone(),
+        hashes: vec![package_hash(&d.hash)],
     }
 }
 
 fn package_hash(h: &PackageHash) -> Hash {
     match h {
-        PackageHash::Sha256(d) => hash(HashAlgorithm::SHA_256, d.to_hex()),
-        PackageHash::Sha512(d) => hash(HashAlgorithm::SHA_512, d.to_hex()),
+        PackageHash::Sha256(d) => Hash { alg: "SHA-256", content: d.to_hex() },
+        PackageHash::Sha512(d) => Hash { alg: "SHA-512", content: d.to_hex() },
     }
-}
-
-fn hash(alg: HashAlgorithm, hex: String) -> Hash {
-    Hash { alg, content: HashValue(hex) }
 }
 
 #[cfg(test)]
@@ -478,8 +601,7 @@ mod tests {
         let bom =
             build_bom(&GenerateRequest::default(), Vec::new(), BTreeMap::from([(purl, package)]), BTreeSet::new())
                 .unwrap();
-        let mut json = Vec::new();
-        bom.output_as_json_v1_5(&mut json).unwrap();
+        let json = bom.to_json().unwrap();
         let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
         let component = &value["components"][0];
         assert_eq!(

@@ -279,12 +279,28 @@ pub enum KeyCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SbomCommand {
-    /// CycloneDX 1.5 SBOM of the files under each PATH and the dependencies in
+    /// CycloneDX 1.6 SBOM of the files under each PATH and the dependencies in
     /// each lockfile (lockfiles found under PATH are read too).
     #[command(
-        after_help = "Example:\n  attest sbom generate dist/ --name acme-gateway --version 2.4.1 --supplier 'Acme LLP' -o sbom.cdx.json\n  attest sbom generate --lockfile Cargo.lock --name app --version 1.0.0"
+        after_help = "Example:\n  attest sbom generate dist/ --name acme-gateway --version 2.4.1 --supplier 'Acme LLP' -o sbom.cdx.json\n  attest sbom generate --lockfile Cargo.lock --name app --version 1.0.0\n  attest sbom generate dist/ --name gw --version 2.4.1 --supplier 'Acme LLP' --creator-email sbom@acme.example --license Apache-2.0 --profile tr-03183-2 -o sbom.cdx.json"
     )]
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
+    /// Check a CycloneDX 1.4–1.6 SBOM (from attest or any other tool) against
+    /// a conformance profile: every requirement, per document and per
+    /// component (docs/sbom-profiles.md). Exit 1 when one is unmet.
+    #[command(
+        after_help = "Example:\n  attest sbom check sbom.cdx.json --profile tr-03183-2\n  attest sbom check sbom.cdx.json --profile ntia --profile cra --output json"
+    )]
+    Check {
+        /// The SBOM (`-` for stdin).
+        file: PathBuf,
+        /// The profile to check (repeatable).
+        #[arg(long, value_enum, required = true, value_name = "PROFILE")]
+        profile: Vec<ProfileName>,
+        /// Show met requirements too, not only the unmet ones.
+        #[arg(long)]
+        all: bool,
+    },
     /// Check a CycloneDX 1.4–1.6 JSON document (from attest or any other tool).
     #[command(after_help = "Example:\n  attest sbom validate sbom.cdx.json --output json")]
     Validate {
@@ -337,12 +353,54 @@ pub struct GenerateArgs {
     /// scope "excluded" or "optional". Repeatable.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub omit: Vec<OmitKind>,
+    /// CycloneDX version to write.
+    #[arg(long, value_enum, default_value = "1.6", value_name = "VERSION")]
+    pub spec_version: SpecVersionArg,
+    /// Fill what the profile asks for (repeatable): SHA-512 of every file as
+    /// a distribution reference, each file's name and executable / archive /
+    /// structured classification, dependency completeness; then check the
+    /// SBOM and note what could not be filled.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    pub profile: Vec<ProfileName>,
+    /// E-mail address of whoever made the product and the SBOM (CycloneDX
+    /// 1.6 manufacturer contact).
+    #[arg(long, value_name = "EMAIL")]
+    pub creator_email: Option<String>,
+    /// Web address of whoever made the product and the SBOM.
+    #[arg(long, value_name = "URL")]
+    pub creator_url: Option<String>,
+    /// SPDX licence expression of the product and its own files.
+    #[arg(long, value_name = "SPDX-EXPRESSION")]
+    pub license: Option<String>,
     /// Where to write the SBOM (`-` for stdout).
     #[arg(short, long, default_value = "-")]
     pub out: PathBuf,
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,
+}
+
+/// CycloneDX versions `sbom generate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpecVersionArg {
+    /// CycloneDX 1.5.
+    #[value(name = "1.5")]
+    V1_5,
+    /// CycloneDX 1.6.
+    #[value(name = "1.6")]
+    V1_6,
+}
+
+/// SBOM conformance profiles (docs/sbom-profiles.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileName {
+    /// BSI TR-03183-2 v2.1.
+    #[value(name = "tr-03183-2")]
+    Tr03183_2,
+    /// NTIA minimum elements (2021).
+    Ntia,
+    /// EU Cyber Resilience Act, Annex I Part II.
+    Cra,
 }
 
 /// What `sbom generate --omit` can leave out.

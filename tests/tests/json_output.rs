@@ -210,7 +210,7 @@ fn sbom_generate_and_validate() {
     assert_eq!(sbom["bomFormat"], json!("CycloneDX"));
 
     let valid = v.output("sbom-validate", &json_run(&s, &["sbom", "validate", "sbom.json"]), 0);
-    assert_eq!((valid["valid"].clone(), valid["specVersion"].clone()), (json!(true), json!("1.5")));
+    assert_eq!((valid["valid"].clone(), valid["specVersion"].clone()), (json!(true), json!("1.6")));
     s.write("bad.json", br#"{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{"name":"x"}]}"#);
     let invalid = v.output("sbom-validate", &json_run(&s, &["sbom", "validate", "bad.json"]), 1);
     assert_eq!(invalid["valid"], json!(false));
@@ -223,6 +223,20 @@ fn sbom_generate_and_validate() {
     v.assert_rejects("sbom-validate", "valid with problems", &with(&invalid, "/valid", json!(true)));
     v.assert_rejects("sbom-validate", "invalid without problems", &with(&valid, "/valid", json!(false)));
     v.assert_rejects("sbom-validate", "an unknown field in a problem", &with_unknown(&invalid, "/problems/0"));
+
+    // sbom check: a plain SBOM misses TR-03183-2's fields (exit 1); one
+    // generated for CRA meets it.
+    let checked = v.output("sbom-check", &json_run(&s, &["sbom", "check", "sbom.json", "--profile", "tr-03183-2"]), 1);
+    assert_eq!(checked["passed"], json!(false));
+    let unmet = checked["profiles"][0]["findings"].as_array().unwrap().iter().find(|f| f["met"] == json!(false));
+    assert!(unmet.unwrap()["missing"].is_string(), "{checked:#}");
+    json_at(&s, T0, &[&args[..], &["--profile", "cra", "-o", "cra.json"]].concat()).code(0);
+    let cra = v.output("sbom-check", &json_run(&s, &["sbom", "check", "cra.json", "--profile", "cra"]), 0);
+    assert_eq!((cra["passed"].clone(), cra["profiles"][0]["unmet"].clone()), (json!(true), json!(0)));
+    v.assert_rejects("sbom-check", "an unknown profile", &with(&cra, "/profiles/0/profile", json!("bsi")));
+    let mut explained = cra.clone();
+    explained["profiles"][0]["findings"][0]["missing"] = json!("x");
+    v.assert_rejects("sbom-check", "a met finding with a missing text", &explained);
 }
 
 #[test]

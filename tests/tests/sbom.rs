@@ -48,7 +48,7 @@ fn generate_is_deterministic_relative_and_valid() {
     assert_eq!(c["hashes"][0]["content"], json!(attest_core::digest::Sha256Digest::of(&[7u8; 100_000]).to_hex()));
 
     let sbom: Value = serde_json::from_slice(&s.read("a.json")).unwrap();
-    assert_eq!(sbom["specVersion"], json!("1.5"));
+    assert_eq!(sbom["specVersion"], json!("1.6"));
     assert_eq!(sbom["metadata"]["component"]["name"], json!("app"));
     assert_eq!(sbom["metadata"]["component"]["supplier"]["name"], json!("Acme LLP"));
     assert_eq!(sbom["metadata"]["component"]["purl"], json!("pkg:generic/acme/app@1.2.3"));
@@ -56,7 +56,7 @@ fn generate_is_deterministic_relative_and_valid() {
     // Privacy: nothing of the generating machine's layout.
     let text = String::from_utf8(s.read("a.json")).unwrap();
     assert!(!text.contains(s.path().to_str().unwrap()), "absolute path leaked");
-    s.run(&["sbom", "validate", "a.json"]).code(0).says("valid CycloneDX 1.5");
+    s.run(&["sbom", "validate", "a.json"]).code(0).says("valid CycloneDX 1.6");
 }
 
 #[test]

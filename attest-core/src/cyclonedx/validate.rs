@@ -1,8 +1,9 @@
 //! `attest sbom validate`: checks a CycloneDX JSON BOM, specVersion 1.4, 1.5 or 1.6.
 //!
-//! attest validates BOMs itself rather than through the cyclonedx-bom crate:
-//! the crate reads nothing newer than 1.5, drops fields it does not know, and
-//! its validator is weak (mis-anchored hash patterns, no hash-length check).
+//! attest validates BOMs itself rather than through a typed model such as the
+//! cyclonedx-bom crate's: that crate reads nothing newer than 1.5, drops
+//! fields it does not know, and its validator is weak (mis-anchored hash
+//! patterns, no hash-length check).
 //! An SBOM made by another tool is signed as it is, so it is judged as the JSON
 //! value it is, never through a typed model.
 //!
@@ -1029,14 +1030,13 @@ const PLUS_IDS: &[&str] = &["GPL-1.0+", "GPL-2.0+", "GPL-3.0+", "LGPL-2.0+", "LG
 /// Whether `id` is in the SPDX license list (or exception list, which the
 /// CycloneDX `spdx.schema.json` enumeration also includes), exactly as spelt.
 ///
-/// The lookup goes through cyclonedx-bom's re-exports of the `spdx` crate
-/// (its list is at least as new as the schema's). `spdx::license_id` ignores a
+/// The lookup goes through the `spdx` crate (its list is at least as new as
+/// the schema's). `spdx::license_id` ignores a
 /// trailing `+` (so `MIT+` would pass) and knows `NOASSERTION`, which the
 /// schema enumeration does not, so those are decided here. Exceptions are
-/// looked up by parsing `MIT WITH <id>`, after making sure `id` is one plain
-/// identifier.
+/// looked up in the crate's exception list, after making sure `id` is one
+/// plain identifier.
 fn is_spdx_id(id: &str) -> bool {
-    use cyclonedx_bom::external_models::spdx::{SpdxExpression, SpdxIdentifier};
     if PLUS_IDS.contains(&id) {
         return true;
     }
@@ -1046,9 +1046,7 @@ fn is_spdx_id(id: &str) -> bool {
         && !id.starts_with("DocumentRef-")
         && !id.starts_with("AdditionRef-")
         && id != "NOASSERTION";
-    plain
-        && (SpdxIdentifier::try_from(id.to_owned()).is_ok()
-            || SpdxExpression::try_from(format!("MIT WITH {id}")).is_ok())
+    plain && (spdx::license_id(id).is_some() || spdx::exception_id(id).is_some())
 }
 
 fn truncate(s: &str, max: usize) -> &str {

@@ -1,14 +1,16 @@
-//! `attest sbom generate` and `attest sbom validate`.
+//! `attest sbom generate`, `attest sbom validate` and `attest sbom check`.
 
+use attest_core::cyclonedx::model::SpecVersion;
 use attest_core::cyclonedx::validate;
 use attest_core::fsio::read_bounded;
 use attest_core::jsontree;
 use attest_core::kind::{self, Kind};
-use attest_core::sbom::{GenerateRequest, Omit, Product, generate, scan};
+use attest_core::profile::{self, Profile};
+use attest_core::sbom::{Creator, GenerateRequest, Omit, Product, generate, scan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use crate::args::{GenerateArgs, OmitKind, OutputFormat, SbomCommand};
+use crate::args::{GenerateArgs, OmitKind, OutputFormat, ProfileName, SbomCommand, SpecVersionArg};
 use crate::commands::{is_stdout, write_output};
 use crate::output::{escape, print_json, table};
 use crate::{Ctx, Verdict};
@@ -18,9 +20,23 @@ const PROGRESS_MIN_BYTES: u64 = 256 << 20;
 
 pub fn run(ctx: &Ctx, cmd: SbomCommand) -> anyhow::Result<Verdict> {
     match cmd {
-        SbomCommand::Generate(a) => run_generate(ctx, a),
+        SbomCommand::Generate(a) => run_generate(ctx, *a),
         SbomCommand::Validate { file } => run_validate(ctx, &file),
+        SbomCommand::Check { file, profile, all } => run_check(ctx, &file, &profiles(&profile), all),
     }
+}
+
+fn profiles(names: &[ProfileName]) -> Vec<Profile> {
+    let mut out: Vec<Profile> = names
+        .iter()
+        .map(|n| match n {
+            ProfileName::Tr03183_2 => Profile::Tr03183_2,
+            ProfileName::Ntia => Profile::Ntia,
+            ProfileName::Cra => Profile::Cra,
+        })
+        .collect();
+    out.dedup();
+    out
 }
 
 fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
@@ -35,7 +51,22 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         no_discover: a.no_discover,
         omit: Omit { dev: a.omit.contains(&OmitKind::Dev), optional: a.omit.contains(&OmitKind::Optional) },
         timestamp: Some(ctx.time),
+        spec_version: match a.spec_version {
+            SpecVersionArg::V1_5 => SpecVersion::V1_5,
+            SpecVersionArg::V1_6 => SpecVersion::V1_6,
+        },
+        creator: Creator { email: a.creator_email, url: a.creator_url },
+        license: a.license,
+        fill_profiles: !a.profile.is_empty(),
     };
+    let wanted = profiles(&a.profile);
+    if !wanted.is_empty() && req.spec_version == SpecVersion::V1_5 {
+        return Err(attest_core::Error::Usage(
+            "--profile writes CycloneDX 1.6 fields (manufacturer, licence acknowledgement); leave out --spec-version 1.5"
+                .into(),
+        )
+        .into());
+    }
     let found = scan(&req)?;
     let total: u64 = found.files.iter().map(|f| f.size).sum();
     // indicatif draws nothing when stderr is not a terminal.
@@ -48,8 +79,24 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
     {
         bar.set_style(style);
     }
-    let generated = generate(&req, found, &|n| bar.inc(n))?;
+    let mut generated = generate(&req, found, &|n| bar.inc(n))?;
     bar.finish_and_clear();
+    // Say what the profiles still miss: what attest could not fill.
+    if !wanted.is_empty() {
+        let doc = jsontree::parse(&generated.json, "the generated SBOM")?;
+        for p in &wanted {
+            let report = profile::check(&doc, *p);
+            let unmet: Vec<String> =
+                report.unmet().map(|f| format!("{} at {}", f.requirement, pointer(&f.pointer))).collect();
+            if !unmet.is_empty() {
+                generated.notes.push(format!(
+                    "profile {p}: {} requirement(s) not met ({}); run attest sbom check --profile {p} for details",
+                    unmet.len(),
+                    summarise(&unmet)
+                ));
+            }
+        }
+    }
     write_output(&a.out, &generated.json, a.force)?;
 
     for s in &generated.skipped {
@@ -108,4 +155,73 @@ fn run_validate(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<Verdict> {
         }
     }
     Ok(if v.is_valid() { Verdict::Ok } else { Verdict::Failed })
+}
+
+/// A JSON pointer as shown to people: `/` for the whole document.
+fn pointer(p: &str) -> &str {
+    if p.is_empty() { "/" } else { p }
+}
+
+/// The first few items of a long list, and how many more.
+fn summarise(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let head = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    match items.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{head} and {more} more"),
+        _ => head,
+    }
+}
+
+fn run_check(ctx: &Ctx, file: &std::path::Path, wanted: &[Profile], all: bool) -> anyhow::Result<Verdict> {
+    let doc = file.display().to_string();
+    let bytes = read_bounded(file, ctx.limits.sbom_bytes, "SBOM")?;
+    kind::expect(&bytes, &doc, &[Kind::Sbom]).map_err(|e| e.taken_by("sbom check"))?;
+    let sbom = jsontree::parse(&bytes, &doc)?;
+    let reports: Vec<profile::Report> = wanted.iter().map(|p| profile::check(&sbom, *p)).collect();
+    let passed = reports.iter().all(profile::Report::passed);
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({
+            "document": doc,
+            "passed": passed,
+            "profiles": reports.iter().map(|r| json!({
+                "profile": r.profile,
+                "passed": r.passed(),
+                "unmet": r.unmet().count(),
+                "findings": r.findings,
+            })).collect::<Vec<_>>(),
+        }))?,
+        OutputFormat::Human => {
+            for r in &reports {
+                let rows: Vec<Vec<String>> = r
+                    .findings
+                    .iter()
+                    .filter(|f| all || !f.met)
+                    .map(|f| {
+                        vec![
+                            if f.met { "met".into() } else { "UNMET".into() },
+                            f.requirement.to_owned(),
+                            pointer(&f.pointer).to_owned(),
+                            f.missing.clone().unwrap_or_default(),
+                            f.source.to_owned(),
+                        ]
+                    })
+                    .collect();
+                if !rows.is_empty() {
+                    out!("{}", table(&["", "REQUIREMENT", "WHERE", "MISSING", "SOURCE"], &rows));
+                }
+                let unmet = r.unmet().count();
+                if unmet == 0 {
+                    outln!("{}: meets {} ({} check(s))", escape(&doc), r.profile, r.findings.len());
+                } else {
+                    outln!(
+                        "{}: does NOT meet {}: {unmet} of {} check(s) unmet",
+                        escape(&doc),
+                        r.profile,
+                        r.findings.len()
+                    );
+                }
+            }
+        }
+    }
+    Ok(if passed { Verdict::Ok } else { Verdict::Failed })
 }
