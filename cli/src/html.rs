@@ -523,7 +523,7 @@ fn transparency(p: &mut Page, w: &attest_core::tlog::verify::Witnessing) {
 }
 
 fn product(p: &mut Page, cert: &Certificate) {
-    let pr = &cert.product;
+    let pr = cert.product();
     p.push("<section>\n");
     p.h2(L::Product);
     p.kv(&[

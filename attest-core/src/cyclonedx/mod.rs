@@ -1,5 +1,6 @@
 //! CycloneDX: reading, validating and writing SBOMs.
 
+pub mod declarations;
 mod validate;
 
 pub use validate::{Problem, Validation, validate};
