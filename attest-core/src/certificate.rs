@@ -355,9 +355,10 @@ pub fn parse_statement(payload: &[u8], doc: &str) -> crate::Result<crate::statem
         predicate_type: Option<String>,
     }
     let marks: Marks = serde_json::from_slice(payload).unwrap_or(Marks { predicate_type: None });
+    // Any other type is refused against v2, the version attest writes.
     let expected = match marks.predicate_type.as_deref() {
-        Some(PREDICATE_MUTUAL_RECOGNITION_V2) => PREDICATE_MUTUAL_RECOGNITION_V2,
-        _ => PREDICATE_MUTUAL_RECOGNITION,
+        Some(PREDICATE_MUTUAL_RECOGNITION) => PREDICATE_MUTUAL_RECOGNITION,
+        _ => PREDICATE_MUTUAL_RECOGNITION_V2,
     };
     let st = crate::statement::Statement::<Certificate>::from_own_payload(payload, expected, doc)?;
     let cert = &st.predicate;
