@@ -527,54 +527,53 @@ fn check_class(
 /// one of another authority, or a later one, fails step 3.
 fn mark_superseded(verdicts: &mut [Result<BundleVerdict>]) {
     const STEP: &str = "3 certificate";
-    let renewals: Vec<(usize, Certificate)> = verdicts
+    let certs: Vec<Option<(bool, Certificate)>> = verdicts
         .iter()
-        .enumerate()
-        .filter_map(|(i, v)| {
-            v.as_ref().ok().filter(|v| v.report.passed()).and_then(|v| v.certificate.clone()).map(|c| (i, c))
-        })
-        .filter(|(_, c)| c.supersedes.is_some())
+        .map(|v| v.as_ref().ok().and_then(|v| v.certificate.clone().map(|c| (v.report.passed(), c))))
         .collect();
-    for (i, new) in renewals {
+    // (which verdict, outcome, detail, renewed by)
+    let mut marks: Vec<(usize, Outcome, String, Option<String>)> = Vec::new();
+    for (i, new) in certs.iter().enumerate().filter_map(|(i, c)| c.as_ref().filter(|c| c.0).map(|c| (i, &c.1))) {
         let Some(old_id) = new.supersedes.as_deref() else { continue };
-        for j in 0..verdicts.len() {
-            let Ok(v) = &verdicts[j] else { continue };
-            let Some(old) = v.certificate.as_ref().filter(|o| o.certificate_id == old_id) else { continue };
-            let problem = if old.issuer.authority != new.issuer.authority {
-                Some(format!(
+        for (j, old) in certs.iter().enumerate().filter_map(|(j, c)| c.as_ref().map(|c| (j, &c.1))) {
+            if old.certificate_id != old_id {
+                continue;
+            }
+            if old.issuer.authority != new.issuer.authority {
+                let detail = format!(
                     "{} claims to renew {old_id}, a certificate of {}, not of {}",
                     new.certificate_id, old.issuer.authority, new.issuer.authority
-                ))
+                );
+                marks.push((i, Outcome::Fail, detail, None));
             } else if old.issued >= new.issued {
-                Some(format!(
+                let detail = format!(
                     "{} (issued {}) claims to renew {old_id}, issued later ({})",
                     new.certificate_id, new.issued, old.issued
-                ))
+                );
+                marks.push((i, Outcome::Fail, detail, None));
             } else {
-                None
-            };
-            let (target, outcome, detail) = match problem {
-                Some(p) => (i, Outcome::Fail, p),
-                None => (
-                    j,
-                    Outcome::Warn,
-                    format!(
-                        "superseded: {} (issued {}) renews this certificate; rely on the newer one",
-                        new.certificate_id, new.issued
-                    ),
-                ),
-            };
-            if let Ok(v) = &mut verdicts[target] {
-                let at = v
-                    .report
-                    .checks
-                    .iter()
-                    .rposition(|c| c.check.starts_with("3 "))
-                    .map_or(v.report.checks.len(), |p| p + 1);
-                v.report.checks.insert(at, crate::report::Check { check: STEP.to_owned(), outcome, detail });
-                if outcome == Outcome::Warn {
-                    v.superseded_by = Some(new.certificate_id.clone());
-                }
+                let detail = format!(
+                    "superseded: {} (issued {}) renews this certificate; rely on the newer one",
+                    new.certificate_id, new.issued
+                );
+                marks.push((j, Outcome::Warn, detail, Some(new.certificate_id.clone())));
+            }
+        }
+    }
+    for (k, v) in verdicts.iter_mut().enumerate() {
+        let Ok(v) = v else { continue };
+        for (_, outcome, detail, by) in marks.iter().filter(|m| m.0 == k) {
+            let at = v
+                .report
+                .checks
+                .iter()
+                .rposition(|c| c.check.starts_with("3 "))
+                .map_or(v.report.checks.len(), |p| p + 1);
+            v.report
+                .checks
+                .insert(at, crate::report::Check { check: STEP.to_owned(), outcome: *outcome, detail: detail.clone() });
+            if by.is_some() {
+                v.superseded_by.clone_from(by);
             }
         }
     }

@@ -476,7 +476,7 @@ pub enum TrustCommand {
     #[command(
         after_help = "Example:\n  attest trust add kz.draft.json --kind supplier --id acme --name 'Acme LLP' --jurisdiction KZ --key acme.pub --scope 'pkg:generic/acme/*' --versions '>=1.0.0, <3'\n  attest trust add kz.draft.json --kind component --id serde --scope pkg:cargo/serde --versions ^1"
     )]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Change an entry's status (recorded in its history at --time).
     #[command(
         after_help = "Example:\n  attest trust set-status sco.draft.json --id kz-regulator --status withdrawn --grandfather KZ-2026-3f9a0c1d5e7b2a64"
