@@ -519,6 +519,27 @@ fn version_1_certificates_are_still_read_and_keep_to_their_fields() {
     assert!(read_certificate(&v2_declared).is_err());
 }
 
+/// A signed version 1 certificate in a bundle verifies offline as before,
+/// and the same signed as v2 with a v1 field does not read.
+#[test]
+fn a_signed_version_1_certificate_still_verifies() {
+    let issued = fixture();
+    let v1 = as_v1(&issued.statement);
+    let mut bundle = Bundle::from_json(&issued.bundle_bytes, "bundle.json").unwrap();
+    bundle.certificate =
+        Envelope::sign(PAYLOAD_TYPE_IN_TOTO, serde_json::to_vec(&v1).unwrap(), &key(REGULATOR)).unwrap();
+    let national = national_list();
+    let federation = federation_list(&national);
+    let carried: Vec<SignedList> = bundle.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
+    let lists = believe(&federation, &carried, VERIFIED);
+    let ctx = VerifyContext { lists: &lists, artefacts: &[], own_policy: None, accept: None, time: t(VERIFIED) };
+    let verdict = certify::verify_bundle(&bundle, &ctx).unwrap();
+    assert!(verdict.report.passed(), "{:#?}", verdict.report);
+    let cert = verdict.certificate.unwrap();
+    assert_eq!(cert.version(), attest_core::certificate::Version::V1);
+    assert_eq!(cert.product().name, "acme-gateway");
+}
+
 /// Documents attest never issues: the schema and the reader
 /// (`Certificate::check`) both refuse them.
 #[test]
