@@ -90,6 +90,7 @@ fn batch_certify_verify(c: &mut Criterion) {
                 state: None,
                 artefacts: &[],
                 own_policy: None,
+                accept: None,
                 time: t(scale::CHECK_TIME),
             };
             let verdicts = certify::verify_batch(&bundles, &req).expect("batch");

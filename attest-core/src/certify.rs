@@ -14,8 +14,9 @@ use serde_json::value::RawValue;
 use crate::attestation::Artefact;
 use crate::bundle::{Bundle, policy_digest};
 use crate::certificate::{
-    Certificate, DigestRef, EvaluationSummary, Issuer, ListRef, PREDICATE_MUTUAL_RECOGNITION, PolicyRef, Product,
-    RESULT_PASSED, new_certificate_id, sha256_ref,
+    Assessment, CertScope, Certificate, DigestRef, EvaluationSummary, Issuer, ListRef, PolicyRef, Product,
+    RESULT_PASSED, RuleOutcome, RuleResult, Version, check_certificate_id, check_conditions, new_certificate_id,
+    sha256_ref,
 };
 use crate::digest::Sha256Digest;
 use crate::dsse::{Envelope, KeySet, PAYLOAD_TYPE_IN_TOTO};
@@ -30,7 +31,7 @@ use crate::statement::{STATEMENT_TYPE, Statement, matching_subject, same_subject
 use crate::timestamp::Timestamp;
 use crate::tlog::verify::{Step, Witnessing};
 use crate::trust::verify::Decision;
-use crate::trust::{Entry, EntryKind, SignedList, Status, TrustList};
+use crate::trust::{ClassRef, Entry, EntryKind, SignedList, Status, TrustList};
 
 /// What `certify issue` needs.
 pub struct IssueRequest<'a> {
@@ -58,6 +59,12 @@ pub struct IssueRequest<'a> {
     pub time: Timestamp,
     /// A certificate id to use instead of a random one.
     pub certificate_id: Option<String>,
+    /// Conditions and limitations, as the issuer writes them.
+    pub conditions: &'a [String],
+    /// The certificate this one renews.
+    pub supersedes: Option<String>,
+    /// The ids of the SBOM conformance profiles the SBOM met.
+    pub sbom_profiles: &'a [String],
 }
 
 /// The outcome of `certify issue`.
@@ -106,19 +113,49 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
     let jurisdiction = entry.jurisdiction.clone().unwrap_or_default();
     let certificate_id = match &req.certificate_id {
         Some(id) => {
-            crate::certificate::check_certificate_id(id).map_err(|r| Error::Usage(format!("--certificate-id: {r}")))?;
+            check_certificate_id(id).map_err(|r| Error::Usage(format!("--certificate-id: {r}")))?;
             id.clone()
         }
         None => new_certificate_id(&jurisdiction, req.time)?,
     };
+    check_conditions(req.conditions).map_err(|r| Error::Usage(format!("--condition: {r}")))?;
+    if let Some(old) = &req.supersedes {
+        check_certificate_id(old).map_err(|r| Error::Usage(format!("--supersedes: {r}")))?;
+        if *old == certificate_id {
+            return Err(Error::Usage("--supersedes names the new certificate itself".into()));
+        }
+    }
+    let rules = evaluation
+        .policy
+        .iter()
+        .map(|r| {
+            let outcome = match r.outcome {
+                Outcome::Pass => RuleResult::Pass,
+                Outcome::Warn => RuleResult::Warn,
+                Outcome::Skip => RuleResult::Skip,
+                // The report passed, so no rule failed; fail closed all the same.
+                Outcome::Fail => return Err(Error::Usage(format!("policy rule {} failed", r.rule))),
+            };
+            Ok(RuleOutcome { rule: r.rule.clone(), outcome, detail: r.detail.clone() })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut lists: Vec<&SignedList> = vec![fed];
     lists.extend(req.national.believed.iter().map(|b| &b.list));
     let mut seen = BTreeSet::new();
     lists.retain(|l| seen.insert(l.digest));
     let certificate = Certificate {
         certificate_id,
-        issuer: Issuer { authority: req.authority.to_owned(), jurisdiction, keyid: req.key.public().id() },
-        product: product(attested.product.as_ref())?,
+        issuer: Issuer {
+            authority: req.authority.to_owned(),
+            jurisdiction,
+            keyid: req.key.public().id(),
+            accreditation: entry.accreditation.clone(),
+        },
+        product: None,
+        scope: Some(CertScope { product: product(attested.product.as_ref())?, artefacts: attested.subjects.clone() }),
+        assessment: Some(Assessment { rules, sbom_profiles: req.sbom_profiles.to_vec() }),
+        conditions: req.conditions.to_vec(),
+        supersedes: req.supersedes.clone(),
         evaluation: EvaluationSummary {
             policy: PolicyRef {
                 id: req.policy.id.clone(),
@@ -146,7 +183,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
     let st = Statement {
         type_: STATEMENT_TYPE.to_owned(),
         subject: attested.subjects.clone(),
-        predicate_type: PREDICATE_MUTUAL_RECOGNITION.to_owned(),
+        predicate_type: Version::V2.predicate_type().to_owned(),
         predicate: &certificate,
     };
     let envelope = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&st)?, req.key)?;
@@ -239,6 +276,44 @@ pub struct BundleVerdict {
     /// Where and when the certificate was logged and witnessed (step 8),
     /// when its proof verified.
     pub witnessing: Option<Witnessing>,
+    /// The equivalence through which step 3 accepted the certificate's
+    /// class, when it did so by one.
+    pub equivalence: Option<EquivalenceUsed>,
+    /// The id of a certificate verified in the same batch that renews this one.
+    pub superseded_by: Option<String>,
+}
+
+impl BundleVerdict {
+    fn stopped(report: Report) -> Self {
+        BundleVerdict { report, certificate: None, own: None, witnessing: None, equivalence: None, superseded_by: None }
+    }
+}
+
+/// The verifier's own terms for step 3: the classes it accepts in its own
+/// jurisdiction (`--accept-class`, or its policy's
+/// `recognition.acceptClasses`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acceptance {
+    /// The verifier's jurisdiction (its policy's).
+    pub jurisdiction: String,
+    /// The classes it accepts, in its own names.
+    pub classes: Vec<String>,
+}
+
+/// An equivalence entry that accepted a certificate's class, and where it
+/// came from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct EquivalenceUsed {
+    /// The entry id.
+    pub entry: String,
+    /// The federation list that carries it.
+    pub list: String,
+    /// That list's version.
+    pub sequence: u64,
+    /// The issuer's class.
+    pub from: ClassRef,
+    /// The verifier's class it counts as.
+    pub to: ClassRef,
 }
 
 /// What verifying one bundle needs besides the bundle.
@@ -250,6 +325,9 @@ pub struct VerifyContext<'a> {
     pub artefacts: &'a [Artefact],
     /// The verifier's own policy.
     pub own_policy: Option<&'a Policy>,
+    /// The classes the verifier accepts; `None` accepts any class the
+    /// issuer may certify.
+    pub accept: Option<&'a Acceptance>,
     /// Verification time.
     pub time: Timestamp,
 }
@@ -262,7 +340,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
         report.push(format!("1 lists: {}", c.check), c.outcome, c.detail.clone());
     }
     let Some(anchor) = ctx.lists.anchor() else {
-        return Ok(BundleVerdict { report, certificate: None, own: None, witnessing: None });
+        return Ok(BundleVerdict::stopped(report));
     };
     let lists = ctx.lists.lists();
 
@@ -275,14 +353,14 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
             "2 issuer",
             format!("issuer not recognised: no authority key of {} verifies the certificate", anchor.list.name),
         );
-        return Ok(BundleVerdict { report, certificate: None, own: None, witnessing: None });
+        return Ok(BundleVerdict::stopped(report));
     }
     let st =
         crate::certificate::parse_statement(&bundle.certificate.payload, &format!("{} (certificate)", bundle.source))?;
     let cert = st.predicate.clone();
     let named = signers.iter().find(|(e, k)| e.id == cert.issuer.authority && *k == cert.issuer.keyid);
     let Some(&(entry, key)) = named.or(signers.first()) else {
-        return Ok(BundleVerdict { report, certificate: None, own: None, witnessing: None });
+        return Ok(BundleVerdict::stopped(report));
     };
     // Step 8 is judged first: a certificate witnessed before its
     // authority's withdrawal stands without a grandfathered list (step 2).
@@ -302,6 +380,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
 
     // 3. Certificate.
     check_certificate(&cert, entry, &anchor.list, &lists, ctx.time, &mut report);
+    let equivalence = ctx.accept.and_then(|a| check_class(&cert, &anchor.list, a, ctx.time, &mut report));
 
     // 4. Revocation freshness.
     check_freshness(&cert, &anchor.list, ctx.lists, ctx.time, &mut report);
@@ -354,7 +433,150 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
         Step::Verified(w) => Some(w),
         _ => None,
     };
-    Ok(BundleVerdict { report, certificate: Some(cert), own, witnessing })
+    Ok(BundleVerdict { report, certificate: Some(cert), own, witnessing, equivalence, superseded_by: None })
+}
+
+/// Step 3 under `--accept-class`: the certificate's class is one the
+/// verifier accepts, or an equivalence entry of the anchor maps (issuer's
+/// jurisdiction, class) to (verifier's jurisdiction, an accepted class) and
+/// was granted both when the certificate was issued and now.
+fn check_class(
+    cert: &Certificate,
+    anchor: &TrustList,
+    accept: &Acceptance,
+    time: Timestamp,
+    report: &mut Report,
+) -> Option<EquivalenceUsed> {
+    const STEP: &str = "3 certificate";
+    let wanted = accept.classes.join(", ");
+    if accept.classes.contains(&cert.class) {
+        report.pass(STEP, format!("class {} is one you accept ({wanted})", cert.class));
+        return None;
+    }
+    let from = ClassRef { jurisdiction: cert.issuer.jurisdiction.clone(), class: cert.class.clone() };
+    let equivalences = || anchor.entries.iter().filter(|e| e.kind == EntryKind::Equivalence);
+    let mut refusals = Vec::new();
+    for e in equivalences() {
+        let (Some(f), Some(to)) = (&e.from, &e.to) else { continue };
+        if *f != from || to.jurisdiction != accept.jurisdiction || !accept.classes.contains(&to.class) {
+            continue;
+        }
+        let (then, now) = (e.status_at(cert.issued), e.status_at(time));
+        if then == Status::Granted && now == Status::Granted {
+            report.pass(
+                STEP,
+                format!(
+                    "class {from} accepted as {to} through equivalence {} of {} sequence {}",
+                    e.id, anchor.name, anchor.sequence
+                ),
+            );
+            return Some(EquivalenceUsed {
+                entry: e.id.clone(),
+                list: anchor.name.clone(),
+                sequence: anchor.sequence,
+                from: from.clone(),
+                to: to.clone(),
+            });
+        }
+        if then != Status::Granted {
+            refusals.push(format!(
+                "class not accepted: equivalence {} ({from} as {to}) was {then} when the certificate was issued ({})",
+                e.id, cert.issued
+            ));
+        }
+        if now != Status::Granted {
+            let since = e.history.iter().rev().find(|c| c.since <= time).map(|c| format!(" since {}", c.since));
+            refusals.push(format!(
+                "class not accepted: equivalence {} ({from} as {to}) is {now}{} in {} sequence {}",
+                e.id,
+                since.unwrap_or_default(),
+                anchor.name,
+                anchor.sequence
+            ));
+        }
+    }
+    if refusals.is_empty() {
+        let reversed = equivalences().find(|e| {
+            e.to.as_ref() == Some(&from)
+                && e.from
+                    .as_ref()
+                    .is_some_and(|f| f.jurisdiction == accept.jurisdiction && accept.classes.contains(&f.class))
+        });
+        refusals.push(match reversed.and_then(|e| e.from.as_ref().map(|f| (e, f))) {
+            Some((e, f)) => format!(
+                "class not accepted: equivalence {} maps {f} to {from}, the other direction; nothing in {} maps \
+                 {from} to a class of {} you accept ({wanted})",
+                e.id, anchor.name, accept.jurisdiction
+            ),
+            None => format!(
+                "class not accepted: {from} is not a class you accept ({wanted}) and no equivalence of {} maps it \
+                 to one of {}",
+                anchor.name, accept.jurisdiction
+            ),
+        });
+    }
+    for r in refusals {
+        report.fail(STEP, r);
+    }
+    None
+}
+
+/// Within one batch, a verified certificate that `supersedes` another of
+/// the same authority, issued later, marks the older one as superseded (a
+/// warning: it is renewed, not revoked). A certificate that claims to renew
+/// one of another authority, or a later one, fails step 3.
+fn mark_superseded(verdicts: &mut [Result<BundleVerdict>]) {
+    const STEP: &str = "3 certificate";
+    let certs: Vec<Option<(bool, Certificate)>> = verdicts
+        .iter()
+        .map(|v| v.as_ref().ok().and_then(|v| v.certificate.clone().map(|c| (v.report.passed(), c))))
+        .collect();
+    // (which verdict, outcome, detail, renewed by)
+    let mut marks: Vec<(usize, Outcome, String, Option<String>)> = Vec::new();
+    for (i, new) in certs.iter().enumerate().filter_map(|(i, c)| c.as_ref().filter(|c| c.0).map(|c| (i, &c.1))) {
+        let Some(old_id) = new.supersedes.as_deref() else { continue };
+        for (j, old) in certs.iter().enumerate().filter_map(|(j, c)| c.as_ref().map(|c| (j, &c.1))) {
+            if old.certificate_id != old_id {
+                continue;
+            }
+            if old.issuer.authority != new.issuer.authority {
+                let detail = format!(
+                    "{} claims to renew {old_id}, a certificate of {}, not of {}",
+                    new.certificate_id, old.issuer.authority, new.issuer.authority
+                );
+                marks.push((i, Outcome::Fail, detail, None));
+            } else if old.issued >= new.issued {
+                let detail = format!(
+                    "{} (issued {}) claims to renew {old_id}, issued later ({})",
+                    new.certificate_id, new.issued, old.issued
+                );
+                marks.push((i, Outcome::Fail, detail, None));
+            } else {
+                let detail = format!(
+                    "superseded: {} (issued {}) renews this certificate; rely on the newer one",
+                    new.certificate_id, new.issued
+                );
+                marks.push((j, Outcome::Warn, detail, Some(new.certificate_id.clone())));
+            }
+        }
+    }
+    for (k, v) in verdicts.iter_mut().enumerate() {
+        let Ok(v) = v else { continue };
+        for (_, outcome, detail, by) in marks.iter().filter(|m| m.0 == k) {
+            let at = v
+                .report
+                .checks
+                .iter()
+                .rposition(|c| c.check.starts_with("3 "))
+                .map_or(v.report.checks.len(), |p| p + 1);
+            v.report
+                .checks
+                .insert(at, crate::report::Check { check: STEP.to_owned(), outcome: *outcome, detail: detail.clone() });
+            if by.is_some() {
+                v.superseded_by.clone_from(by);
+            }
+        }
+    }
 }
 
 /// Step 8 in the report.
@@ -435,6 +657,22 @@ fn check_issuer_entry(
     match standing(entry, cert, witnessed) {
         Ok(detail) => report.pass(STEP, detail),
         Err(reason) => report.fail(STEP, format!("issuer not recognised: {reason}")),
+    }
+    // The accreditation is the issuer's statement of what the federation
+    // recorded at issue; a renewed accreditation since is worth a look,
+    // not a refusal.
+    if let Some(claimed) = &cert.issuer.accreditation
+        && entry.accreditation.as_ref() != Some(claimed)
+    {
+        report.push(
+            STEP,
+            Outcome::Warn,
+            format!(
+                "the certificate states accreditation {claimed}; {} now records {}",
+                entry.id,
+                entry.accreditation.as_deref().unwrap_or("none")
+            ),
+        );
     }
     if !entry.certifies.contains(&cert.class) {
         report.fail(STEP, format!("issuer not recognised: {} may not certify class {:?}", entry.id, cert.class));
@@ -699,6 +937,8 @@ pub struct BatchRequest<'a> {
     pub artefacts: &'a [Artefact],
     /// The verifier's own policy.
     pub own_policy: Option<&'a Policy>,
+    /// The classes the verifier accepts.
+    pub accept: Option<&'a Acceptance>,
     /// Verification time.
     pub time: Timestamp,
 }
@@ -721,6 +961,14 @@ pub fn verify_batch(bundles: &[Bundle], req: &BatchRequest<'_>) -> Result<Vec<Re
         .map(|l| (l.clone(), Origin::Offered))
         .collect();
     let lists = decide(Request { anchor: req.anchor.clone(), candidates, state: req.state, time: req.time })?;
-    let ctx = VerifyContext { lists: &lists, artefacts: req.artefacts, own_policy: req.own_policy, time: req.time };
-    Ok(bundles.par_iter().map(|b| verify_bundle(b, &ctx)).collect())
+    let ctx = VerifyContext {
+        lists: &lists,
+        artefacts: req.artefacts,
+        own_policy: req.own_policy,
+        accept: req.accept,
+        time: req.time,
+    };
+    let mut verdicts: Vec<Result<BundleVerdict>> = bundles.par_iter().map(|b| verify_bundle(b, &ctx)).collect();
+    mark_superseded(&mut verdicts);
+    Ok(verdicts)
 }

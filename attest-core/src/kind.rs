@@ -19,7 +19,7 @@ use serde::de::IgnoredAny;
 
 use crate::attestation::PREDICATE_CYCLONEDX;
 use crate::bundle::BUNDLE_MEDIA_TYPE;
-use crate::certificate::PREDICATE_MUTUAL_RECOGNITION;
+use crate::certificate::{PREDICATE_MUTUAL_RECOGNITION, PREDICATE_MUTUAL_RECOGNITION_V2};
 use crate::dsse::PAYLOAD_TYPE_IN_TOTO;
 use crate::error::{Error, Result};
 use crate::trust::model::{TRUST_LIST_PAYLOAD_TYPE, TRUST_LIST_TYPE};
@@ -145,7 +145,7 @@ fn sniff_json(bytes: &[u8]) -> Option<Kind> {
             let payload = base64::engine::general_purpose::STANDARD.decode(marks.payload?.as_bytes()).ok()?;
             let statement: Marks<'_> = serde_json::from_slice(&payload).ok()?;
             return match statement.predicate_type.as_deref() {
-                Some(PREDICATE_MUTUAL_RECOGNITION) => Some(Kind::Certificate),
+                Some(PREDICATE_MUTUAL_RECOGNITION | PREDICATE_MUTUAL_RECOGNITION_V2) => Some(Kind::Certificate),
                 Some(PREDICATE_CYCLONEDX) => Some(Kind::Attestation),
                 _ => None,
             };
@@ -211,9 +211,11 @@ mod tests {
         assert_eq!(sniff(list.as_bytes()), Some(Kind::SignedList));
         let bundle = format!(r#"{{"mediaType":"{BUNDLE_MEDIA_TYPE}","certificate":{{}}}}"#);
         assert_eq!(sniff(bundle.as_bytes()), Some(Kind::Bundle));
-        for (predicate, kind) in
-            [(PREDICATE_CYCLONEDX, Kind::Attestation), (PREDICATE_MUTUAL_RECOGNITION, Kind::Certificate)]
-        {
+        for (predicate, kind) in [
+            (PREDICATE_CYCLONEDX, Kind::Attestation),
+            (PREDICATE_MUTUAL_RECOGNITION, Kind::Certificate),
+            (PREDICATE_MUTUAL_RECOGNITION_V2, Kind::Certificate),
+        ] {
             let statement = format!(r#"{{"_type":"https://in-toto.io/Statement/v1","predicateType":"{predicate}"}}"#);
             let payload = base64::engine::general_purpose::STANDARD.encode(statement);
             let env = format!(r#"{{"payloadType":"{PAYLOAD_TYPE_IN_TOTO}","payload":"{payload}","signatures":[]}}"#);

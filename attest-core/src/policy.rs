@@ -64,6 +64,20 @@ pub struct Policy {
     /// What a certificate issued under this policy says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateRules>,
+    /// What a verifier under this policy accepts of other states'
+    /// certificates (`certify verify`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognition: Option<RecognitionRules>,
+}
+
+/// Which certificate classes a verifier accepts, in its own jurisdiction's
+/// names; another state's class counts through a granted equivalence of the
+/// federation list (docs/mutual-recognition.md).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RecognitionRules {
+    /// The accepted classes (`basic`).
+    pub accept_classes: Vec<String>,
 }
 
 /// Rules about the SBOM document.
@@ -195,6 +209,14 @@ impl Policy {
         if let Some(c) = &self.certificate {
             c.class.as_deref().map_or(Ok(()), |class| non_empty("certificate.class", class))?;
             positive("certificate.validityDays", c.validity_days)?;
+        }
+        if let Some(r) = &self.recognition {
+            if r.accept_classes.is_empty() {
+                return Err("`recognition.acceptClasses` is empty; leave `recognition` out to accept any class".into());
+            }
+            for (i, c) in r.accept_classes.iter().enumerate() {
+                non_empty(&format!("recognition.acceptClasses[{i}]"), c)?;
+            }
         }
         Ok(())
     }

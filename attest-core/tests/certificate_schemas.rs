@@ -146,6 +146,7 @@ fn federation_list(national: &SignedList) -> SignedList {
         keys: vec![ListedKey::new(key(REGULATOR).public(), Some("KZ import regulator".into()))],
         certifies: vec!["standard".into()],
         max_validity_days: Some(730),
+        accreditation: Some("KZ-NAC 17065 No. 0571".into()),
         ..entry("kz-regulator", EntryKind::Authority)
     };
     let recognised = Entry {
@@ -169,6 +170,12 @@ struct Variant {
     supplier: Option<&'static str>,
     /// Subjects with SHA-512 too, and a second artefact.
     sha512_and_two_subjects: bool,
+    /// `--condition`s.
+    conditions: &'static [&'static str],
+    /// `--supersedes`.
+    supersedes: Option<&'static str>,
+    /// SBOM profiles met.
+    sbom_profiles: &'static [&'static str],
 }
 
 /// What was issued, as documents.
@@ -239,6 +246,9 @@ fn issue(v: &Variant) -> Issued {
         artefacts: &[],
         time: t(ISSUED),
         certificate_id: v.certificate_id.map(Into::into),
+        conditions: &v.conditions.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>(),
+        supersedes: v.supersedes.map(Into::into),
+        sbom_profiles: &v.sbom_profiles.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>(),
     })
     .unwrap();
     let Some((certificate, bundle)) = issued.bundle else {
@@ -252,7 +262,7 @@ fn issue(v: &Variant) -> Issued {
     let lists = believe(&federation, &carried, VERIFIED);
     let verdict = certify::verify_bundle(
         &read,
-        &VerifyContext { lists: &lists, artefacts: &[], own_policy: None, time: t(VERIFIED) },
+        &VerifyContext { lists: &lists, artefacts: &[], own_policy: None, accept: None, time: t(VERIFIED) },
     )
     .unwrap();
     assert!(verdict.report.passed(), "the issued bundle does not verify: {:#?}", verdict.report);
@@ -273,11 +283,21 @@ fn variants() -> Vec<(&'static str, Variant)> {
                 certificate_id: Some("KZ-2026-0000000000000001"),
                 supplier: Some("Acme LLP"),
                 sha512_and_two_subjects: false,
+                conditions: &["Only as shipped, without plug-ins.", "Not for use in medical devices."],
+                supersedes: Some("KZ-2025-0000000000000009"),
+                sbom_profiles: &["tr-03183-2"],
             },
         ),
         (
             "random id, no supplier, two subjects with sha512",
-            Variant { certificate_id: None, supplier: None, sha512_and_two_subjects: true },
+            Variant {
+                certificate_id: None,
+                supplier: None,
+                sha512_and_two_subjects: true,
+                conditions: &[],
+                supersedes: None,
+                sbom_profiles: &[],
+            },
         ),
     ]
 }
@@ -310,8 +330,16 @@ fn issued_certificates_and_bundles_validate() {
 fn the_fixture_exercises_the_optional_parts() {
     let [(_, a), (_, b)] = <[_; 2]>::try_from(variants()).ok().unwrap();
     let (a, b) = (issue(&a), issue(&b));
-    assert_eq!(a.statement["predicate"]["product"]["supplier"], json!("Acme LLP"));
-    assert!(b.statement["predicate"]["product"].get("supplier").is_none());
+    assert_eq!(a.statement["predicateType"], json!("urn:attest:mutual-recognition:v2"));
+    assert_eq!(a.statement["predicate"]["scope"]["product"]["supplier"], json!("Acme LLP"));
+    assert!(b.statement["predicate"]["scope"]["product"].get("supplier").is_none());
+    assert_eq!(a.statement["predicate"]["conditions"].as_array().map(Vec::len), Some(2));
+    assert!(b.statement["predicate"].get("conditions").is_none());
+    assert_eq!(a.statement["predicate"]["supersedes"], json!("KZ-2025-0000000000000009"));
+    assert_eq!(a.statement["predicate"]["issuer"]["accreditation"], json!("KZ-NAC 17065 No. 0571"));
+    assert_eq!(a.statement["predicate"]["assessment"]["sbomProfiles"], json!(["tr-03183-2"]));
+    assert!(a.statement["predicate"]["assessment"]["rules"].as_array().is_some_and(|r| r.len() > 3));
+    assert_eq!(a.statement["predicate"]["scope"]["artefacts"], a.statement["subject"]);
     assert!(b.statement["subject"][1]["digest"]["sha512"].is_string());
     let id = b.certificate.certificate_id.as_str();
     assert!(id.starts_with("KZ-2026-") && id.len() == "KZ-2026-".len() + 16, "{id}");
@@ -364,7 +392,7 @@ fn certificate_schema_and_reader_agree_on_changed_statements() {
         ("unknown subject field", "/subject/0/size", set(json!(18)), false),
         ("unknown predicate field", "/predicate/validUntil", set(json!("2027-01-20T00:00:00Z")), false),
         ("unknown issuer field", "/predicate/issuer/name", set(json!("KZ import regulator")), false),
-        ("unknown product field", "/predicate/product/licence", set(json!("MIT")), false),
+        ("unknown product field", "/predicate/scope/product/licence", set(json!("MIT")), false),
         ("unknown evaluation field", "/predicate/evaluation/score", set(json!(100)), false),
         ("unknown policy-ref field", "/predicate/evaluation/policy/version", set(json!("1")), false),
         ("sha512 beside a sha256 ref", "/predicate/evaluation/policy/digest/sha512", set(json!("00")), false),
@@ -378,7 +406,7 @@ fn certificate_schema_and_reader_agree_on_changed_statements() {
         ("missing notAfter", "/predicate/notAfter", Change::Remove, false),
         ("missing notBefore", "/predicate/notBefore", Change::Remove, false),
         ("missing issuer keyid", "/predicate/issuer/keyid", Change::Remove, false),
-        ("missing product name", "/predicate/product/name", Change::Remove, false),
+        ("missing product name", "/predicate/scope/product/name", Change::Remove, false),
         ("missing evaluation result", "/predicate/evaluation/result", Change::Remove, false),
         ("missing first-party count", "/predicate/evaluation/components/first-party", Change::Remove, false),
         ("missing list sequence", "/predicate/evaluation/trustLists/0/sequence", Change::Remove, false),
@@ -401,19 +429,44 @@ fn certificate_schema_and_reader_agree_on_changed_statements() {
         ("count as a string", "/predicate/evaluation/components/listed", set(json!("3")), false),
         ("sequence as a string", "/predicate/evaluation/trustLists/0/sequence", set(json!("1")), false),
         ("recognition as a string", "/predicate/recognition", set(json!("sco-federation")), false),
-        ("null version", "/predicate/product/version", set(Value::Null), false),
+        ("null version", "/predicate/scope/product/version", set(Value::Null), false),
         // Still valid.
         ("upper-case key id", "/predicate/issuer/keyid", set(json!(keyid.to_uppercase())), true),
-        ("no product version", "/predicate/product/version", Change::Remove, true),
-        ("no product supplier", "/predicate/product/supplier", Change::Remove, true),
-        ("no product purl", "/predicate/product/purl", Change::Remove, true),
+        ("no product version", "/predicate/scope/product/version", Change::Remove, true),
+        ("no product supplier", "/predicate/scope/product/supplier", Change::Remove, true),
+        ("no product purl", "/predicate/scope/product/purl", Change::Remove, true),
         ("digest algorithm attest does not use", "/subject/0/digest/sha3-256", set(json!("00")), true),
         ("several federations", "/predicate/recognition", set(json!(["sco-federation", "eaeu"])), true),
+        // Version 2's own fields.
+        ("missing scope", "/predicate/scope", Change::Remove, false),
+        ("missing assessment", "/predicate/assessment", Change::Remove, false),
+        ("v1 product beside scope", "/predicate/product", set(json!({"name": "x"})), false),
+        ("unknown scope field", "/predicate/scope/configuration", set(json!("x")), false),
+        ("unknown rule field", "/predicate/assessment/rules/0/weight", set(json!(1)), false),
+        ("a failed rule", "/predicate/assessment/rules/0/outcome", set(json!("fail")), false),
+        ("an empty condition", "/predicate/conditions", set(json!(["ok", ""])), false),
+        ("conditions empty rather than absent", "/predicate/conditions", set(json!([])), true),
+        ("supersedes not an id", "/predicate/supersedes", set(json!("KZ 2025/1")), false),
+        ("supersedes itself", "/predicate/supersedes", set(json!("KZ-2026-0000000000000001")), false),
+        ("empty accreditation", "/predicate/issuer/accreditation", set(json!("")), false),
+        ("artefacts not the subjects", "/predicate/scope/artefacts/0/name", set(json!("other.tar.gz")), false),
+        ("declared v1", "/predicateType", set(json!(PREDICATE_MUTUAL_RECOGNITION)), false),
+        ("no conditions", "/predicate/conditions", Change::Remove, true),
+        ("no renewal", "/predicate/supersedes", Change::Remove, true),
+        ("no accreditation", "/predicate/issuer/accreditation", Change::Remove, true),
+        ("no profiles met", "/predicate/assessment/sbomProfiles", set(json!([])), true),
     ];
+    // Rules across fields, which a schema cannot express: only the reader refuses them.
+    let reader_only = ["supersedes itself", "artefacts not the subjects"];
     for (what, path, change, valid) in cases {
         let changed = with(&doc, path, change);
         let by_schema = s.check(s.certificate, &changed);
         let by_reader = read_certificate(&changed);
+        if reader_only.contains(what) {
+            assert!(by_schema.is_ok(), "schema on {what}: {by_schema:?}");
+            assert!(by_reader.is_err(), "reader accepts {what}");
+            continue;
+        }
         assert_eq!(by_schema.is_ok(), *valid, "schema on {what}: {by_schema:?}");
         assert_eq!(by_reader.is_ok(), *valid, "reader on {what}: {:?}", by_reader.err());
         // The predicate schema alone judges the predicate alike.
@@ -421,6 +474,70 @@ fn certificate_schema_and_reader_agree_on_changed_statements() {
             assert_eq!(s.check(s.predicate, &changed["predicate"]).is_ok(), *valid, "predicate schema on {what}");
         }
     }
+}
+
+/// A version 1 certificate (what attest issued before v2): `product` at the
+/// top, none of v2's fields. The schema and the reader accept it, and refuse
+/// it with any v2 field.
+fn as_v1(statement: &Value) -> Value {
+    let mut v1 = statement.clone();
+    v1["predicateType"] = json!(PREDICATE_MUTUAL_RECOGNITION);
+    let p = v1["predicate"].as_object_mut().unwrap();
+    let product = p["scope"]["product"].clone();
+    for k in ["scope", "assessment", "conditions", "supersedes"] {
+        p.remove(k);
+    }
+    p.insert("product".into(), product);
+    p["issuer"].as_object_mut().unwrap().remove("accreditation");
+    v1
+}
+
+#[test]
+fn version_1_certificates_are_still_read_and_keep_to_their_fields() {
+    let s = Schemas::load(false);
+    let v1 = as_v1(&fixture().statement);
+    s.assert_valid(s.certificate, "v1 statement", &v1);
+    s.assert_valid(s.predicate, "v1 predicate", &v1["predicate"]);
+    let read = read_certificate(&v1).unwrap();
+    assert_eq!(read.predicate.version(), attest_core::certificate::Version::V1);
+    assert_eq!(read.predicate.product().name, "acme-gateway");
+    for (what, path, change) in [
+        ("v2 conditions", "/predicate/conditions", set(json!(["x"]))),
+        ("v2 supersedes", "/predicate/supersedes", set(json!("KZ-2025-1"))),
+        ("v2 accreditation", "/predicate/issuer/accreditation", set(json!("x"))),
+        ("v2 assessment", "/predicate/assessment", set(json!({"rules": [], "sbomProfiles": []}))),
+        ("no product", "/predicate/product", Change::Remove),
+    ] {
+        let changed = with(&v1, path, &change);
+        assert!(s.check(s.certificate, &changed).is_err(), "schema accepts v1 with {what}");
+        assert!(read_certificate(&changed).is_err(), "reader accepts v1 with {what}");
+    }
+    // Declared v2 with v1's fields: refused.
+    let mut v2_declared = v1.clone();
+    v2_declared["predicateType"] = json!("urn:attest:mutual-recognition:v2");
+    assert!(s.check(s.certificate, &v2_declared).is_err());
+    assert!(read_certificate(&v2_declared).is_err());
+}
+
+/// A signed version 1 certificate in a bundle verifies offline as before,
+/// and the same signed as v2 with a v1 field does not read.
+#[test]
+fn a_signed_version_1_certificate_still_verifies() {
+    let issued = fixture();
+    let v1 = as_v1(&issued.statement);
+    let mut bundle = Bundle::from_json(&issued.bundle_bytes, "bundle.json").unwrap();
+    bundle.certificate =
+        Envelope::sign(PAYLOAD_TYPE_IN_TOTO, serde_json::to_vec(&v1).unwrap(), &key(REGULATOR)).unwrap();
+    let national = national_list();
+    let federation = federation_list(&national);
+    let carried: Vec<SignedList> = bundle.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
+    let lists = believe(&federation, &carried, VERIFIED);
+    let ctx = VerifyContext { lists: &lists, artefacts: &[], own_policy: None, accept: None, time: t(VERIFIED) };
+    let verdict = certify::verify_bundle(&bundle, &ctx).unwrap();
+    assert!(verdict.report.passed(), "{:#?}", verdict.report);
+    let cert = verdict.certificate.unwrap();
+    assert_eq!(cert.version(), attest_core::certificate::Version::V1);
+    assert_eq!(cert.product().name, "acme-gateway");
 }
 
 /// Documents attest never issues: the schema and the reader
@@ -451,7 +568,7 @@ fn certificate_schema_and_reader_refuse_what_attest_never_issues() {
 fn read_bundle(doc: &Value) -> attest_core::Result<()> {
     let b = Bundle::from_json(&serde_json::to_vec(doc).unwrap(), "bundle.json")?;
     b.certificate.expect_type(PAYLOAD_TYPE_IN_TOTO, "certificate")?;
-    Statement::<Certificate>::from_own_payload(&b.certificate.payload, PREDICATE_MUTUAL_RECOGNITION, "certificate")?;
+    attest_core::certificate::parse_statement(&b.certificate.payload, "certificate")?;
     b.attestation.expect_type(PAYLOAD_TYPE_IN_TOTO, "attestation")?;
     Statement::<Box<RawValue>>::from_payload(&b.attestation.payload, PREDICATE_CYCLONEDX, "attestation")?;
     Ok(())

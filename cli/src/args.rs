@@ -534,7 +534,7 @@ pub enum TrustCommand {
     #[command(
         after_help = "Example:\n  attest trust add kz.draft.json --kind supplier --id acme --name 'Acme LLP' --jurisdiction KZ --key acme.pub --scope 'pkg:generic/acme/*' --versions '>=1.0.0, <3'\n  attest trust add kz.draft.json --kind component --id serde --scope pkg:cargo/serde --versions ^1"
     )]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Change an entry's status (recorded in its history at --time).
     #[command(
         after_help = "Example:\n  attest trust set-status sco.draft.json --id kz-regulator --status withdrawn --grandfather KZ-2026-3f9a0c1d5e7b2a64"
@@ -709,6 +709,8 @@ pub enum KindArg {
     Log,
     /// A witness that cosigns logs' checkpoints.
     Witness,
+    /// One state's certificate class accepted as another's (--from KZ:standard --to UZ:basic).
+    Equivalence,
 }
 
 #[derive(Debug, Args)]
@@ -749,6 +751,15 @@ pub struct AddArgs {
     /// Longest certificate validity an authority may issue.
     #[arg(long, value_name = "N")]
     pub max_validity_days: Option<u32>,
+    /// The authority's accreditation reference, which its certificates repeat (--kind authority).
+    #[arg(long, value_name = "REF")]
+    pub accreditation: Option<String>,
+    /// The class accepted, JURISDICTION:CLASS (--kind equivalence).
+    #[arg(long, value_name = "JUR:CLASS")]
+    pub from: Option<String>,
+    /// The class it counts as, JURISDICTION:CLASS (--kind equivalence).
+    #[arg(long, value_name = "JUR:CLASS")]
+    pub to: Option<String>,
     /// A log's origin (--kind log).
     #[arg(long)]
     pub origin: Option<String>,
@@ -806,6 +817,21 @@ pub enum CertifyCommand {
         after_help = "Example:\n  attest certify show app.bundle.json\n  attest certify show app.bundle.json --anchor sco-federation.json --html certificate.html --lang ru"
     )]
     Show(ShowArgs),
+    /// Write what a certificate states as a CycloneDX 1.6 document (`declarations`), for CycloneDX tools.
+    #[command(after_help = "Example:\n  attest certify export app.bundle.json --cyclonedx app.certificate.cdx.json")]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The bundle.
+    pub bundle: PathBuf,
+    /// Where to write the CycloneDX 1.6 document (`-` for stdout).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub cyclonedx: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -836,6 +862,12 @@ pub struct IssueArgs {
     /// Use this certificate id instead of a random one.
     #[arg(long, value_name = "ID")]
     pub certificate_id: Option<String>,
+    /// A condition or limitation of the certificate (repeat for several).
+    #[arg(long = "condition", value_name = "TEXT")]
+    pub conditions: Vec<String>,
+    /// The id of the certificate this one renews.
+    #[arg(long, value_name = "CERT_ID")]
+    pub supersedes: Option<String>,
     /// Artefacts that must match a subject.
     #[arg(long, value_name = "FILE")]
     pub subject: Vec<PathBuf>,
@@ -873,6 +905,10 @@ pub struct CertifyVerifyArgs {
     /// Re-evaluate the evidence under your own policy too.
     #[arg(long, value_name = "MINE")]
     pub policy: Option<PathBuf>,
+    /// A certificate class you accept, in your own jurisdiction's names (repeat for several; needs --policy for
+    /// your jurisdiction). Another state's class counts through a granted equivalence of the federation list.
+    #[arg(long = "accept-class", value_name = "CLASS", requires = "policy")]
+    pub accept_classes: Vec<String>,
 }
 
 /// `--lang`.

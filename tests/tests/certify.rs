@@ -107,7 +107,7 @@ fn the_certificate_envelope_passes_a_third_party_verifier() {
             "--artifact",
             "rel/dist/acme-gateway.tar.gz",
             "--expect-predicate-type",
-            "urn:attest:mutual-recognition:v1",
+            "urn:attest:mutual-recognition:v2",
         ])
         .current_dir(s.path())
         .output()

@@ -155,7 +155,7 @@ fn the_regulator_guide_runs_as_written() {
     // The bundle certifies the vendor's artefact, issued by kz-regulator's key.
     let shown = s.run(&["--output", "json", "certify", "show", "acme-gateway-2.4.1.bundle.json"]).code(0).json();
     let certificate = &shown["certificate"];
-    assert_eq!(certificate["product"]["purl"], "pkg:generic/acme/acme-gateway@2.4.1");
+    assert_eq!(certificate["scope"]["product"]["purl"], "pkg:generic/acme/acme-gateway@2.4.1");
     assert_eq!(certificate["issuer"]["authority"], "kz-regulator");
     let keyid = printed(&s, &["key", "id", "kz-regulator.pub"]);
     assert_eq!(certificate["issuer"]["keyid"], keyid.trim());

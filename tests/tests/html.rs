@@ -64,7 +64,6 @@ fn show_writes_a_verified_page_in_each_language() {
             "sco-federation",
             "kz-national",
             "kz-import-2026",
-            "PASSED",
             ISSUED,
             "2027-01-20T00:00:00Z",
             LATER,
@@ -72,15 +71,26 @@ fn show_writes_a_verified_page_in_each_language() {
         ] {
             assert!(html.contains(v), "{lang}: {v:?} missing");
         }
-        for step in [
-            "1 lists",
-            "2 issuer",
-            "3 certificate",
-            "4 revocation freshness",
-            "5 evidence",
-            "6 artefacts",
-            "7 own policy",
-        ] {
+        // Step names in the reader's language.
+        let steps = match lang {
+            "en" => ["1. Trust lists", "2. Issuer", "3. Certificate", "4. Revocation freshness", "7. Own policy"],
+            "ru" => [
+                "1. Доверенные списки",
+                "2. Выдавший орган",
+                "3. Сертификат",
+                "4. Актуальность отзывов",
+                "7. Собственная политика",
+            ],
+            _ => ["1. 信任列表", "2. 签发机构", "3. 证书", "4. 撤销信息时效", "7. 本方策略"],
+        };
+        assert!(html.contains(if lang == "en" {
+            "PASSED"
+        } else if lang == "ru" {
+            "ПРОЙДЕНА"
+        } else {
+            "通过"
+        }));
+        for step in steps {
             assert!(html.contains(step), "{lang}: step {step:?} missing");
         }
     }
@@ -119,7 +129,7 @@ fn without_an_anchor_the_page_says_nothing_was_verified() {
     assert!(html.contains("НЕ ПРОВЕРЯЛСЯ"));
     assert!(html.contains("<code>attest certify verify</code>"));
     assert!(!html.contains("ПОДТВЕРЖДЁН"));
-    assert!(!html.contains("1 lists"), "no steps were run, none are shown");
+    assert!(!html.contains("1. Доверенные списки"), "no steps were run, none are shown");
 }
 
 #[test]
@@ -132,7 +142,7 @@ fn a_failed_verification_still_writes_a_page_that_says_why() {
     assert!(html.contains("✗ NOT VERIFIED"));
     assert!(!html.contains("✓ VERIFIED"));
     assert!(html.contains("Failed checks"));
-    assert!(html.contains("<td>3 certificate</td><td class=\"outcome\">✗ FAIL</td>"));
+    assert!(html.contains("<td>3. Certificate</td><td class=\"outcome\">✗ FAIL</td>"));
     assert!(html.contains("is after the verification time"));
 }
 

@@ -537,6 +537,17 @@ fn certify_issue_verify_and_show() {
         v.output("certify-show", &json_at(&s, EXPIRED, &["certify", "show", "bundle.json", "--anchor", "fed.json"]), 1);
     assert_eq!(expired["verified"], json!(false));
     v.assert_rejects("certify-show", "a verdict without checks", &with(&verified, "/checks", Value::Null));
+    assert_eq!(shown["predicateType"], json!("urn:attest:mutual-recognition:v2"));
+    assert_eq!(ok["bundles"][0]["predicateType"], json!("urn:attest:mutual-recognition:v2"));
+    assert_eq!(
+        (ok["bundles"][0]["equivalence"].clone(), ok["bundles"][0]["supersededBy"].clone()),
+        (Value::Null, Value::Null)
+    );
+
+    let export = json_run(&s, &["certify", "export", "bundle.json", "--cyclonedx", "c.cdx.json"]);
+    let exported = v.output("certify-export", &export, 0);
+    assert_eq!(exported["certificateId"], json!("KZ-2026-0000000000000001"));
+    v.assert_rejects("certify-export", "another spec version", &with(&exported, "/specVersion", json!("1.5")));
 }
 
 #[test]

@@ -203,7 +203,7 @@ fn a_certificate_issued_with_a_token_authority_key() {
 
     s.write("cert.json", serde_json::to_vec(&bundle["certificate"]).unwrap());
     let extra =
-        ["--artifact", "rel/dist/acme-gateway.tar.gz", "--expect-predicate-type", "urn:attest:mutual-recognition:v1"];
+        ["--artifact", "rel/dist/acme-gateway.tar.gz", "--expect-predicate-type", "urn:attest:mutual-recognition:v2"];
     match third_party_signature_check(s.path(), "cert.json", "kzreg.pub", &extra) {
         Some((ok, text)) => assert!(ok && text.contains("RESULT: OK"), "verify-dsse rejected the certificate:\n{text}"),
         None => {

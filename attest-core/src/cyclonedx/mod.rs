@@ -1,5 +1,6 @@
 //! CycloneDX: reading, validating and writing SBOMs.
 
+pub mod declarations;
 pub mod model;
 mod validate;
 

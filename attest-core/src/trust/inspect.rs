@@ -21,8 +21,8 @@ use crate::keys::KeyId;
 use crate::purl::Pattern;
 use crate::timestamp::Timestamp;
 use crate::trust::{
-    Entry, EntryKind, Governance, ListedKey, Revocations, RevokedArtefact, RevokedCertificate, RevokedComponent,
-    RevokedKey, Scope, SignedList, Status, StatusChange, Transparency, TrustList,
+    ClassRef, Entry, EntryKind, Governance, ListedKey, Revocations, RevokedArtefact, RevokedCertificate,
+    RevokedComponent, RevokedKey, Scope, SignedList, Status, StatusChange, Transparency, TrustList,
 };
 
 /// A list expiring within this many days is worth a warning: a new version
@@ -194,6 +194,12 @@ pub struct EntrySummary {
     pub certifies: Vec<String>,
     /// Longest certificate validity (authorities).
     pub max_validity_days: Option<u32>,
+    /// The authority's accreditation reference.
+    pub accreditation: Option<String>,
+    /// The class accepted (equivalence entries).
+    pub from: Option<ClassRef>,
+    /// The class it counts as (equivalence entries).
+    pub to: Option<ClassRef>,
     /// The recognised list's name (trust-list entries).
     pub list_name: Option<String>,
     /// The recognised list's pinned governance (trust-list entries).
@@ -223,6 +229,9 @@ impl EntrySummary {
             scopes: e.scope.iter().map(scope_text).collect(),
             certifies: e.certifies.clone(),
             max_validity_days: e.max_validity_days,
+            accreditation: e.accreditation.clone(),
+            from: e.from.clone(),
+            to: e.to.clone(),
             list_name: e.list_name.clone(),
             governance: e.governance.as_ref().map(GovernanceSummary::from),
             origin: e.origin.clone(),
@@ -648,6 +657,9 @@ fn diff_entry(o: &Entry, n: &Entry) -> Option<EntryDiff> {
         field("validFrom", o.valid_from.as_ref(), n.valid_from.as_ref()),
         field("validUntil", o.valid_until.as_ref(), n.valid_until.as_ref()),
         field("maxValidityDays", o.max_validity_days.as_ref(), n.max_validity_days.as_ref()),
+        field("accreditation", o.accreditation.as_ref(), n.accreditation.as_ref()),
+        field("from", o.from.as_ref(), n.from.as_ref()),
+        field("to", o.to.as_ref(), n.to.as_ref()),
         field("listName", o.list_name.as_ref(), n.list_name.as_ref()),
         field("origin", o.origin.as_ref(), n.origin.as_ref()),
     ];
@@ -1082,6 +1094,9 @@ fn audit_entry(list: &TrustList, e: &Entry, time: Timestamp, f: &mut Findings) {
     if e.kind == EntryKind::Authority {
         audit_authority(list, e, f);
     }
+    if e.kind == EntryKind::Equivalence && e.status != Status::Withdrawn {
+        audit_equivalence(list, e, f);
+    }
     if let Some(g) = &e.governance {
         audit_governance(g, Some(e), f);
     }
@@ -1090,6 +1105,38 @@ fn audit_entry(list: &TrustList, e: &Entry, time: Timestamp, f: &mut Findings) {
         for s in &e.scope {
             audit_scope(e, s, f);
         }
+    }
+}
+
+/// An equivalence whose `from` names a class no authority of that
+/// jurisdiction in this list certifies maps nothing (or a misspelt class).
+/// Its `to` is the verifier's own name, and a state that only verifies has
+/// no authority here; so `to` is judged only when its state has one.
+fn audit_equivalence(list: &TrustList, e: &Entry, f: &mut Findings) {
+    for (side, c) in [("from", &e.from), ("to", &e.to)] {
+        let Some(c) = c else { continue };
+        let of_state: Vec<&Entry> = list
+            .entries
+            .iter()
+            .filter(|a| {
+                a.kind == EntryKind::Authority
+                    && a.status != Status::Withdrawn
+                    && a.jurisdiction.as_deref() == Some(c.jurisdiction.as_str())
+            })
+            .collect();
+        if (side == "to" && of_state.is_empty()) || of_state.iter().any(|a| a.certifies.contains(&c.class)) {
+            continue;
+        }
+        f.add(
+            Severity::Medium,
+            "equivalence-class-uncertified",
+            Some(&e.id),
+            format!(
+                "equivalence {} names {c} as its `{side}`, but no authority of {} in this list certifies class \
+                 {:?}: check the spelling, or add the authority before relying on it.",
+                e.id, c.jurisdiction, c.class
+            ),
+        );
     }
 }
 

@@ -204,6 +204,9 @@ pub enum EntryKind {
     Log,
     /// A witness that cosigns logs' checkpoints, by cosigner `name` and key.
     Witness,
+    /// A declared equivalence of certificate classes across jurisdictions,
+    /// directional: the `to` state accepts the `from` state's class as its own.
+    Equivalence,
 }
 
 impl fmt::Display for EntryKind {
@@ -215,6 +218,7 @@ impl fmt::Display for EntryKind {
             EntryKind::TrustList => "trust-list",
             EntryKind::Log => "log",
             EntryKind::Witness => "witness",
+            EntryKind::Equivalence => "equivalence",
         })
     }
 }
@@ -253,6 +257,34 @@ pub struct StatusChange {
     /// issued before the change that stay valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grandfathered: Option<Vec<String>>,
+}
+
+/// A certificate class of one jurisdiction: one side of an equivalence.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassRef {
+    /// The state whose class it is.
+    pub jurisdiction: String,
+    /// The class, as that state's authorities certify it.
+    pub class: String,
+}
+
+impl fmt::Display for ClassRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.jurisdiction, self.class)
+    }
+}
+
+impl ClassRef {
+    /// Parses `JURISDICTION:CLASS` (`KZ:standard`), as `trust add --from/--to` take it.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.split_once(':') {
+            Some((j, c)) if !j.trim().is_empty() && !c.trim().is_empty() => {
+                Ok(ClassRef { jurisdiction: j.to_owned(), class: c.to_owned() })
+            }
+            _ => Err(format!("{s:?} is not JURISDICTION:CLASS (for example KZ:standard)")),
+        }
+    }
 }
 
 /// A package scope: which purls (and versions) an entry covers.
@@ -307,6 +339,16 @@ pub struct Entry {
     /// Longest certificate validity an authority may issue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_validity_days: Option<u32>,
+    /// The authority's accreditation (a reference such as the accreditation
+    /// body's certificate number), which its certificates repeat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accreditation: Option<String>,
+    /// The class accepted (equivalence entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<ClassRef>,
+    /// The class it is accepted as (equivalence entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<ClassRef>,
     /// The recognised list's name (trust-list entries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_name: Option<String>,
@@ -345,6 +387,9 @@ impl Entry {
             scope: Vec::new(),
             certifies: Vec::new(),
             max_validity_days: None,
+            accreditation: None,
+            from: None,
+            to: None,
             list_name: None,
             governance: None,
             origin: None,
@@ -539,6 +584,9 @@ fn check_entry(e: &Entry) -> Result<(), String> {
             needs(!keys.is_empty(), "`keys`")?;
             needs(!e.certifies.is_empty(), "`certifies`")?;
             needs(e.jurisdiction.is_some(), "`jurisdiction`")?;
+            if e.accreditation.as_deref().is_some_and(|a| a.trim().is_empty()) {
+                return Err("`accreditation` is empty; omit it or name the accreditation".into());
+            }
         }
         EntryKind::TrustList => {
             needs(e.list_name.is_some(), "`listName`")?;
@@ -558,12 +606,36 @@ fn check_entry(e: &Entry) -> Result<(), String> {
             needs(e.jurisdiction.is_some(), "`jurisdiction`")?;
             note_name("name", e.name.as_deref().ok_or("a witness entry needs `name` (its cosigner name)")?)?;
         }
+        EntryKind::Equivalence => {
+            let (Some(from), Some(to)) = (&e.from, &e.to) else {
+                return Err("an equivalence entry needs `from` and `to`".into());
+            };
+            for (field, c) in [("from", from), ("to", to)] {
+                if c.jurisdiction.trim().is_empty() || c.class.trim().is_empty() {
+                    return Err(format!("`{field}` needs a jurisdiction and a class"));
+                }
+            }
+            if from.jurisdiction == to.jurisdiction {
+                return Err(format!(
+                    "`from` and `to` are both of {}: an equivalence maps one state's class to another's",
+                    from.jurisdiction
+                ));
+            }
+            forbids(!keys.is_empty(), "`keys`")?;
+            forbids(e.jurisdiction.is_some(), "`jurisdiction` (its sides carry theirs)")?;
+        }
+    }
+    if !matches!(e.kind, EntryKind::Equivalence) {
+        forbids(e.from.is_some() || e.to.is_some(), "`from` / `to`")?;
     }
     if !matches!(e.kind, EntryKind::Log) {
         forbids(e.origin.is_some() || !e.authorities.is_empty(), "`origin` / `authorities`")?;
     }
     if !matches!(e.kind, EntryKind::Authority) {
-        forbids(!e.certifies.is_empty() || e.max_validity_days.is_some(), "`certifies` / `maxValidityDays`")?;
+        forbids(
+            !e.certifies.is_empty() || e.max_validity_days.is_some() || e.accreditation.is_some(),
+            "`certifies` / `maxValidityDays` / `accreditation`",
+        )?;
     }
     if !matches!(e.kind, EntryKind::Supplier | EntryKind::Component) {
         forbids(!e.scope.is_empty(), "`scope`")?;

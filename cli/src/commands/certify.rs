@@ -4,7 +4,7 @@ use std::path::Path;
 
 use attest_core::bundle::{Bundle, policy_bytes};
 use attest_core::certificate::Certificate;
-use attest_core::certify::{self, BatchRequest, BundleVerdict, IssueRequest};
+use attest_core::certify::{self, Acceptance, BatchRequest, BundleVerdict, IssueRequest};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::kind::{self, Kind};
 use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
@@ -14,7 +14,7 @@ use attest_core::trust::SignedList;
 use attest_core::trust::verify::{Origin, Request, decide};
 use serde_json::json;
 
-use crate::args::{CertifyCommand, CertifyVerifyArgs, IssueArgs, OutputFormat, ShowArgs};
+use crate::args::{CertifyCommand, CertifyVerifyArgs, ExportArgs, IssueArgs, OutputFormat, ShowArgs};
 use crate::commands::trust::{read_signed, state_dir};
 use crate::commands::verify::{
     artefacts, believed_lists, print_evaluation, read_envelope, read_evidence_dir, read_policy,
@@ -28,6 +28,7 @@ pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
         CertifyCommand::Issue(a) => issue(ctx, *a),
         CertifyCommand::Verify(a) => verify(ctx, a),
         CertifyCommand::Show(a) => show(ctx, a),
+        CertifyCommand::Export(a) => export(ctx, a),
     }
 }
 
@@ -69,6 +70,11 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
         artefacts: &artefacts,
         time: ctx.time,
         certificate_id: a.certificate_id.clone(),
+        conditions: &a.conditions,
+        supersedes: a.supersedes.clone(),
+        // The SBOM conformance profiles are judged by `sbom validate`'s
+        // profiles (docs/sbom-validation.md); none is claimed until wired.
+        sbom_profiles: &[],
     })?;
     let Some((cert, bundle)) = &issued.bundle else {
         match ctx.output {
@@ -123,8 +129,8 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
                 "\nwrote {}: certificate {} for {} {}, valid until {}",
                 escape(&a.out.display().to_string()),
                 escape(&cert.certificate_id),
-                escape(&cert.product.name),
-                escape(cert.product.version.as_deref().unwrap_or("")),
+                escape(&cert.product().name),
+                escape(cert.product().version.as_deref().unwrap_or("")),
                 cert.not_after
             );
             if let Some(l) = &logged {
@@ -157,6 +163,7 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
         .map(|p| read_signed(p, "certify verify --trust-list"))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let own = a.policy.as_deref().map(|p| read_policy(p, "certify verify --policy")).transpose()?;
+    let accept = acceptance(&a.accept_classes, own.as_ref())?;
     let artefacts = artefacts(&a.subject)?;
     // Unreadable or malformed bundles are reported and make the exit code 2;
     // the others are still verified.
@@ -174,6 +181,7 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
         state: Some(&state),
         artefacts: &artefacts,
         own_policy: own.as_ref(),
+        accept: accept.as_ref(),
         time: ctx.time,
     };
     let verdicts = certify::verify_batch(&bundles, &req)?;
@@ -221,12 +229,34 @@ fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
     Ok(if all_ok { Verdict::Ok } else { Verdict::Failed })
 }
 
+/// The verifier's accepted classes: `--accept-class`, else its policy's
+/// `recognition.acceptClasses`; its jurisdiction is its policy's. `None`
+/// (any class the issuer may certify) when neither names a class.
+fn acceptance(flags: &[String], own: Option<&Policy>) -> anyhow::Result<Option<Acceptance>> {
+    let from_policy = own.and_then(|p| p.recognition.as_ref()).map(|r| r.accept_classes.clone());
+    let classes = if flags.is_empty() { from_policy } else { Some(flags.to_vec()) };
+    let Some(classes) = classes else { return Ok(None) };
+    if let Some(c) = classes.iter().find(|c| c.trim().is_empty()) {
+        return Err(attest_core::Error::Usage(format!("--accept-class {c:?}: name a class")).into());
+    }
+    let Some(policy) = own else {
+        return Err(attest_core::Error::Usage(
+            "--accept-class needs --policy MINE: your policy's `jurisdiction` says whose classes you name".into(),
+        )
+        .into());
+    };
+    Ok(Some(Acceptance { jurisdiction: policy.jurisdiction.clone(), classes }))
+}
+
 fn bundle_json(v: &BundleVerdict) -> serde_json::Value {
     json!({
         "document": v.report.document,
         "verified": v.report.passed(),
         "certificateId": v.certificate.as_ref().map(|c| &c.certificate_id),
+        "predicateType": v.certificate.as_ref().map(|c| c.version().predicate_type()),
         "certificate": v.certificate,
+        "equivalence": v.equivalence,
+        "supersededBy": v.superseded_by,
         "checks": v.report.checks,
         "ownPolicy": v.own.as_ref().map(|e| json!({"passed": e.passed(), "policy": e.policy})),
         "transparency": v.witnessing,
@@ -251,7 +281,13 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
             let lists = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
             Some(certify::verify_bundle(
                 &bundle,
-                &certify::VerifyContext { lists: &lists, artefacts: &[], own_policy: None, time: ctx.time },
+                &certify::VerifyContext {
+                    lists: &lists,
+                    artefacts: &[],
+                    own_policy: None,
+                    accept: None,
+                    time: ctx.time,
+                },
             )?)
         }
         None => None,
@@ -271,6 +307,7 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
     }
     match ctx.output {
         OutputFormat::Json => print_json(&json!({
+            "predicateType": cert.version().predicate_type(),
             "certificate": cert,
             "subjects": subjects,
             "verified": verdict.as_ref().map(|v| v.report.passed()),
@@ -292,7 +329,7 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
 }
 
 fn describe(c: &Certificate, subjects: &[attest_core::statement::Subject]) -> String {
-    let p = &c.product;
+    let p = c.product();
     let e = &c.evaluation;
     let n = &e.components;
     let mut rows: Vec<Vec<String>> = vec![
@@ -300,7 +337,9 @@ fn describe(c: &Certificate, subjects: &[attest_core::statement::Subject]) -> St
         vec!["product".into(), format!("{} {}", p.name, p.version.as_deref().unwrap_or(""))],
         vec!["supplier".into(), p.supplier.clone().unwrap_or_default()],
         vec!["purl".into(), p.purl.clone().unwrap_or_default()],
+        vec!["format".into(), c.version().predicate_type().into()],
         vec!["issuer".into(), format!("{} ({}), key {}", c.issuer.authority, c.issuer.jurisdiction, c.issuer.keyid)],
+        vec!["accreditation".into(), c.issuer.accreditation.clone().unwrap_or_else(|| "none stated".into())],
         vec!["class".into(), c.class.clone()],
         vec!["recognition".into(), c.recognition.join(", ")],
         vec!["issued".into(), c.issued.to_string()],
@@ -315,7 +354,21 @@ fn describe(c: &Certificate, subjects: &[attest_core::statement::Subject]) -> St
             ),
         ],
         vec!["result".into(), e.result.clone()],
+        vec!["supersedes".into(), c.supersedes.clone().unwrap_or_else(|| "none".into())],
     ];
+    if c.conditions.is_empty() {
+        rows.push(vec!["conditions".into(), "none".into()]);
+    }
+    for cond in &c.conditions {
+        rows.push(vec!["condition".into(), format!("\u{201c}{cond}\u{201d}")]);
+    }
+    if let Some(a) = &c.assessment {
+        for r in &a.rules {
+            rows.push(vec!["rule".into(), format!("{} {}: {}", r.rule, outcome_word(r.outcome), r.detail)]);
+        }
+        let profiles = if a.sbom_profiles.is_empty() { "none".to_owned() } else { a.sbom_profiles.join(", ") };
+        rows.push(vec!["SBOM profiles met".into(), profiles]);
+    }
     for l in &e.trust_lists {
         rows.push(vec![
             "trust list".into(),
@@ -326,4 +379,49 @@ fn describe(c: &Certificate, subjects: &[attest_core::statement::Subject]) -> St
         rows.push(vec!["subject".into(), format!("{} sha256:{}", s.name, s.digest.sha256)]);
     }
     table(&["FIELD", "VALUE"], &rows)
+}
+
+fn outcome_word(o: attest_core::certificate::RuleResult) -> &'static str {
+    match o {
+        attest_core::certificate::RuleResult::Pass => "pass",
+        attest_core::certificate::RuleResult::Warn => "warn",
+        attest_core::certificate::RuleResult::Skip => "skip",
+    }
+}
+
+/// `certify export --cyclonedx`: the certificate a bundle carries as a
+/// CycloneDX 1.6 document (attest_core::cyclonedx::declarations). It is a
+/// view of what the certificate states, not a verification: the bundle is
+/// verified with `certify verify`.
+fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<Verdict> {
+    let bundle = read_bundle(&a.bundle, ctx.limits, "certify export")?;
+    let (cert, subjects) = carried_certificate(&bundle)?;
+    // The authority's name as the bundle's federation list gives it: a
+    // label for people, not a verified claim.
+    let issuer_name = bundle
+        .trust_lists
+        .iter()
+        .filter_map(|l| l.list.entry(&cert.issuer.authority))
+        .find(|e| e.kind == attest_core::trust::EntryKind::Authority)
+        .and_then(|e| e.name.clone());
+    let doc =
+        attest_core::cyclonedx::declarations::export(&cert, &subjects, &bundle.certificate, issuer_name.as_deref())?;
+    let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
+    write_atomic(&a.cyclonedx, &attest_core::json::to_vec_pretty(&doc)?, mode, None)?;
+    if is_stdout(&a.cyclonedx) {
+        return Ok(Verdict::Ok);
+    }
+    match ctx.output {
+        OutputFormat::Json => print_json(&json!({
+            "cyclonedx": a.cyclonedx.display().to_string(),
+            "specVersion": "1.6",
+            "certificateId": cert.certificate_id,
+        }))?,
+        OutputFormat::Human => outln!(
+            "wrote {}: certificate {} as CycloneDX 1.6 declarations (not verified here; use `attest certify verify`)",
+            escape(&a.cyclonedx.display().to_string()),
+            escape(&cert.certificate_id)
+        ),
+    }
+    Ok(Verdict::Ok)
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use attest_core::attestation::{self, Artefact, VerifyRequest};
 use attest_core::bundle::Bundle;
-use attest_core::certify::{self, IssueRequest, VerifyContext};
+use attest_core::certify::{self, Acceptance, IssueRequest, VerifyContext};
 use attest_core::digest::{DigestSet, Sha256Digest, hash_file};
 use attest_core::dsse::{Envelope, KeySet};
 use attest_core::evaluate;
@@ -30,7 +30,7 @@ use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Decision, Origin, Request, decide};
-use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, TrustList};
+use attest_core::trust::{ClassRef, Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList};
 use serde::Serialize;
 
 use crate::args::{DemoArgs, OutputFormat};
@@ -51,6 +51,12 @@ const SCO_GOVERNORS: [&str; 3] = [
 ];
 const KZ_REGULATOR_KEY: &str = include_str!("../../../testdata/keys/kz-regulator.key");
 const KZ_POLICY: &str = include_str!("../../../testdata/policy/kz-import-2026.json");
+const UZ_POLICY: &str = include_str!("../../../testdata/policy/uz-import-2026.json");
+/// The condition KZ's regulator writes on its certificate.
+const DEMO_CONDITION: &str =
+    "Valid for the evaluated configuration only: the release tarball as shipped, without plug-ins.";
+/// The federation's equivalence: UZ accepts KZ's `standard` as its `basic`.
+const EQUIVALENCE_ID: &str = "kz-standard-as-uz-basic";
 const DEMO_CARGO_LOCK: &str = include_str!("../../../testdata/demo/Cargo.lock");
 const DEMO_README: &str = include_str!("../../../testdata/demo/README.txt");
 const ARTEFACT: &str = "dist/acme-gateway-2.4.1.tar.gz";
@@ -164,7 +170,9 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
     story.step(
         "SCO governors",
         "attest trust init --name sco-federation --jurisdiction SCO …; trust add --kind authority --id kz-regulator \
-         --certifies standard; trust add --kind trust-list --id kz-national --list kz-national.json; 2 of 3 sign",
+         --certifies standard --accreditation '…'; trust add --kind trust-list --id kz-national --list \
+         kz-national.json; trust add --kind equivalence --id kz-standard-as-uz-basic --from KZ:standard --to \
+         UZ:basic; 2 of 3 sign",
         list_summary(&federation),
         true,
     );
@@ -189,6 +197,9 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
         artefacts: &good,
         time,
         certificate_id: None,
+        conditions: &[DEMO_CONDITION.to_owned()],
+        supersedes: None,
+        sbom_profiles: &[],
     })?;
     story.step(
         "KZ regulator",
@@ -211,7 +222,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
 
     // State B's regulator, offline, holding only the federation anchor.
     let state_b = StateDir::new(story.dir.join("state-uz"));
-    let verified = verify_offline(&bundle, &federation, &[], &state_b, &good, time)?;
+    let verified = verify_offline(&bundle, &federation, &[], &state_b, &good, None, time)?;
     story.step(
         "UZ regulator (offline)",
         format!("attest certify verify acme-gateway.bundle.json --anchor sco-federation.json --subject {ARTEFACT}"),
@@ -219,11 +230,50 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
         verified.passed(),
     );
 
+    // UZ names its classes differently: it accepts KZ's "standard" as its
+    // "basic" through the federation's equivalence, until the governors
+    // suspend it.
+    let uz_policy = Policy::from_json(UZ_POLICY.trim().as_bytes(), "uz-import-2026.json")?;
+    story.write("uz-import-2026.json", UZ_POLICY.as_bytes())?;
+    let uz = Acceptance { jurisdiction: uz_policy.jurisdiction.clone(), classes: vec!["basic".into()] };
+    let uz_terms = Some((&uz_policy, &uz));
+    let as_basic = verify_offline(&bundle, &federation, &[], &state_b, &good, uz_terms, time)?;
+    story.step(
+        "UZ regulator (offline)",
+        "attest certify verify acme-gateway.bundle.json --anchor sco-federation.json --policy uz-import-2026.json \
+         --accept-class basic",
+        class_verdict(&as_basic),
+        as_basic.passed(),
+    );
+    let dispute = time.plus_days(1);
+    let suspended = suspend_equivalence(&federation, &sco, time, dispute)?;
+    story.write_list("sco-federation-2.json", &suspended)?;
+    story.step(
+        "SCO governors",
+        format!(
+            "during a dispute: attest trust next sco-federation.json; trust set-status --id {EQUIVALENCE_ID} \
+             --status suspended (since {dispute}); 2 of 3 sign"
+        ),
+        list_summary(&suspended),
+        true,
+    );
+    let refused =
+        verify_offline(&bundle, &federation, std::slice::from_ref(&suspended), &state_b, &good, uz_terms, dispute)?;
+    story.step(
+        "UZ regulator (offline)",
+        format!(
+            "attest --time {dispute} certify verify acme-gateway.bundle.json --anchor sco-federation.json \
+             --trust-list sco-federation-2.json --policy uz-import-2026.json --accept-class basic"
+        ),
+        verdict(&refused),
+        !refused.passed(),
+    );
+
     // Attacks.
     let mut swapped = artefact.clone();
     swapped.sha256 = Sha256Digest::of(b"a trojaned build of acme-gateway");
     let bad = vec![Artefact { name: ARTEFACT.into(), digests: swapped }];
-    let swapped_report = verify_offline(&bundle, &federation, &[], &state_b, &bad, time)?;
+    let swapped_report = verify_offline(&bundle, &federation, &[], &state_b, &bad, None, time)?;
     story.step(
         "attacker",
         "swaps the artefact for a trojaned build; UZ runs certify verify --subject on it",
@@ -243,27 +293,29 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
     );
 
     // A revocation reaches state B.
-    let revoked = revoke_certificate(&federation, &sco, &cert.certificate_id, time)?;
-    story.write_list("sco-federation-2.json", &revoked)?;
+    let revoked = revoke_certificate(&suspended, &sco, &cert.certificate_id, time)?;
+    story.write_list("sco-federation-3.json", &revoked)?;
     story.step(
         "SCO governors",
         format!(
-            "attest trust next sco-federation.json; trust revoke --certificate {} --authority kz-regulator \
+            "attest trust next sco-federation-2.json; trust revoke --certificate {} --authority kz-regulator \
              --reason 'vendor withdrew the release'; 2 of 3 sign",
             cert.certificate_id
         ),
         list_summary(&revoked),
         true,
     );
-    let after = verify_offline(&bundle, &federation, std::slice::from_ref(&revoked), &state_b, &good, time)?;
+    let chain = [suspended, revoked];
+    let after = verify_offline(&bundle, &federation, &chain, &state_b, &good, None, time)?;
     story.step(
         "UZ regulator (offline)",
-        "attest certify verify acme-gateway.bundle.json --anchor sco-federation.json --trust-list sco-federation-2.json",
+        "attest certify verify acme-gateway.bundle.json --anchor sco-federation.json --trust-list \
+         sco-federation-2.json --trust-list sco-federation-3.json",
         bundle_verdict(&after),
         !after.passed(),
     );
     let chapter = Transparency { envelope: &envelope, good: &good, policy: &policy, policy_bytes, time };
-    chapter.run(&mut story, &federation, &revoked, &sco, &regulator, &national_lists, &state_b)?;
+    chapter.run(&mut story, &federation, &chain, &sco, &regulator, &national_lists, &state_b)?;
     finish(&story)
 }
 
@@ -294,7 +346,7 @@ impl Transparency<'_> {
         &self,
         story: &mut Story,
         federation: &SignedList,
-        previous: &SignedList,
+        chain: &[SignedList],
         sco: &[PrivateKey],
         regulator: &PrivateKey,
         national_lists: &Decision,
@@ -303,6 +355,9 @@ impl Transparency<'_> {
         use attest_core::tlog::{entry::LogEntry, log, note, witness};
         let time = self.time;
         let log_key = seeded(41)?;
+        let Some(previous) = chain.last() else {
+            return Err(attest_core::Error::Usage("internal error: the demo's federation chain is empty".into()).into());
+        };
         let mut next = edit::next(previous, time)?;
         let mut kz_log = entry("kz-log", EntryKind::Log, time);
         kz_log.jurisdiction = None;
@@ -319,7 +374,7 @@ impl Transparency<'_> {
         }
         let rule = attest_core::trust::Transparency { required: true, quorum: 2, max_delay_seconds: 86_400 };
         let fed3 = signed(&edit::set_transparency(next, rule)?, sco)?;
-        story.write_list("sco-federation-3.json", &fed3)?;
+        story.write_list("sco-federation-4.json", &fed3)?;
         story.step(
             "SCO governors",
             "attest trust add --kind log --id kz-log --origin kz.example/certificates --key kz-log.pub \
@@ -330,7 +385,8 @@ impl Transparency<'_> {
         );
 
         // KZ's regulator issues and logs in the same step.
-        let lists = vec![previous.clone(), fed3.clone()];
+        let mut lists = chain.to_vec();
+        lists.push(fed3.clone());
         let state_a = StateDir::new(story.dir.join("state-kz"));
         let fed_lists = believe(federation, lists.clone(), &state_a, time)?;
         let issue = |id: &str| {
@@ -347,6 +403,9 @@ impl Transparency<'_> {
                 artefacts: self.good,
                 time,
                 certificate_id: Some(format!("KZ-{}-{id}", time.year())),
+                conditions: &[],
+                supersedes: None,
+                sbom_profiles: &[],
             })
         };
         let Some((cert, mut bundle)) = issue("0000000000000042")?.bundle else {
@@ -407,7 +466,7 @@ impl Transparency<'_> {
             format!("cosigned by {}; the bundle carries a c2sp.org/tlog-proof@v1", added.join(", ")),
             added.len() == 2,
         );
-        let verified = verify_offline(&bundle, federation, &lists, state_b, self.good, time)?;
+        let verified = verify_offline(&bundle, federation, &lists, state_b, self.good, None, time)?;
         let step8 = verified.checks.iter().find(|c| c.check == "8 transparency").map(|c| c.detail.clone());
         story.step(
             "UZ regulator (offline)",
@@ -418,7 +477,7 @@ impl Transparency<'_> {
 
         // A certificate issued but never logged.
         if let Some((_, unlogged)) = issue("0000000000000043")?.bundle {
-            let refused = verify_offline(&unlogged, federation, &lists, state_b, self.good, time)?;
+            let refused = verify_offline(&unlogged, federation, &lists, state_b, self.good, None, time)?;
             story.step(
                 "KZ regulator (rogue)",
                 "issues a certificate without --log; UZ runs certify verify on it",
@@ -540,12 +599,24 @@ fn verify_offline(
     newer: &[SignedList],
     state: &StateDir,
     artefacts: &[Artefact],
+    terms: Option<(&Policy, &Acceptance)>,
     time: Timestamp,
 ) -> anyhow::Result<Report> {
     let mut offered: Vec<SignedList> = bundle.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
     offered.extend(newer.iter().cloned());
     let lists = believe(federation, offered, state, time)?;
-    Ok(certify::verify_bundle(bundle, &VerifyContext { lists: &lists, artefacts, own_policy: None, time })?.report)
+    let ctx =
+        VerifyContext { lists: &lists, artefacts, own_policy: terms.map(|t| t.0), accept: terms.map(|t| t.1), time };
+    Ok(certify::verify_bundle(bundle, &ctx)?.report)
+}
+
+/// A verdict that shows how step 3 accepted the class.
+fn class_verdict(report: &Report) -> String {
+    let class = report.checks.iter().rev().find(|c| c.check.starts_with("3 ") && c.detail.starts_with("class "));
+    match class {
+        Some(c) if report.passed() => format!("VERIFIED: {}", c.detail),
+        _ => verdict(report),
+    }
 }
 
 fn verdict(report: &Report) -> String {
@@ -668,12 +739,31 @@ fn federation_list(
     authority.keys = vec![ListedKey::new(regulator, None)];
     authority.certifies = vec!["standard".into()];
     authority.max_validity_days = Some(730);
+    authority.accreditation = Some("KZ-NAC ISO/IEC 17065 No. KZ.O.02.0571".into());
     list = edit::add_entry(list, authority)?;
+    let mut equivalence = Entry::granted(EQUIVALENCE_ID, EntryKind::Equivalence, time);
+    equivalence.name = Some("UZ accepts KZ standard certificates as basic".into());
+    equivalence.from = Some(ClassRef { jurisdiction: "KZ".into(), class: "standard".into() });
+    equivalence.to = Some(ClassRef { jurisdiction: "UZ".into(), class: "basic".into() });
+    list = edit::add_entry(list, equivalence)?;
     let mut recognised = entry("kz-national", EntryKind::TrustList, time);
     recognised.list_name = Some(national.list.name.clone());
     recognised.governance = Some(national.list.governance.clone());
     list = edit::add_entry(list, recognised)?;
     signed(&list, governors)
+}
+
+/// The next version of the federation, issued at `time`, in which the
+/// governors suspend the equivalence from `since`.
+fn suspend_equivalence(
+    federation: &SignedList,
+    governors: &[PrivateKey],
+    time: Timestamp,
+    since: Timestamp,
+) -> anyhow::Result<SignedList> {
+    let next = edit::next(federation, time)?;
+    let next = edit::set_status(next, EQUIVALENCE_ID, Status::Suspended, since, None)?;
+    signed(&next, governors)
 }
 
 fn revoke_certificate(

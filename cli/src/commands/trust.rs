@@ -14,7 +14,7 @@ use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::inspect::{self, Approval};
 use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Origin, Request, decide};
-use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList, parse_list};
+use attest_core::trust::{ClassRef, Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList, parse_list};
 use serde_json::json;
 
 use crate::args::{AddArgs, KindArg, OutputFormat, RevokeArgs, StatusArg, TrustCommand};
@@ -342,7 +342,24 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         KindArg::TrustList => EntryKind::TrustList,
         KindArg::Log => EntryKind::Log,
         KindArg::Witness => EntryKind::Witness,
+        KindArg::Equivalence => EntryKind::Equivalence,
     };
+    let class_ref = |flag: &str, v: &Option<String>| {
+        v.as_deref().map(|v| ClassRef::parse(v).map_err(|r| usage(format!("--{flag}: {r}")))).transpose()
+    };
+    let (from, to) = (class_ref("from", &a.from)?, class_ref("to", &a.to)?);
+    if (kind == EntryKind::Equivalence) != (from.is_some() && to.is_some()) {
+        return Err(usage(if kind == EntryKind::Equivalence {
+            "--kind equivalence needs --from JUR:CLASS and --to JUR:CLASS (UZ accepting KZ's standard as its basic: \
+             --from KZ:standard --to UZ:basic)"
+                .into()
+        } else {
+            "--from and --to go with --kind equivalence".into()
+        }));
+    }
+    if a.accreditation.is_some() && kind != EntryKind::Authority {
+        return Err(usage("--accreditation goes with --kind authority".into()));
+    }
     let mut entry = Entry {
         name: a.name.clone(),
         jurisdiction: a.jurisdiction.clone(),
@@ -350,6 +367,9 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         scope,
         certifies: a.certifies.clone(),
         max_validity_days: a.max_validity_days,
+        accreditation: a.accreditation.clone(),
+        from,
+        to,
         origin: a.origin.clone(),
         authorities: a.authorities.clone(),
         valid_until,

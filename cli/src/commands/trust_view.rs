@@ -267,6 +267,12 @@ fn entry_details(e: &Entry) -> Vec<String> {
     if let Some(days) = e.max_validity_days {
         out.push(format!("certificates valid at most {days} days"));
     }
+    if let Some(a) = &e.accreditation {
+        out.push(format!("accreditation {a}"));
+    }
+    if let (Some(from), Some(to)) = (&e.from, &e.to) {
+        out.push(format!("{} accepts {from} as its {} ({from} -> {to})", to.jurisdiction, to.class));
+    }
     if let Some(name) = &e.list_name {
         out.push(format!("recognises list {name}"));
     }
