@@ -33,6 +33,14 @@ use crate::tlog::verify::{Step, Witnessing};
 use crate::trust::verify::Decision;
 use crate::trust::{ClassRef, Entry, EntryKind, SignedList, Status, TrustList};
 
+/// The SBOM conformance profiles a certificate states: those its policy
+/// requires (`sbom.profiles`), every requirement of which the evaluation
+/// found met, since nothing is issued when a rule fails (docs/formats.md).
+fn profiles_met(policy: &Policy) -> Vec<String> {
+    let required = policy.sbom.as_ref().and_then(|s| s.profiles.as_deref()).unwrap_or_default();
+    required.iter().map(|p| p.name().to_owned()).collect()
+}
+
 /// What `certify issue` needs.
 pub struct IssueRequest<'a> {
     /// The authority's signing key.
@@ -63,8 +71,6 @@ pub struct IssueRequest<'a> {
     pub conditions: &'a [String],
     /// The certificate this one renews.
     pub supersedes: Option<String>,
-    /// The ids of the SBOM conformance profiles the SBOM met.
-    pub sbom_profiles: &'a [String],
 }
 
 /// The outcome of `certify issue`.
@@ -153,7 +159,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         },
         product: None,
         scope: Some(CertScope { product: product(attested.product.as_ref())?, artefacts: attested.subjects.clone() }),
-        assessment: Some(Assessment { rules, sbom_profiles: req.sbom_profiles.to_vec() }),
+        assessment: Some(Assessment { rules, sbom_profiles: profiles_met(req.policy) }),
         conditions: req.conditions.to_vec(),
         supersedes: req.supersedes.clone(),
         evaluation: EvaluationSummary {

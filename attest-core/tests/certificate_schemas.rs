@@ -174,7 +174,7 @@ struct Variant {
     conditions: &'static [&'static str],
     /// `--supersedes`.
     supersedes: Option<&'static str>,
-    /// SBOM profiles met.
+    /// SBOM profiles the policy requires (the SBOM is made to meet them).
     sbom_profiles: &'static [&'static str],
 }
 
@@ -219,6 +219,9 @@ fn issue(v: &Variant) -> Issued {
             purl: Some("pkg:generic/acme/acme-gateway@2.4.1".into()),
         },
         timestamp: Some(t(ISSUED)),
+        creator: attest_core::sbom::Creator { email: Some("sbom@acme.example".into()), url: None },
+        license: Some("Apache-2.0".into()),
+        fill_profiles: !v.sbom_profiles.is_empty(),
         ..Default::default()
     };
     let sbom = generate(&req, scan(&req).unwrap(), &|_| {}).unwrap();
@@ -231,6 +234,13 @@ fn issue(v: &Variant) -> Issued {
     let national = national_list();
     let federation = federation_list(&national);
     let policy_file = std::fs::read(repo_root().join("testdata/policy/kz-import-2026.json")).unwrap();
+    let policy_file = if v.sbom_profiles.is_empty() {
+        policy_file
+    } else {
+        let mut policy: Value = serde_json::from_slice(policy_bytes(&policy_file)).unwrap();
+        policy["sbom"]["profiles"] = json!(v.sbom_profiles);
+        serde_json::to_vec(&policy).unwrap()
+    };
     let policy_bytes = policy_bytes(&policy_file);
     let policy = Policy::from_json(policy_bytes, "kz-import-2026.json").unwrap();
     let issued = certify::issue(&IssueRequest {
@@ -248,7 +258,6 @@ fn issue(v: &Variant) -> Issued {
         certificate_id: v.certificate_id.map(Into::into),
         conditions: &v.conditions.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>(),
         supersedes: v.supersedes.map(Into::into),
-        sbom_profiles: &v.sbom_profiles.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>(),
     })
     .unwrap();
     let Some((certificate, bundle)) = issued.bundle else {
@@ -343,8 +352,8 @@ fn the_fixture_exercises_the_optional_parts() {
     assert!(b.statement["subject"][1]["digest"]["sha512"].is_string());
     let id = b.certificate.certificate_id.as_str();
     assert!(id.starts_with("KZ-2026-") && id.len() == "KZ-2026-".len() + 16, "{id}");
-    // A bundle carries the policy verbatim.
-    let text = String::from_utf8(a.bundle_bytes).unwrap();
+    // A bundle carries the policy verbatim (b's is the fixture's file as it is).
+    let text = String::from_utf8(b.bundle_bytes).unwrap();
     let policy = std::fs::read_to_string(repo_root().join("testdata/policy/kz-import-2026.json")).unwrap();
     assert!(text.contains(policy.trim()), "the policy is not embedded byte for byte");
 }

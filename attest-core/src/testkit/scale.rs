@@ -201,7 +201,6 @@ fn bundles_with(
             certificate_id: Some(format!("KZ-2026-{i:016x}")),
             conditions: &[],
             supersedes: None,
-            sbom_profiles: &[],
         })?;
         let Some((_, bundle)) = issued.bundle else {
             let failures: Vec<String> = issued.report.failures().map(|c| c.check.clone()).collect();

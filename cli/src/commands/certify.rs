@@ -74,7 +74,6 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
         supersedes: a.supersedes.clone(),
         // The SBOM conformance profiles are judged by `sbom validate`'s
         // profiles (docs/sbom-validation.md); none is claimed until wired.
-        sbom_profiles: &[],
     })?;
     let Some((cert, bundle)) = &issued.bundle else {
         match ctx.output {

@@ -199,7 +199,6 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
         certificate_id: None,
         conditions: &[DEMO_CONDITION.to_owned()],
         supersedes: None,
-        sbom_profiles: &[],
     })?;
     story.step(
         "KZ regulator",
@@ -405,7 +404,6 @@ impl Transparency<'_> {
                 certificate_id: Some(format!("KZ-{}-{id}", time.year())),
                 conditions: &[],
                 supersedes: None,
-                sbom_profiles: &[],
             })
         };
         let Some((cert, mut bundle)) = issue("0000000000000042")?.bundle else {
