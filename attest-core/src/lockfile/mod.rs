@@ -12,6 +12,7 @@
 //! purl, each purl once, so the same lockfile always gives the same SBOM.
 
 mod cargo;
+mod cargo_manifest;
 mod composer;
 mod gemfile;
 mod golang;
@@ -33,6 +34,8 @@ use std::str::FromStr;
 
 use crate::digest::{Sha256Digest, Sha512Digest};
 use crate::error::{Error, Result};
+
+pub use cargo_manifest::{CargoManifest, mark_dev as mark_cargo_dev, read_manifest as read_cargo_manifest};
 
 /// Which lockfile format a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -306,13 +309,23 @@ pub fn parse_with_manifest(
         LockfileKind::Yarn => yarn::parse(bytes, doc, manifest)?,
         LockfileKind::Pnpm => pnpm::parse(bytes, doc)?,
     };
-    let (packages, root_dependencies) = normal_versions(packages, root_dependencies);
+    let (packages, mut root_dependencies) = normal_versions(packages, root_dependencies);
+    root_dependencies.extend(unreached_first_party(&packages));
     Ok(Lockfile {
         kind,
         packages: normalise(packages, doc)?,
         root_dependencies: sorted(root_dependencies),
         whole_build,
     })
+}
+
+/// The first-party packages no package depends on: the product is made
+/// of them, so it depends on them (a Cargo workspace's binaries, a
+/// workspace folder the root package.json does not name). Done here, once,
+/// so that every ecosystem links its first-party packages the same way.
+fn unreached_first_party(packages: &[Package]) -> Vec<String> {
+    let needed: HashSet<&str> = packages.iter().flat_map(|p| p.dependencies.iter().map(String::as_str)).collect();
+    packages.iter().filter(|p| p.first_party && !needed.contains(p.purl.as_str())).map(|p| p.purl.clone()).collect()
 }
 
 /// The property that keeps a version as the lockfile spelt it, when
