@@ -204,9 +204,10 @@ fn own_output(path: &Path, size: u64) -> Option<Kind> {
 /// one shipped inside the release, is a file of the release like any other.
 fn written_by_attest(bytes: &[u8]) -> bool {
     let Ok(bom) = serde_json::from_slice::<serde_json::Value>(bytes) else { return false };
-    let tools = &bom["metadata"]["tools"];
-    let mut listed = tools.as_array().into_iter().chain(tools["components"].as_array()).flatten();
-    listed.any(|t| t["name"].as_str() == Some("attest"))
+    let Some(tools) = bom.get("metadata").and_then(|m| m.get("tools")) else { return false };
+    let components = tools.get("components").and_then(serde_json::Value::as_array);
+    let mut listed = tools.as_array().into_iter().chain(components).flatten();
+    listed.any(|t| t.get("name").and_then(serde_json::Value::as_str) == Some("attest"))
 }
 
 /// Builds the SBOM from a finished scan. `progress` receives the bytes of
@@ -364,14 +365,16 @@ fn read_lockfiles(sources: &[LockSource], omit: Omit) -> Result<Read> {
             }
             LockfileKind::Cargo => {
                 let manifests = cargo_manifests(path)?;
-                let missing = match manifests.is_empty() {
-                    true => Err(Vec::new()),
-                    false => lockfile::mark_cargo_dev(&mut lock, &manifests),
+                let missing = if manifests.is_empty() {
+                    Err(Vec::new())
+                } else {
+                    lockfile::mark_cargo_dev(&mut lock, &manifests)
                 };
                 if let Err(missing) = missing {
-                    let which = match missing.is_empty() {
-                        true => "no Cargo.toml in its folder".to_owned(),
-                        false => format!("no Cargo.toml found for {}", missing.join(", ")),
+                    let which = if missing.is_empty() {
+                        "no Cargo.toml in its folder".to_owned()
+                    } else {
+                        format!("no Cargo.toml found for {}", missing.join(", "))
                     };
                     notes.push(format!(
                         "{}: development-only crates not marked ({which}); Cargo.lock does not say which crates only \

@@ -284,7 +284,7 @@ pub enum SbomCommand {
     #[command(
         after_help = "Example:\n  attest sbom generate dist/ --name acme-gateway --version 2.4.1 --supplier 'Acme LLP' -o sbom.cdx.json\n  attest sbom generate --lockfile Cargo.lock --name app --version 1.0.0"
     )]
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     /// Check a CycloneDX 1.4–1.6 JSON document (from attest or any other tool).
     #[command(after_help = "Example:\n  attest sbom validate sbom.cdx.json --output json")]
     Validate {
@@ -491,7 +491,7 @@ pub enum TrustCommand {
     #[command(
         after_help = "Example:\n  attest trust add kz.draft.json --kind supplier --id acme --name 'Acme LLP' --jurisdiction KZ --key acme.pub --scope 'pkg:generic/acme/*' --versions '>=1.0.0, <3'\n  attest trust add kz.draft.json --kind component --id serde --scope pkg:cargo/serde --versions ^1\n  attest trust add kz.draft.json --kind component --id gateway-2.4.1-deps --from-sbom gateway.cdx.json"
     )]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Change an entry's status (recorded in its history at --time).
     #[command(
         after_help = "Example:\n  attest trust set-status sco.draft.json --id kz-regulator --status withdrawn --grandfather KZ-2026-3f9a0c1d5e7b2a64"

@@ -18,7 +18,7 @@ const PROGRESS_MIN_BYTES: u64 = 256 << 20;
 
 pub fn run(ctx: &Ctx, cmd: SbomCommand) -> anyhow::Result<Verdict> {
     match cmd {
-        SbomCommand::Generate(a) => run_generate(ctx, a),
+        SbomCommand::Generate(a) => run_generate(ctx, *a),
         SbomCommand::Validate { file } => run_validate(ctx, &file),
     }
 }
