@@ -20,6 +20,7 @@ pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod glob;
+pub mod ignore_rules;
 pub mod json;
 pub mod jsontree;
 pub mod keys;

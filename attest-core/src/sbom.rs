@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use rayon::prelude::*;
 
 use crate::cyclonedx::model::{
     Acknowledgement, Aggregate, Bom, Component, ComponentType, Composition, Contact, Dependency, ExternalReference,
@@ -16,6 +17,7 @@ use crate::digest::FileHashes;
 use crate::error::{Error, Result, display_path};
 use crate::fsio::read_bounded;
 use crate::glob::Glob;
+use crate::kind::Kind;
 use crate::limits::MAX_DOCUMENT_BYTES;
 use crate::lockfile::{self, Distribution, LockfileKind, Package, PackageHash};
 use crate::scan::{FoundFile, Scan, ScanOptions, Skipped, hash_files, scan_root};
@@ -54,6 +56,14 @@ pub struct GenerateRequest {
     pub exclude: Vec<String>,
     /// Read only the lockfiles named in `lockfiles`, none found in the tree.
     pub no_discover: bool,
+    /// Files of gitignore-style rules; what they match under each PATH is
+    /// left out and reported (see [`crate::ignore_rules`]).
+    pub ignore_files: Vec<PathBuf>,
+    /// Apply the `.gitignore` files found under each PATH.
+    pub respect_gitignore: bool,
+    /// Keep attest's own outputs found under PATH (attestations, bundles,
+    /// certificates, SBOMs attest wrote), which are otherwise left out.
+    pub keep_own_outputs: bool,
     /// Which non-runtime packages to leave out of the SBOM.
     pub omit: Omit,
     /// `metadata.timestamp`.
@@ -134,7 +144,12 @@ pub fn scan(req: &GenerateRequest) -> Result<Scan> {
     }
     let mut scan = Scan::default();
     let exclude = req.exclude.iter().map(|g| Glob::new(g)).collect::<Result<Vec<_>>>()?;
-    let opts = ScanOptions { follow_symlinks: req.follow_symlinks, exclude };
+    let opts = ScanOptions {
+        follow_symlinks: req.follow_symlinks,
+        exclude,
+        ignore_files: req.ignore_files.clone(),
+        respect_gitignore: req.respect_gitignore,
+    };
     let several = req.paths.len() > 1;
     for root in &req.paths {
         // With several roots, each keeps its own name so files stay apart.
@@ -151,7 +166,68 @@ pub fn scan(req: &GenerateRequest) -> Result<Scan> {
             "two scanned paths give the same file name {name:?}; scan their common parent"
         )));
     }
+    if !req.keep_own_outputs {
+        leave_out_own_outputs(&mut scan);
+    }
     Ok(scan)
+}
+
+/// Moves attest's own outputs from `scan.files` to `scan.skipped`: a
+/// signed attestation, a certificate, a certificate bundle, or an SBOM
+/// whose `metadata.tools` names attest. They describe a release; they are
+/// not part of it, and a CI recipe run twice in one folder would otherwise
+/// list its previous attestation as a file of the product. Told by content
+/// ([`crate::kind::sniff`]), never by name, so a renamed output is still
+/// recognised and a product file named `*.intoto.json` is not lost.
+fn leave_out_own_outputs(scan: &mut Scan) {
+    let own: Vec<Option<Kind>> = scan.files.par_iter().map(|f| own_output(&f.path, f.size)).collect();
+    let mut kept = Vec::with_capacity(scan.files.len());
+    for (file, kind) in std::mem::take(&mut scan.files).into_iter().zip(own) {
+        match kind {
+            Some(kind) => scan.skipped.push(Skipped {
+                path: file.rel,
+                reason: format!(
+                    "attest's own output ({}), not part of the release (pass --keep-own-outputs to list it)",
+                    kind.described()
+                ),
+            }),
+            None => kept.push(file),
+        }
+    }
+    scan.files = kept;
+}
+
+/// The kind of attest output the file at `path` is, if it is one. Only a
+/// file that opens with `{` and fits the document size limit is read whole;
+/// one that cannot be read is left to the hashing step to report.
+fn own_output(path: &Path, size: u64) -> Option<Kind> {
+    use std::io::Read as _;
+    if size > MAX_DOCUMENT_BYTES {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = [0u8; 64];
+    let n = file.read(&mut head).ok()?;
+    if head.get(..n)?.trim_ascii_start().first() != Some(&b'{') {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    match crate::kind::sniff(&bytes)? {
+        kind @ (Kind::Attestation | Kind::Certificate | Kind::Bundle) => Some(kind),
+        Kind::Sbom if written_by_attest(&bytes) => Some(Kind::Sbom),
+        _ => None,
+    }
+}
+
+/// Whether a CycloneDX SBOM's `metadata.tools` names attest (1.4's list of
+/// tools, or 1.5's `tools.components`): an SBOM some other tool wrote, or
+/// one shipped inside the release, is a file of the release like any other.
+fn written_by_attest(bytes: &[u8]) -> bool {
+    let Ok(bom) = serde_json::from_slice::<serde_json::Value>(bytes) else { return false };
+    let Some(tools) = bom.get("metadata").and_then(|m| m.get("tools")) else { return false };
+    let components = tools.get("components").and_then(serde_json::Value::as_array);
+    let mut listed = tools.as_array().into_iter().chain(components).flatten();
+    listed.any(|t| t.get("name").and_then(serde_json::Value::as_str) == Some("attest"))
 }
 
 /// Builds the SBOM from a finished scan. `progress` receives the bytes of
@@ -244,6 +320,29 @@ fn beside(path: &Path, name: &str) -> Result<Option<(PathBuf, Vec<u8>)>> {
     Ok(Some((other, bytes)))
 }
 
+/// Folders a workspace's Cargo.toml files are never in: build output,
+/// other ecosystems' installs, version control.
+const NOT_CRATES: &[&str] = &["target", "node_modules", ".git", ".hg", ".svn"];
+
+/// The Cargo.toml files in the folder of the Cargo.lock at `lock` and
+/// below it (the workspace's members), for marking development-only
+/// crates. Each is size-bounded; one that does not parse is an error
+/// naming it, since it would be guessing which crates ship.
+fn cargo_manifests(lock: &Path) -> Result<Vec<lockfile::CargoManifest>> {
+    let Some(dir) = lock.parent() else { return Ok(Vec::new()) };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let walker = walkdir::WalkDir::new(dir).max_depth(8).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| !(e.file_type().is_dir() && NOT_CRATES.iter().any(|n| e.file_name() == *n)));
+    let mut out = Vec::new();
+    for entry in walker.flatten() {
+        if entry.file_type().is_file() && entry.file_name() == "Cargo.toml" {
+            let bytes = read_bounded(entry.path(), MAX_DOCUMENT_BYTES, "Cargo.toml")?;
+            out.push(lockfile::read_cargo_manifest(&bytes, &display_path(entry.path()))?);
+        }
+    }
+    Ok(out)
+}
+
 /// Reads one lockfile with the manifest beside it, when its kind has one.
 fn read_one(path: &Path, kind: LockfileKind) -> Result<lockfile::Lockfile> {
     let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "lockfile")?;
@@ -282,6 +381,26 @@ fn read_lockfiles(sources: &[LockSource], omit: Omit) -> Result<Read> {
                 let sum_path = path.with_file_name("go.sum");
                 if sum_path.is_file() {
                     add_go_sum(&mut lock, read_one(&sum_path, LockfileKind::GoSum)?);
+                }
+            }
+            LockfileKind::Cargo => {
+                let manifests = cargo_manifests(path)?;
+                let missing = if manifests.is_empty() {
+                    Err(Vec::new())
+                } else {
+                    lockfile::mark_cargo_dev(&mut lock, &manifests)
+                };
+                if let Err(missing) = missing {
+                    let which = if missing.is_empty() {
+                        "no Cargo.toml in its folder".to_owned()
+                    } else {
+                        format!("no Cargo.toml found for {}", missing.join(", "))
+                    };
+                    notes.push(format!(
+                        "{}: development-only crates not marked ({which}); Cargo.lock does not say which crates only \
+                         [dev-dependencies] need, so keep the workspace's Cargo.toml files beside it",
+                        source.rel
+                    ));
                 }
             }
             LockfileKind::GoSum => {

@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 use crate::digest::{FileHashes, hash_file};
 use crate::error::{Error, Result, display_path};
 use crate::glob::Glob;
+use crate::ignore_rules::IgnoreRules;
 
 /// A regular file found under a root.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +54,11 @@ pub struct ScanOptions {
     /// Files and folders not to walk into (matched against the path
     /// relative to the root, without the multi-root prefix).
     pub exclude: Vec<Glob>,
+    /// Files of gitignore-style rules (`--ignore-file`), matched relative
+    /// to each root; what they leave out is reported.
+    pub ignore_files: Vec<PathBuf>,
+    /// Apply the `.gitignore` files of the tree (`--respect-gitignore`).
+    pub respect_gitignore: bool,
 }
 
 /// Folders of version-control metadata: a working tree's history and
@@ -78,8 +84,11 @@ pub fn scan_root(root: &Path, prefix: &str, opts: &ScanOptions, out: &mut Scan) 
     let walker = WalkDir::new(root).follow_links(opts.follow_symlinks).sort_by_file_name().into_iter();
     let mut outside = Vec::new();
     let mut vcs = Vec::new();
+    let mut ignored = Vec::new();
+    let mut rules = IgnoreRules::new(root, &opts.ignore_files, opts.respect_gitignore)?;
     let walker = walker.filter_entry(|e| {
-        if e.depth() > 0 && e.file_type().is_dir() && VCS_DIRS.iter().any(|d| e.file_name() == *d) {
+        let is_dir = e.file_type().is_dir();
+        if e.depth() > 0 && is_dir && VCS_DIRS.iter().any(|d| e.file_name() == *d) {
             vcs.push(e.path().to_path_buf());
             return false;
         }
@@ -90,18 +99,23 @@ pub fn scan_root(root: &Path, prefix: &str, opts: &ScanOptions, out: &mut Scan) 
             if opts.exclude.iter().any(|g| g.matches(&rel)) {
                 return false;
             }
-        }
-        if !e.path_is_symlink() {
-            return true;
-        }
-        // Following is on: refuse any link that resolves outside the root.
-        match std::fs::canonicalize(e.path()) {
-            Ok(target) if target.starts_with(&canon_root) => true,
-            _ => {
-                outside.push(e.path().to_path_buf());
-                false
+            if let Some(reason) = rules.ignored(e.path(), is_dir) {
+                ignored.push(Skipped { path: rel_of(e.path()), reason });
+                return false;
             }
         }
+        // Following is on: refuse any link that resolves outside the root.
+        let keep = !e.path_is_symlink()
+            || match std::fs::canonicalize(e.path()) {
+                Ok(target) => target.starts_with(&canon_root),
+                Err(_) => false,
+            };
+        if !keep {
+            outside.push(e.path().to_path_buf());
+        } else if is_dir && e.depth() > 0 {
+            rules.enter(e.path());
+        }
+        keep
     });
     for entry in walker {
         let entry = match entry {
@@ -131,6 +145,7 @@ pub fn scan_root(root: &Path, prefix: &str, opts: &ScanOptions, out: &mut Scan) 
             out.skipped.push(Skipped { path: rel, reason: "not a regular file (device, FIFO or socket)".into() });
         }
     }
+    out.skipped.extend(ignored);
     for p in vcs {
         out.skipped.push(Skipped {
             path: rel_of(&p),
@@ -207,7 +222,7 @@ mod tests {
         std::fs::write(dir.path().join("d/real"), b"r").unwrap();
         for follow in [false, true] {
             let mut scan = Scan::default();
-            scan_root(dir.path(), "", &ScanOptions { follow_symlinks: follow, exclude: Vec::new() }, &mut scan)
+            scan_root(dir.path(), "", &ScanOptions { follow_symlinks: follow, ..ScanOptions::default() }, &mut scan)
                 .unwrap();
             let rels: Vec<&str> = scan.files.iter().map(|f| f.rel.as_str()).collect();
             assert_eq!(rels, ["d/real"], "follow={follow}");

@@ -348,6 +348,18 @@ pub struct GenerateArgs {
     /// Read only the lockfiles named with --lockfile, none found under PATH.
     #[arg(long, requires = "lockfile")]
     pub no_discover: bool,
+    /// Leave out what the gitignore-style rules in FILE match under each PATH
+    /// (repeatable; patterns relative to PATH). Each path left out is reported.
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Vec<PathBuf>,
+    /// Leave out what the .gitignore files under PATH match. Not the default:
+    /// release folders such as dist/ are usually gitignored themselves.
+    #[arg(long)]
+    pub respect_gitignore: bool,
+    /// List attest's own outputs found under PATH (attestations, bundles,
+    /// certificates, SBOMs attest wrote) as files; by default they are left out.
+    #[arg(long)]
+    pub keep_own_outputs: bool,
     /// Leave out packages the lockfiles mark as development/test-only (dev)
     /// or optional (optional); by default they are listed with CycloneDX
     /// scope "excluded" or "optional". Repeatable.
@@ -502,7 +514,7 @@ pub struct DemoArgs {
 pub enum TrustCommand {
     /// A new unsigned list (sequence 1).
     #[command(
-        after_help = "Example:\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --governor g2.pub --governor g3.pub --threshold 2 -o kz.draft.json"
+        after_help = "Example:\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --governor g2.pub --governor g3.pub --threshold 2 -o kz.draft.json\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --holder 'Ministry of Digital Development' --governor g2.pub --holder 'National Bank' --threshold 2 -o kz.draft.json"
     )]
     Init {
         /// List name, stable across versions.
@@ -514,6 +526,9 @@ pub enum TrustCommand {
         /// A governor's public key.
         #[arg(long = "governor", value_name = "PUB", required = true)]
         governors: Vec<PathBuf>,
+        /// Who holds each --governor key, in the same order (one per --governor, or none).
+        #[arg(long = "holder", value_name = "NAME")]
+        holders: Vec<String>,
         /// How many distinct governors must sign each version.
         #[arg(long)]
         threshold: usize,
@@ -532,7 +547,7 @@ pub enum TrustCommand {
     },
     /// Add an entry to a draft (written back in place).
     #[command(
-        after_help = "Example:\n  attest trust add kz.draft.json --kind supplier --id acme --name 'Acme LLP' --jurisdiction KZ --key acme.pub --scope 'pkg:generic/acme/*' --versions '>=1.0.0, <3'\n  attest trust add kz.draft.json --kind component --id serde --scope pkg:cargo/serde --versions ^1"
+        after_help = "Example:\n  attest trust add kz.draft.json --kind supplier --id acme --name 'Acme LLP' --jurisdiction KZ --key acme.pub --scope 'pkg:generic/acme/*' --versions '>=1.0.0, <3'\n  attest trust add kz.draft.json --kind component --id serde --scope pkg:cargo/serde --versions ^1\n  attest trust add kz.draft.json --kind component --id gateway-2.4.1-deps --from-sbom gateway.cdx.json"
     )]
     Add(Box<AddArgs>),
     /// Change an entry's status (recorded in its history at --time).
@@ -567,6 +582,9 @@ pub enum TrustCommand {
         /// New governor keys.
         #[arg(long = "governor", value_name = "PUB", required = true)]
         governors: Vec<PathBuf>,
+        /// Who holds each --governor key, in the same order (one per --governor, or none).
+        #[arg(long = "holder", value_name = "NAME")]
+        holders: Vec<String>,
         /// New threshold.
         #[arg(long)]
         threshold: usize,
@@ -732,6 +750,9 @@ pub struct AddArgs {
     /// A public key of the supplier or authority.
     #[arg(long = "key", value_name = "PUB")]
     pub keys: Vec<PathBuf>,
+    /// Who holds each --key, in the same order (one per --key, or none).
+    #[arg(long = "holder", value_name = "NAME")]
+    pub holders: Vec<String>,
     /// A purl pattern (`pkg:npm/%40acme/*`, `pkg:cargo/serde`).
     #[arg(long = "scope", value_name = "PURL_PATTERN")]
     pub scopes: Vec<String>,
@@ -766,6 +787,11 @@ pub struct AddArgs {
     /// An authority whose certificates the log holds (--kind log).
     #[arg(long = "authority", value_name = "ID")]
     pub authorities: Vec<String>,
+    /// Approve every component this CycloneDX SBOM lists (--kind component): one scope
+    /// per package version, exact version, its SHA-256 digests pinned where the SBOM
+    /// gives them. First-party components and files are left out.
+    #[arg(long, value_name = "SBOM", conflicts_with_all = ["scopes", "versions", "exact", "digests"])]
+    pub from_sbom: Option<PathBuf>,
     /// A signed list to recognise: pins its name, jurisdiction and governance.
     #[arg(long, value_name = "LIST")]
     pub list: Option<PathBuf>,

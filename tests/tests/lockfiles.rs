@@ -30,7 +30,8 @@ fn component(sbom: &Value, purl: &str) -> Value {
 fn depends_on(sbom: &Value, reference: &str) -> Vec<String> {
     let deps = sbom["dependencies"].as_array().unwrap();
     let d = deps.iter().find(|d| d["ref"] == json!(reference)).unwrap_or_else(|| panic!("no edges of {reference}"));
-    d["dependsOn"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    let on = d["dependsOn"].as_array().cloned().unwrap_or_default(); // absent when it depends on nothing
+    on.iter().map(|v| v.as_str().unwrap().to_owned()).collect()
 }
 
 fn property(c: &Value, name: &str) -> Vec<String> {
@@ -245,4 +246,92 @@ fn the_manifest_beside_the_lockfile_links_the_product() {
     let sbom = generate(&s, &["php"]);
     let direct = depends_on(&sbom, "product");
     assert!(direct.contains(&"pkg:composer/composer/ca-bundle@1.5.12".to_owned()), "{direct:?}");
+}
+
+/// The first-party components of an SBOM.
+fn first_party(sbom: &Value) -> Vec<String> {
+    let all = components(sbom);
+    let own = all.iter().filter(|c| property(c, "attest:first-party") == ["true"]);
+    own.map(|c| c["purl"].as_str().unwrap_or_default().to_owned()).collect()
+}
+
+/// Issue point 6: yarn Berry `workspace:` folders, pnpm importers other
+/// projects link to and uv workspace members are first-party components in
+/// the graph, as Cargo, npm and Bundler ones are; the root project is the product.
+#[test]
+fn yarn_pnpm_and_uv_workspaces_are_first_party_components() {
+    let s = Scratch::new();
+    s.write("yarn/yarn.lock", corpus("yarn-berry4-jest/yarn.lock"));
+    s.write("yarn/package.json", corpus("yarn-berry4-jest/package.json"));
+    let sbom = generate(&s, &["--lockfile", "yarn/yarn.lock"]);
+    let own = first_party(&sbom);
+    // 66 `workspace:` entries; `@jest/monorepo@workspace:.` is the product.
+    assert_eq!(own.len(), 65);
+    assert!(own.contains(&"pkg:npm/jest-circus".to_owned()), "{own:?}");
+    assert!(depends_on(&sbom, "pkg:npm/jest-circus").contains(&"pkg:npm/%40jest/environment".to_owned()));
+
+    s.write("pnpm/pnpm-lock.yaml", corpus("pnpm-v9-vue/pnpm-lock.yaml"));
+    let sbom = generate(&s, &["--lockfile", "pnpm/pnpm-lock.yaml"]);
+    let own = first_party(&sbom);
+    // 17 projects besides the root; 11 are named by another's `link:`.
+    assert_eq!(own.len(), 11, "{own:?}");
+    assert!(depends_on(&sbom, "pkg:npm/vue").contains(&"pkg:npm/%40vue/runtime-dom".to_owned()));
+    assert!(depends_on(&sbom, "pkg:npm/%40vue/shared").is_empty());
+
+    s.write("uv/uv.lock", corpus("uv-pydantic/uv.lock"));
+    let sbom = generate(&s, &["--lockfile", "uv/uv.lock"]);
+    let core = component(&sbom, "pkg:pypi/pydantic-core");
+    assert_eq!(property(&core, "attest:first-party"), ["true"]);
+    assert!(core.get("scope").is_none(), "a member is never development-only");
+    assert_eq!(first_party(&sbom).len(), 1);
+    assert!(depends_on(&sbom, "product").contains(&"pkg:pypi/pydantic-core".to_owned()));
+}
+
+/// Issue point 5: with the workspace's Cargo.toml files beside Cargo.lock, a
+/// crate only `[dev-dependencies]` reach is `excluded`; without them the
+/// summary says the crates could not be marked.
+#[test]
+fn cargo_dev_only_crates_are_marked_from_the_members_manifests() {
+    let s = Scratch::new();
+    let registry = "source = \"registry+https://github.com/rust-lang/crates.io-index\"";
+    s.write(
+        "ws/Cargo.lock",
+        format!(
+            "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"serde\", \"proptest\", \"util\"]\n\n\
+             [[package]]\nname = \"util\"\nversion = \"0.1.0\"\ndependencies = [\"itoa\"]\n\n\
+             [[package]]\nname = \"serde\"\nversion = \"1.0.0\"\n{registry}\n\n\
+             [[package]]\nname = \"proptest\"\nversion = \"1.0.0\"\n{registry}\ndependencies = [\"bitflags\"]\n\n\
+             [[package]]\nname = \"bitflags\"\nversion = \"2.0.0\"\n{registry}\n\n\
+             [[package]]\nname = \"itoa\"\nversion = \"1.0.0\"\n{registry}\n"
+        ),
+    );
+    let summary = s
+        .run(&[
+            "--output",
+            "json",
+            "sbom",
+            "generate",
+            "--lockfile",
+            "ws/Cargo.lock",
+            "--name",
+            "a",
+            "--version",
+            "1",
+            "-o",
+            "x.json",
+        ])
+        .code(0)
+        .json();
+    let notes = summary["notes"].as_array().unwrap();
+    assert!(notes[0].as_str().unwrap().contains("development-only crates not marked (no Cargo.toml in its folder)"));
+    s.write("ws/Cargo.toml", "[workspace]\nmembers = [\"app\", \"util\"]\n[workspace.dependencies]\nserde = \"1\"\n");
+    s.write("ws/app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nserde.workspace = true\nutil = { path = \"../util\" }\n[dev-dependencies]\nproptest = \"1\"\n");
+    s.write("ws/util/Cargo.toml", "[package]\nname = \"util\"\n[build-dependencies]\nitoa = \"1\"\n");
+    let sbom = generate(&s, &["--lockfile", "ws/Cargo.lock"]);
+    let all = components(&sbom);
+    let excluded: Vec<&str> =
+        all.iter().filter(|c| c["scope"] == "excluded").map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(excluded, ["bitflags", "proptest"]);
+    let sbom = generate(&s, &["--lockfile", "ws/Cargo.lock", "--omit", "dev"]);
+    assert_eq!(components(&sbom).len(), 4);
 }

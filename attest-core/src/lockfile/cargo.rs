@@ -8,7 +8,7 @@
 //! VERSION` or `NAME VERSION (SOURCE)`: as much as it takes to be unique.
 //! Packages without a source are path or workspace members.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -75,17 +75,11 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         }
         same.push(e);
     }
-    let mut packages = entries.iter().map(|e| package(e, &by_name, doc)).collect::<Result<Vec<_>>>()?;
     // Packages without a source are the workspace's own crates (members and
-    // path dependencies): first-party components of the product. The
-    // product depends on those no other crate of the lockfile depends on.
-    let needed: HashSet<String> = packages.iter().flat_map(|p| p.dependencies.iter().cloned()).collect();
-    let roots =
-        packages.iter().filter(|p| p.first_party && !needed.contains(&p.purl)).map(|p| p.purl.clone()).collect();
-    for p in &mut packages {
-        p.dependencies.sort();
-    }
-    Ok((packages, roots))
+    // path dependencies): first-party components of the product, which
+    // depends on those no other crate depends on (`super::parse_with_manifest`).
+    let packages = entries.iter().map(|e| package(e, &by_name, doc)).collect::<Result<Vec<_>>>()?;
+    Ok((packages, Vec::new()))
 }
 
 /// Version 1's `[metadata]` checksums, keyed by `NAME VERSION (SOURCE)`.

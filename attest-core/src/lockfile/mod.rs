@@ -12,6 +12,7 @@
 //! purl, each purl once, so the same lockfile always gives the same SBOM.
 
 mod cargo;
+mod cargo_manifest;
 mod composer;
 mod gemfile;
 mod golang;
@@ -33,6 +34,8 @@ use std::str::FromStr;
 
 use crate::digest::{Sha256Digest, Sha512Digest};
 use crate::error::{Error, Result};
+
+pub use cargo_manifest::{CargoManifest, mark_dev as mark_cargo_dev, read_manifest as read_cargo_manifest};
 
 /// Which lockfile format a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -187,9 +190,10 @@ pub struct Package {
     /// `develop`, Poetry's dev category or groups without `main`. pnpm v9
     /// and uv.lock do not mark them, so it is what only development
     /// dependencies reach (pnpm's `devDependencies` and the env document's
-    /// tooling, uv's `dev-dependencies`). Always `false` for Cargo.lock,
-    /// requirements.txt, go.sum, go.mod, Gemfile.lock and yarn.lock (both
-    /// formats), whose lockfiles do not say.
+    /// tooling, uv's `dev-dependencies`). Cargo.lock does not say either;
+    /// [`mark_cargo_dev`] marks it from the workspace's Cargo.toml files.
+    /// Always `false` for requirements.txt, go.sum, go.mod, Gemfile.lock and
+    /// yarn.lock (both formats), whose lockfiles do not say.
     pub dev: bool,
     /// Whether the package is installed only when it can be (npm's and
     /// pnpm's `optional`, yarn Berry's `dependenciesMeta` optional, Poetry's
@@ -197,9 +201,11 @@ pub struct Package {
     /// that is also reached as a required dependency is not optional.
     pub optional: bool,
     /// Whether the package is the project's own (a Cargo workspace or path
-    /// crate, an npm/yarn/pnpm workspace folder, a Bundler `PATH` gem, a uv
-    /// workspace member): part of the product, listed so the graph shows
-    /// what it brings in, and marked so no one mistakes it for a supplier's.
+    /// crate, an npm workspace folder, a yarn Berry workspace other than
+    /// `workspace:.`, a pnpm importer another importer links to, a Bundler
+    /// `PATH` gem, a uv member other than the one at `.`): part of the
+    /// product, listed so the graph shows what it brings in, and marked so
+    /// no one mistakes it for a supplier's.
     pub first_party: bool,
     /// The distribution files the lockfile names for the package (a PyPI
     /// release's sdist and wheels), each with its hash: reported as
@@ -246,13 +252,13 @@ pub struct Lockfile {
     /// the edges from the product. npm v2/v3: the root `""` package's;
     /// go.mod: the requirements not marked `// indirect`; Gemfile.lock:
     /// `DEPENDENCIES`. Also the dependencies of what is the product itself
-    /// and so is not listed as a package: Cargo's workspace members
-    /// (packages without a source), yarn Berry's `workspace:`, `portal:` and
-    /// `link:` folders, every pnpm importer (and the env document's config
-    /// and package-manager dependencies), uv's workspace members, Bundler's
-    /// path gems. Empty where the lockfile has no entry for the project:
-    /// npm's v1, yarn 1, requirements.txt, poetry.lock, Pipfile.lock, go.sum
-    /// and composer.lock.
+    /// and so is not listed as a package: yarn Berry's `workspace:.`,
+    /// `portal:` and `link:` folders, pnpm's root importer and importers no
+    /// link names (and the env document's config and package-manager
+    /// dependencies), uv's member at `.`. And, for every format, each
+    /// first-party package no package depends on. Otherwise empty where the
+    /// lockfile has no entry for the project: npm's v1, yarn 1,
+    /// requirements.txt, poetry.lock, Pipfile.lock, go.sum and composer.lock.
     pub root_dependencies: Vec<String>,
     /// Whether the packages are every package the build needs. False for a
     /// go.mod whose `go` line is below 1.17 (it lists only part of the
@@ -306,13 +312,23 @@ pub fn parse_with_manifest(
         LockfileKind::Yarn => yarn::parse(bytes, doc, manifest)?,
         LockfileKind::Pnpm => pnpm::parse(bytes, doc)?,
     };
-    let (packages, root_dependencies) = normal_versions(packages, root_dependencies);
+    let (packages, mut root_dependencies) = normal_versions(packages, root_dependencies);
+    root_dependencies.extend(unreached_first_party(&packages));
     Ok(Lockfile {
         kind,
         packages: normalise(packages, doc)?,
         root_dependencies: sorted(root_dependencies),
         whole_build,
     })
+}
+
+/// The first-party packages no package depends on: the product is made
+/// of them, so it depends on them (a Cargo workspace's binaries, a
+/// workspace folder the root package.json does not name). Done here, once,
+/// so that every ecosystem links its first-party packages the same way.
+fn unreached_first_party(packages: &[Package]) -> Vec<String> {
+    let needed: HashSet<&str> = packages.iter().flat_map(|p| p.dependencies.iter().map(String::as_str)).collect();
+    packages.iter().filter(|p| p.first_party && !needed.contains(p.purl.as_str())).map(|p| p.purl.clone()).collect()
 }
 
 /// The property that keeps a version as the lockfile spelt it, when

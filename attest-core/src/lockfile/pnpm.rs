@@ -26,10 +26,14 @@
 //!   no project reaches is not known to be development-only.
 //!
 //! Peer variants of a package are one purl, merged by `normalise`. The
-//! workspace's projects are the product itself, like Cargo's workspace
-//! members: they are not listed, every project's direct dependencies are
-//! the product's (`root_dependencies`), and `link:` edges between projects
-//! are internal to the product. A required dependency that resolves to no
+//! root project (`.`) is the product itself: its direct dependencies are
+//! the product's (`root_dependencies`). Importers record no name, so a
+//! project other than the root is named by the `link:` references to its
+//! folder (`'@vue/shared': {version: 'link:../shared'}`): such a project is
+//! a first-party package without a version (the lockfile records none),
+//! with its dependencies and `link:` edges, like a Cargo workspace member.
+//! A project nothing links to is named nowhere in the lockfile; it stays
+//! part of the product, its dependencies the product's. A required dependency that resolves to no
 //! key is an error; an optional one may be absent, as npm allows, although
 //! pnpm records every platform's optional packages.
 //!
@@ -194,14 +198,39 @@ impl<'a> Document<'a> {
             }
             edges.insert(e.key.to_owned(), keys);
         }
+        let names = self.importer_names()?;
+        // (name, purl) of the project at a folder, when a link names it.
+        let importer_purl = |path: &str| -> Result<Option<(&str, String)>> {
+            let Some(&(name, line)) = names.get(path) else { return Ok(None) };
+            let fail =
+                |reason: String| Error::malformed(self.doc, format!("line {line}: link to \"{path}\": {reason}"));
+            npm_purl(name, "", None).map(|purl| Some((name, purl))).map_err(fail)
+        };
         let (mut runtime, mut development, mut roots) = (Vec::new(), Vec::new(), Vec::new());
+        let mut projects = Vec::new();
+        let mut linked_roots = Vec::new();
         for &(path, importer) in &self.importers {
             let what = format!("importer \"{path}\"");
             mapping(importer, &what, self.doc)?;
+            let mut keys_of_importer = Vec::new();
             for (field, needed, required) in IMPORTER_FIELDS {
                 let keys = self.resolve_field(importer, field, required, true, &what)?;
-                roots.extend(keys.iter().cloned());
+                keys_of_importer.extend(keys.iter().cloned());
                 if needed { runtime.extend(keys) } else { development.extend(keys) }
+            }
+            let mut links = Vec::new();
+            for (_, target, _) in self.links(path, importer) {
+                links.extend(importer_purl(&target)?.map(|(_, purl)| purl));
+            }
+            // A project another project links to is named by that link:
+            // a first-party package. The root, and a project nothing
+            // names, is the product itself.
+            match importer_purl(path)?.filter(|_| path != ".") {
+                Some((name, purl)) => projects.push((name, purl, keys_of_importer, links)),
+                None => {
+                    roots.extend(keys_of_importer);
+                    linked_roots.extend(links);
+                }
             }
         }
         // v9 has no dev flag: development-only is what devDependencies (or
@@ -227,7 +256,65 @@ impl<'a> Document<'a> {
                 properties: Vec::new(),
             });
         }
-        Ok((packages, roots.iter().filter_map(purl_of).cloned().collect()))
+        for (name, purl, keys, links) in projects {
+            let mut dependencies: Vec<String> = keys.iter().filter_map(purl_of).cloned().collect();
+            dependencies.extend(links);
+            packages.push(Package {
+                dependencies,
+                first_party: true,
+                ..Package::new(name.to_owned(), String::new(), purl, Vec::new())
+            });
+        }
+        let mut roots: Vec<String> = roots.iter().filter_map(purl_of).cloned().collect();
+        roots.extend(linked_roots);
+        Ok((packages, roots))
+    }
+
+    /// Each project's name, by folder, as the `link:` references of other
+    /// projects give it (pnpm's importers record no name): folder →
+    /// (name, line of the first link naming it). Two links naming one
+    /// folder differently cannot both be right, so that is an error.
+    fn importer_names(&self) -> Result<HashMap<String, (&'a str, usize)>> {
+        let mut names: HashMap<String, (&'a str, usize)> = HashMap::new();
+        for &(path, importer) in &self.importers {
+            for (name, target, line) in self.links(path, importer) {
+                match names.get(&target) {
+                    Some(&(other, first)) if other != name => {
+                        return Err(Error::malformed(
+                            self.doc,
+                            format!(
+                                "line {line}: importer \"{path}\" links \"{name}\" to \"{target}\", which line \
+                                 {first} links as \"{other}\""
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        names.insert(target, (name, line));
+                    }
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// The `link:` dependencies of the importer at `path`: (name, the
+    /// linked folder relative to the lockfile, line). Links that leave the
+    /// workspace (`link:../../elsewhere` above the lockfile) are not its
+    /// projects and are left out, as before.
+    fn links(&self, path: &str, importer: &'a Node) -> Vec<(&'a str, String, usize)> {
+        let mut out = Vec::new();
+        for (field, _, _) in IMPORTER_FIELDS {
+            let Some(deps) = importer.get(field).and_then(Node::as_map) else { continue };
+            for (name, value) in deps {
+                let Some(version) = value.get("version") else { continue };
+                let Some(rel) = version.as_str().and_then(|v| v.strip_prefix("link:")) else { continue };
+                if let Some(target) = join_folder(path, rel) {
+                    out.push((name.as_str(), target, version.line));
+                }
+            }
+        }
+        out
     }
 
     /// The keys that the dependencies in `node`'s `field` resolve to
@@ -265,6 +352,23 @@ impl<'a> Document<'a> {
         }
         Ok(keys)
     }
+}
+
+/// The folder `rel` names from the importer folder `from`, both relative
+/// to the lockfile and `/`-separated, in the form importers are keyed by
+/// (`.` for the root); `None` when it leaves the lockfile's folder.
+fn join_folder(from: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in from.split('/').chain(rel.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(if parts.is_empty() { ".".to_owned() } else { parts.join("/") })
 }
 
 impl<'a> Entry<'a> {
@@ -470,6 +574,21 @@ mod tests {
                 &["%40babel/helper-validator-identifier@7.24.5", "js-tokens@4.0.0", "picocolors@1.0.1"],
                 false,
             ),
+            // The project at packages/utils, named by the root's link.
+            pkg(
+                "%40demo/utils",
+                false,
+                &[
+                    "debug@2.6.9",
+                    IS_NEGATIVE,
+                    LEFT_PAD,
+                    "ms@2.1.3",
+                    "react@17.0.2",
+                    "typescript@5.4.5",
+                    "use-sync-external-store@1.2.2",
+                ],
+                false,
+            ),
             pkg("%40esbuild/darwin-arm64@0.21.5", true, &[], true),
             pkg("%40esbuild/linux-x64@0.21.5", true, &[], true),
             pkg("%40types/prop-types@15.7.12", true, &[], true),
@@ -499,21 +618,17 @@ mod tests {
         ]
     }
 
-    /// Every project's direct dependencies; `@demo/utils` (`link:`) is the
-    /// product itself.
+    /// The root project's direct dependencies, the linked `@demo/utils`
+    /// (a first-party package) among them.
     fn demo_roots() -> Vec<String> {
         [
             "%40babel/code-frame@7.24.2",
+            "%40demo/utils",
             "%40types/react@18.3.3",
-            "debug@2.6.9",
             "debug@4.3.4",
             "esbuild@0.21.5",
             "fsevents@2.3.3",
-            IS_NEGATIVE,
-            LEFT_PAD,
-            "ms@2.1.3",
             "react-dom@18.2.0",
-            "react@17.0.2",
             "react@18.2.0",
             "strip-ansi@6.0.1",
             "typescript@5.4.5",
@@ -544,7 +659,10 @@ mod tests {
         assert_eq!(scoped.name, "@babel/code-frame");
         let git = lock.packages.iter().find(|p| p.name == "left-pad").unwrap();
         assert_eq!(git.version, "1.3.0");
-        assert!(lock.packages.iter().all(|p| !p.name.starts_with("@demo/")), "workspace projects are the product");
+        assert!(
+            lock.packages.iter().all(|p| p.first_party == (p.name == "@demo/utils")),
+            "a linked project is first-party"
+        );
     }
 
     #[test]
@@ -595,7 +713,7 @@ mod tests {
     }
 
     #[test]
-    fn optional_dependencies_may_be_missing_and_links_are_the_product() {
+    fn optional_dependencies_may_be_missing_and_linked_projects_are_first_party() {
         let lock = parse_text(
             "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      '@demo/ui': {specifier: 'workspace:*', \
              version: 'link:packages/ui'}\n    optionalDependencies:\n      fsevents: {specifier: ~2.3.3, version: 2.3.3}\n  \
@@ -604,12 +722,13 @@ mod tests {
              orphan@1.0.0: {resolution: {integrity: sha1-VgiurfwAvmwpAd9fmGF4jeDVl8g=}}\nsnapshots:\n  \
              chokidar@3.6.0:\n    optionalDependencies:\n      fsevents: 2.3.3\n",
         );
-        assert_eq!(lock.root_dependencies, ["pkg:npm/chokidar@3.6.0"]);
+        assert_eq!(lock.root_dependencies, ["pkg:npm/%40demo/ui"]);
         // An entry that no snapshot and no project reaches is still listed,
         // and not known to be development-only.
         assert_eq!(
             rows(&lock),
             [
+                row("pkg:npm/%40demo/ui", "", &[], &["pkg:npm/chokidar@3.6.0"], false),
                 row("pkg:npm/chokidar@3.6.0", "3.6.0", &[], &[], false),
                 row("pkg:npm/orphan@1.0.0", "1.0.0", &[], &[], false)
             ]

@@ -6,8 +6,8 @@
 //! `optional-dependencies` and `dev-dependencies` by extra / group) as
 //! `{ name = … }` tables that add `version` and `source` only when the name
 //! alone is ambiguous. Editable and virtual packages are the project's own
-//! workspace members: the product, not components; their dependencies are
-//! the product's.
+//! workspace members: the one at `.` is the product itself (its
+//! dependencies are the product's), every other one a first-party package.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -101,8 +101,11 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         let mut dependencies =
             resolve_all(&mut raw.dependencies.iter().chain(raw.optional_dependencies.values().flatten()))?;
         let dev_dependencies = resolve_all(&mut raw.dev_dependencies.values().flatten())?;
-        if is_member(&raw.source) {
+        let member = is_member(&raw.source);
+        if member {
             production.extend(dependencies.iter().cloned());
+        }
+        if member && is_root(&raw.source) {
             edges.insert(purl.clone(), dependencies.clone());
             members.insert(purl);
             roots.extend(dependencies.into_iter().chain(dev_dependencies));
@@ -121,7 +124,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             dependencies,
             dev: false,
             optional: false,
-            first_party: false,
+            first_party: member,
             distributions,
             properties: Vec::new(),
         });
@@ -129,12 +132,14 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     // uv.lock does not mark development packages; a package reached only
     // through a member's `dev-dependencies` is one.
     let needed = reachable(production, &edges);
-    // Edges between workspace members are internal to the product. Without
-    // members there is nothing to tell development from run time.
+    // The root project is the product itself: an edge to it is an edge to
+    // the product. Without members there is nothing to tell development
+    // from run time; a member, the project's own, is never development-only.
+    let any_member = !members.is_empty() || packages.iter().any(|p| p.first_party);
     roots.retain(|d| !members.contains(d));
     for p in &mut packages {
         p.dependencies.retain(|d| !members.contains(d));
-        p.dev = !members.is_empty() && !needed.contains(&p.purl);
+        p.dev = any_member && !p.first_party && !needed.contains(&p.purl);
     }
     Ok((packages, roots))
 }
@@ -142,6 +147,13 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
 /// Whether a package is one of the project's own workspace members.
 fn is_member(source: &BTreeMap<String, String>) -> bool {
     source.contains_key("editable") || source.contains_key("virtual")
+}
+
+/// Whether a member is the project at the lockfile's own folder: the
+/// product, whose dependencies are the product's. Other members (and
+/// editable path packages) are first-party packages of it.
+fn is_root(source: &BTreeMap<String, String>) -> bool {
+    ["editable", "virtual"].iter().any(|k| source.get(*k).is_some_and(|path| path == "." || path.is_empty()))
 }
 
 /// The purl qualifier for where a package came from: none for PyPI and
@@ -209,7 +221,7 @@ mod tests {
             [
                 "pkg:pypi/anyio@4.4.0",
                 ATTRS_GIT,
-                "pkg:pypi/idna@3.7",
+                "pkg:pypi/demo-lib@0.1.0",
                 "pkg:pypi/pytest@8.2.2",
                 "pkg:pypi/typing-extensions@4.12.2"
             ]
@@ -235,6 +247,8 @@ mod tests {
                     &[],
                     true
                 ),
+                // The member at packages/demo-lib: first-party.
+                row("pkg:pypi/demo-lib@0.1.0", "0.1.0", &[], &["pkg:pypi/idna@3.7"], false),
                 row(
                     "pkg:pypi/idna@3.7",
                     "3.7",
@@ -281,7 +295,8 @@ mod tests {
                 ),
             ]
         );
-        assert!(lock.packages.iter().all(|p| !p.name.starts_with("demo")));
+        // The root member (at `.`) is the product; the other is first-party.
+        assert!(lock.packages.iter().all(|p| p.name != "demo-app" && p.first_party == (p.name == "demo-lib")));
     }
 
     #[test]

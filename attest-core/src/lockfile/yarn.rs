@@ -437,8 +437,11 @@ fn classic(text: &str, doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
 
 /// What a Berry resolution is.
 enum Source {
-    /// A workspace, portal or link: the project's own folder.
+    /// A portal or link, or the root workspace (`workspace:.`): the
+    /// project's own folder, whose dependencies are the product's.
     Local,
+    /// Another workspace (`workspace:packages/a`): a first-party package.
+    Workspace,
     /// A package, with its purl qualifier and the patch applied to it.
     Package { qualifier: Option<(&'static str, String)>, patch: Option<String> },
 }
@@ -449,6 +452,7 @@ fn berry_source(reference: &str, patched: bool) -> std::result::Result<Source, S
     let package = |qualifier| Ok(Source::Package { qualifier, patch: None });
     let (protocol, rest) = reference.split_once(':').unwrap_or(("", reference));
     match protocol {
+        "workspace" if rest != "." => Ok(Source::Workspace),
         "workspace" | "portal" | "link" => Ok(Source::Local),
         "npm" => match params(rest).find_map(|p| p.strip_prefix("__archiveUrl=")) {
             Some(url) => package(Some(("download_url", percent_decode(url)?))),
@@ -464,7 +468,7 @@ fn berry_source(reference: &str, patched: bool) -> std::result::Result<Source, S
                 split_descriptor(&inner).ok_or_else(|| format!("patch of \"{inner}\", which is not NAME@REFERENCE"))?;
             match berry_source(inner_reference, true)? {
                 Source::Package { qualifier, .. } => Ok(Source::Package { qualifier, patch: Some(patch.to_owned()) }),
-                Source::Local => Ok(Source::Local),
+                other => Ok(other),
             }
         }
         "git" | "git+ssh" | "git+https" | "git+http" | "git+file" | "ssh" => package(Some(git(reference)?)),
@@ -633,8 +637,18 @@ fn berry_entry<'a>(key: &'a str, node: &'a Node, doc: &str) -> Result<Checked<'a
     let at_resolution = |r: String| fail(resolution_line, &format!("resolution: {r}"));
     let (name, reference) =
         split_descriptor(resolution).ok_or_else(|| at_resolution(format!("\"{resolution}\" is not NAME@REFERENCE")))?;
-    let Source::Package { qualifier, patch } = berry_source(reference, false).map_err(at_resolution)? else {
-        return Ok(Checked { key, node, package: None });
+    let (qualifier, patch) = match berry_source(reference, false).map_err(at_resolution)? {
+        Source::Package { qualifier, patch } => (qualifier, patch),
+        Source::Local => return Ok(Checked { key, node, package: None }),
+        Source::Workspace => {
+            // Berry writes `0.0.0-use.local` for every workspace, whatever
+            // its package.json says: the lockfile does not record the
+            // version, so the purl has none.
+            let purl = npm_purl(name, "", None).map_err(at_resolution)?;
+            let package =
+                Package { first_party: true, ..Package::new(name.to_owned(), String::new(), purl, Vec::new()) };
+            return Ok(Checked { key, node, package: Some(package) });
+        }
     };
     let purl = npm_purl(name, version, qualifier.as_ref()).map_err(at_resolution)?;
     let mut properties = Vec::new();
@@ -921,11 +935,13 @@ mod tests {
     fn reads_berry_workspaces_patches_aliases_git_and_checksums() {
         let lock = fixture(LockfileKind::Yarn, "yarn-berry/yarn.lock");
         let r = |purl: &str, version: &str, deps: &[&str]| row(purl, version, None, deps);
-        // The workspaces acme-web (the root) and @acme/utils are the
-        // product: not listed, their dependencies the root's.
+        // The root workspace acme-web is the product; the workspace
+        // @acme/utils is a first-party package of it, without a version
+        // (Berry writes 0.0.0-use.local for every workspace).
         assert_eq!(
             rows(&lock),
             [
+                r("%40acme/utils", "", &["lodash@4.17.21", "ms@2.1.3"]),
                 r("%40babel/code-frame@7.24.2", "7.24.2", &["%40babel/highlight@7.24.5", "picocolors@1.0.1"]),
                 r("%40babel/highlight@7.24.5", "7.24.5", &["picocolors@1.0.1"]),
                 r("ansi-regex@5.0.1", "5.0.1", &[]),
@@ -943,21 +959,22 @@ mod tests {
         assert_eq!(
             lock.root_dependencies,
             [
+                "pkg:npm/%40acme/utils".to_owned(),
                 "pkg:npm/%40babel/code-frame@7.24.2".to_owned(),
                 "pkg:npm/debug@4.3.4".to_owned(),
                 format!("pkg:npm/{LEFT_PAD}"),
-                "pkg:npm/lodash@4.17.21".to_owned(),
-                "pkg:npm/ms@2.1.3".to_owned(),
                 "pkg:npm/strip-ansi@6.0.1".to_owned(),
                 "pkg:npm/typescript@5.4.5".to_owned(),
             ]
         );
+        assert!(lock.packages.iter().all(|p| p.first_party == (p.name == "@acme/utils")));
         let properties: Vec<(&str, Vec<(String, String)>)> =
             lock.packages.iter().map(|p| (p.name.as_str(), p.properties.clone())).collect();
         let patch = |p: &str| (PATCH_PROPERTY.to_owned(), p.to_owned());
         assert_eq!(
             properties,
             [
+                ("@acme/utils", vec![]),
                 ("@babel/code-frame", vec![checksum("@babel/code-frame@npm:7.24.2")]),
                 ("@babel/highlight", vec![checksum("@babel/highlight@npm:7.24.5")]),
                 ("ansi-regex", vec![checksum("ansi-regex@npm:5.0.1")]),
@@ -1040,6 +1057,7 @@ mod tests {
     fn berry_resolutions_are_classified_by_protocol() {
         let q = |reference: &str| match berry_source(reference, false) {
             Ok(Source::Local) => "local".to_owned(),
+            Ok(Source::Workspace) => "workspace".to_owned(),
             Ok(Source::Package { qualifier, patch }) => {
                 let q = qualifier.map_or(String::new(), |(k, v)| format!("{k}={v}"));
                 format!("{q}|{}", patch.unwrap_or_default())
@@ -1051,7 +1069,8 @@ mod tests {
             q("npm:1.0.0::__archiveUrl=https%3A%2F%2Fnpm.example.com%2Fx%2F-%2Fx-1.0.0.tgz"),
             "download_url=https://npm.example.com/x/-/x-1.0.0.tgz|"
         );
-        assert_eq!(q("workspace:packages/a"), "local");
+        assert_eq!(q("workspace:packages/a"), "workspace");
+        assert_eq!(q("workspace:."), "local");
         assert_eq!(q("portal:../b::locator=app%40workspace%3A."), "local");
         assert_eq!(q("link:../c::locator=app%40workspace%3A."), "local");
         assert_eq!(q("file:./vendor/x.tgz::locator=app%40workspace%3A."), "|");

@@ -2,6 +2,7 @@
 //! versioned, expiring and hash-chained (docs/formats.md "Trust list").
 
 pub mod edit;
+pub mod from_sbom;
 pub mod inspect;
 pub mod model;
 pub mod state;

@@ -49,6 +49,9 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         skip_unreadable: a.skip_unreadable,
         exclude: a.exclude,
         no_discover: a.no_discover,
+        ignore_files: a.ignore_file,
+        respect_gitignore: a.respect_gitignore,
+        keep_own_outputs: a.keep_own_outputs,
         omit: Omit { dev: a.omit.contains(&OmitKind::Dev), optional: a.omit.contains(&OmitKind::Optional) },
         timestamp: Some(ctx.time),
         spec_version: match a.spec_version {
@@ -119,12 +122,16 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         (_, true) => {}
         (OutputFormat::Json, false) => print_json(&summary)?,
         (OutputFormat::Human, false) => outln!(
-            "wrote {}: {} file(s), {} package(s) from {} lockfile(s), {} bytes hashed",
+            "wrote {}: {} file(s), {} package(s) from {} lockfile(s), {} bytes hashed{}",
             escape(&a.out.to_string_lossy()),
             generated.files,
             generated.packages,
             generated.lockfiles.len(),
-            generated.bytes_hashed
+            generated.bytes_hashed,
+            match generated.skipped.len() {
+                0 => String::new(),
+                n => format!("; {n} path(s) left out, each named above with why"),
+            }
         ),
     }
     Ok(Verdict::Ok)

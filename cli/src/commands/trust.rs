@@ -6,11 +6,13 @@ use attest_core::Error;
 use attest_core::digest::{DigestSet, Sha256Digest};
 use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
 use attest_core::json::to_vec_pretty;
+use attest_core::jsontree;
 use attest_core::keys::{KeyId, PublicKey, load_public_key};
 use attest_core::kind::{self, Kind};
 use attest_core::limits::MAX_TRUST_LIST_BYTES;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
+use attest_core::trust::from_sbom;
 use attest_core::trust::inspect::{self, Approval};
 use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Origin, Request, decide};
@@ -129,8 +131,8 @@ fn report_draft(ctx: &Ctx, path: &Path, sequence: u64, what: &str) -> anyhow::Re
 
 pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
     match cmd {
-        TrustCommand::Init { name, jurisdiction, governors, threshold, operator, valid_for, out, force } => {
-            let list = edit::init(Init {
+        TrustCommand::Init { name, jurisdiction, governors, holders, threshold, operator, valid_for, out, force } => {
+            let mut list = edit::init(Init {
                 name,
                 jurisdiction,
                 operator,
@@ -139,6 +141,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 valid_for_days: valid_for,
                 issued: ctx.time,
             })?;
+            set_holders(&mut list.governance.keys, holders, "trust init", "--governor")?;
             write_draft(&out, &list, if force { Overwrite::Replace } else { Overwrite::Refuse })?;
             let what =
                 format!("new draft of {} sequence 1, {}-of-{} governance", list.name, threshold, governors.len());
@@ -146,8 +149,24 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
         }
         TrustCommand::Add(a) => {
             let list = read_draft(&a.draft, "trust add")?;
-            let entry = build_entry(ctx, &a)?;
-            let what = format!("added {} entry {}", entry.kind, entry.id);
+            let mut entry = build_entry(ctx, &a)?;
+            let mut what = format!("added {} entry {}", entry.kind, entry.id);
+            if let Some(sbom) = &a.from_sbom {
+                if entry.kind != EntryKind::Component {
+                    return Err(Error::Usage("--from-sbom goes with --kind component".into()).into());
+                }
+                let from = scopes_of_sbom(ctx, sbom)?;
+                what.push_str(&format!(
+                    ", approving {} package version(s) of {} at their exact versions ({} with pinned SHA-256 \
+                     digests); left out {} first-party component(s) and {} without a purl and version",
+                    from.scopes.len(),
+                    sbom.display(),
+                    from.pinned,
+                    from.first_party,
+                    from.unnamed
+                ));
+                entry.scope = from.scopes;
+            }
             let list = edit::add_entry(list, entry)?;
             edited(ctx, &a.draft, &list, &what)
         }
@@ -163,9 +182,11 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             let list = edit::revoke(list, what, a.reason.clone(), ctx.time)?;
             edited(ctx, &a.draft, &list, &format!("revoked {label}"))
         }
-        TrustCommand::SetGovernance { draft, governors, threshold } => {
+        TrustCommand::SetGovernance { draft, governors, holders, threshold } => {
             let list = read_draft(&draft, "trust set-governance")?;
-            let list = edit::set_governance(list, &keys(&governors, "trust set-governance --governor")?, threshold)?;
+            let mut list =
+                edit::set_governance(list, &keys(&governors, "trust set-governance --governor")?, threshold)?;
+            set_holders(&mut list.governance.keys, holders, "trust set-governance", "--governor")?;
             let what = format!(
                 "governance is now {threshold}-of-{} (fingerprint {})",
                 governors.len(),
@@ -360,10 +381,13 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
     if a.accreditation.is_some() && kind != EntryKind::Authority {
         return Err(usage("--accreditation goes with --kind authority".into()));
     }
+    let mut listed: Vec<ListedKey> =
+        keys(&a.keys, "trust add --key")?.iter().map(|k| ListedKey::new(k, None)).collect();
+    set_holders(&mut listed, a.holders.clone(), "trust add", "--key")?;
     let mut entry = Entry {
         name: a.name.clone(),
         jurisdiction: a.jurisdiction.clone(),
-        keys: keys(&a.keys, "trust add --key")?.iter().map(|k| ListedKey::new(k, None)).collect(),
+        keys: listed,
         scope,
         certifies: a.certifies.clone(),
         max_validity_days: a.max_validity_days,
@@ -400,6 +424,46 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         entry.name = entry.name.or_else(|| recognised.list.operator.clone());
     }
     Ok(entry)
+}
+
+/// The scopes approving what the SBOM at `path` lists (`trust add --from-sbom`).
+fn scopes_of_sbom(ctx: &Ctx, path: &Path) -> anyhow::Result<from_sbom::FromSbom> {
+    let doc = path.display().to_string();
+    let bytes = read_bounded(path, ctx.limits.sbom_bytes, "SBOM")?;
+    kind::expect(&bytes, &doc, &[Kind::Sbom]).map_err(|e| e.taken_by("trust add --from-sbom"))?;
+    let from = from_sbom::scopes(&jsontree::parse(&bytes, &doc)?).map_err(|r| Error::malformed(&doc, r))?;
+    if from.scopes.is_empty() {
+        return Err(Error::Usage(format!(
+            "--from-sbom {doc}: the SBOM lists no component with a purl and a version that is not first-party; \
+             nothing to approve"
+        ))
+        .into());
+    }
+    Ok(from)
+}
+
+/// Names the holder of each key (`--holder`, one per key flag, in the
+/// order given): the list's `holder` field, shown by `trust show` and
+/// `trust diff`, so readers see whose key counts, not only its id.
+fn set_holders(keys: &mut [ListedKey], holders: Vec<String>, command: &str, key_flag: &str) -> anyhow::Result<()> {
+    if holders.is_empty() {
+        return Ok(());
+    }
+    if holders.len() != keys.len() {
+        return Err(Error::Usage(format!(
+            "{command}: {} --holder for {} {key_flag}; give one --holder per {key_flag}, in the same order, or none",
+            holders.len(),
+            keys.len()
+        ))
+        .into());
+    }
+    for (key, holder) in keys.iter_mut().zip(holders) {
+        if holder.trim().is_empty() {
+            return Err(Error::Usage(format!("{command}: --holder is empty; name who holds the key")).into());
+        }
+        key.holder = Some(holder);
+    }
+    Ok(())
 }
 
 fn revocation(a: &RevokeArgs, list: &TrustList) -> anyhow::Result<(Revocation, String)> {
