@@ -952,7 +952,8 @@ mod tests {
             "signatures": {"minSupplierSignatures": 1},
             "components": {"unknown": "warn", "maxUnknown": 0, "excluded": "ignore", "deniedLicenses": ["GPL-3.0-only"],
                            "requireLicense": true},
-            "certificate": {"class": "standard", "validityDays": 1}}))
+            "certificate": {"class": "standard", "validityDays": 1},
+            "recognition": {"acceptClasses": ["basic"]}}))
         .unwrap();
         let model = serde_json::to_value(&full).unwrap();
         assert_closed_and_equal(&schema, &model, "");
