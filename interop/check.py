@@ -46,7 +46,7 @@ IN_TOTO = "application/vnd.in-toto+json"
 TRUST_LIST = "application/vnd.attest.trust-list.v1+json"
 STATEMENT_V1 = "https://in-toto.io/Statement/v1"
 CYCLONEDX = "https://cyclonedx.org/bom"
-CERTIFICATE = "urn:attest:mutual-recognition:v1"
+CERTIFICATE = "urn:attest:mutual-recognition:v2"
 ARTEFACT = "dist/app-1.0.0.tar.gz"
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 # Who must have signed each trust list, by list name.

@@ -162,8 +162,11 @@ pub fn read_many(paths: &[PathBuf], max_bytes: u64) -> Vec<Result<Bundle>> {
         .map(|p| {
             let doc = p.display().to_string();
             let bytes = read_bounded(p, max_bytes, "bundle")?;
-            crate::kind::expect(&bytes, &doc, &[crate::kind::Kind::Bundle])?;
+            // The kind is told only of a file that does not parse as a
+            // bundle: the error then names what it is, and a bundle is not
+            // read a third time (docs/performance.md).
             Bundle::from_json_with(&bytes, &doc, &cache)
+                .map_err(|e| crate::kind::expect(&bytes, &doc, &[crate::kind::Kind::Bundle]).err().unwrap_or(e))
         })
         .collect()
 }
