@@ -5,9 +5,9 @@
 //! deterministic apart from `serialNumber` and `metadata.timestamp`: the same
 //! inputs give byte-identical component lists in the same order.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use rayon::prelude::*;
 
 use crate::cyclonedx::model::{
     Acknowledgement, Aggregate, Bom, Component, ComponentType, Composition, Contact, Dependency, ExternalReference,
