@@ -200,7 +200,17 @@ fn visible(html: &str) -> String {
 /// Words of attest's English step details and of its command line, none of
 /// which may reach a Russian or Chinese page; the command line's words
 /// reach no page at all.
-const TEMPLATE_WORDS: [&str; 18] = [
+const TEMPLATE_WORDS: [&str; 28] = [
+    "component(s)",
+    "comply",
+    "not set by",
+    "supplier signature",
+    "unknown provenance",
+    "licence",
+    "the SBOM is",
+    "required",
+    "allowed",
+    "whose scope",
     "sequence",
     "valid until",
     "granted",
@@ -220,7 +230,18 @@ const TEMPLATE_WORDS: [&str; 18] = [
     "expiry",
     "PASSED",
 ];
-const JARGON: [&str; 4] = ["trustLists[", "--subject", "--policy", "--trust-list"];
+const JARGON: [&str; 10] = [
+    "trustLists[",
+    "--subject",
+    "--policy",
+    "--trust-list",
+    "requireLicense",
+    "specVersion",
+    "sbom.",
+    "components.",
+    "signatures.",
+    "maxAgeDays",
+];
 
 #[test]
 fn show_takes_subject_and_policy_and_shows_steps_6_and_7_done() {

@@ -17,7 +17,9 @@ use crate::args::Lang;
 /// `[pattern, English, Russian, Chinese]`. In the pattern each `{}` is a
 /// value; in a translation `{N}` puts the N-th value (from 0), `{N+}` the
 /// N-th value plus one (a position counted from 0 in the document, from 1
-/// for people) and `{Nq}` the N-th value quoted as free text.
+/// for people), `{Nq}` the N-th value quoted as free text and `{Np}` the
+/// N-th value read as the failures of a policy evaluation (see
+/// [`policy_failures`]).
 type Template = [&'static str; 4];
 
 /// The details of the offline verification steps (docs/formats.md §10).
@@ -137,6 +139,7 @@ const DETAILS: &[Template] = &[
         "собственная политика проверяющего не применялась",
         "未适用验证方本方策略",
     ],
+    ["FAILED under {}: {}", "failed under {0}: {1p}", "не пройдена по политике {0}: {1p}", "依据 {0} 未通过：{1p}"],
     ["PASSED under {} as well", "also passed under {0}", "пройдена также по политике {0}", "依据 {0} 亦通过"],
     // 8. Transparency.
     [
@@ -165,6 +168,183 @@ const DETAILS: &[Template] = &[
     ],
 ];
 
+/// The details of the policy's rules in the certificate's assessment
+/// (docs/formats.md, the `assessment` of a v2 certificate).
+const RULE_DETAILS: &[Template] = &[
+    [
+        "signed by supplier {} (key {}), whose scope {} covers the product {}",
+        "signed by the supplier {0} (key {1}), whose approved scope {2} covers the product {3}",
+        "подписан поставщиком {0} (ключ {1}), утверждённая область которого {2} охватывает продукт {3}",
+        "由供应商 {0} 签名（密钥 {1}），其核准范围 {2} 涵盖产品 {3}",
+    ],
+    ["specVersion {}", "CycloneDX version {0}", "версия CycloneDX {0}", "CycloneDX 版本 {0}"],
+    ["the SBOM meets {}", "the SBOM meets {0}", "SBOM соответствует {0}", "SBOM 符合 {0}"],
+    [
+        "all {} component(s) comply",
+        "all {0} component(s) comply",
+        "все компоненты ({0}) соответствуют",
+        "全部 {0} 个组件均符合",
+    ],
+    [
+        "the policy does not require purls",
+        "the policy does not require package identifiers",
+        "политика не требует идентификаторов пакетов",
+        "策略不要求软件包标识",
+    ],
+    [
+        "the SBOM is {} day(s) old; at most {} allowed",
+        "the SBOM is {0} day(s) old; at most {1} allowed",
+        "возраст SBOM — {0} дн.; допускается не более {1}",
+        "SBOM 已生成 {0} 天；最多允许 {1} 天",
+    ],
+    [
+        "{} supplier signature(s); at least {} required",
+        "{0} supplier signature(s); at least {1} required",
+        "подписей поставщика: {0}; требуется не менее {1}",
+        "供应商签名 {0} 个；至少需要 {1} 个",
+    ],
+    [
+        "none of {} component(s) is blocked",
+        "none of the {0} component(s) is blocked",
+        "ни один из компонентов ({0}) не заблокирован",
+        "{0} 个组件均未被阻止",
+    ],
+    [
+        "no component of unknown provenance",
+        "no component of unknown provenance",
+        "компонентов неизвестного происхождения нет",
+        "没有来源不明的组件",
+    ],
+    [
+        "{} component(s) of unknown provenance; at most {} allowed",
+        "{0} component(s) of unknown provenance; at most {1} allowed",
+        "компонентов неизвестного происхождения: {0}; допускается не более {1}",
+        "来源不明的组件 {0} 个；最多允许 {1} 个",
+    ],
+    [
+        "{} component(s) of unknown provenance, within {} allowed",
+        "{0} component(s) of unknown provenance, within the {1} allowed",
+        "компонентов неизвестного происхождения: {0}, в пределах допустимых {1}",
+        "来源不明的组件 {0} 个，未超过允许的 {1} 个",
+    ],
+    [
+        "{} component(s) of unknown provenance, allowed by the policy",
+        "{0} component(s) of unknown provenance, allowed by the policy",
+        "компонентов неизвестного происхождения: {0}, политика это допускает",
+        "来源不明的组件 {0} 个，策略允许",
+    ],
+    [
+        "{} component(s) of unknown provenance: {}",
+        "{0} component(s) of unknown provenance: {1}",
+        "компонентов неизвестного происхождения: {0}: {1}",
+        "来源不明的组件 {0} 个：{1}",
+    ],
+    [
+        "none of {} component(s) nor the product carries a denied licence",
+        "neither the product nor any of its {0} component(s) carries a denied licence",
+        "ни продукт, ни его компоненты ({0}) не имеют запрещённых лицензий",
+        "产品及其 {0} 个组件均无禁用许可证",
+    ],
+    [
+        "no denied licence found, but {} of {} component(s) and the product have no licence data and could not be \
+         judged (set requireLicense to fail them): {}",
+        "no denied licence found, but {0} of {1} component(s) and the product state no licence and could not be \
+         judged (the policy does not require a licence): {2}",
+        "запрещённых лицензий не найдено, но у {0} из {1} компонентов и у продукта лицензия не указана, и их нельзя \
+         было оценить (политика не требует указывать лицензию): {2}",
+        "未发现禁用许可证，但 {1} 个组件中的 {0} 个及产品本身未注明许可证，无法判定（策略不要求注明许可证）：{2}",
+    ],
+    [
+        "no denied licence found, but {} of {} component(s) have no licence data and could not be judged (set \
+         requireLicense to fail them): {}",
+        "no denied licence found, but {0} of {1} component(s) state no licence and could not be judged (the policy \
+         does not require a licence): {2}",
+        "запрещённых лицензий не найдено, но у {0} из {1} компонентов лицензия не указана, и их нельзя было оценить \
+         (политика не требует указывать лицензию): {2}",
+        "未发现禁用许可证，但 {1} 个组件中的 {0} 个未注明许可证，无法判定（策略不要求注明许可证）：{2}",
+    ],
+    [
+        "no denied licence found, but the product has no licence data and could not be judged (set requireLicense \
+         to fail them): {}",
+        "no denied licence found, but the product states no licence and could not be judged (the policy does not \
+         require a licence): {0}",
+        "запрещённых лицензий не найдено, но у продукта лицензия не указана, и его нельзя было оценить (политика не \
+         требует указывать лицензию): {0}",
+        "未发现禁用许可证，但产品本身未注明许可证，无法判定（策略不要求注明许可证）：{0}",
+    ],
+    [
+        "all {} component(s) and the product state a licence",
+        "the product and all its {0} component(s) state a licence",
+        "продукт и все его компоненты ({0}) указывают лицензию",
+        "产品及其全部 {0} 个组件均注明了许可证",
+    ],
+    [
+        "the policy does not require licences",
+        "the policy does not require licences",
+        "политика не требует указывать лицензии",
+        "策略不要求注明许可证",
+    ],
+    ["not set by the policy", "not set by the policy", "политикой не задано", "策略未设定"],
+    // Failures, as step 7 reports them under the verifier's own policy.
+    [
+        "metadata.timestamp {} is later than the evaluation time {}",
+        "the SBOM is dated {0}, later than the time of evaluation {1}",
+        "SBOM датирован {0}, позже времени оценки {1}",
+        "SBOM 日期为 {0}，晚于评估时间 {1}",
+    ],
+    [
+        "the SBOM is {} day(s) old (made {}); at most {} allowed",
+        "the SBOM is {0} day(s) old (made {1}); at most {2} allowed",
+        "возраст SBOM — {0} дн. (составлен {1}); допускается не более {2}",
+        "SBOM 已生成 {0} 天（生成于 {1}）；最多允许 {2} 天",
+    ],
+    [
+        "specVersion {} is not one of {}",
+        "CycloneDX version {0} is not one of {1}",
+        "версия CycloneDX {0} не входит в число {1}",
+        "CycloneDX 版本 {0} 不在 {1} 之列",
+    ],
+    [
+        "{} component(s) blocked: {}",
+        "{0} component(s) blocked: {1}",
+        "заблокированных компонентов: {0}: {1}",
+        "被阻止的组件 {0} 个：{1}",
+    ],
+    [
+        "{} component(s) of unknown provenance; the policy denies them (at most {}): {}",
+        "{0} component(s) of unknown provenance; the policy denies them (at most {1}): {2}",
+        "компонентов неизвестного происхождения: {0}; политика их не допускает (не более {1}): {2}",
+        "来源不明的组件 {0} 个；策略不允许（最多 {1} 个）：{2}",
+    ],
+    [
+        "class {}, validity {} day(s): applied when a certificate is issued",
+        "class {0}, validity {1} day(s): applied when the certificate was issued",
+        "класс {0}, срок действия {1} дн.: применяется при выдаче сертификата",
+        "类别 {0}，有效期 {1} 天：于签发证书时适用",
+    ],
+];
+
+/// The policy's rules (docs/formats.md, policy) by what they judge, so that
+/// the page shows no field paths of the policy document.
+const RULE_NAMES: &[(&str, [&str; 3])] = &[
+    ("product", ["Product and its supplier", "Продукт и его поставщик", "产品及其供应商"]),
+    ("sbom.specVersions", ["SBOM format version", "Версия формата SBOM", "SBOM 格式版本"]),
+    ("sbom.requireHashes", ["Component hashes", "Хеши компонентов", "组件哈希值"]),
+    ("sbom.requirePurl", ["Package identifiers", "Идентификаторы пакетов", "软件包标识"]),
+    ("sbom.maxAgeDays", ["Age of the SBOM", "Возраст SBOM", "SBOM 时效"]),
+    ("sbom.profiles", ["SBOM profiles", "Профили SBOM", "SBOM 规范"]),
+    ("signatures.minSupplierSignatures", ["Supplier signatures", "Подписи поставщика", "供应商签名"]),
+    ("components.blocked", ["Blocked components", "Заблокированные компоненты", "被阻止的组件"]),
+    (
+        "components.unknown",
+        ["Components of unknown provenance", "Компоненты неизвестного происхождения", "来源不明的组件"],
+    ),
+    ("components.maxUnknown", ["Limit on unknown provenance", "Предел неизвестного происхождения", "来源不明组件上限"]),
+    ("components.deniedLicenses", ["Denied licences", "Запрещённые лицензии", "禁用许可证"]),
+    ("components.requireLicense", ["Licence stated", "Указание лицензии", "注明许可证"]),
+    ("certificate", ["Certificate terms", "Условия сертификата", "证书条款"]),
+];
+
 /// The part of a step-1 check's name after `1 lists: `.
 const LIST_CHECKS: &[Template] = &[
     ["anchor", "federation anchor", "якорь доверия федерации", "联盟信任锚"],
@@ -177,6 +357,24 @@ const LIST_CHECKS: &[Template] = &[
 /// A step's detail in `lang`, as markup.
 pub(super) fn detail(lang: Lang, s: &str) -> String {
     translate(DETAILS, lang, s).unwrap_or_else(|| text(s))
+}
+
+/// A policy rule's detail in `lang`, as markup.
+pub(super) fn rule_detail(lang: Lang, s: &str) -> String {
+    translate(RULE_DETAILS, lang, s).unwrap_or_else(|| text(s))
+}
+
+/// A policy rule by what it judges in `lang`, as markup; a rule attest does
+/// not know by its id, as code.
+pub(super) fn rule_name(lang: Lang, id: &str) -> String {
+    match RULE_NAMES.iter().find(|(r, _)| *r == id) {
+        Some((_, [en, ru, zh])) => super::escape_html(match lang {
+            Lang::En => en,
+            Lang::Ru => ru,
+            Lang::Zh => zh,
+        }),
+        None => format!("<code>{}</code>", text(id)),
+    }
 }
 
 /// The part of a step-1 check's name after `1 lists: ` in `lang`, as
@@ -222,6 +420,38 @@ fn values<'a>(pattern: &str, s: &'a str) -> Option<Vec<&'a str>> {
     rest.is_empty().then_some(out)
 }
 
+/// The failed checks of an evaluation under the verifier's own policy, as
+/// step 7 joins them: `policy: RULE: DETAIL` items separated by `; ` (a
+/// detail may hold `; ` itself, so a part that does not start a new item
+/// belongs to the one before). Each rule by its name, each detail
+/// translated; an item of another shape as written.
+fn policy_failures(lang: Lang, s: &str) -> String {
+    let mut items: Vec<String> = Vec::new();
+    for part in s.split("; ") {
+        match items.last_mut() {
+            Some(last) if !part.starts_with("policy: ") => {
+                last.push_str("; ");
+                last.push_str(part);
+            }
+            _ => items.push(part.to_owned()),
+        }
+    }
+    let sep = match lang {
+        Lang::Zh => "；",
+        Lang::En | Lang::Ru => "; ",
+    };
+    items
+        .iter()
+        .map(|item| match item.strip_prefix("policy: ").and_then(|r| r.split_once(": ")) {
+            Some((rule, detail)) => {
+                format!("{}{}{}", rule_name(lang, rule), super::colon(lang), rule_detail(lang, detail))
+            }
+            None => text(item),
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// `template` with its `{N}`, `{N+}` and `{Nq}` filled from `values`; the
 /// template's own words are escaped too. `None` if a placeholder names no
 /// value or `{N+}` a value that is not a number.
@@ -238,6 +468,7 @@ fn fill(lang: Lang, template: &str, values: &[&str]) -> Option<String> {
             "" => out.push_str(&text(v)),
             "+" => out.push_str(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string()),
             "q" => out.push_str(&quoted(lang, v)),
+            "p" => out.push_str(&policy_failures(lang, v)),
             _ => return None,
         }
         rest = &rest[close + 1..];
@@ -263,7 +494,7 @@ mod tests {
 
     #[test]
     fn every_template_fills_in_each_language_with_every_value() {
-        for table in [DETAILS, LIST_CHECKS] {
+        for table in [DETAILS, RULE_DETAILS, LIST_CHECKS] {
             for t in table {
                 let n = t[0].matches("{}").count();
                 let vals: Vec<String> = (0..n).map(|i| format!("{}", 70 + i)).collect();
@@ -277,6 +508,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn own_policy_failures_are_split_into_rules_even_when_a_detail_holds_a_semicolon() {
+        let s = "FAILED under uz-2026: policy: sbom.maxAgeDays: the SBOM is 9 day(s) old (made t); at most 3 allowed; \
+                 policy: components.blocked: 1 component(s) blocked: a@1; policy: odd: something new";
+        let zh = detail(Lang::Zh, s);
+        assert_eq!(
+            zh,
+            "依据 uz-2026 未通过：SBOM 时效：SBOM 已生成 9 天（生成于 t）；最多允许 3 天；\
+             被阻止的组件：被阻止的组件 1 个：a@1；<code>odd</code>：something new"
+        );
     }
 
     #[test]
