@@ -287,11 +287,24 @@ pub struct BundleVerdict {
     pub equivalence: Option<EquivalenceUsed>,
     /// The id of a certificate verified in the same batch that renews this one.
     pub superseded_by: Option<String>,
+    /// The issuing authority's `name` in the verifier's federation list (the
+    /// entry whose key verified the certificate), so that people read who
+    /// issued it, not only its id; `None` when the entry has no name or
+    /// verification stopped before step 2.
+    pub issuer_name: Option<String>,
 }
 
 impl BundleVerdict {
     fn stopped(report: Report) -> Self {
-        BundleVerdict { report, certificate: None, own: None, witnessing: None, equivalence: None, superseded_by: None }
+        BundleVerdict {
+            report,
+            certificate: None,
+            own: None,
+            witnessing: None,
+            equivalence: None,
+            superseded_by: None,
+            issuer_name: None,
+        }
     }
 }
 
@@ -368,6 +381,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
     let Some(&(entry, key)) = named.or(signers.first()) else {
         return Ok(BundleVerdict::stopped(report));
     };
+    let issuer_name = entry.name.clone();
     // Step 8 is judged first: a certificate witnessed before its
     // authority's withdrawal stands without a grandfathered list (step 2).
     let transparency = crate::tlog::verify::check(
@@ -439,7 +453,15 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
         Step::Verified(w) => Some(w),
         _ => None,
     };
-    Ok(BundleVerdict { report, certificate: Some(cert), own, witnessing, equivalence, superseded_by: None })
+    Ok(BundleVerdict {
+        report,
+        certificate: Some(cert),
+        own,
+        witnessing,
+        equivalence,
+        superseded_by: None,
+        issuer_name,
+    })
 }
 
 /// Step 3 under `--accept-class`: the certificate's class is one the

@@ -955,6 +955,12 @@ pub struct ShowArgs {
     /// Verify against this federation anchor and show the status.
     #[arg(long, value_name = "LIST")]
     pub anchor: Option<PathBuf>,
+    /// Artefacts that must match a certified subject (step 6, as `certify verify`; needs --anchor).
+    #[arg(long, value_name = "FILE", requires = "anchor")]
+    pub subject: Vec<PathBuf>,
+    /// Re-evaluate the evidence under your own policy too (step 7, as `certify verify`; needs --anchor).
+    #[arg(long, value_name = "MINE", requires = "anchor")]
+    pub policy: Option<PathBuf>,
     /// Write a self-contained printable HTML page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,

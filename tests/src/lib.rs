@@ -338,7 +338,10 @@ impl Scratch {
             "fed.draft.json",
         ])
         .code(0);
-        self.federate_kz("fed.draft.json", &["--max-validity-days", "730"]);
+        self.federate_kz(
+            "fed.draft.json",
+            &["--max-validity-days", "730", "--name", "Committee for Technical Regulation"],
+        );
         self.sign_list("fed.draft.json", "fed.json", &["f1", "f2"]);
         self.policy();
         self.write("rel/dist/acme-gateway.tar.gz", b"acme-gateway 2.4.1");

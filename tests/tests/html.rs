@@ -143,7 +143,7 @@ fn a_failed_verification_still_writes_a_page_that_says_why() {
     assert!(!html.contains("✓ VERIFIED"));
     assert!(html.contains("Failed checks"));
     assert!(html.contains("<td>3. Certificate</td><td class=\"outcome\">✗ FAIL</td>"));
-    assert!(html.contains("is after the verification time"));
+    assert!(html.contains("after the time of verification"));
 }
 
 #[test]
@@ -175,5 +175,137 @@ fn t21_hostile_names_in_the_sbom_are_shown_as_text() {
         assert!(html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"), "{lang}");
         assert!(html.contains("<td>&quot;&gt;&lt;img src=x onerror=alert(2)&gt;\\u{202e}gpj.exe</td>"), "{lang}");
         assert!(!html.contains('\u{202e}'), "{lang}: a raw bidi override reached the page");
+    }
+}
+
+/// The visible words of a page: its text without style and tags.
+fn visible(html: &str) -> String {
+    let body = html.split("</style>").nth(1).unwrap_or(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Words of attest's English step details and of its command line, none of
+/// which may reach a Russian or Chinese page; the command line's words
+/// reach no page at all.
+const TEMPLATE_WORDS: [&str; 28] = [
+    "component(s)",
+    "comply",
+    "not set by",
+    "supplier signature",
+    "unknown provenance",
+    "licence",
+    "the SBOM is",
+    "required",
+    "allowed",
+    "whose scope",
+    "sequence",
+    "valid until",
+    "granted",
+    "trusted version",
+    "governors",
+    "recognised by",
+    "matches",
+    "declares",
+    "as well",
+    "is after",
+    "not valid",
+    "verification time",
+    "every list",
+    "is current",
+    "given",
+    "anchor",
+    "expiry",
+    "PASSED",
+];
+const JARGON: [&str; 10] = [
+    "trustLists[",
+    "--subject",
+    "--policy",
+    "--trust-list",
+    "requireLicense",
+    "specVersion",
+    "sbom.",
+    "components.",
+    "signatures.",
+    "maxAgeDays",
+];
+
+#[test]
+fn show_takes_subject_and_policy_and_shows_steps_6_and_7_done() {
+    let s = Scratch::new();
+    s.certified_release();
+    let mine = ["--subject", "rel/dist/acme-gateway.tar.gz", "--policy", "policy.json"];
+    show(&s, LATER, "bundle.json", "c.html", &mine)
+        .code(0)
+        .says("6 artefacts")
+        .says("PASSED under kz-import-2026 as well");
+    let html = page(&s, "c.html");
+    assert!(html.contains(
+        "<td>6. Artefacts</td><td class=\"outcome\">✓ pass</td><td>rel/dist/acme-gateway.tar.gz matches the certified artefact rel/dist/acme-gateway.tar.gz</td>"
+    ));
+    assert!(
+        html.contains(
+            "<td>7. Own policy</td><td class=\"outcome\">✓ pass</td><td>also passed under kz-import-2026</td>"
+        )
+    );
+    // The issuer by its name in the federation list, its id beside it.
+    assert!(html.contains("Committee for Technical Regulation (<code>kz-regulator</code>)"));
+    // A file that is not the certified artefact fails step 6, and says so.
+    s.write("other.tar.gz", b"not the release");
+    show(&s, LATER, "bundle.json", "bad.html", &["--subject", "other.tar.gz"]).code(1).says("subject mismatch");
+    let bad = page(&s, "bad.html");
+    assert!(bad.contains("✗ NOT VERIFIED"));
+    assert!(bad.contains("mismatch: other.tar.gz (sha256:"));
+    assert!(bad.contains("is not a certified artefact"));
+    // Without a federation anchor nothing is verified: the flags are refused.
+    for flags in [&["--subject", "rel/dist/acme-gateway.tar.gz"][..], &["--policy", "policy.json"][..]] {
+        let mut args = vec!["certify", "show", "bundle.json", "--html", "x.html"];
+        args.extend(flags);
+        s.run(&args).code(2).says("--anchor");
+        assert!(!s.join("x.html").exists());
+    }
+}
+
+#[test]
+fn no_english_template_or_command_line_words_remain_in_russian_or_chinese_pages() {
+    let s = Scratch::new();
+    s.certified_release();
+    let mine = ["--subject", "rel/dist/acme-gateway.tar.gz", "--policy", "policy.json"];
+    for (time, code, name) in [(LATER, 0, "passing"), (TOO_EARLY, 1, "failing")] {
+        for lang in ["en", "ru", "zh"] {
+            let file = format!("{name}-{lang}.html");
+            let mut extra = vec!["--lang", lang];
+            extra.extend(mine);
+            // A state of its own per run: the failing time must not see the lists the passing run kept.
+            let state = format!("state-{name}-{lang}");
+            let mut args = vec!["--time", time, "--state", &state, "certify", "show", "bundle.json"];
+            args.extend(["--anchor", "fed.json", "--html", &file]);
+            args.extend(&extra);
+            s.run(&args).code(code);
+            let seen = visible(&page(&s, &file));
+            for j in JARGON {
+                assert!(!seen.contains(j), "{name} {lang}: {j:?} on the page:\n{seen}");
+            }
+            if lang == "en" {
+                continue;
+            }
+            let lower = seen.to_lowercase();
+            for w in TEMPLATE_WORDS {
+                assert!(!lower.contains(&w.to_lowercase()), "{name} {lang}: English {w:?} on the page:\n{seen}");
+            }
+        }
     }
 }

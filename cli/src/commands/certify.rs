@@ -277,14 +277,19 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
             let state = state_dir(ctx)?;
             let anchor = read_signed(anchor, "certify show --anchor")?;
             let candidates = bundle.trust_lists.iter().map(|l| (SignedList::clone(l), Origin::Offered)).collect();
+            // Steps 6 and 7 exactly as `certify verify` takes them, so that
+            // a printed page can show them done.
+            let own = a.policy.as_deref().map(|p| read_policy(p, "certify show --policy")).transpose()?;
+            let accept = acceptance(&[], own.as_ref())?;
+            let artefacts = artefacts(&a.subject)?;
             let lists = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
             Some(certify::verify_bundle(
                 &bundle,
                 &certify::VerifyContext {
                     lists: &lists,
-                    artefacts: &[],
-                    own_policy: None,
-                    accept: None,
+                    artefacts: &artefacts,
+                    own_policy: own.as_ref(),
+                    accept: accept.as_ref(),
                     time: ctx.time,
                 },
             )?)

@@ -1,0 +1,541 @@
+//! The verification steps' details on the certificate page, in the reader's
+//! language.
+//!
+//! attest's report writes each detail in English from a fixed template with
+//! values put in (names, sequence numbers, times, digests). Here the common
+//! templates are recognised and written again in the reader's language —
+//! English too, because the report's wording is for the terminal and some of
+//! it (`trustLists[0]`, `--subject`) means nothing to a regulator. The values
+//! are carried over unchanged, each escaped; values that are free text a
+//! document's authors wrote (a revocation's reason) are shown quoted. A
+//! detail that no template matches is shown as the report wrote it, so a
+//! translation can never change or hide what a check found.
+
+use super::{quoted, text};
+use crate::args::Lang;
+
+/// `[pattern, English, Russian, Chinese]`. In the pattern each `{}` is a
+/// value; in a translation `{N}` puts the N-th value (from 0), `{N+}` the
+/// N-th value plus one (a position counted from 0 in the document, from 1
+/// for people), `{Nq}` the N-th value quoted as free text and `{Np}` the
+/// N-th value read as the failures of a policy evaluation (see
+/// [`policy_failures`]).
+type Template = [&'static str; 4];
+
+/// The details of the offline verification steps (docs/formats.md §10).
+const DETAILS: &[Template] = &[
+    // 1. Trust lists.
+    [
+        "{} ({}, {}) sequence {}, governance {}",
+        "{0} ({1}), version {3}, read from {2}; governance digest {4}",
+        "{0} ({1}), версия {3}, прочитан из {2}; хеш правил управления {4}",
+        "{0}（{1}），第 {3} 版，读取自 {2}；治理摘要 {4}",
+    ],
+    [
+        "{} (trustLists[{}]): the trusted version itself",
+        "list {1+} carried in {0}: the very version trusted",
+        "список № {1+} в пакете {0}: та самая доверенная версия",
+        "{0} 所附第 {1+} 个列表：即受信任的版本本身",
+    ],
+    [
+        "{} (trustLists[{}]): signed by {} of {} required governors",
+        "list {1+} carried in {0}: signed by {2} of the {3} governors required",
+        "список № {1+} в пакете {0}: подписан {2} из {3} требуемых руководителей",
+        "{0} 所附第 {1+} 个列表：已由所需 {3} 名管理方中的 {2} 名签名",
+    ],
+    [
+        "sequence {} valid until {}",
+        "version {0}, valid until {1}",
+        "версия {0}, действует до {1}",
+        "第 {0} 版，有效期至 {1}",
+    ],
+    [
+        "recognised by entry {} of {}, sequence {}",
+        "recognised by the entry {0} of {1}, version {2}",
+        "признан записью {0} списка {1}, версия {2}",
+        "已由 {1} 第 {2} 版中的条目 {0} 认可",
+    ],
+    // 2. Issuer.
+    [
+        "{} was granted when the certificate was issued ({})",
+        "{0} was authorised when the certificate was issued ({1})",
+        "{0} имел полномочия на момент выдачи сертификата ({1})",
+        "证书签发时（{1}）{0} 已获授权",
+    ],
+    [
+        "issuer not recognised: no authority key of {} verifies the certificate",
+        "issuer not recognised: no authority key of {0} verifies the certificate",
+        "выдавший орган не признан: ни один ключ органов из {0} не подтверждает подпись сертификата",
+        "签发机构未获认可：{0} 中没有任何机构密钥能验证该证书",
+    ],
+    // 3. Certificate.
+    [
+        "{} class {}, valid {} .. {}",
+        "{0}, class {1}, valid from {2} to {3}",
+        "{0}, класс {1}, действителен с {2} по {3}",
+        "{0}，类别 {1}，有效期自 {2} 至 {3}",
+    ],
+    [
+        "issued {} is after the verification time {}",
+        "issued at {0}, after the time of verification {1}",
+        "выдан {0}, позже времени проверки {1}",
+        "签发时间 {0} 晚于验证时间 {1}",
+    ],
+    [
+        "not valid at that time: valid {} .. {}, verified at {}",
+        "not valid at the time of verification {2}: valid from {0} to {1}",
+        "недействителен на момент проверки {2}: действует с {0} по {1}",
+        "在验证时间 {2} 时无效：有效期自 {0} 至 {1}",
+    ],
+    [
+        "revoked: certificate {} is revoked in {}: {}",
+        "revoked: certificate {0} is revoked in {1}, reason: {2q}",
+        "отозван: сертификат {0} отозван в списке {1}, причина: {2q}",
+        "已撤销：证书 {0} 已在 {1} 中撤销，理由：{2q}",
+    ],
+    // 4. Revocation freshness.
+    [
+        "{} sequence {} is current (until {})",
+        "{0} version {1} is current (until {2})",
+        "{0}, версия {1}, актуален (до {2})",
+        "{0} 第 {1} 版为现行版本（至 {2}）",
+    ],
+    [
+        "revocation status unknown: the newest {} (sequence {}) expired at {}",
+        "revocation status unknown: the newest {0} (version {1}) expired at {2}",
+        "статус отзыва неизвестен: новейшая версия {0} (№ {1}) истекла {2}",
+        "撤销状态未知：{0} 的最新版本（第 {1} 版）已于 {2} 过期",
+    ],
+    // 5. Evidence.
+    [
+        "attestation {}, policy {} and every list match the certificate",
+        "the attestation ({0}), the policy {1} and every trust list match the certificate",
+        "аттестация ({0}), политика {1} и все доверенные списки соответствуют сертификату",
+        "证明（{0}）、策略 {1} 及所有信任列表均与证书一致",
+    ],
+    // 6. Artefacts.
+    [
+        "no --subject given",
+        "no artefact was presented for comparison",
+        "артефакты для сверки не предъявлялись",
+        "未提供用于比对的制品",
+    ],
+    [
+        "{} matches subject \"{}\"",
+        "{0} matches the certified artefact {1}",
+        "{0} совпадает с сертифицированным артефактом {1}",
+        "{0} 与认证制品 {1} 一致",
+    ],
+    [
+        "subject mismatch: {} (sha256:{}) is not a certified subject",
+        "mismatch: {0} (sha256:{1}) is not a certified artefact",
+        "несовпадение: {0} (sha256:{1}) не является сертифицированным артефактом",
+        "不一致：{0}（sha256:{1}）不是认证制品",
+    ],
+    // 7. Own policy.
+    [
+        "no --policy given",
+        "the verifier's own policy was not applied",
+        "собственная политика проверяющего не применялась",
+        "未适用验证方本方策略",
+    ],
+    ["FAILED under {}: {}", "failed under {0}: {1p}", "не пройдена по политике {0}: {1p}", "依据 {0} 未通过：{1p}"],
+    ["PASSED under {} as well", "also passed under {0}", "пройдена также по политике {0}", "依据 {0} 亦通过"],
+    // 8. Transparency.
+    [
+        "{} declares no transparency rule",
+        "{0} sets no transparency requirement",
+        "{0} не устанавливает требований прозрачности",
+        "{0} 未规定透明性要求",
+    ],
+    [
+        "no inclusion proof; {} does not require one yet",
+        "not logged; {0} does not require it yet",
+        "записи в журнале нет; {0} пока этого не требует",
+        "未记入日志；{0} 暂不要求",
+    ],
+    [
+        "not logged: {} requires an inclusion proof and the bundle carries none",
+        "not logged: {0} requires proof of logging and the bundle carries none",
+        "нет записи в журнале: {0} требует доказательства записи, а пакет его не содержит",
+        "未记入日志：{0} 要求记入日志的证明，而证书包中没有",
+    ],
+    [
+        "logged at index {} of {} (size {}), witnessed by {}, at {}",
+        "logged as entry {0} of {1} (of {2}), witnessed by {3} at {4}",
+        "запись № {0} в журнале {1} (из {2}), засвидетельствована {3} в {4}",
+        "记入 {1} 第 {0} 条（共 {2} 条），由 {3} 于 {4} 见证",
+    ],
+];
+
+/// The details of the policy's rules in the certificate's assessment
+/// (docs/formats.md, the `assessment` of a v2 certificate).
+const RULE_DETAILS: &[Template] = &[
+    [
+        "signed by supplier {} (key {}), whose scope {} covers the product {}",
+        "signed by the supplier {0} (key {1}), whose approved scope {2} covers the product {3}",
+        "подписан поставщиком {0} (ключ {1}), утверждённая область которого {2} охватывает продукт {3}",
+        "由供应商 {0} 签名（密钥 {1}），其核准范围 {2} 涵盖产品 {3}",
+    ],
+    ["specVersion {}", "CycloneDX version {0}", "версия CycloneDX {0}", "CycloneDX 版本 {0}"],
+    ["the SBOM meets {}", "the SBOM meets {0}", "SBOM соответствует {0}", "SBOM 符合 {0}"],
+    [
+        "all {} component(s) comply",
+        "all {0} component(s) comply",
+        "все компоненты ({0}) соответствуют",
+        "全部 {0} 个组件均符合",
+    ],
+    [
+        "the policy does not require purls",
+        "the policy does not require package identifiers",
+        "политика не требует идентификаторов пакетов",
+        "策略不要求软件包标识",
+    ],
+    [
+        "the SBOM is {} day(s) old; at most {} allowed",
+        "the SBOM is {0} day(s) old; at most {1} allowed",
+        "возраст SBOM — {0} дн.; допускается не более {1}",
+        "SBOM 已生成 {0} 天；最多允许 {1} 天",
+    ],
+    [
+        "{} supplier signature(s); at least {} required",
+        "{0} supplier signature(s); at least {1} required",
+        "подписей поставщика: {0}; требуется не менее {1}",
+        "供应商签名 {0} 个；至少需要 {1} 个",
+    ],
+    [
+        "none of {} component(s) is blocked",
+        "none of the {0} component(s) is blocked",
+        "ни один из компонентов ({0}) не заблокирован",
+        "{0} 个组件均未被阻止",
+    ],
+    [
+        "no component of unknown provenance",
+        "no component of unknown provenance",
+        "компонентов неизвестного происхождения нет",
+        "没有来源不明的组件",
+    ],
+    [
+        "{} component(s) of unknown provenance; at most {} allowed",
+        "{0} component(s) of unknown provenance; at most {1} allowed",
+        "компонентов неизвестного происхождения: {0}; допускается не более {1}",
+        "来源不明的组件 {0} 个；最多允许 {1} 个",
+    ],
+    [
+        "{} component(s) of unknown provenance, within {} allowed",
+        "{0} component(s) of unknown provenance, within the {1} allowed",
+        "компонентов неизвестного происхождения: {0}, в пределах допустимых {1}",
+        "来源不明的组件 {0} 个，未超过允许的 {1} 个",
+    ],
+    [
+        "{} component(s) of unknown provenance, allowed by the policy",
+        "{0} component(s) of unknown provenance, allowed by the policy",
+        "компонентов неизвестного происхождения: {0}, политика это допускает",
+        "来源不明的组件 {0} 个，策略允许",
+    ],
+    [
+        "{} component(s) of unknown provenance: {}",
+        "{0} component(s) of unknown provenance: {1}",
+        "компонентов неизвестного происхождения: {0}: {1}",
+        "来源不明的组件 {0} 个：{1}",
+    ],
+    [
+        "none of {} component(s) nor the product carries a denied licence",
+        "neither the product nor any of its {0} component(s) carries a denied licence",
+        "ни продукт, ни его компоненты ({0}) не имеют запрещённых лицензий",
+        "产品及其 {0} 个组件均无禁用许可证",
+    ],
+    [
+        "no denied licence found, but {} of {} component(s) and the product have no licence data and could not be \
+         judged (set requireLicense to fail them): {}",
+        "no denied licence found, but {0} of {1} component(s) and the product state no licence and could not be \
+         judged (the policy does not require a licence): {2}",
+        "запрещённых лицензий не найдено, но у {0} из {1} компонентов и у продукта лицензия не указана, и их нельзя \
+         было оценить (политика не требует указывать лицензию): {2}",
+        "未发现禁用许可证，但 {1} 个组件中的 {0} 个及产品本身未注明许可证，无法判定（策略不要求注明许可证）：{2}",
+    ],
+    [
+        "no denied licence found, but {} of {} component(s) have no licence data and could not be judged (set \
+         requireLicense to fail them): {}",
+        "no denied licence found, but {0} of {1} component(s) state no licence and could not be judged (the policy \
+         does not require a licence): {2}",
+        "запрещённых лицензий не найдено, но у {0} из {1} компонентов лицензия не указана, и их нельзя было оценить \
+         (политика не требует указывать лицензию): {2}",
+        "未发现禁用许可证，但 {1} 个组件中的 {0} 个未注明许可证，无法判定（策略不要求注明许可证）：{2}",
+    ],
+    [
+        "no denied licence found, but the product has no licence data and could not be judged (set requireLicense \
+         to fail them): {}",
+        "no denied licence found, but the product states no licence and could not be judged (the policy does not \
+         require a licence): {0}",
+        "запрещённых лицензий не найдено, но у продукта лицензия не указана, и его нельзя было оценить (политика не \
+         требует указывать лицензию): {0}",
+        "未发现禁用许可证，但产品本身未注明许可证，无法判定（策略不要求注明许可证）：{0}",
+    ],
+    [
+        "all {} component(s) and the product state a licence",
+        "the product and all its {0} component(s) state a licence",
+        "продукт и все его компоненты ({0}) указывают лицензию",
+        "产品及其全部 {0} 个组件均注明了许可证",
+    ],
+    [
+        "the policy does not require licences",
+        "the policy does not require licences",
+        "политика не требует указывать лицензии",
+        "策略不要求注明许可证",
+    ],
+    ["not set by the policy", "not set by the policy", "политикой не задано", "策略未设定"],
+    // Failures, as step 7 reports them under the verifier's own policy.
+    [
+        "metadata.timestamp {} is later than the evaluation time {}",
+        "the SBOM is dated {0}, later than the time of evaluation {1}",
+        "SBOM датирован {0}, позже времени оценки {1}",
+        "SBOM 日期为 {0}，晚于评估时间 {1}",
+    ],
+    [
+        "the SBOM is {} day(s) old (made {}); at most {} allowed",
+        "the SBOM is {0} day(s) old (made {1}); at most {2} allowed",
+        "возраст SBOM — {0} дн. (составлен {1}); допускается не более {2}",
+        "SBOM 已生成 {0} 天（生成于 {1}）；最多允许 {2} 天",
+    ],
+    [
+        "specVersion {} is not one of {}",
+        "CycloneDX version {0} is not one of {1}",
+        "версия CycloneDX {0} не входит в число {1}",
+        "CycloneDX 版本 {0} 不在 {1} 之列",
+    ],
+    [
+        "{} component(s) blocked: {}",
+        "{0} component(s) blocked: {1}",
+        "заблокированных компонентов: {0}: {1}",
+        "被阻止的组件 {0} 个：{1}",
+    ],
+    [
+        "{} component(s) of unknown provenance; the policy denies them (at most {}): {}",
+        "{0} component(s) of unknown provenance; the policy denies them (at most {1}): {2}",
+        "компонентов неизвестного происхождения: {0}; политика их не допускает (не более {1}): {2}",
+        "来源不明的组件 {0} 个；策略不允许（最多 {1} 个）：{2}",
+    ],
+    [
+        "class {}, validity {} day(s): applied when a certificate is issued",
+        "class {0}, validity {1} day(s): applied when the certificate was issued",
+        "класс {0}, срок действия {1} дн.: применяется при выдаче сертификата",
+        "类别 {0}，有效期 {1} 天：于签发证书时适用",
+    ],
+];
+
+/// The policy's rules (docs/formats.md, policy) by what they judge, so that
+/// the page shows no field paths of the policy document.
+const RULE_NAMES: &[(&str, [&str; 3])] = &[
+    ("product", ["Product and its supplier", "Продукт и его поставщик", "产品及其供应商"]),
+    ("sbom.specVersions", ["SBOM format version", "Версия формата SBOM", "SBOM 格式版本"]),
+    ("sbom.requireHashes", ["Component hashes", "Хеши компонентов", "组件哈希值"]),
+    ("sbom.requirePurl", ["Package identifiers", "Идентификаторы пакетов", "软件包标识"]),
+    ("sbom.maxAgeDays", ["Age of the SBOM", "Возраст SBOM", "SBOM 时效"]),
+    ("sbom.profiles", ["SBOM profiles", "Профили SBOM", "SBOM 规范"]),
+    ("signatures.minSupplierSignatures", ["Supplier signatures", "Подписи поставщика", "供应商签名"]),
+    ("components.blocked", ["Blocked components", "Заблокированные компоненты", "被阻止的组件"]),
+    (
+        "components.unknown",
+        ["Components of unknown provenance", "Компоненты неизвестного происхождения", "来源不明的组件"],
+    ),
+    ("components.maxUnknown", ["Limit on unknown provenance", "Предел неизвестного происхождения", "来源不明组件上限"]),
+    ("components.deniedLicenses", ["Denied licences", "Запрещённые лицензии", "禁用许可证"]),
+    ("components.requireLicense", ["Licence stated", "Указание лицензии", "注明许可证"]),
+    ("certificate", ["Certificate terms", "Условия сертификата", "证书条款"]),
+];
+
+/// The part of a step-1 check's name after `1 lists: `.
+const LIST_CHECKS: &[Template] = &[
+    ["anchor", "federation anchor", "якорь доверия федерации", "联盟信任锚"],
+    ["version {}", "version of {0}", "версия {0}", "{0} 的版本"],
+    ["expiry {}", "validity of {0}", "срок действия {0}", "{0} 的有效期"],
+    ["recognition {}", "recognition of {0}", "признание {0}", "对 {0} 的认可"],
+    ["list {}", "list {0}", "список {0}", "列表 {0}"],
+];
+
+/// A step's detail in `lang`, as markup.
+pub(super) fn detail(lang: Lang, s: &str) -> String {
+    translate(DETAILS, lang, s).unwrap_or_else(|| text(s))
+}
+
+/// A policy rule's detail in `lang`, as markup.
+pub(super) fn rule_detail(lang: Lang, s: &str) -> String {
+    translate(RULE_DETAILS, lang, s).unwrap_or_else(|| text(s))
+}
+
+/// A policy rule by what it judges in `lang`, as markup; a rule attest does
+/// not know by its id, as code.
+pub(super) fn rule_name(lang: Lang, id: &str) -> String {
+    match RULE_NAMES.iter().find(|(r, _)| *r == id) {
+        Some((_, [en, ru, zh])) => super::escape_html(match lang {
+            Lang::En => en,
+            Lang::Ru => ru,
+            Lang::Zh => zh,
+        }),
+        None => format!("<code>{}</code>", text(id)),
+    }
+}
+
+/// The part of a step-1 check's name after `1 lists: ` in `lang`, as
+/// markup; `None` when no template matches.
+pub(super) fn list_check(lang: Lang, s: &str) -> Option<String> {
+    translate(LIST_CHECKS, lang, s)
+}
+
+fn translate(table: &[Template], lang: Lang, s: &str) -> Option<String> {
+    table.iter().find_map(|t| {
+        let values = values(t[0], s)?;
+        let out = match lang {
+            Lang::En => t[1],
+            Lang::Ru => t[2],
+            Lang::Zh => t[3],
+        };
+        fill(lang, out, &values)
+    })
+}
+
+/// The values of `s` if it has the shape of `pattern`: its literal parts in
+/// order, each value the shortest non-empty text before the next literal.
+fn values<'a>(pattern: &str, s: &'a str) -> Option<Vec<&'a str>> {
+    let mut parts = pattern.split("{}");
+    let first = parts.next()?;
+    let mut rest = s.strip_prefix(first)?;
+    let mut out = Vec::new();
+    for lit in parts {
+        let value = if lit.is_empty() {
+            std::mem::take(&mut rest)
+        } else {
+            let skip = rest.chars().next()?.len_utf8();
+            let at = rest[skip..].find(lit)? + skip;
+            let v = &rest[..at];
+            rest = &rest[at + lit.len()..];
+            v
+        };
+        if value.is_empty() {
+            return None;
+        }
+        out.push(value);
+    }
+    rest.is_empty().then_some(out)
+}
+
+/// The failed checks of an evaluation under the verifier's own policy, as
+/// step 7 joins them: `policy: RULE: DETAIL` items separated by `; ` (a
+/// detail may hold `; ` itself, so a part that does not start a new item
+/// belongs to the one before). Each rule by its name, each detail
+/// translated; an item of another shape as written.
+fn policy_failures(lang: Lang, s: &str) -> String {
+    let mut items: Vec<String> = Vec::new();
+    for part in s.split("; ") {
+        match items.last_mut() {
+            Some(last) if !part.starts_with("policy: ") => {
+                last.push_str("; ");
+                last.push_str(part);
+            }
+            _ => items.push(part.to_owned()),
+        }
+    }
+    let sep = match lang {
+        Lang::Zh => "；",
+        Lang::En | Lang::Ru => "; ",
+    };
+    items
+        .iter()
+        .map(|item| match item.strip_prefix("policy: ").and_then(|r| r.split_once(": ")) {
+            Some((rule, detail)) => {
+                format!("{}{}{}", rule_name(lang, rule), super::colon(lang), rule_detail(lang, detail))
+            }
+            None => text(item),
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// `template` with its `{N}`, `{N+}` and `{Nq}` filled from `values`; the
+/// template's own words are escaped too. `None` if a placeholder names no
+/// value or `{N+}` a value that is not a number.
+fn fill(lang: Lang, template: &str, values: &[&str]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&super::escape_html(&rest[..open]));
+        let close = open + rest[open..].find('}')?;
+        let spec = &rest[open + 1..close];
+        let (index, how) = spec.split_at(spec.find(|c: char| !c.is_ascii_digit()).unwrap_or(spec.len()));
+        let v = *values.get(index.parse::<usize>().ok()?)?;
+        match how {
+            "" => out.push_str(&text(v)),
+            "+" => out.push_str(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string()),
+            "q" => out.push_str(&quoted(lang, v)),
+            "p" => out.push_str(&policy_failures(lang, v)),
+            _ => return None,
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(&super::escape_html(rest));
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_found_between_the_literal_parts() {
+        assert_eq!(
+            values("{} class {}, valid {} .. {}", "C-1 class standard, valid a .. b"),
+            Some(vec!["C-1", "standard", "a", "b"])
+        );
+        assert_eq!(values("no --subject given", "no --subject given"), Some(vec![]));
+        assert_eq!(values("no --subject given", "no --subject given!"), None);
+        assert_eq!(values("{} declares no transparency rule", " declares no transparency rule"), None);
+    }
+
+    #[test]
+    fn every_template_fills_in_each_language_with_every_value() {
+        for table in [DETAILS, RULE_DETAILS, LIST_CHECKS] {
+            for t in table {
+                let n = t[0].matches("{}").count();
+                let vals: Vec<String> = (0..n).map(|i| format!("{}", 70 + i)).collect();
+                let refs: Vec<&str> = vals.iter().map(String::as_str).collect();
+                for (lang, out) in [(Lang::En, t[1]), (Lang::Ru, t[2]), (Lang::Zh, t[3])] {
+                    let filled = fill(lang, out, &refs).unwrap_or_else(|| panic!("{out:?}"));
+                    for (i, v) in vals.iter().enumerate() {
+                        let plus = (71 + i).to_string();
+                        assert!(filled.contains(v.as_str()) || filled.contains(&plus), "{out:?} drops value {i}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn own_policy_failures_are_split_into_rules_even_when_a_detail_holds_a_semicolon() {
+        let s = "FAILED under uz-2026: policy: sbom.maxAgeDays: the SBOM is 9 day(s) old (made t); at most 3 allowed; \
+                 policy: components.blocked: 1 component(s) blocked: a@1; policy: odd: something new";
+        let zh = detail(Lang::Zh, s);
+        assert_eq!(
+            zh,
+            "依据 uz-2026 未通过：SBOM 时效：SBOM 已生成 9 天（生成于 t）；最多允许 3 天；\
+             被阻止的组件：被阻止的组件 1 个：a@1；<code>odd</code>：something new"
+        );
+    }
+
+    #[test]
+    fn values_are_escaped_and_free_text_is_quoted() {
+        let s = "revoked: certificate <b>C</b> is revoked in kz: key \"lost\"";
+        let ru = detail(Lang::Ru, s);
+        assert!(ru.contains("&lt;b&gt;C&lt;/b&gt;"));
+        assert!(ru.contains("\u{ab}key &quot;lost&quot;\u{bb}"));
+        assert!(!ru.contains("<b>"));
+    }
+
+    #[test]
+    fn an_unknown_detail_is_shown_as_written_and_a_bad_position_does_not_match() {
+        assert_eq!(detail(Lang::Zh, "something <new>"), "something &lt;new&gt;");
+        let s = "bundle.json (trustLists[x]): the trusted version itself";
+        assert_eq!(detail(Lang::Ru, s), text(s));
+        assert!(detail(Lang::En, "bundle.json (trustLists[0]): the trusted version itself").contains("list 1 carried"));
+    }
+}
