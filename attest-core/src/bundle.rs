@@ -90,12 +90,8 @@ impl Bundle {
         }
         let policy_bytes = json.policy.get().as_bytes().to_vec();
         let policy = Policy::from_json(&policy_bytes, &format!("{doc} (policy)"))?;
-        let trust_lists = json
-            .trust_lists
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| cache.list(Envelope::decode(l, &format!("{doc} (trustLists[{i}])"))?, doc, i))
-            .collect::<Result<Vec<_>>>()?;
+        let trust_lists =
+            json.trust_lists.into_iter().enumerate().map(|(i, l)| cache.list(l, doc, i)).collect::<Result<Vec<_>>>()?;
         Ok(Bundle {
             certificate: Envelope::decode(json.certificate, &format!("{doc} (certificate)"))?,
             attestation: Envelope::decode(json.attestation, &format!("{doc} (attestation)"))?,
@@ -129,24 +125,26 @@ impl Bundle {
     }
 }
 
-/// Trust lists already read, by payload digest. Every bundle an issuer
-/// writes carries the same few lists, so a batch of 10,000 bundles parses
-/// and checks each distinct list once, not 10,000 times, and holds one copy.
+/// Trust lists already read, by their envelope as written. Every bundle an
+/// issuer writes carries the same few lists, so a batch of 10,000 bundles
+/// decodes, parses and checks each distinct list once, not 10,000 times,
+/// and holds one copy. Keyed by the written text (type, base64 payload,
+/// signatures), compared in full on a hit: an envelope is taken from the
+/// cache only when it is byte for byte the one read before.
 #[derive(Default)]
-pub struct ListCache(Mutex<HashMap<Sha256Digest, Arc<SignedList>>>);
+pub struct ListCache(Mutex<HashMap<EnvelopeJson, Arc<SignedList>>>);
 
 impl ListCache {
-    /// The list `envelope` carries: the copy read before when it is the
-    /// same envelope (payload, type and signatures), else parsed now.
-    fn list(&self, envelope: Envelope, doc: &str, i: usize) -> Result<Arc<SignedList>> {
-        let digest = Sha256Digest::of(&envelope.payload);
-        let known = self.0.lock().ok().and_then(|m| m.get(&digest).cloned());
-        if let Some(known) = known.filter(|k| k.envelope == envelope) {
+    /// The list `json` carries: the copy read before when it is the same
+    /// envelope as written, else decoded and parsed now.
+    fn list(&self, json: EnvelopeJson, doc: &str, i: usize) -> Result<Arc<SignedList>> {
+        if let Some(known) = self.0.lock().ok().and_then(|m| m.get(&json).cloned()) {
             return Ok(known);
         }
-        let list = Arc::new(SignedList::from_envelope(envelope, &format!("{doc} (trustLists[{i}])"))?);
+        let what = format!("{doc} (trustLists[{i}])");
+        let list = Arc::new(SignedList::from_envelope(Envelope::decode(json.clone(), &what)?, &what)?);
         if let Ok(mut m) = self.0.lock() {
-            m.entry(digest).or_insert_with(|| Arc::clone(&list));
+            m.entry(json).or_insert_with(|| Arc::clone(&list));
         }
         Ok(list)
     }

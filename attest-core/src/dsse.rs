@@ -35,7 +35,7 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
 
 /// An envelope as it is written: base64 text fields, field order as the
 /// DSSE spec shows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeJson {
     /// The payload type (bound into every signature by PAE).
@@ -60,7 +60,7 @@ struct EnvelopeRef<'a> {
 }
 
 /// One signature as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureJson {
     /// Hint naming the signing key (attest always writes it).
