@@ -116,17 +116,29 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         "lockfiles": generated.lockfiles,
         "skipped": generated.skipped,
         "notes": generated.notes,
+        "installedMetadata": generated.installed.iter().map(|(purl, found)| json!({
+            "component": purl,
+            "source": found.source,
+            "fields": found.fields(req.spec_version == SpecVersion::V1_6),
+        })).collect::<Vec<_>>(),
     });
     match (ctx.output, is_stdout(&a.out)) {
         // stdout carries the SBOM itself; the summary would corrupt it.
         (_, true) => {}
         (OutputFormat::Json, false) => print_json(&summary)?,
         (OutputFormat::Human, false) => outln!(
-            "wrote {}: {} file(s), {} package(s) from {} lockfile(s), {} bytes hashed{}",
+            "wrote {}: {} file(s), {} package(s) from {} lockfile(s){}, {} bytes hashed{}",
             escape(&a.out.to_string_lossy()),
             generated.files,
             generated.packages,
             generated.lockfiles.len(),
+            match generated.installed.len() {
+                0 => String::new(),
+                n => format!(
+                    " ({n} filled from installed package metadata, each naming its file in property {})",
+                    attest_core::sbom::INSTALLED_PROPERTY
+                ),
+            },
             generated.bytes_hashed,
             match generated.skipped.len() {
                 0 => String::new(),
