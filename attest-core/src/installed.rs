@@ -6,7 +6,9 @@
 //! (`docs/sbom-profiles.md`). When the packages are installed beside the
 //! lockfile, their own metadata says it: `node_modules/<name>/package.json`
 //! beside an npm, yarn or pnpm lockfile, `<name>-<version>.dist-info/METADATA`
-//! in a virtualenv's site-packages beside a Python lockfile. Everything is
+//! in a virtualenv's site-packages beside a Python lockfile, and, when asked
+//! (`--cargo-registry`), `<name>-<version>/Cargo.toml` in Cargo's registry
+//! sources for a Cargo.lock's crates.io packages. Everything is
 //! read offline, bounded in size, and used only when the metadata names the
 //! exact package and version the lockfile locks; a file that cannot be read
 //! or parsed never fails the SBOM, it becomes a note. The rules are in
@@ -80,12 +82,15 @@ pub struct Installs {
     rel_dir: String,
     /// Python: normalised name → (version, dist-info folder name).
     dist_infos: BTreeMap<String, Vec<(String, String)>>,
+    /// Cargo: the index folders of `$CARGO_HOME/registry/src/`, sorted.
+    cargo_indexes: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ecosystem {
     Npm,
     Python,
+    Cargo,
     None,
 }
 
@@ -95,9 +100,10 @@ pub type Lookup = std::result::Result<Option<Installed>, String>;
 
 impl Installs {
     /// The installs beside the lockfile at `lock` (named `lock_rel` in the
-    /// SBOM). Only the folder listing of a virtualenv's site-packages is
-    /// read here; metadata files are read per package.
-    pub fn beside(lock: &Path, lock_rel: &str, kind: LockfileKind) -> Installs {
+    /// SBOM), with Cargo's registry sources `cargo_registry`
+    /// (`$CARGO_HOME/registry/src`) for a Cargo.lock when given. Only folder
+    /// listings are read here; metadata files are read per package.
+    pub fn beside(lock: &Path, lock_rel: &str, kind: LockfileKind, cargo_registry: Option<&Path>) -> Installs {
         let dir = match lock.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -111,11 +117,18 @@ impl Installs {
             LockfileKind::Requirements | LockfileKind::Poetry | LockfileKind::Uv | LockfileKind::Pipfile => {
                 Ecosystem::Python
             }
+            LockfileKind::Cargo if cargo_registry.is_some() => Ecosystem::Cargo,
             _ => Ecosystem::None,
         };
-        let mut installs = Installs { kind, dir, rel_dir, dist_infos: BTreeMap::new() };
-        if kind == Ecosystem::Python {
-            installs.index_site_packages();
+        let mut installs = Installs { kind, dir, rel_dir, dist_infos: BTreeMap::new(), cargo_indexes: Vec::new() };
+        match (kind, cargo_registry) {
+            (Ecosystem::Python, _) => installs.index_site_packages(),
+            (Ecosystem::Cargo, Some(registry)) => {
+                let entries = std::fs::read_dir(registry).into_iter().flatten().flatten();
+                installs.cargo_indexes = entries.map(|e| e.path()).filter(|p| p.is_dir()).collect();
+                installs.cargo_indexes.sort();
+            }
+            _ => {}
         }
         installs
     }
@@ -146,6 +159,7 @@ impl Installs {
         match self.kind {
             Ecosystem::Npm => self.npm(pkg),
             Ecosystem::Python => self.python(pkg),
+            Ecosystem::Cargo => self.cargo(pkg),
             Ecosystem::None => Ok(None),
         }
     }
@@ -219,6 +233,55 @@ impl Installs {
             authors: python_authors(&one),
             license: one("License-Expression").or(one("License")).and_then(spdx_expression),
             vcs: headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("Project-URL")).find_map(|(_, v)| source_url(v)),
+            source,
+        };
+        Ok((!found.is_empty()).then_some(found))
+    }
+}
+
+impl Installs {
+    /// A crates.io package's `Cargo.toml` in the first registry index
+    /// folder that has `NAME-VERSION/`. Named `$CARGO_HOME/registry/src/…`
+    /// so no home folder or user name goes into the SBOM.
+    fn cargo(&self, pkg: &Package) -> Lookup {
+        let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.+".contains(c));
+        if pkg.first_party || pkg.purl.contains('?') || !plain(&pkg.name) || !plain(&pkg.version) {
+            return Ok(None);
+        }
+        let folder = format!("{}-{}", pkg.name, pkg.version);
+        let Some(index) = self.cargo_indexes.iter().find(|i| i.join(&folder).join("Cargo.toml").is_file()) else {
+            return Ok(None);
+        };
+        let index_name = index.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let source = format!("$CARGO_HOME/registry/src/{index_name}/{folder}/Cargo.toml");
+        let path = index.join(&folder).join("Cargo.toml");
+        let bytes = read_bounded(&path, MAX_METADATA_BYTES, "Cargo.toml").map_err(|e| format!("{e}; not used"))?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| format!("{source}: not UTF-8; not used"))?;
+        let toml: toml::Table = text.parse().map_err(|e| format!("{source}: not TOML ({e}); not used"))?;
+        let package = toml.get("package").and_then(toml::Value::as_table);
+        let field = |key: &str| package.and_then(|p| p.get(key)).and_then(toml::Value::as_str).map(str::trim);
+        if field("name") != Some(pkg.name.as_str()) || field("version") != Some(pkg.version.as_str()) {
+            return Err(format!(
+                "{source}: is {} {}, the lockfile locks {} {}; not used",
+                field("name").unwrap_or("?"),
+                field("version").unwrap_or("?"),
+                pkg.name,
+                pkg.version
+            ));
+        }
+        let authors = package.and_then(|p| p.get("authors")).and_then(toml::Value::as_array);
+        let found = Installed {
+            authors: authors
+                .into_iter()
+                .flatten()
+                .filter_map(toml::Value::as_str)
+                .map(parse_person)
+                .filter(|p| p.name.is_some() || p.email.is_some())
+                .collect(),
+            license: field("license").and_then(spdx_expression),
+            vcs: field("repository")
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                .map(str::to_owned),
             source,
         };
         Ok((!found.is_empty()).then_some(found))

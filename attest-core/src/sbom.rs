@@ -83,6 +83,11 @@ pub struct GenerateRequest {
     /// product's version on its files, a dependency entry for every
     /// component and `compositions`.
     pub fill_profiles: bool,
+    /// Cargo's registry sources (`$CARGO_HOME/registry/src`), to fill a
+    /// Cargo.lock's crates.io packages from their `Cargo.toml` (see
+    /// [`crate::installed`]). Off unless asked: it is a machine-wide cache,
+    /// so what it holds differs from machine to machine.
+    pub cargo_registry: Option<PathBuf>,
 }
 
 /// Contact details of whoever made the product (`--creator-email`,
@@ -290,7 +295,7 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
         })?;
         sources.push(LockSource { rel: display_path(p), path: p.clone(), kind });
     }
-    let Read { packages, roots, notes, installed } = read_lockfiles(&sources, req.omit)?;
+    let Read { packages, roots, notes, installed } = read_lockfiles(&sources, req.omit, req.cargo_registry.as_deref())?;
 
     let bytes_hashed = hashed.iter().map(|(_, h)| h.size).sum();
     let files_n = hashed.len();
@@ -379,7 +384,7 @@ const MAX_INSTALLED_NOTES: usize = 10;
 /// the user, leaving out what `omit` says. A go.sum beside a go.mod only
 /// adds its `h1:` hashes to go.mod's modules: go.mod (Go 1.17 and later) is
 /// the build list, go.sum also names versions only consulted to select it.
-fn read_lockfiles(sources: &[LockSource], omit: Omit) -> Result<Read> {
+fn read_lockfiles(sources: &[LockSource], omit: Omit, cargo_registry: Option<&Path>) -> Result<Read> {
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
     let mut roots: BTreeSet<String> = BTreeSet::new();
     let mut notes = Vec::new();
@@ -438,7 +443,7 @@ fn read_lockfiles(sources: &[LockSource], omit: Omit) -> Result<Read> {
             _ => {}
         }
         roots.extend(lock.root_dependencies);
-        let installs = Installs::beside(path, &source.rel, kind);
+        let installs = Installs::beside(path, &source.rel, kind, cargo_registry);
         for mut p in lock.packages {
             if !installed.contains_key(&p.purl) {
                 match installs.lookup(&p) {

@@ -175,3 +175,39 @@ fn a_virtualenv_beside_requirements_fills_by_normalised_name_and_pep440_version(
     assert_eq!(foo["supplier"], json!({"name": "Fay Bar"}));
     s.run(&["sbom", "validate", "15.json"]).code(0).says("valid CycloneDX 1.5");
 }
+
+#[test]
+fn cargo_registry_sources_fill_crates_only_when_asked_and_a_missing_registry_is_refused() {
+    let s = Scratch::new();
+    copy_fixture(&s, "cargo");
+    copy_fixture(&s, "cargo-home");
+    let home = s.join("cargo-home");
+    let env = [("CARGO_HOME", home.to_str().unwrap())];
+    let base = ["sbom", "generate", "cargo", "--name", "app", "--version", "0.1.0", "--force"];
+
+    // By default the registry cache (machine-wide) is not read.
+    s.run_with(&[&base[..], &["-o", "plain.json"]].concat(), &env, None).code(0);
+    let bom: Value = serde_json::from_slice(&s.read("plain.json")).unwrap();
+    assert!(component(&bom, "tinycrate").get("licenses").is_none());
+
+    let out =
+        s.run_with(&[&base[..], &["--cargo-registry", "-o", "filled.json", "--output", "json"]].concat(), &env, None);
+    out.code(0);
+    let source = "$CARGO_HOME/registry/src/index.crates.io-1949cf8c6b5b557f/tinycrate-0.1.0/Cargo.toml";
+    assert_eq!(out.json()["installedMetadata"][0]["source"], json!(source));
+    let bom: Value = serde_json::from_slice(&s.read("filled.json")).unwrap();
+    let tiny = component(&bom, "tinycrate");
+    assert_eq!(tiny["authors"], json!([{"name": "Cara Crate", "email": "cara@crate.example"}]));
+    assert_eq!(tiny["licenses"], json!([{"expression": "MIT OR Apache-2.0", "acknowledgement": "declared"}]));
+    assert_eq!(tiny["externalReferences"], json!([{"type": "vcs", "url": "https://github.com/cara/tinycrate"}]));
+    assert_eq!(property(tiny, "attest:installed-metadata"), Some(source));
+    // The project's own crate is not looked up in the registry.
+    assert_eq!(property(component(&bom, "app"), "attest:installed-metadata"), None);
+
+    let missing = s.join("no-such-home");
+    let env = [("CARGO_HOME", missing.to_str().unwrap())];
+    s.run_with(&[&base[..], &["--cargo-registry", "-o", "x.json"]].concat(), &env, None)
+        .code(2)
+        .says("--cargo-registry:")
+        .says("is not a folder");
+}
