@@ -21,6 +21,7 @@ pub mod fsio;
 pub mod fuzzing;
 pub mod glob;
 pub mod ignore_rules;
+pub mod installed;
 pub mod json;
 pub mod jsontree;
 pub mod keys;

@@ -10,13 +10,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::cyclonedx::model::{
-    Acknowledgement, Aggregate, Bom, Component, ComponentType, Composition, Contact, Dependency, ExternalReference,
-    ExternalReferenceType, Hash, License, Metadata, Organization, Property, Scope, SpecVersion, Tools, serial_number,
+    Acknowledgement, Aggregate, Author, Bom, Component, ComponentType, Composition, Contact, Dependency,
+    ExternalReference, ExternalReferenceType, Hash, License, Metadata, Organization, Property, Scope, SpecVersion,
+    Tools, serial_number,
 };
 use crate::digest::FileHashes;
 use crate::error::{Error, Result, display_path};
 use crate::fsio::read_bounded;
 use crate::glob::Glob;
+use crate::installed::{Installed, Installs};
 use crate::kind::Kind;
 use crate::limits::MAX_DOCUMENT_BYTES;
 use crate::lockfile::{self, Distribution, LockfileKind, Package, PackageHash};
@@ -81,6 +83,11 @@ pub struct GenerateRequest {
     /// product's version on its files, a dependency entry for every
     /// component and `compositions`.
     pub fill_profiles: bool,
+    /// Cargo's registry sources (`$CARGO_HOME/registry/src`), to fill a
+    /// Cargo.lock's crates.io packages from their `Cargo.toml` (see
+    /// [`crate::installed`]). Off unless asked: it is a machine-wide cache,
+    /// so what it holds differs from machine to machine.
+    pub cargo_registry: Option<PathBuf>,
 }
 
 /// Contact details of whoever made the product (`--creator-email`,
@@ -133,8 +140,11 @@ pub struct Generated {
     /// What was not included, and why.
     pub skipped: Vec<Skipped>,
     /// What the user should know about how lockfiles were read (a go.sum
-    /// read without its go.mod).
+    /// read without its go.mod, installed metadata not used).
     pub notes: Vec<String>,
+    /// The components filled from installed package metadata (see
+    /// [`crate::installed`]): purl and what was read.
+    pub installed: Vec<(String, Installed)>,
 }
 
 /// Walks the paths; the caller may show progress with the total size.
@@ -285,12 +295,12 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
         })?;
         sources.push(LockSource { rel: display_path(p), path: p.clone(), kind });
     }
-    let (packages, roots, notes) = read_lockfiles(&sources, req.omit)?;
+    let Read { packages, roots, notes, installed } = read_lockfiles(&sources, req.omit, req.cargo_registry.as_deref())?;
 
     let bytes_hashed = hashed.iter().map(|(_, h)| h.size).sum();
     let files_n = hashed.len();
     let packages_n = packages.len();
-    let bom = build_bom(req, hashed, packages, roots)?;
+    let bom = build_bom(req, hashed, packages, roots, &installed)?;
     let json = bom.to_json()?;
     Ok(Generated {
         json,
@@ -300,6 +310,7 @@ pub fn generate(req: &GenerateRequest, scan: Scan, progress: &(dyn Fn(u64) + Syn
         lockfiles: sources.into_iter().map(|s| s.rel).collect(),
         skipped,
         notes,
+        installed: installed.into_iter().collect(),
     })
 }
 
@@ -354,17 +365,31 @@ fn read_one(path: &Path, kind: LockfileKind) -> Result<lockfile::Lockfile> {
 }
 
 /// What the lockfiles say, merged.
-type Read = (BTreeMap<String, Package>, BTreeSet<String>, Vec<String>);
+struct Read {
+    /// Every package, by purl.
+    packages: BTreeMap<String, Package>,
+    /// The product's direct dependencies.
+    roots: BTreeSet<String>,
+    /// Notes for the user.
+    notes: Vec<String>,
+    /// Installed metadata of the packages kept, by purl.
+    installed: BTreeMap<String, Installed>,
+}
+
+/// Installed-metadata notes listed one by one; more are counted.
+const MAX_INSTALLED_NOTES: usize = 10;
 
 /// Reads every lockfile into one set of packages (each tagged with the
 /// lockfiles it came from), the product's direct dependencies and notes for
 /// the user, leaving out what `omit` says. A go.sum beside a go.mod only
 /// adds its `h1:` hashes to go.mod's modules: go.mod (Go 1.17 and later) is
 /// the build list, go.sum also names versions only consulted to select it.
-fn read_lockfiles(sources: &[LockSource], omit: Omit) -> Result<Read> {
+fn read_lockfiles(sources: &[LockSource], omit: Omit, cargo_registry: Option<&Path>) -> Result<Read> {
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
     let mut roots: BTreeSet<String> = BTreeSet::new();
     let mut notes = Vec::new();
+    let mut installed: BTreeMap<String, Installed> = BTreeMap::new();
+    let mut installed_notes: Vec<String> = Vec::new();
     let go_mod_dirs: BTreeSet<&Path> =
         sources.iter().filter(|s| s.kind == LockfileKind::GoMod).filter_map(|s| s.path.parent()).collect();
     for source in sources {
@@ -418,13 +443,29 @@ fn read_lockfiles(sources: &[LockSource], omit: Omit) -> Result<Read> {
             _ => {}
         }
         roots.extend(lock.root_dependencies);
+        let installs = Installs::beside(path, &source.rel, kind, cargo_registry);
         for mut p in lock.packages {
+            if !installed.contains_key(&p.purl) {
+                match installs.lookup(&p) {
+                    Ok(Some(found)) => {
+                        installed.insert(p.purl.clone(), found);
+                    }
+                    Ok(None) => {}
+                    Err(note) => installed_notes.push(note),
+                }
+            }
             p.properties.push((LOCKFILE_PROPERTY.to_owned(), source.rel.clone()));
             merge_package(&mut packages, p);
         }
     }
     omit_packages(&mut packages, &mut roots, omit);
-    Ok((packages, roots, notes))
+    installed.retain(|purl, _| packages.contains_key(purl));
+    let more = installed_notes.len().saturating_sub(MAX_INSTALLED_NOTES);
+    notes.extend(installed_notes.into_iter().take(MAX_INSTALLED_NOTES));
+    if more > 0 {
+        notes.push(format!("{more} more installed package metadata file(s) not used, for the same reasons"));
+    }
+    Ok(Read { packages, roots, notes, installed })
 }
 
 /// Adds go.sum's `h1:` properties to go.mod's modules. With a `go` line
@@ -532,6 +573,7 @@ fn build_bom(
     files: Vec<(FoundFile, FileHashes)>,
     packages: BTreeMap<String, Package>,
     roots: BTreeSet<String>,
+    installed: &BTreeMap<String, Installed>,
 ) -> Result<Bom> {
     let p = &req.product;
     let fill = req.fill_profiles;
@@ -600,6 +642,9 @@ fn build_bom(
             .into_iter()
             .chain(pkg.properties.iter().map(|(name, value)| Property::new(name, value)))
             .collect();
+        if let Some(found) = installed.get(&purl) {
+            fill_from_installed(&mut c, found, req.spec_version);
+        }
         components.push(c);
         dependencies.push(Dependency { dependency_ref: purl.clone(), depends_on: pkg.dependencies });
         package_refs.push(purl);
@@ -624,6 +669,35 @@ fn build_bom(
         dependencies,
         compositions,
     })
+}
+
+/// The property naming the installed metadata file a component's
+/// authors, supplier, licence or source repository came from.
+pub const INSTALLED_PROPERTY: &str = "attest:installed-metadata";
+
+/// Puts what a package's installed metadata says on its component: its
+/// authors (1.6 only), the first author's name as supplier, the licence
+/// as `declared`, the repository as a `vcs` reference, and where it came
+/// from as [`INSTALLED_PROPERTY`].
+fn fill_from_installed(c: &mut Component, found: &Installed, spec: SpecVersion) {
+    let v16 = spec == SpecVersion::V1_6;
+    if v16 {
+        c.authors = found.authors.iter().map(|p| Author { name: p.name.clone(), email: p.email.clone() }).collect();
+    }
+    if let Some(name) = found.authors.iter().find_map(|p| p.name.clone()) {
+        c.supplier = Some(Organization { name: Some(name), ..Organization::default() });
+    }
+    if let Some(l) = &found.license {
+        c.licenses = vec![License { expression: l.clone(), acknowledgement: v16.then_some(Acknowledgement::Declared) }];
+    }
+    if let Some(url) = &found.vcs {
+        c.external_references.push(ExternalReference {
+            kind: ExternalReferenceType::Vcs,
+            url: url.clone(),
+            hashes: Vec::new(),
+        });
+    }
+    c.properties.push(Property::new(INSTALLED_PROPERTY, &found.source));
 }
 
 /// What attest can say about completeness. The product's parts are every
@@ -717,9 +791,14 @@ mod tests {
             distributions: Vec::new(),
             properties: vec![("attest:go:h1".into(), "h1:h48lPFYpsTvQJZF4EKyI4aLHaev3CxivZmv7yZig9pc=".into())],
         };
-        let bom =
-            build_bom(&GenerateRequest::default(), Vec::new(), BTreeMap::from([(purl, package)]), BTreeSet::new())
-                .unwrap();
+        let bom = build_bom(
+            &GenerateRequest::default(),
+            Vec::new(),
+            BTreeMap::from([(purl, package)]),
+            BTreeSet::new(),
+            &BTreeMap::new(),
+        )
+        .unwrap();
         let json = bom.to_json().unwrap();
         let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
         let component = &value["components"][0];

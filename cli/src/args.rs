@@ -365,6 +365,12 @@ pub struct GenerateArgs {
     /// scope "excluded" or "optional". Repeatable.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub omit: Vec<OmitKind>,
+    /// Fill Cargo.lock's crates.io packages (authors, supplier, declared
+    /// licence, repository) from their Cargo.toml in Cargo's registry sources,
+    /// $CARGO_HOME/registry/src (CARGO_HOME defaults to ~/.cargo); off by
+    /// default, as that cache differs from machine to machine.
+    #[arg(long)]
+    pub cargo_registry: bool,
     /// CycloneDX version to write.
     #[arg(long, value_enum, default_value = "1.6", value_name = "VERSION")]
     pub spec_version: SpecVersionArg,

@@ -432,3 +432,19 @@ pub fn shared() -> Option<PathBuf> {
     let p = std::env::var_os("ATTEST_SHARED").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared"));
     p.join("interop").is_dir().then_some(p)
 }
+
+/// Checks `file` (in `s`) with the third-party CycloneDX 1.6 validator of
+/// `../shared/interop`, or prints why it was skipped when that is absent.
+pub fn validate_cdx_16(s: &Scratch, file: &str) {
+    let Some(shared) = shared() else {
+        eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED); {file} not checked by validate-cdx");
+        return;
+    };
+    let out = Command::new(shared.join("interop/validate-cdx"))
+        .args(["--schema-version", "1.6", file])
+        .current_dir(s.path())
+        .output()
+        .expect("run validate-cdx");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "validate-cdx rejected {file}:\n{text}");
+}

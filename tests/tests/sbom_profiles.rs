@@ -1,10 +1,7 @@
 //! CycloneDX 1.6 by default, `--spec-version 1.5`, `sbom generate --profile`
 //! and `sbom check --profile` end to end, and the policy rule
 //! `sbom.profiles` in a regulator's evaluation (docs/sbom-profiles.md).
-
-use std::process::Command;
-
-use attest_e2e::{ISSUED, Scratch, shared};
+use attest_e2e::{ISSUED, Scratch, validate_cdx_16};
 use serde_json::{Value, json};
 
 const NOW: &str = "2026-01-20T00:00:00Z";
@@ -45,20 +42,6 @@ const PROFILE_ARGS: [&str; 16] = [
 fn property<'a>(c: &'a Value, name: &str) -> &'a str {
     let props = c["properties"].as_array().unwrap();
     props.iter().find(|p| p["name"] == json!(name)).and_then(|p| p["value"].as_str()).unwrap()
-}
-
-fn validate_cdx_16(s: &Scratch, file: &str) {
-    let Some(shared) = shared() else {
-        eprintln!("SKIPPED: ../shared/interop not found (set ATTEST_SHARED); {file} not checked by validate-cdx");
-        return;
-    };
-    let out = Command::new(shared.join("interop/validate-cdx"))
-        .args(["--schema-version", "1.6", file])
-        .current_dir(s.path())
-        .output()
-        .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "validate-cdx rejected {file}:\n{text}");
 }
 
 #[test]

@@ -114,6 +114,17 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// A person who wrote a component (CycloneDX 1.6 component `authors`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Author {
+    /// The name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The e-mail address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
 /// The `type` of a component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -152,6 +163,9 @@ pub struct Component {
     /// 1.6: the organisation that made it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<Organization>,
+    /// 1.6: the people who wrote it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<Author>,
     /// Its name.
     pub name: String,
     /// Its version.
@@ -185,6 +199,7 @@ impl Component {
             bom_ref,
             supplier: None,
             manufacturer: None,
+            authors: Vec::new(),
             name: name.to_owned(),
             version: version.map(str::to_owned),
             scope: None,

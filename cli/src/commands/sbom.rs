@@ -61,6 +61,7 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         creator: Creator { email: a.creator_email, url: a.creator_url },
         license: a.license,
         fill_profiles: !a.profile.is_empty(),
+        cargo_registry: if a.cargo_registry { Some(cargo_registry()?) } else { None },
     };
     let wanted = profiles(&a.profile);
     if !wanted.is_empty() && req.spec_version == SpecVersion::V1_5 {
@@ -116,17 +117,29 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         "lockfiles": generated.lockfiles,
         "skipped": generated.skipped,
         "notes": generated.notes,
+        "installedMetadata": generated.installed.iter().map(|(purl, found)| json!({
+            "component": purl,
+            "source": found.source,
+            "fields": found.fields(req.spec_version == SpecVersion::V1_6),
+        })).collect::<Vec<_>>(),
     });
     match (ctx.output, is_stdout(&a.out)) {
         // stdout carries the SBOM itself; the summary would corrupt it.
         (_, true) => {}
         (OutputFormat::Json, false) => print_json(&summary)?,
         (OutputFormat::Human, false) => outln!(
-            "wrote {}: {} file(s), {} package(s) from {} lockfile(s), {} bytes hashed{}",
+            "wrote {}: {} file(s), {} package(s) from {} lockfile(s){}, {} bytes hashed{}",
             escape(&a.out.to_string_lossy()),
             generated.files,
             generated.packages,
             generated.lockfiles.len(),
+            match generated.installed.len() {
+                0 => String::new(),
+                n => format!(
+                    " ({n} filled from installed package metadata, each naming its file in property {})",
+                    attest_core::sbom::INSTALLED_PROPERTY
+                ),
+            },
             generated.bytes_hashed,
             match generated.skipped.len() {
                 0 => String::new(),
@@ -135,6 +148,26 @@ fn run_generate(ctx: &Ctx, a: GenerateArgs) -> anyhow::Result<Verdict> {
         ),
     }
     Ok(Verdict::Ok)
+}
+
+/// `$CARGO_HOME/registry/src` (`~/.cargo` when CARGO_HOME is not set),
+/// refused when it is not a folder: `--cargo-registry` would fill nothing.
+fn cargo_registry() -> anyhow::Result<std::path::PathBuf> {
+    let home = match std::env::var_os("CARGO_HOME") {
+        Some(h) if !h.is_empty() => std::path::PathBuf::from(h),
+        _ => std::env::home_dir().map(|h| h.join(".cargo")).ok_or_else(|| {
+            attest_core::Error::Usage("--cargo-registry: no home folder and CARGO_HOME is not set".into())
+        })?,
+    };
+    let src = home.join("registry").join("src");
+    if !src.is_dir() {
+        return Err(attest_core::Error::Usage(format!(
+            "--cargo-registry: {} is not a folder; set CARGO_HOME, or run cargo fetch in the project first",
+            src.display()
+        ))
+        .into());
+    }
+    Ok(src)
 }
 
 fn run_validate(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<Verdict> {
