@@ -295,7 +295,9 @@ pub struct BundleVerdict {
 }
 
 impl BundleVerdict {
-    fn stopped(report: Report) -> Self {
+    /// The verdict of a verification that stopped with `report`: nothing
+    /// beyond the report was established.
+    pub fn stopped(report: Report) -> Self {
         BundleVerdict {
             report,
             certificate: None,

@@ -16,6 +16,8 @@ use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::error::{Error, Result, display_path};
+use crate::fsio::read_bounded;
+use crate::limits::MAX_DOCUMENT_BYTES;
 
 /// The rules in force while one root is walked.
 #[derive(Debug)]
@@ -47,9 +49,10 @@ impl IgnoreRules {
                         display_path(file)
                     )));
                 }
-                if let Some(e) = builder.add(file) {
-                    return Err(Error::Usage(format!("--ignore-file {}: {e}", display_path(file))));
-                }
+                add_bounded(&mut builder, file).map_err(|e| match e {
+                    Error::Usage(why) => Error::Usage(format!("--ignore-file {}: {why}", display_path(file))),
+                    other => other,
+                })?;
             }
             Some(builder.build().map_err(|e| Error::Usage(format!("--ignore-file: {e}")))?)
         };
@@ -71,7 +74,9 @@ impl IgnoreRules {
             return;
         }
         let mut builder = GitignoreBuilder::new(dir);
-        let _partial = builder.add(&file);
+        // An unreadable or oversized file applies no rules: that, too, can
+        // only keep more files in the SBOM.
+        let _partial = add_bounded(&mut builder, &file);
         if let Ok(rules) = builder.build() {
             self.found.push((dir.to_path_buf(), rules));
         }
@@ -104,6 +109,21 @@ impl IgnoreRules {
         }
         from_tree.and_then(|m| said(m, ".gitignore"))
     }
+}
+
+/// Adds the rules of `file`, read whole up to [`MAX_DOCUMENT_BYTES`] (the
+/// `ignore` crate's own reader has no bound). Every valid line is added;
+/// the first invalid one is returned as the error.
+fn add_bounded(builder: &mut GitignoreBuilder, file: &Path) -> Result<()> {
+    let bytes = read_bounded(file, MAX_DOCUMENT_BYTES, "ignore file")?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::Usage("not UTF-8 text".into()))?;
+    let mut first = None;
+    for line in text.lines() {
+        if let Err(e) = builder.add_line(Some(file.to_path_buf()), line) {
+            first.get_or_insert(Error::Usage(e.to_string()));
+        }
+    }
+    first.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

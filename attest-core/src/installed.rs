@@ -485,7 +485,7 @@ mod tests {
     #[test]
     fn only_spdx_licences_and_plain_names() {
         assert_eq!(spdx_expression("(MIT OR Apache-2.0)").as_deref(), Some("(MIT OR Apache-2.0)"));
-        assert_eq!(spdx_expression("SEE LICENSE IN LICENSE.md"), None);
+        assert_eq!(spdx_expression("SEE LICENSE IN COPYING"), None);
         assert!(npm_name_is_plain("@scope/name") && npm_name_is_plain("left-pad"));
         for bad in ["..", "@scope/..", "a/b", "@scope", "../x", "a\\b", ""] {
             assert!(!npm_name_is_plain(bad), "{bad}");

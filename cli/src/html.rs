@@ -928,15 +928,7 @@ mod tests {
         for (i, o) in outcomes.iter().enumerate() {
             report.push(CHECKS[i % CHECKS.len()], *o, format!("detail number {}", i + 1));
         }
-        BundleVerdict {
-            report,
-            certificate: None,
-            own: None,
-            witnessing: None,
-            equivalence: None,
-            superseded_by: None,
-            issuer_name: None,
-        }
+        BundleVerdict::stopped(report)
     }
 
     /// Every step, every outcome.
