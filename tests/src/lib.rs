@@ -307,14 +307,9 @@ impl Scratch {
         self.issue("bundle.json", &[]).code(0);
     }
 
-    /// Everything [`Scratch::certified_release`] makes before `certify
-    /// issue`, around an authority key `kzreg.pub` that must already exist
-    /// (a file key, or a key on a token).
-    pub fn ready_to_certify(&self) {
-        self.national_list();
-        for k in ["f1", "f2", "f3"] {
-            self.run(&["key", "generate", "--out", k]).code(0);
-        }
+    /// A draft of the SCO federation at [`T0`] (governors f1–f3 of whose
+    /// keys must exist, threshold 2, valid 400 days), written to `draft`.
+    pub fn init_federation(&self, draft: &str) {
         self.run(&[
             "--time",
             T0,
@@ -335,9 +330,20 @@ impl Scratch {
             "--valid-for",
             "400",
             "-o",
-            "fed.draft.json",
+            draft,
         ])
         .code(0);
+    }
+
+    /// Everything [`Scratch::certified_release`] makes before `certify
+    /// issue`, around an authority key `kzreg.pub` that must already exist
+    /// (a file key, or a key on a token).
+    pub fn ready_to_certify(&self) {
+        self.national_list();
+        for k in ["f1", "f2", "f3"] {
+            self.run(&["key", "generate", "--out", k]).code(0);
+        }
+        self.init_federation("fed.draft.json");
         self.federate_kz(
             "fed.draft.json",
             &["--max-validity-days", "730", "--name", "Committee for Technical Regulation"],

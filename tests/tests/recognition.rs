@@ -357,29 +357,7 @@ fn a_renewal_marks_the_older_certificate_superseded_and_shows_its_conditions() {
 fn the_issuer_accreditation_is_carried_from_the_federation_entry() {
     let s = certified();
     // A federation whose authority entry records an accreditation.
-    s.run(&[
-        "--time",
-        T0,
-        "trust",
-        "init",
-        "--name",
-        "sco-federation",
-        "--jurisdiction",
-        "SCO",
-        "--governor",
-        "f1.pub",
-        "--governor",
-        "f2.pub",
-        "--governor",
-        "f3.pub",
-        "--threshold",
-        "2",
-        "--valid-for",
-        "400",
-        "-o",
-        "acc.draft.json",
-    ])
-    .code(0);
+    s.init_federation("acc.draft.json");
     s.federate_kz("acc.draft.json", &["--max-validity-days", "730", "--accreditation", "KZ-NAC 17065 No. 0571"]);
     s.sign_list("acc.draft.json", "fed-acc.json", &["f1", "f2"]);
     let mut args = issue_args("acc.bundle.json");
