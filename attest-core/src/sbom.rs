@@ -221,7 +221,7 @@ fn own_output(path: &Path, size: u64) -> Option<Kind> {
     if head.get(..n)?.trim_ascii_start().first() != Some(&b'{') {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = read_bounded(path, MAX_DOCUMENT_BYTES, "file").ok()?;
     match crate::kind::sniff(&bytes)? {
         kind @ (Kind::Attestation | Kind::Certificate | Kind::Bundle) => Some(kind),
         Kind::Sbom if written_by_attest(&bytes) => Some(Kind::Sbom),
