@@ -17,7 +17,7 @@ use crate::digest::Sha256Digest;
 use crate::dsse::{Envelope, EnvelopeJson};
 use crate::error::{Error, Result};
 use crate::fsio::read_bounded;
-use crate::json::{parse_strict, to_vec_pretty};
+use crate::json::to_vec_pretty;
 use crate::limits::MAX_SIGNATURES;
 use crate::policy::Policy;
 use crate::trust::SignedList;
@@ -28,14 +28,25 @@ pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.attest.bundle.v1+json";
 /// Most trust lists one bundle may carry.
 pub const MAX_BUNDLE_LISTS: usize = MAX_SIGNATURES;
 
+/// A bundle as written. Written with the policy and lists owned
+/// ([`Bundle::to_json`]); read with both borrowed from the file's bytes
+/// ([`Bundle::from_json_with`]): the policy is checked strictly on its own,
+/// and a list already read through the [`ListCache`] is found by its text
+/// without being decoded or copied again.
+///
+/// Every part is a struct with fixed fields, so serde itself refuses a
+/// duplicate field anywhere in it (docs/threat-model.md T14) and the
+/// nesting is bounded; the free-form policy is strict-checked by
+/// [`Policy::from_json`], each list on first reading by
+/// [`Envelope::from_json`]. One pass over the bytes is enough.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct BundleJson {
+struct BundleJson<P, L> {
     media_type: String,
     certificate: EnvelopeJson,
     attestation: EnvelopeJson,
-    policy: Box<RawValue>,
-    trust_lists: Vec<EnvelopeJson>,
+    policy: P,
+    trust_lists: Vec<L>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     transparency: Option<TransparencyJson>,
 }
@@ -78,7 +89,11 @@ impl Bundle {
     /// [`Bundle::from_json`], taking the lists already read through `cache`
     /// instead of parsing and checking them again.
     pub fn from_json_with(bytes: &[u8], doc: &str, cache: &ListCache) -> Result<Self> {
-        let json: BundleJson = parse_strict(bytes, doc)?;
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            return Err(Error::malformed(doc, "starts with a UTF-8 byte-order mark; JSON must not"));
+        }
+        let json: BundleJson<&RawValue, &RawValue> =
+            serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
         if json.media_type != BUNDLE_MEDIA_TYPE {
             return Err(Error::malformed(
                 doc,
@@ -90,8 +105,12 @@ impl Bundle {
         }
         let policy_bytes = json.policy.get().as_bytes().to_vec();
         let policy = Policy::from_json(&policy_bytes, &format!("{doc} (policy)"))?;
-        let trust_lists =
-            json.trust_lists.into_iter().enumerate().map(|(i, l)| cache.list(l, doc, i)).collect::<Result<Vec<_>>>()?;
+        let trust_lists = json
+            .trust_lists
+            .iter()
+            .enumerate()
+            .map(|(i, l)| cache.list(l.get(), doc, i))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Bundle {
             certificate: Envelope::decode(json.certificate, &format!("{doc} (certificate)"))?,
             attestation: Envelope::decode(json.attestation, &format!("{doc} (attestation)"))?,
@@ -109,7 +128,7 @@ impl Bundle {
             .map_err(|_| Error::malformed(&self.source, "policy is not UTF-8"))?;
         let policy =
             RawValue::from_string(text.to_owned()).map_err(|e| Error::malformed(&self.source, e.to_string()))?;
-        to_vec_pretty(&BundleJson {
+        to_vec_pretty(&BundleJson::<Box<RawValue>, EnvelopeJson> {
             media_type: BUNDLE_MEDIA_TYPE.to_owned(),
             certificate: self.certificate.to_json(),
             attestation: self.attestation.to_json(),
@@ -125,29 +144,51 @@ impl Bundle {
     }
 }
 
-/// Trust lists already read, by their envelope as written. Every bundle an
-/// issuer writes carries the same few lists, so a batch of 10,000 bundles
-/// decodes, parses and checks each distinct list once, not 10,000 times,
-/// and holds one copy. Keyed by the written text (type, base64 payload,
-/// signatures), compared in full on a hit: an envelope is taken from the
-/// cache only when it is byte for byte the one read before.
+/// Trust lists already read, by their envelope's text as written. Every
+/// bundle an issuer writes carries the same few lists, so a batch of 10,000
+/// bundles decodes, parses and checks each distinct list once, not 10,000
+/// times, and holds one copy. A list is taken from the cache only when its
+/// text is byte for byte the one read before; the key is a cheap
+/// fingerprint (length and both ends), each hit compared in full.
 #[derive(Default)]
-pub struct ListCache(Mutex<HashMap<EnvelopeJson, Arc<SignedList>>>);
+pub struct ListCache(Mutex<ListsByText>);
+
+/// The lists read, by the fingerprint of their text; each with its text.
+type ListsByText = HashMap<u64, Vec<(Box<str>, Arc<SignedList>)>>;
 
 impl ListCache {
-    /// The list `json` carries: the copy read before when it is the same
-    /// envelope as written, else decoded and parsed now.
-    fn list(&self, json: EnvelopeJson, doc: &str, i: usize) -> Result<Arc<SignedList>> {
-        if let Some(known) = self.0.lock().ok().and_then(|m| m.get(&json).cloned()) {
-            return Ok(known);
+    /// The list `text` carries: the copy read before when it is the same
+    /// text, else decoded, strictly parsed and checked now.
+    fn list(&self, text: &str, doc: &str, i: usize) -> Result<Arc<SignedList>> {
+        let key = fingerprint(text);
+        let known = |m: &ListsByText| m.get(&key)?.iter().find(|(t, _)| **t == *text).map(|(_, l)| Arc::clone(l));
+        if let Some(list) = self.0.lock().ok().and_then(|m| known(&m)) {
+            return Ok(list);
         }
         let what = format!("{doc} (trustLists[{i}])");
-        let list = Arc::new(SignedList::from_envelope(Envelope::decode(json.clone(), &what)?, &what)?);
-        if let Ok(mut m) = self.0.lock() {
-            m.entry(json).or_insert_with(|| Arc::clone(&list));
+        let list = Arc::new(SignedList::from_json(text.as_bytes(), &what)?);
+        let Ok(mut m) = self.0.lock() else { return Ok(list) };
+        // Another thread may have read the same text meanwhile: keep one.
+        if let Some(first) = known(&m) {
+            return Ok(first);
         }
+        m.entry(key).or_default().push((text.into(), Arc::clone(&list)));
         Ok(list)
     }
+}
+
+/// A list text's cache key: its length and its first and last 64 bytes
+/// (lists differ in their signatures at the end; equal keys are told apart
+/// by a full comparison).
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    const ENDS: usize = 64;
+    let b = text.as_bytes();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    b.len().hash(&mut h);
+    b.get(..b.len().min(ENDS)).hash(&mut h);
+    b.get(b.len().saturating_sub(ENDS)..).hash(&mut h);
+    h.finish()
 }
 
 /// Reads and parses bundle files in parallel (each at most `max_bytes`),

@@ -726,3 +726,61 @@ fn the_certificate_envelope_is_a_plain_dsse_envelope() {
     assert_eq!(sig["keyid"], json!(key(REGULATOR).public().id().to_string()));
     assert_eq!(sig["sig"].as_str().map(str::len), Some(88), "standard padded base64");
 }
+
+/// The bundle reader makes one pass: serde refuses a duplicate field in
+/// each fixed part, the policy's and each list's own strict reading a
+/// duplicate key inside them (docs/threat-model.md T14). A duplicate at
+/// every level is refused.
+#[test]
+fn a_duplicate_key_anywhere_in_a_bundle_is_refused() {
+    let text = String::from_utf8(fixture().bundle_bytes).unwrap();
+    assert!(Bundle::from_json(text.as_bytes(), "bundle.json").is_ok());
+    // Before the n-th occurrence of `at`, insert `dup`.
+    let insert = |at: &str, n: usize, dup: &str| {
+        let (i, _) = text.match_indices(at).nth(n).unwrap_or_else(|| panic!("no {at:?} #{n} in the bundle"));
+        format!("{}{dup}{}", &text[..i], &text[i..])
+    };
+    let cases = [
+        ("the bundle", insert("\"mediaType\"", 0, "\"mediaType\": \"x\", ")),
+        ("the certificate envelope", insert("\"payloadType\"", 0, "\"payloadType\": \"x\", ")),
+        ("a signature", insert("\"sig\"", 0, "\"sig\": \"AAAA\", ")),
+        ("the attestation envelope", insert("\"payload\"", 1, "\"payload\": \"AAAA\", ")),
+        ("the policy", insert("\"jurisdiction\"", 0, "\"jurisdiction\": \"XX\", ")),
+        ("a trust list envelope", insert("\"payloadType\"", 2, "\"payloadType\": \"x\", ")),
+        (
+            "the transparency",
+            format!(
+                "{},\n  \"transparency\": {{\"proof\": \"a\", \"proof\": \"b\"}}\n}}",
+                text.trim_end().trim_end_matches('}')
+            ),
+        ),
+    ];
+    for (what, bytes) in cases {
+        let err = Bundle::from_json(bytes.as_bytes(), "bundle.json").err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.contains("duplicate")), "a duplicate in {what}: {err:?}");
+    }
+}
+
+/// Bundles carrying the same list text share one parsed list; another text
+/// (here the same list with another, unsigned, keyid hint) is read on its own.
+#[test]
+fn bundles_share_a_list_only_when_its_text_is_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = String::from_utf8(fixture().bundle_bytes).unwrap();
+    let mut bundle: Value = serde_json::from_str(&text).unwrap();
+    bundle["trustLists"][0]["signatures"][0]["keyid"] = json!("another-hint");
+    let paths: Vec<PathBuf> = [text.clone(), text, serde_json::to_string(&bundle).unwrap()]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let p = dir.path().join(format!("{i}.json"));
+            std::fs::write(&p, t).unwrap();
+            p
+        })
+        .collect();
+    let read: Vec<Bundle> =
+        attest_core::bundle::read_many(&paths, 1 << 24).into_iter().collect::<attest_core::Result<_>>().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&read[0].trust_lists[0], &read[1].trust_lists[0]));
+    assert!(!std::sync::Arc::ptr_eq(&read[0].trust_lists[0], &read[2].trust_lists[0]));
+    assert_eq!(read[2].trust_lists[0].envelope.signatures[0].keyid.as_deref(), Some("another-hint"));
+}

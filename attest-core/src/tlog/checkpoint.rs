@@ -4,8 +4,9 @@
 
 use base64ct::{Base64, Encoding};
 
-use crate::tlog::merkle::{Hash, empty_root};
+use crate::tlog::merkle::{Hash, empty_root, hash_from_base64};
 use crate::tlog::note::{Cosigned, Note, NoteKey};
+use crate::tlog::proof::canonical_decimal;
 
 /// A checkpoint's text, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,15 +45,11 @@ impl Checkpoint {
         if origin.is_empty() || extensions.iter().any(String::is_empty) {
             return Err("a checkpoint line is empty".into());
         }
-        let n: u64 = size.parse().map_err(|_| format!("size {size:?} is not a decimal number"))?;
-        if n.to_string() != size || n > i64::MAX as u64 {
-            return Err(format!("size {size:?} is not a canonical decimal number"));
-        }
-        let raw = Base64::decode_vec(root).map_err(|_| format!("root {root:?} is not base64"))?;
-        let root_hash: Hash = raw.try_into().map_err(|_| format!("root {root:?} is not 32 bytes"))?;
-        if Base64::encode_string(&root_hash) != root {
-            return Err(format!("root {root:?} is not canonical base64"));
-        }
+        let n = canonical_decimal(size)
+            .filter(|&n| n <= i64::MAX as u64)
+            .ok_or_else(|| format!("size {size:?} is not a canonical decimal number"))?;
+        let root_hash =
+            hash_from_base64(root).ok_or_else(|| format!("root {root:?} is not the canonical base64 of 32 bytes"))?;
         if n == 0 && root_hash != empty_root() {
             return Err("an empty tree's root must be SHA-256(\"\")".into());
         }
@@ -134,6 +131,14 @@ mod tests {
             "o\n7\nAAAA\n".to_owned(),
             format!("o\n0\n{root}\n"),
             format!("\n7\n{root}\n"),
+            format!("o\n+7\n{root}\n"),
+            format!("o\n 7\n{root}\n"),
+            format!("o\n\n{root}\n"),
+            format!("o\n9223372036854775808\n{root}\n"),
+            // The last character's unused bits set: decodes, but not canonical.
+            format!("o\n7\n{}\n", root.replacen("M=", "N=", 1)),
+            format!("o\n7\n{}\n", root.trim_end_matches('=')),
+            format!("o\n7\n{}\n", Base64::encode_string(&[3u8; 33])),
         ] {
             assert!(Checkpoint::parse(&bad).is_err(), "{bad:?}");
         }

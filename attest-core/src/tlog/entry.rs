@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::bundle::Bundle;
-use crate::certificate::parse_statement;
+use crate::certificate::{Certificate, parse_statement};
 use crate::digest::Sha256Digest;
 use crate::dsse::{Envelope, PAYLOAD_TYPE_IN_TOTO};
 use crate::error::{Error, Result};
@@ -59,8 +59,14 @@ impl LogEntry {
     pub fn of_certificate(env: &Envelope, doc: &str) -> Result<Self> {
         env.expect_type(PAYLOAD_TYPE_IN_TOTO, doc)?;
         let st = parse_statement(&env.payload, doc)?;
-        let c = st.predicate;
-        Self::checked(EntryKind::Certificate, c.certificate_id, c.issuer.authority, c.issued, &env.payload, doc)
+        Self::of_parsed_certificate(&st.predicate, &env.payload, doc)
+    }
+
+    /// The entry of `cert`, already parsed from `payload` (verification has
+    /// it at hand, so the statement is not parsed a second time).
+    pub fn of_parsed_certificate(cert: &Certificate, payload: &[u8], doc: &str) -> Result<Self> {
+        let (id, authority) = (cert.certificate_id.clone(), cert.issuer.authority.clone());
+        Self::checked(EntryKind::Certificate, id, authority, cert.issued, payload, doc)
     }
 
     /// The entry of a signed trust list.

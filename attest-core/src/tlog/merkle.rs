@@ -13,6 +13,19 @@ use crate::error::Result;
 /// A SHA-256 tree hash.
 pub type Hash = [u8; 32];
 
+/// A hash from its text form: exactly the canonical standard base64 of 32
+/// bytes (44 characters; the `base64` crate's standard engine refuses
+/// missing padding and set trailing bits), decoded on the stack — proofs
+/// and checkpoints carry one a line and a batch verifies thousands of them.
+/// Hashes are public, so the constant-time decoder used for keys is not
+/// needed here.
+pub fn hash_from_base64(text: &str) -> Option<Hash> {
+    use base64::Engine as _;
+    let mut buf = [0u8; 48];
+    let n = base64::engine::general_purpose::STANDARD.decode_slice(text, &mut buf).ok()?;
+    buf.get(..n)?.try_into().ok()
+}
+
 /// RFC 6962 leaf hash: SHA-256(0x00 ‖ entry).
 pub fn leaf_hash(entry: &[u8]) -> Hash {
     let mut h = Sha256::new();

@@ -6,7 +6,7 @@
 use base64ct::{Base64, Encoding};
 
 use crate::tlog::checkpoint::SignedCheckpoint;
-use crate::tlog::merkle::Hash;
+use crate::tlog::merkle::{Hash, hash_from_base64};
 
 /// The first line of a proof.
 pub const PROOF_HEADER: &str = "c2sp.org/tlog-proof@v1";
@@ -60,17 +60,11 @@ impl TlogProof {
             line = lines.next();
         }
         let index = line.and_then(|l| l.strip_prefix("index ")).ok_or("no index line")?;
-        let n: u64 = index.parse().map_err(|_| format!("index {index:?} is not a number"))?;
-        if n.to_string() != index {
-            return Err(format!("index {index:?} is not a canonical decimal number"));
-        }
+        let n = canonical_decimal(index).ok_or_else(|| format!("index {index:?} is not a canonical decimal number"))?;
         let mut path = Vec::new();
         for l in lines {
-            let raw = Base64::decode_vec(l).map_err(|_| format!("hash line {l:?} is not base64"))?;
-            let h: Hash = raw.try_into().map_err(|_| format!("hash line {l:?} is not 32 bytes"))?;
-            if Base64::encode_string(&h) != l {
-                return Err(format!("hash line {l:?} is not canonical base64"));
-            }
+            let h = hash_from_base64(l)
+                .ok_or_else(|| format!("hash line {l:?} is not the canonical base64 of 32 bytes"))?;
             path.push(h);
             if path.len() > MAX_PATH {
                 return Err(format!("more than {MAX_PATH} hashes"));
@@ -79,4 +73,11 @@ impl TlogProof {
         let checkpoint = SignedCheckpoint::parse(cp.as_bytes()).map_err(|e| format!("checkpoint: {e}"))?;
         Ok(TlogProof { extra, index: n, path, checkpoint })
     }
+}
+
+/// A decimal number as the spec writes it: digits only, no sign, no
+/// leading zero (but `0` itself), within `u64`.
+pub(crate) fn canonical_decimal(text: &str) -> Option<u64> {
+    let digits = text.bytes().all(|b| b.is_ascii_digit());
+    (digits && !text.is_empty() && (text == "0" || !text.starts_with('0'))).then(|| text.parse().ok()).flatten()
 }

@@ -133,7 +133,7 @@ fn verify(
     let log = signing_log(fed, &cert.issuer.authority, &proof, &revoked, time).map_err(|e| vec![e])?;
     let cp = &proof.checkpoint.checkpoint;
     let mut problems = Vec::new();
-    let entry = LogEntry::of_certificate(envelope, "certificate").map(|e| e.to_bytes());
+    let entry = LogEntry::of_parsed_certificate(cert, &envelope.payload, "certificate").map(|e| e.to_bytes());
     match entry {
         Ok(bytes)
             if merkle::verify_inclusion(proof.index, cp.size, &merkle::leaf_hash(&bytes), &proof.path, &cp.root) => {}
