@@ -107,11 +107,17 @@ fn what_cannot_be_filled_is_noted_and_the_check_names_it() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["met"] == json!(false))
+        .filter(|f| f["met"] == json!(false) && f["stated"] == json!(true))
         .map(|f| f["requirement"].clone())
         .collect();
     assert_eq!(unmet[0], json!("tr-03183-2.creator"));
     assert!(unmet[1..].iter().all(|r| r == &json!("tr-03183-2.component-creator")), "{unmet:?}");
+    // Files have no source repository or package identifier of their own:
+    // those fields, to give when known, are reported as not stated.
+    let profile = &j.json()["profiles"][0];
+    assert_eq!(profile["unmet"], json!(unmet.len()));
+    assert!(profile["notStated"].as_u64().is_some_and(|n| n > 0), "{profile:#}");
+    out.says("not stated").says("tr-03183-2.source-code-uri");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! EU Cyber Resilience Act (Regulation (EU) 2024/2847), Annex I Part II
 //! point (1), in its CycloneDX reading (`docs/sbom-profiles.md`).
 
-use super::{Facts, Level, Requirement, need, text, version};
+use super::{Facts, Level, Requirement, Rule, need, text, version};
 use crate::jsontree::{Json, Object};
 
 /// What the Regulation's text asks of the SBOM itself.
@@ -11,35 +11,35 @@ pub static REQUIREMENTS: &[Requirement] = &[
         source: "CRA Annex I Part II (1)",
         title: "a commonly used, machine-readable format: CycloneDX JSON",
         level: Level::Document,
-        check: format,
+        rule: Rule::Required(format),
     },
     Requirement {
         id: "cra.product",
         source: "CRA Annex I Part II (1)",
         title: "the product: metadata.component with name and version",
         level: Level::Document,
-        check: product,
+        rule: Rule::Required(product),
     },
     Requirement {
         id: "cra.top-level-dependencies",
         source: "CRA Annex I Part II (1)",
         title: "at the very least the top-level dependencies: a dependencies entry for the product",
         level: Level::Document,
-        check: top_level,
+        rule: Rule::Required(top_level),
     },
     Requirement {
         id: "cra.component-name",
         source: "CRA Annex I Part II (1)",
         title: "components identified: name",
         level: Level::Component,
-        check: super::name,
+        rule: Rule::Required(super::name),
     },
     Requirement {
         id: "cra.component-version",
         source: "CRA Annex I Part II (1)",
         title: "components identified: version",
         level: Level::Component,
-        check: version,
+        rule: Rule::Required(version),
     },
 ];
 

@@ -79,6 +79,30 @@ pub enum Level {
 /// A check: `Ok` when met, else what is missing.
 type Check = fn(&Facts, &Object<'_>) -> Result<(), String>;
 
+/// A check of a field that must be given when it exists: `None` when the
+/// document does not state it, else whether what it states is right.
+type IfKnownCheck = fn(&Object<'_>) -> Option<Result<(), String>>;
+
+/// How binding a requirement is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Obligation {
+    /// Every document (or component) must meet it.
+    Required,
+    /// Must be given when the information exists (TR-03183-2's additional
+    /// data fields): a checker cannot tell "unknown" from "left out", so
+    /// its absence is reported, not failed; a value given that is wrong
+    /// (not an SPDX licence, a reference without a URL) fails.
+    IfKnown,
+}
+
+/// How a requirement is checked, which fixes its [`Obligation`].
+#[derive(Clone, Copy)]
+enum Rule {
+    Required(Check),
+    IfKnown(IfKnownCheck),
+}
+
 /// One requirement of a profile.
 pub struct Requirement {
     /// Stable identifier, `<profile>.<field>`.
@@ -89,7 +113,29 @@ pub struct Requirement {
     pub title: &'static str,
     /// Document or component.
     pub level: Level,
-    check: Check,
+    rule: Rule,
+}
+
+impl Requirement {
+    /// Whether it binds always or only when the information exists.
+    pub fn obligation(&self) -> Obligation {
+        match self.rule {
+            Rule::Required(_) => Obligation::Required,
+            Rule::IfKnown(_) => Obligation::IfKnown,
+        }
+    }
+
+    /// Judges it on `at` (the document or a component).
+    fn judge(&self, facts: &Facts, at: &Object<'_>, pointer: String) -> Finding {
+        let (stated, outcome) = match self.rule {
+            Rule::Required(check) => (true, check(facts, at)),
+            Rule::IfKnown(check) => match check(at) {
+                Some(outcome) => (true, outcome),
+                None => (false, Err("not stated".to_owned())),
+            },
+        };
+        finding(self, pointer, stated, outcome)
+    }
 }
 
 /// Facts about the whole document that component checks need.
@@ -131,6 +177,11 @@ pub struct Finding {
     pub title: &'static str,
     /// JSON pointer of the document (`""`) or the component judged.
     pub pointer: String,
+    /// Always, or when the information exists.
+    pub obligation: Obligation,
+    /// Whether the document states the field at all (false only for an
+    /// [`Obligation::IfKnown`] field left out: reported, not failed).
+    pub stated: bool,
     /// Whether it is met there.
     pub met: bool,
     /// What is missing, when not met.
@@ -148,14 +199,20 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether every requirement is met everywhere.
+    /// Whether every requirement is met everywhere (a field that need be
+    /// given only when known and is not stated does not fail).
     pub fn passed(&self) -> bool {
-        self.findings.iter().all(|f| f.met)
+        self.unmet().next().is_none()
     }
 
-    /// The findings not met.
+    /// The findings that fail: not met, and stated or required.
     pub fn unmet(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| !f.met)
+        self.findings.iter().filter(|f| !f.met && f.stated)
+    }
+
+    /// The fields to give when known that the document leaves out.
+    pub fn not_stated(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.stated)
     }
 }
 
@@ -165,7 +222,7 @@ pub fn check(sbom: &Json<'_>, profile: Profile) -> Report {
         let findings = profile
             .requirements()
             .iter()
-            .map(|r| finding(r, String::new(), Err("the SBOM is not a JSON object".into())))
+            .map(|r| finding(r, String::new(), true, Err("the SBOM is not a JSON object".into())))
             .collect();
         return Report { profile, findings };
     };
@@ -175,11 +232,11 @@ pub fn check(sbom: &Json<'_>, profile: Profile) -> Report {
     let mut findings = Vec::new();
     let requirements = profile.requirements();
     for r in requirements.iter().filter(|r| r.level == Level::Document) {
-        findings.push(finding(r, String::new(), (r.check)(&facts, root)));
+        findings.push(r.judge(&facts, root, String::new()));
     }
     for (pointer, c) in &components {
         for r in requirements.iter().filter(|r| r.level == Level::Component) {
-            findings.push(finding(r, pointer.clone(), (r.check)(&facts, c)));
+            findings.push(r.judge(&facts, c, pointer.clone()));
         }
     }
     Report { profile, findings }
@@ -191,12 +248,14 @@ pub fn met(sbom: &Json<'_>, profiles: &[Profile]) -> Vec<Profile> {
     profiles.iter().copied().filter(|p| check(sbom, *p).passed()).collect()
 }
 
-fn finding(r: &Requirement, pointer: String, outcome: Result<(), String>) -> Finding {
+fn finding(r: &Requirement, pointer: String, stated: bool, outcome: Result<(), String>) -> Finding {
     Finding {
         requirement: r.id,
         source: r.source,
         title: r.title,
         pointer,
+        obligation: r.obligation(),
+        stated,
         met: outcome.is_ok(),
         missing: outcome.err(),
     }

@@ -2,7 +2,7 @@
 //! (July 2021), "Data Fields", in its CycloneDX reading
 //! (`docs/sbom-profiles.md`).
 
-use super::{Facts, Level, Requirement, array, has_contact, need, text, timestamp, version};
+use super::{Facts, Level, Requirement, Rule, array, has_contact, need, text, timestamp, version};
 use crate::jsontree::{Json, Object};
 
 /// The seven data fields, in the order of the report's table.
@@ -12,49 +12,49 @@ pub static REQUIREMENTS: &[Requirement] = &[
         source: "NTIA Minimum Elements (2021), Data Fields: Author of SBOM Data",
         title: "author of the SBOM data",
         level: Level::Document,
-        check: author,
+        rule: Rule::Required(author),
     },
     Requirement {
         id: "ntia.timestamp",
         source: "NTIA Minimum Elements (2021), Data Fields: Timestamp",
         title: "timestamp of the SBOM data's assembly",
         level: Level::Document,
-        check: timestamp,
+        rule: Rule::Required(timestamp),
     },
     Requirement {
         id: "ntia.dependency-relationship",
         source: "NTIA Minimum Elements (2021), Data Fields: Dependency Relationship",
         title: "the primary component's dependency relationship",
         level: Level::Document,
-        check: primary_dependencies,
+        rule: Rule::Required(primary_dependencies),
     },
     Requirement {
         id: "ntia.supplier",
         source: "NTIA Minimum Elements (2021), Data Fields: Supplier Name",
         title: "supplier name",
         level: Level::Component,
-        check: supplier,
+        rule: Rule::Required(supplier),
     },
     Requirement {
         id: "ntia.component-name",
         source: "NTIA Minimum Elements (2021), Data Fields: Component Name",
         title: "component name",
         level: Level::Component,
-        check: super::name,
+        rule: Rule::Required(super::name),
     },
     Requirement {
         id: "ntia.version",
         source: "NTIA Minimum Elements (2021), Data Fields: Version of the Component",
         title: "component version",
         level: Level::Component,
-        check: version,
+        rule: Rule::Required(version),
     },
     Requirement {
         id: "ntia.unique-identifier",
         source: "NTIA Minimum Elements (2021), Data Fields: Other Unique Identifiers",
         title: "a unique identifier: purl, CPE, SWID tag id (or, for a file, its hash)",
         level: Level::Component,
-        check: identifier,
+        rule: Rule::Required(identifier),
     },
 ];
 

@@ -63,9 +63,15 @@ fn conforming() -> Value {
             "supplier": {"name": "Acme"},
             "manufacturer": {"name": "Acme", "url": ["https://acme.example"]},
             "hashes": [{"alg": "SHA-256", "content": "ab".repeat(32)}],
-            "licenses": [{"expression": "Apache-2.0", "acknowledgement": "concluded"}],
-            "externalReferences": [{"type": "distribution", "url": "bin/gw",
-                                    "hashes": [{"alg": "SHA-512", "content": "cd".repeat(64)}]}],
+            "purl": "pkg:generic/gw@1.0",
+            "licenses": [
+                {"license": {"id": "Apache-2.0", "acknowledgement": "concluded"}},
+                {"license": {"id": "Apache-2.0", "acknowledgement": "declared"}}
+            ],
+            "externalReferences": [
+                {"type": "distribution", "url": "bin/gw", "hashes": [{"alg": "SHA-512", "content": "cd".repeat(64)}]},
+                {"type": "vcs", "url": "https://git.acme.example/gw"}
+            ],
             "properties": props.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>()
         }],
         "dependencies": [{"ref": "product", "dependsOn": []}, {"ref": "file:bin/gw", "dependsOn": []}],
@@ -103,11 +109,19 @@ fn fixtures() -> Vec<Fixture> {
         ("tr-03183-2.component-version", |v| remove(v, "/components/0/version")),
         ("tr-03183-2.filename", |v| without_property(v, "bsi:component:filename")),
         ("tr-03183-2.dependencies", |v| set(v, "/compositions/0/aggregate", json!("unknown"))),
-        ("tr-03183-2.distribution-licence", |v| set(v, "/components/0/licenses/0/acknowledgement", json!("declared"))),
+        ("tr-03183-2.distribution-licence", |v| {
+            set(v, "/components/0/licenses/0/license/acknowledgement", json!("declared"))
+        }),
         ("tr-03183-2.hash", |v| set(v, "/components/0/externalReferences/0/hashes/0/alg", json!("SHA-384"))),
         ("tr-03183-2.executable", |v| set(v, "/components/0/properties/1/value", json!("yes"))),
         ("tr-03183-2.archive", |v| without_property(v, "bsi:component:archive")),
         ("tr-03183-2.structured", |v| set(v, "/components/0/properties/3/value", json!("archive"))),
+        ("tr-03183-2.source-code-uri", |v| set(v, "/components/0/externalReferences/1/url", json!(""))),
+        ("tr-03183-2.deployable-uri", |v| set(v, "/components/0/externalReferences/0/url", json!(" "))),
+        ("tr-03183-2.unique-identifier", |v| set(v, "/components/0/purl", json!("gw 1.0"))),
+        ("tr-03183-2.original-licence", |v| {
+            set(v, "/components/0/licenses/1/license", json!({"name": "Acme", "acknowledgement": "declared"}))
+        }),
         ("ntia.author", |v| remove(v, "/metadata/manufacturer")),
         ("ntia.timestamp", |v| remove(v, "/metadata/timestamp")),
         ("ntia.dependency-relationship", |v| set(v, "/dependencies/0/ref", json!("file:bin/gw"))),
@@ -117,7 +131,10 @@ fn fixtures() -> Vec<Fixture> {
         }),
         ("ntia.component-name", |v| remove(v, "/components/0/name")),
         ("ntia.version", |v| set(v, "/components/0/version", json!(""))),
-        ("ntia.unique-identifier", |v| set(v, "/components/0/type", json!("library"))),
+        ("ntia.unique-identifier", |v| {
+            set(v, "/components/0/type", json!("library"));
+            remove(v, "/components/0/purl");
+        }),
         ("cra.format", |v| set(v, "/specVersion", json!("1.3"))),
         ("cra.product", |v| remove(v, "/metadata/component/version")),
         ("cra.top-level-dependencies", |v| remove(v, "/metadata/component/bom-ref")),
@@ -175,4 +192,24 @@ fn nested_components_are_judged_at_their_pointer() {
     let report = run(&doc, Profile::Cra);
     let unmet: Vec<(&str, &str)> = report.unmet().map(|f| (f.requirement, f.pointer.as_str())).collect();
     assert_eq!(unmet, [("cra.component-version", "/components/0/components/0")]);
+}
+
+/// A field to give when known that is left out is reported, not failed;
+/// the same field given wrong fails (the fixtures above).
+#[test]
+fn if_known_fields_left_out_are_reported_not_failed() {
+    let mut doc = conforming();
+    remove(&mut doc, "/components/0/purl");
+    set(&mut doc, "/components/0/licenses", json!([{"expression": "Apache-2.0", "acknowledgement": "concluded"}]));
+    doc["components"][0]["externalReferences"].as_array_mut().unwrap().pop();
+    let report = run(&doc, Profile::Tr03183_2);
+    assert!(report.passed(), "{:?}", report.unmet().collect::<Vec<_>>());
+    let not_stated: Vec<&str> = report.not_stated().map(|f| f.requirement).collect();
+    assert_eq!(
+        not_stated,
+        ["tr-03183-2.source-code-uri", "tr-03183-2.unique-identifier", "tr-03183-2.original-licence"]
+    );
+    assert!(report.not_stated().all(|f| f.obligation == Obligation::IfKnown && !f.met));
+    let required = Profile::Tr03183_2.requirements().iter().filter(|r| r.obligation() == Obligation::Required);
+    assert_eq!(required.count(), 14, "the required fields of §4, §5.2.1 and §5.2.2");
 }

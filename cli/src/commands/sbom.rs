@@ -227,6 +227,7 @@ fn run_check(ctx: &Ctx, file: &std::path::Path, wanted: &[Profile], all: bool) -
                 "profile": r.profile,
                 "passed": r.passed(),
                 "unmet": r.unmet().count(),
+                "notStated": r.not_stated().count(),
                 "findings": r.findings,
             })).collect::<Vec<_>>(),
         }))?,
@@ -237,8 +238,13 @@ fn run_check(ctx: &Ctx, file: &std::path::Path, wanted: &[Profile], all: bool) -
                     .iter()
                     .filter(|f| all || !f.met)
                     .map(|f| {
+                        let outcome = match (f.met, f.stated) {
+                            (true, _) => "met",
+                            (false, true) => "UNMET",
+                            (false, false) => "not stated",
+                        };
                         vec![
-                            if f.met { "met".into() } else { "UNMET".into() },
+                            outcome.into(),
                             f.requirement.to_owned(),
                             pointer(&f.pointer).to_owned(),
                             f.missing.clone().unwrap_or_default(),
@@ -249,8 +255,15 @@ fn run_check(ctx: &Ctx, file: &std::path::Path, wanted: &[Profile], all: bool) -
                 if !rows.is_empty() {
                     out!("{}", table(&["", "REQUIREMENT", "WHERE", "MISSING", "SOURCE"], &rows));
                 }
-                let unmet = r.unmet().count();
-                if unmet == 0 {
+                let (unmet, not_stated) = (r.unmet().count(), r.not_stated().count());
+                if unmet == 0 && not_stated > 0 {
+                    outln!(
+                        "{}: meets {} ({} check(s)); {not_stated} field(s) to give when known are not stated",
+                        escape(&doc),
+                        r.profile,
+                        r.findings.len()
+                    );
+                } else if unmet == 0 {
                     outln!("{}: meets {} ({} check(s))", escape(&doc), r.profile, r.findings.len());
                 } else {
                     outln!(
