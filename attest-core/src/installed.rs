@@ -8,7 +8,8 @@
 //! beside an npm, yarn or pnpm lockfile, `<name>-<version>.dist-info/METADATA`
 //! in a virtualenv's site-packages beside a Python lockfile, and, when asked
 //! (`--cargo-registry`), `<name>-<version>/Cargo.toml` in Cargo's registry
-//! sources for a Cargo.lock's crates.io packages. Everything is
+//! sources for a Cargo.lock's crates.io packages; composer.lock carries its
+//! packages' metadata in its own entries. Everything is
 //! read offline, bounded in size, and used only when the metadata names the
 //! exact package and version the lockfile locks; a file that cannot be read
 //! or parsed never fails the SBOM, it becomes a note. The rules are in
@@ -84,6 +85,8 @@ pub struct Installs {
     dist_infos: BTreeMap<String, Vec<(String, String)>>,
     /// Cargo: the index folders of `$CARGO_HOME/registry/src/`, sorted.
     cargo_indexes: Vec<PathBuf>,
+    /// Composer: lower-cased name → (version, what the lock's entry says).
+    composer: BTreeMap<String, Vec<(String, Installed)>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,6 +94,7 @@ enum Ecosystem {
     Npm,
     Python,
     Cargo,
+    Composer,
     None,
 }
 
@@ -118,11 +122,20 @@ impl Installs {
                 Ecosystem::Python
             }
             LockfileKind::Cargo if cargo_registry.is_some() => Ecosystem::Cargo,
+            LockfileKind::Composer => Ecosystem::Composer,
             _ => Ecosystem::None,
         };
-        let mut installs = Installs { kind, dir, rel_dir, dist_infos: BTreeMap::new(), cargo_indexes: Vec::new() };
+        let mut installs = Installs {
+            kind,
+            dir,
+            rel_dir,
+            dist_infos: BTreeMap::new(),
+            cargo_indexes: Vec::new(),
+            composer: BTreeMap::new(),
+        };
         match (kind, cargo_registry) {
             (Ecosystem::Python, _) => installs.index_site_packages(),
+            (Ecosystem::Composer, _) => installs.composer = composer_entries(lock, lock_rel),
             (Ecosystem::Cargo, Some(registry)) => {
                 let entries = std::fs::read_dir(registry).into_iter().flatten().flatten();
                 installs.cargo_indexes = entries.map(|e| e.path()).filter(|p| p.is_dir()).collect();
@@ -160,6 +173,11 @@ impl Installs {
             Ecosystem::Npm => self.npm(pkg),
             Ecosystem::Python => self.python(pkg),
             Ecosystem::Cargo => self.cargo(pkg),
+            Ecosystem::Composer => Ok(self
+                .composer
+                .get(&pkg.name.to_lowercase())
+                .and_then(|found| found.iter().find(|(v, _)| *v == pkg.version))
+                .map(|(_, i)| i.clone())),
             Ecosystem::None => Ok(None),
         }
     }
@@ -286,6 +304,60 @@ impl Installs {
         };
         Ok((!found.is_empty()).then_some(found))
     }
+}
+
+/// What composer.lock says of each package: Composer copies every
+/// package's own composer.json metadata into its entry (`license`,
+/// `authors`, `source`), so the lock itself is the installed metadata and
+/// nothing else need be installed. Each entry is named by its JSON pointer
+/// in the lock. The lock was read and checked as a lockfile just before; a
+/// lock that cannot be read again gives no metadata.
+fn composer_entries(lock: &Path, lock_rel: &str) -> BTreeMap<String, Vec<(String, Installed)>> {
+    let mut out: BTreeMap<String, Vec<(String, Installed)>> = BTreeMap::new();
+    let Ok(bytes) = read_bounded(lock, crate::limits::MAX_DOCUMENT_BYTES, "lockfile") else { return out };
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return out };
+    for list in ["packages", "packages-dev"] {
+        let entries = json.get(list).and_then(serde_json::Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        for (i, e) in entries.iter().enumerate() {
+            let (Some(name), Some(version)) = (str_field(e, "name"), str_field(e, "version")) else { continue };
+            let authors = e.get("authors").and_then(serde_json::Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            let found = Installed {
+                source: format!("{lock_rel}#/{list}/{i}"),
+                authors: authors.iter().filter_map(npm_person).collect(),
+                license: composer_licence(e.get("license")),
+                vcs: e
+                    .get("source")
+                    .and_then(|s| str_field(s, "url"))
+                    .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                    .map(str::to_owned),
+            };
+            if !found.is_empty() {
+                out.entry(name.to_lowercase()).or_default().push((version.to_owned(), found));
+            }
+        }
+    }
+    out
+}
+
+/// Composer's `license`: one identifier, or a list meaning the user may
+/// choose any of them (Composer's documentation: disjunctive), written as
+/// one SPDX expression joined by `OR`; used only when valid SPDX.
+fn composer_licence(license: Option<&serde_json::Value>) -> Option<String> {
+    let ids: Vec<&str> = match license? {
+        serde_json::Value::String(s) => vec![s.as_str()],
+        serde_json::Value::Array(a) => a.iter().filter_map(serde_json::Value::as_str).collect(),
+        _ => return None,
+    };
+    let parts: Vec<String> = ids
+        .iter()
+        .map(|id| id.trim())
+        .filter(|id| !id.is_empty())
+        .map(|id| if id.contains(' ') { format!("({id})") } else { id.to_owned() })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    spdx_expression(&parts.join(" OR "))
 }
 
 /// `lib/python3.*/site-packages` (Unix) and `Lib/site-packages` (Windows)
@@ -470,6 +542,24 @@ mod tests {
         let obj = serde_json::json!({"name": "Ann", "email": "ann@example.org"});
         assert_eq!(npm_person(&obj).and_then(|p| p.email), Some("ann@example.org".into()));
         assert_eq!(npm_person(&serde_json::json!(3)), None);
+    }
+
+    #[test]
+    fn composer_licence_lists_are_a_choice() {
+        let l = |v: serde_json::Value| composer_licence(Some(&v));
+        assert_eq!(l(serde_json::json!(["MIT"])).as_deref(), Some("MIT"));
+        assert_eq!(l(serde_json::json!("BSD-3-Clause")).as_deref(), Some("BSD-3-Clause"));
+        assert_eq!(
+            l(serde_json::json!(["LGPL-2.1-only", "GPL-3.0-or-later"])).as_deref(),
+            Some("LGPL-2.1-only OR GPL-3.0-or-later")
+        );
+        assert_eq!(
+            l(serde_json::json!(["MIT AND BSD-2-Clause", "Apache-2.0"])).as_deref(),
+            Some("(MIT AND BSD-2-Clause) OR Apache-2.0")
+        );
+        assert_eq!(l(serde_json::json!(["proprietary"])), None);
+        assert_eq!(l(serde_json::json!([])), None);
+        assert_eq!(l(serde_json::json!({"id": "MIT"})), None);
     }
 
     #[test]

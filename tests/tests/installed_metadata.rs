@@ -211,3 +211,45 @@ fn cargo_registry_sources_fill_crates_only_when_asked_and_a_missing_registry_is_
         .says("--cargo-registry:")
         .says("is not a folder");
 }
+
+/// composer.lock carries each package's own metadata (Composer copies it
+/// from the package's composer.json): the real lock of Composer itself fills
+/// licence, authors and repository with nothing installed, and a package
+/// whose entry names no author (phpstan's) gets its licence only.
+#[test]
+fn composer_lock_entries_fill_licence_authors_and_repository() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.join("php")).unwrap();
+    for f in ["composer.json", "composer.lock"] {
+        std::fs::copy(workspace().join("testdata/corpus/composer-composer").join(f), s.join("php").join(f)).unwrap();
+    }
+    let out = s.run(&[
+        "--output",
+        "json",
+        "sbom",
+        "generate",
+        "php",
+        "--name",
+        "composer",
+        "--version",
+        "2",
+        "-o",
+        "php.json",
+    ]);
+    out.code(0);
+    let filled = out.json()["installedMetadata"].as_array().unwrap().clone();
+    let ca = filled.iter().find(|f| f["component"] == json!("pkg:composer/composer/ca-bundle@1.5.12")).unwrap();
+    assert_eq!(ca["source"], json!("composer.lock#/packages/0"));
+    assert_eq!(ca["fields"], json!(["authors", "supplier", "licenses", "externalReferences/vcs"]));
+
+    let bom: Value = serde_json::from_slice(&s.read("php.json")).unwrap();
+    let ca = component(&bom, "composer/ca-bundle");
+    assert_eq!(ca["authors"], json!([{"name": "Jordi Boggiano", "email": "j.boggiano@seld.be"}]));
+    assert_eq!(ca["licenses"], json!([{"expression": "MIT", "acknowledgement": "declared"}]));
+    assert_eq!(ca["externalReferences"], json!([{"type": "vcs", "url": "https://github.com/composer/ca-bundle.git"}]));
+    let phpstan = component(&bom, "phpstan/phpstan");
+    assert_eq!(phpstan["licenses"][0]["expression"], json!("MIT"));
+    assert!(phpstan.get("authors").is_none() && phpstan.get("supplier").is_none(), "{phpstan:#}");
+    s.run(&["sbom", "validate", "php.json"]).code(0).says("valid CycloneDX 1.6");
+    validate_cdx_16(&s, "php.json");
+}
