@@ -253,3 +253,54 @@ fn composer_lock_entries_fill_licence_authors_and_repository() {
     s.run(&["sbom", "validate", "php.json"]).code(0).says("valid CycloneDX 1.6");
     validate_cdx_16(&s, "php.json");
 }
+
+/// Gems installed by Bundler into vendor/bundle: their RubyGems-written
+/// gemspecs (real ones, from Debian's packages) fill authors with their
+/// e-mail addresses paired by position, the one licence and the
+/// `source_code_uri`.
+#[test]
+fn vendor_bundle_gemspecs_beside_gemfile_lock_fill_authors_licence_and_source() {
+    let s = Scratch::new();
+    copy_fixture(&s, "ruby");
+    let mut args = NTIA_ARGS.to_vec();
+    args[2] = "ruby";
+    args.extend(["--profile", "ntia", "-o", "rb.json", "--output", "json"]);
+    let out = s.run(&args);
+    out.code(0);
+    assert!(!out.stderr.contains("not met"), "{}", out.stderr);
+    let filled = out.json()["installedMetadata"].clone();
+    assert_eq!(
+        filled,
+        json!([
+            {
+                "component": "pkg:gem/rack@2.2.22",
+                "source": "vendor/bundle/ruby/3.1.0/specifications/rack-2.2.22.gemspec",
+                "fields": ["authors", "supplier", "licenses", "externalReferences/vcs"]
+            },
+            {
+                "component": "pkg:gem/rake@13.0.6",
+                "source": "vendor/bundle/ruby/3.1.0/specifications/rake-13.0.6.gemspec",
+                "fields": ["authors", "supplier", "licenses", "externalReferences/vcs"]
+            }
+        ])
+    );
+    let bom: Value = serde_json::from_slice(&s.read("rb.json")).unwrap();
+    let rake = component(&bom, "rake");
+    assert_eq!(
+        rake["authors"],
+        json!([
+            {"name": "Hiroshi SHIBATA", "email": "hsbt@ruby-lang.org"},
+            {"name": "Eric Hodel", "email": "drbrain@segment7.net"},
+            {"name": "Jim Weirich"}
+        ])
+    );
+    assert_eq!(rake["licenses"], json!([{"expression": "MIT", "acknowledgement": "declared"}]));
+    assert_eq!(
+        rake["externalReferences"],
+        json!([{"type": "vcs", "url": "https://github.com/ruby/rake/tree/v13.0.6"}])
+    );
+    let rack = component(&bom, "rack");
+    assert_eq!(rack["authors"], json!([{"name": "Leah Neukirchen", "email": "leah@vuxu.org"}]));
+    s.run(&["sbom", "check", "rb.json", "--profile", "ntia"]).code(0).says("meets ntia");
+    validate_cdx_16(&s, "rb.json");
+}
