@@ -18,7 +18,7 @@ use crate::keys::KeyId;
 use crate::report::{Outcome, Report};
 use crate::timestamp::Timestamp;
 use crate::trust::state::{RecordKey, Recorded, StateDir};
-use crate::trust::{EntryKind, Governance, SignedList, Status};
+use crate::trust::{EntryBody, Governance, RecognisedList, SignedList, Status};
 
 /// How to treat a list offered for verification that does not chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,7 +107,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     let signed =
         count_signers(anchor, &anchor.list.governance, &anchor.list.revoked.keys.iter().map(|k| k.keyid).collect())
             .map_err(|r| Error::malformed(&anchor.source, r))?;
-    if signed.len() < anchor.list.governance.threshold {
+    if !anchor.list.governance.met_by(signed.len()) {
         report.fail(
             "anchor",
             format!(
@@ -162,10 +162,11 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     // new one granted after a rotation), so candidates are taken only once
     // an entry is found to stand.
     let mut recognised_ids = BTreeSet::new();
-    for entry in newest_anchor.list.entries.iter().filter(|e| e.kind == EntryKind::TrustList) {
-        let (Some(name), Some(jur), Some(gov)) = (&entry.list_name, &entry.jurisdiction, &entry.governance) else {
-            continue;
-        };
+    let pins = newest_anchor.list.entries.iter().filter_map(|e| match &e.body {
+        EntryBody::TrustList(r) => Some((e, r)),
+        _ => None,
+    });
+    for (entry, RecognisedList { list_name: name, jurisdiction: jur, governance: gov }) in pins {
         let id = (name.clone(), jur.clone());
         let status = entry.status_at(time);
         if status != Status::Granted {
@@ -200,7 +201,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             // (from the state, or the pinned version itself) is checked again.
             let gov = &list.list.governance;
             let signers = count_signers(&list, gov, &newest.revoked).map_err(|r| Error::malformed(&list.source, r))?;
-            if signers.len() < gov.threshold {
+            if !gov.met_by(signers.len()) {
                 report.fail(
                     format!("recognition {name}"),
                     format!(
@@ -404,7 +405,7 @@ fn step(current: &Trusted, c: &SignedList) -> Result<String, String> {
         ));
     }
     let old = count_signers(c, &current.governance, &current.revoked)?;
-    if old.len() < current.governance.threshold {
+    if !current.governance.met_by(old.len()) {
         let what = if same_gov { "untrusted signers" } else { "rotation rejected" };
         return Err(format!(
             "{what}: signed by {} of the trusted governance's keys, {} required",
@@ -416,7 +417,7 @@ fn step(current: &Trusted, c: &SignedList) -> Result<String, String> {
         return Ok(format!("signed by {} of {} required governors", old.len(), current.governance.threshold));
     }
     let new = count_signers(c, &c.list.governance, &BTreeSet::new())?;
-    if new.len() < c.list.governance.threshold {
+    if !c.list.governance.met_by(new.len()) {
         return Err(format!(
             "rotation rejected: signed by {} of the new governance's keys, {} required",
             new.len(),

@@ -1,6 +1,7 @@
 //! `trust audit`: what in a list deserves a second look before the governors sign.
 
 use super::*;
+use crate::trust::{Authority, EntryBody, RecognisedList};
 
 /// How much a finding matters. Ordered most severe first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -87,23 +88,29 @@ pub fn audit(list: &TrustList, time: Timestamp, signed: Option<(&SignedList, &Ap
 /// a log that covers no authority, an authority no log covers.
 fn audit_transparency(list: &TrustList, time: Timestamp, f: &mut Findings) {
     let granted =
-        |k: EntryKind| list.entries.iter().filter(move |e| e.kind == k && e.status_at(time) == Status::Granted);
-    for log in granted(EntryKind::Log) {
-        if !log.authorities.iter().any(|a| list.entry(a).is_some_and(|e| e.kind == EntryKind::Authority)) {
+        |k: EntryKind| list.entries.iter().filter(move |e| e.kind() == k && e.status_at(time) == Status::Granted);
+    let granted_logs = || {
+        granted(EntryKind::Log).filter_map(|e| match &e.body {
+            EntryBody::Log(l) => Some((e, l)),
+            _ => None,
+        })
+    };
+    for (e, log) in granted_logs() {
+        if !log.authorities.iter().any(|a| list.entry(a).is_some_and(|e| e.kind() == EntryKind::Authority)) {
             f.add(
                 Severity::Medium,
                 "log-covers-no-authority",
-                Some(&log.id),
+                Some(&e.id),
                 format!(
                     "log {} covers no authority of this list ({:?}); its checkpoints prove nothing here",
-                    log.id, log.authorities
+                    e.id, log.authorities
                 ),
             );
         }
     }
     let Some(t) = list.transparency else { return };
     let witnesses: Vec<&Entry> = granted(EntryKind::Witness).collect();
-    let jurisdictions: BTreeSet<&str> = witnesses.iter().filter_map(|w| w.jurisdiction.as_deref()).collect();
+    let jurisdictions: BTreeSet<&str> = witnesses.iter().filter_map(|w| w.jurisdiction()).collect();
     if t.quorum > witnesses.len() {
         f.add(
             if t.required { Severity::High } else { Severity::Medium },
@@ -137,7 +144,7 @@ fn audit_transparency(list: &TrustList, time: Timestamp, f: &mut Findings) {
         );
     }
     for a in granted(EntryKind::Authority) {
-        if !granted(EntryKind::Log).any(|l| l.authorities.contains(&a.id)) {
+        if !granted_logs().any(|(_, l)| l.authorities.contains(&a.id)) {
             f.add(
                 if t.required { Severity::High } else { Severity::Low },
                 "authority-without-log",
@@ -189,9 +196,10 @@ fn audit_validity(list: &TrustList, time: Timestamp, f: &mut Findings) {
 
 /// A governance: the list's own (`pinned_by: None`) or the one a trust-list
 /// entry pins.
-fn audit_governance(g: &Governance, pinned_by: Option<&Entry>, f: &mut Findings) {
+fn audit_governance(g: &Governance, pinned_by: Option<(&Entry, &RecognisedList)>, f: &mut Findings) {
+    let threshold = g.threshold.get();
     match pinned_by {
-        None if g.threshold == 1 => f.add(
+        None if threshold == 1 => f.add(
             Severity::High,
             "threshold-one",
             None,
@@ -202,7 +210,7 @@ fn audit_governance(g: &Governance, pinned_by: Option<&Entry>, f: &mut Findings)
                 g.keys.len()
             ),
         ),
-        Some(e) if g.threshold == 1 => f.add(
+        Some((e, pin)) if threshold == 1 => f.add(
             Severity::High,
             "threshold-one",
             Some(&e.id),
@@ -210,11 +218,11 @@ fn audit_governance(g: &Governance, pinned_by: Option<&Entry>, f: &mut Findings)
                 "the recognised list {} is believed on the signature of one key (threshold 1 of {}): one stolen \
                  key of its governance can grant or revoke anything here. Ask its operator to raise the \
                  threshold, then pin the new governance.",
-                e.list_name.as_deref().unwrap_or(&e.id),
+                pin.list_name,
                 g.keys.len()
             ),
         ),
-        None if g.keys.len() > 1 && g.threshold >= g.keys.len() => f.add(
+        None if g.keys.len() > 1 && threshold >= g.keys.len() => f.add(
             Severity::Low,
             "threshold-all-keys",
             None,
@@ -313,8 +321,11 @@ fn audit_revoked_keys(list: &TrustList, f: &mut Findings) {
         );
     }
     for e in list.entries.iter().filter(|e| e.status == Status::Granted) {
-        let pinned = e.governance.iter().flat_map(|g| &g.keys);
-        for k in e.keys.iter().chain(pinned).filter(|k| revoked.contains_key(&k.keyid)) {
+        let pinned: &[ListedKey] = match &e.body {
+            EntryBody::TrustList(r) => &r.governance.keys,
+            _ => &[],
+        };
+        for k in e.keys().iter().chain(pinned).filter(|k| revoked.contains_key(&k.keyid)) {
             f.add(
                 Severity::High,
                 "revoked-key-listed",
@@ -337,7 +348,7 @@ fn audit_revoked_keys(list: &TrustList, f: &mut Findings) {
 fn audit_shared_keys(list: &TrustList, f: &mut Findings) {
     let mut holders: BTreeMap<KeyId, Vec<&str>> = BTreeMap::new();
     for e in &list.entries {
-        for k in &e.keys {
+        for k in e.keys() {
             holders.entry(k.keyid).or_default().push(&e.id);
         }
     }
@@ -414,18 +425,15 @@ fn audit_entry(list: &TrustList, e: &Entry, time: Timestamp, f: &mut Findings) {
             format!("{} is withdrawn since {since}; kept for the record of what it granted before.", e.id),
         ),
     }
-    if e.kind == EntryKind::Authority {
-        audit_authority(list, e, f);
-    }
-    if e.kind == EntryKind::Equivalence && e.status != Status::Withdrawn {
-        audit_equivalence(list, e, f);
-    }
-    if let Some(g) = &e.governance {
-        audit_governance(g, Some(e), f);
+    match &e.body {
+        EntryBody::Authority(a) => audit_authority(list, e, a, f),
+        EntryBody::Equivalence { from, to } if e.status != Status::Withdrawn => audit_equivalence(list, e, from, to, f),
+        EntryBody::TrustList(r) => audit_governance(&r.governance, Some((e, r)), f),
+        _ => {}
     }
     // A withdrawn entry grants nothing any more, however broad its scope was.
     if e.status != Status::Withdrawn {
-        for s in &e.scope {
+        for s in e.scope() {
             audit_scope(e, s, f);
         }
     }
@@ -435,17 +443,14 @@ fn audit_entry(list: &TrustList, e: &Entry, time: Timestamp, f: &mut Findings) {
 /// jurisdiction in this list certifies maps nothing (or a misspelt class).
 /// Its `to` is the verifier's own name, and a state that only verifies has
 /// no authority here; so `to` is judged only when its state has one.
-fn audit_equivalence(list: &TrustList, e: &Entry, f: &mut Findings) {
-    for (side, c) in [("from", &e.from), ("to", &e.to)] {
-        let Some(c) = c else { continue };
-        let of_state: Vec<&Entry> = list
+fn audit_equivalence(list: &TrustList, e: &Entry, from: &ClassRef, to: &ClassRef, f: &mut Findings) {
+    for (side, c) in [("from", from), ("to", to)] {
+        let of_state: Vec<&Authority> = list
             .entries
             .iter()
-            .filter(|a| {
-                a.kind == EntryKind::Authority
-                    && a.status != Status::Withdrawn
-                    && a.jurisdiction.as_deref() == Some(c.jurisdiction.as_str())
-            })
+            .filter(|a| a.status != Status::Withdrawn)
+            .filter_map(Entry::authority)
+            .filter(|a| a.jurisdiction == c.jurisdiction)
             .collect();
         if (side == "to" && of_state.is_empty()) || of_state.iter().any(|a| a.certifies.contains(&c.class)) {
             continue;
@@ -463,9 +468,9 @@ fn audit_equivalence(list: &TrustList, e: &Entry, f: &mut Findings) {
     }
 }
 
-fn audit_authority(list: &TrustList, e: &Entry, f: &mut Findings) {
+fn audit_authority(list: &TrustList, e: &Entry, authority: &Authority, f: &mut Findings) {
     let id = Some(e.id.as_str());
-    match e.max_validity_days {
+    match authority.max_validity_days {
         Some(days) if days > LONG_VALIDITY_DAYS => f.add(
             Severity::Low,
             "max-validity-long",
@@ -491,7 +496,7 @@ fn audit_authority(list: &TrustList, e: &Entry, f: &mut Findings) {
     let revoked: BTreeSet<KeyId> = list.revoked.keys.iter().map(|k| k.keyid).collect();
     let stopped = e.status == Status::Granted
         || e.history.last().is_some_and(|c| c.grandfathered.is_some())
-        || e.keys.iter().any(|k| revoked.contains(&k.keyid));
+        || authority.keys.iter().any(|k| revoked.contains(&k.keyid));
     if !stopped {
         f.add(
             Severity::Medium,
@@ -510,7 +515,7 @@ fn audit_authority(list: &TrustList, e: &Entry, f: &mut Findings) {
 
 fn audit_scope(e: &Entry, s: &Scope, f: &mut Findings) {
     let id = Some(e.id.as_str());
-    let grants = match e.kind {
+    let grants = match e.kind() {
         EntryKind::Supplier => "its keys may sign releases of",
         _ => "it approves",
     };
@@ -543,7 +548,7 @@ fn audit_scope(e: &Entry, s: &Scope, f: &mut Findings) {
                 ),
             ),
             (None, Some(_)) => f.add(
-                if e.kind == EntryKind::Supplier { Severity::Info } else { Severity::Low },
+                if e.kind() == EntryKind::Supplier { Severity::Info } else { Severity::Low },
                 "scope-namespace",
                 id,
                 format!(
@@ -556,7 +561,7 @@ fn audit_scope(e: &Entry, s: &Scope, f: &mut Findings) {
         }
     }
     let unbounded = s.versions.is_none() && s.exact.is_none();
-    match e.kind {
+    match e.kind() {
         EntryKind::Supplier if unbounded => f.add(
             Severity::Info,
             "scope-no-versions",
@@ -584,7 +589,7 @@ fn audit_scope(e: &Entry, s: &Scope, f: &mut Findings) {
 /// Revocations that may not match what their author meant.
 fn audit_revocations(list: &TrustList, f: &mut Findings) {
     for c in &list.revoked.certificates {
-        let known = list.entry(&c.authority).is_some_and(|e| e.kind == EntryKind::Authority);
+        let known = list.entry(&c.authority).is_some_and(|e| e.kind() == EntryKind::Authority);
         if !known {
             f.add(
                 Severity::Info,

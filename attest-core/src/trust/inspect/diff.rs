@@ -1,6 +1,7 @@
 //! `trust diff`: what changed between two versions of a list.
 
 use super::*;
+use crate::trust::FlatEntry;
 
 /// What was added and removed in a collection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -267,10 +268,16 @@ pub fn transparency_text(t: Transparency) -> String {
 
 /// How entry `o` became `n`; `None` when they are equal.
 fn diff_entry(o: &Entry, n: &Entry) -> Option<EntryDiff> {
+    if o == n {
+        return None;
+    }
+    // Compared field by field, whatever their kinds.
+    let (o, n) = (&FlatEntry::from(o), &FlatEntry::from(n));
     // Entries that differ only in how an exact version is spelt say the same thing.
-    let respelt =
-        |e: &Entry| (e.scope.iter().map(scope_key).collect::<Vec<_>>(), Entry { scope: Vec::new(), ..e.clone() });
-    if o == n || respelt(o) == respelt(n) {
+    let respelt = |e: &FlatEntry| {
+        (e.scope.iter().map(scope_key).collect::<Vec<_>>(), FlatEntry { scope: Vec::new(), ..e.clone() })
+    };
+    if respelt(o) == respelt(n) {
         return None;
     }
     let fields = [

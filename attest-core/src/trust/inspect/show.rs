@@ -1,6 +1,7 @@
 //! `trust show`: a list as a reviewer reads it, and whose signatures count on it.
 
 use super::*;
+use crate::trust::FlatEntry;
 
 /// A governance as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -17,7 +18,7 @@ pub struct GovernanceSummary {
 impl From<&Governance> for GovernanceSummary {
     fn from(g: &Governance) -> Self {
         GovernanceSummary {
-            threshold: g.threshold,
+            threshold: g.threshold.get(),
             fingerprint: g.fingerprint(),
             keys: g.keys.iter().map(KeyRef::from).collect(),
         }
@@ -74,27 +75,30 @@ pub struct EntrySummary {
 impl EntrySummary {
     /// The entry as shown at `time`.
     pub fn new(e: &Entry, time: Timestamp) -> Self {
+        let since = e.history.last().map(|c| c.since);
+        let status_now = e.status_at(time);
+        let f = FlatEntry::from(e);
         EntrySummary {
-            id: e.id.clone(),
-            kind: e.kind,
-            name: e.name.clone(),
-            jurisdiction: e.jurisdiction.clone(),
-            status: e.status,
-            since: e.history.last().map(|c| c.since),
-            status_now: e.status_at(time),
-            keys: e.keys.iter().map(KeyRef::from).collect(),
-            scopes: e.scope.iter().map(scope_text).collect(),
-            certifies: e.certifies.clone(),
-            max_validity_days: e.max_validity_days,
-            accreditation: e.accreditation.clone(),
-            from: e.from.clone(),
-            to: e.to.clone(),
-            list_name: e.list_name.clone(),
-            governance: e.governance.as_ref().map(GovernanceSummary::from),
-            origin: e.origin.clone(),
-            authorities: e.authorities.clone(),
-            valid_from: e.valid_from,
-            valid_until: e.valid_until,
+            id: f.id,
+            kind: f.kind,
+            name: f.name,
+            jurisdiction: f.jurisdiction,
+            status: f.status,
+            since,
+            status_now,
+            keys: f.keys.iter().map(KeyRef::from).collect(),
+            scopes: f.scope.iter().map(scope_text).collect(),
+            certifies: f.certifies,
+            max_validity_days: f.max_validity_days,
+            accreditation: f.accreditation,
+            from: f.from,
+            to: f.to,
+            list_name: f.list_name,
+            governance: f.governance.as_ref().map(GovernanceSummary::from),
+            origin: f.origin,
+            authorities: f.authorities,
+            valid_from: f.valid_from,
+            valid_until: f.valid_until,
         }
     }
 }
@@ -181,8 +185,8 @@ pub fn governor_signatures(list: &TrustList, signed: &SignedList) -> GovernorSig
     let (counted, missing): (Vec<&ListedKey>, Vec<&ListedKey>) =
         list.governance.keys.iter().partition(|k| verified.contains(&k.keyid));
     GovernorSignatures {
-        threshold: list.governance.threshold,
-        met: counted.len() >= list.governance.threshold,
+        threshold: list.governance.threshold.get(),
+        met: list.governance.met_by(counted.len()),
         counted: counted.into_iter().map(KeyRef::from).collect(),
         missing: missing.into_iter().map(KeyRef::from).collect(),
     }

@@ -3,8 +3,9 @@
 use super::*;
 use crate::testkit;
 use crate::trust::edit::{self, Init, Revocation};
+use crate::trust::{EntryBody, FlatEntry, RecognisedList};
 
-use crate::testkit::unit::{key, t};
+use crate::testkit::unit::{key, t, typed};
 
 fn entry_mut<'a>(l: &'a mut TrustList, id: &str) -> &'a mut Entry {
     l.entries.iter_mut().find(|e| e.id == id).unwrap()
@@ -18,33 +19,33 @@ fn base(threshold: usize) -> TrustList {
 }
 
 fn supplier(id: &str, k: u8, scopes: Vec<Scope>) -> Entry {
-    Entry {
+    typed(FlatEntry {
         keys: vec![ListedKey::new(key(k).public(), None)],
         scope: scopes,
-        ..Entry::granted(id, EntryKind::Supplier, t(T0))
-    }
+        ..FlatEntry::granted(id, EntryKind::Supplier, t(T0))
+    })
 }
 
 fn authority(id: &str, k: u8, max: Option<u32>) -> Entry {
-    Entry {
+    typed(FlatEntry {
         jurisdiction: Some("KZ".into()),
         keys: vec![ListedKey::new(key(k).public(), None)],
         certifies: vec!["standard".into()],
         max_validity_days: max,
-        ..Entry::granted(id, EntryKind::Authority, t(T0))
-    }
+        ..FlatEntry::granted(id, EntryKind::Authority, t(T0))
+    })
 }
 
 fn recognised(id: &str, threshold: usize, keys: &[u8]) -> Entry {
-    Entry {
+    typed(FlatEntry {
         jurisdiction: Some("UZ".into()),
         list_name: Some("uz-national".into()),
         governance: Some(Governance {
-            threshold,
+            threshold: std::num::NonZeroUsize::new(threshold).unwrap(),
             keys: keys.iter().map(|k| ListedKey::new(key(*k).public(), None)).collect(),
         }),
-        ..Entry::granted(id, EntryKind::TrustList, t(T0))
-    }
+        ..FlatEntry::granted(id, EntryKind::TrustList, t(T0))
+    })
 }
 
 fn codes(findings: &[Finding]) -> Vec<(&'static str, Option<&str>)> {
@@ -60,24 +61,24 @@ fn audit_finds_transparency_rules_no_witness_set_can_meet() {
     let mut l = base(2);
     l.entries.push(authority("kz-regulator", 5, Some(365)));
     l.entries.push(authority("uz-regulator", 6, Some(365)));
-    l.entries.push(Entry {
+    l.entries.push(typed(FlatEntry {
         origin: Some("kz.example/log".into()),
         keys: vec![ListedKey::new(key(7).public(), None)],
         authorities: vec!["nobody".into()],
-        ..Entry::granted("stray-log", EntryKind::Log, t(T0))
-    });
-    l.entries.push(Entry {
+        ..FlatEntry::granted("stray-log", EntryKind::Log, t(T0))
+    }));
+    l.entries.push(typed(FlatEntry {
         origin: Some("kz.example/certificates".into()),
         keys: vec![ListedKey::new(key(8).public(), None)],
         authorities: vec!["kz-regulator".into()],
-        ..Entry::granted("kz-log", EntryKind::Log, t(T0))
-    });
-    l.entries.push(Entry {
+        ..FlatEntry::granted("kz-log", EntryKind::Log, t(T0))
+    }));
+    l.entries.push(typed(FlatEntry {
         name: Some("witness.kz.example".into()),
         jurisdiction: Some("KZ".into()),
         keys: vec![ListedKey::new(key(9).public(), None)],
-        ..Entry::granted("kz-witness", EntryKind::Witness, t(T0))
-    });
+        ..FlatEntry::granted("kz-witness", EntryKind::Witness, t(T0))
+    }));
     l.transparency = Some(Transparency { required: false, quorum: 2, max_delay_seconds: 3600 });
     l.check().unwrap();
     let f = audit(&l, t(T0), None);
@@ -101,9 +102,11 @@ fn identical_versions_have_an_empty_diff() {
 
 #[test]
 fn t38_respelt_versions_are_no_change_in_a_diff() {
-    let component = |exact: &str| Entry {
-        scope: vec![Scope { exact: Some(vec![exact.into()]), ..Scope::new("pkg:pypi/requests", None) }],
-        ..Entry::granted("requests", EntryKind::Component, t(T0))
+    let component = |exact: &str| {
+        typed(FlatEntry {
+            scope: vec![Scope { exact: Some(vec![exact.into()]), ..Scope::new("pkg:pypi/requests", None) }],
+            ..FlatEntry::granted("requests", EntryKind::Component, t(T0))
+        })
     };
     let revoke = |l, purl: &str| edit::revoke(l, Revocation::Component(purl.into()), "r".into(), t(T0)).unwrap();
     let old = revoke(edit::add_entry(base(2), component("2.32.3")).unwrap(), "pkg:npm/ms@3.3.6");
@@ -130,7 +133,8 @@ fn diff_reports_header_entries_and_revocations() {
     let mut new = edit::next(&signed, later).unwrap();
     new.entries.retain(|e| e.id != "gone");
     new.revoked.components.clear();
-    entry_mut(&mut new, "acme").scope = vec![Scope::new("pkg:generic/acme/*", Some("^2"))];
+    let EntryBody::Supplier { scope, .. } = &mut entry_mut(&mut new, "acme").body else { panic!("acme is a supplier") };
+    *scope = vec![Scope::new("pkg:generic/acme/*", Some("^2"))];
     let new = edit::set_status(new, "acme", Status::Suspended, later, None).unwrap();
     let new = edit::add_entry(new, authority("kz-reg", 11, Some(365))).unwrap();
     let new = edit::revoke(new, Revocation::Key(key(10).public().id()), "leaked".into(), later).unwrap();
@@ -168,10 +172,13 @@ fn diff_reports_a_rotation_and_a_changed_pin() {
     let old = edit::add_entry(base(2), recognised("uz", 2, &[20, 21])).unwrap();
     let new = edit::set_governance(old.clone(), &[key(2).public().clone(), key(4).public().clone()], 2).unwrap();
     let mut new = new;
-    entry_mut(&mut new, "uz").governance = Some(Governance {
-        threshold: 1,
+    let EntryBody::TrustList(RecognisedList { governance, .. }) = &mut entry_mut(&mut new, "uz").body else {
+        panic!("uz is a trust-list entry")
+    };
+    *governance = Governance {
+        threshold: std::num::NonZeroUsize::MIN,
         keys: vec![ListedKey::new(key(20).public(), None), ListedKey::new(key(22).public(), None)],
-    });
+    };
     let d = diff(&old, &new);
     let g = d.governance.as_ref().unwrap();
     assert!(g.rotation);
@@ -218,10 +225,10 @@ fn audit_finds_weak_governance_broad_scopes_and_expiry() {
     let l = edit::add_entry(l, supplier("go", 10, vec![Scope::new("pkg:golang/github.com/*", Some("^1"))])).unwrap();
     let l = edit::add_entry(
         l,
-        Entry {
+        typed(FlatEntry {
             scope: vec![Scope::new("pkg:cargo/serde", None)],
-            ..Entry::granted("serde", EntryKind::Component, t(T0))
-        },
+            ..FlatEntry::granted("serde", EntryKind::Component, t(T0))
+        }),
     )
     .unwrap();
     let l = edit::add_entry(l, recognised("uz", 1, &[20])).unwrap();
