@@ -362,8 +362,9 @@ impl Entry {
             return Err("`grandfathered` belongs only to an authority's suspension or withdrawal".into());
         }
         let keys = self.key_set()?;
-        let needs =
-            |present: bool, what: &str| if present { Ok(()) } else { Err(format!("a {kind} entry needs {what}")) };
+        let needs = |present: bool, what: &str| {
+            if present { Ok(()) } else { Err(format!("an entry of kind {kind} needs {what}")) }
+        };
         match &self.body {
             EntryBody::Supplier { scope, .. } => {
                 needs(!keys.is_empty(), "`keys`")?;
@@ -562,9 +563,9 @@ impl TryFrom<FlatEntry> for Entry {
             EntryKind::Equivalence => &["from", "to"],
         };
         if let Some(foreign) = present.iter().find(|field| !carries.contains(field)) {
-            return Err(refuse(format!("a {kind} entry cannot have `{foreign}`")));
+            return Err(refuse(format!("an entry of kind {kind} cannot have `{foreign}`")));
         }
-        let needs = |what: &str| refuse(format!("a {kind} entry needs `{what}`"));
+        let needs = |what: &str| refuse(format!("an entry of kind {kind} needs `{what}`"));
         let body = match kind {
             EntryKind::Supplier => EntryBody::Supplier { jurisdiction: f.jurisdiction, keys: f.keys, scope: f.scope },
             EntryKind::Component => EntryBody::Component { jurisdiction: f.jurisdiction, scope: f.scope },
