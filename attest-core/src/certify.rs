@@ -146,7 +146,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         })
         .collect::<Result<Vec<_>>>()?;
     let mut lists: Vec<&SignedList> = vec![fed];
-    lists.extend(req.national.believed.iter().map(|b| &b.list));
+    lists.extend(req.national.believed().map(|b| b.list));
     let mut seen = BTreeSet::new();
     lists.retain(|l| seen.insert(l.digest));
     let certificate = Certificate {
@@ -833,7 +833,7 @@ fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, tim
         );
         return;
     };
-    let believed = lists.believed.iter().find(|b| b.recognised_by.as_deref() == Some(entry.id.as_str()));
+    let believed = lists.believed().find(|b| b.recognised_by == Some(entry.id.as_str()));
     match believed {
         Some(b) if b.list.list.next_update > time => report.pass(
             STEP,

@@ -42,34 +42,55 @@ pub struct Request<'a> {
     pub time: Timestamp,
 }
 
-/// A list the procedure believes.
-#[derive(Clone, Debug)]
-pub struct Believed {
+/// A list the procedure believes, as [`Decision::believed`] lists them.
+#[derive(Clone, Copy, Debug)]
+pub struct Believed<'a> {
     /// The newest verified version.
-    pub list: SignedList,
+    pub list: &'a SignedList,
     /// `None` for the anchor; the entry id of the anchor's `trust-list`
     /// entry for a recognised list.
-    pub recognised_by: Option<String>,
+    pub recognised_by: Option<&'a str>,
 }
 
 /// The outcome: the lists to use and the report of how they were chosen.
 #[derive(Clone, Debug)]
 pub struct Decision {
-    /// The anchor's newest verified version first, then recognised lists.
-    pub believed: Vec<Believed>,
+    /// `None` when the anchor did not verify against its own governance
+    /// (the report says why): then nothing is believed, and what is
+    /// believed always has its anchor.
+    believed: Option<BelievedLists>,
     /// Every step.
     pub report: Report,
 }
 
+/// What a decision believes: the anchor, and the lists it recognises.
+#[derive(Clone, Debug)]
+struct BelievedLists {
+    /// The anchor's newest verified version.
+    anchor: SignedList,
+    /// Each recognised list's newest verified version, with the id of the
+    /// anchor's entry that recognises it.
+    recognised: Vec<(SignedList, String)>,
+}
+
 impl Decision {
-    /// The believed anchor (always present).
+    /// The believed anchor; `None` when it did not verify.
     pub fn anchor(&self) -> Option<&SignedList> {
-        self.believed.first().map(|b| &b.list)
+        self.believed.as_ref().map(|b| &b.anchor)
+    }
+
+    /// The believed lists, the anchor first, then the recognised lists.
+    pub fn believed(&self) -> impl Iterator<Item = Believed<'_>> {
+        self.believed.iter().flat_map(|b| {
+            let anchor = Believed { list: &b.anchor, recognised_by: None };
+            let recognised = b.recognised.iter().map(|(list, by)| Believed { list, recognised_by: Some(by) });
+            std::iter::once(anchor).chain(recognised)
+        })
     }
 
     /// The believed lists' payloads.
     pub fn lists(&self) -> Vec<&crate::trust::TrustList> {
-        self.believed.iter().map(|b| &b.list.list).collect()
+        self.believed().map(|b| &b.list.list).collect()
     }
 }
 
@@ -117,7 +138,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
                 anchor.list.governance.threshold
             ),
         );
-        return Ok(Decision { believed: Vec::new(), report });
+        return Ok(Decision { believed: None, report });
     }
     report.pass(
         "anchor",
@@ -150,7 +171,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     check_expiry(&newest_anchor, time, &mut report);
     record(req.state, &anchor_key, &newest_anchor, stored_sequence)?;
 
-    let mut believed = Vec::new();
+    let mut recognised = Vec::new();
 
     // Keys the anchor revokes count for no recognised list's governance
     // either: a federation that revokes a national governor's key has
@@ -221,10 +242,9 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             );
             check_expiry(&list, time, &mut report);
             record(req.state, &key, &list, stored_sequence)?;
-            believed.push(Believed { list, recognised_by: Some(entry.id.clone()) });
+            recognised.push((list, entry.id.clone()));
         }
     }
-    believed.insert(0, Believed { list: newest_anchor, recognised_by: None });
 
     // Anything else is not believed.
     for ((name, jur), cands) in by_identity {
@@ -236,7 +256,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             report.push(format!("list {name}"), outcome_for(origin), detail);
         }
     }
-    Ok(Decision { believed, report })
+    Ok(Decision { believed: Some(BelievedLists { anchor: newest_anchor, recognised }), report })
 }
 
 fn outcome_for(origin: Origin) -> Outcome {
@@ -509,6 +529,8 @@ mod tests {
         lone.envelope.signatures.truncate(1);
         let d = run(lone, vec![], None, "2026-02-01T00:00:00Z");
         assert!(fails_with(&d, "not signed by a threshold"), "{:?}", d.report);
+        // Nothing is believed without its anchor.
+        assert!(d.anchor().is_none() && d.believed().next().is_none() && d.lists().is_empty());
     }
 
     #[test]
@@ -560,7 +582,7 @@ mod tests {
             reason: "stolen".into(),
         });
         let fed2 = edit::cosign(edit::sign_draft(&draft, &key(11), None).unwrap(), &key(12), None).unwrap();
-        let believed = |d: &Decision| d.believed.iter().any(|b| b.list.list.name == "kz-national");
+        let believed = |d: &Decision| d.believed().any(|b| b.list.list.name == "kz-national");
         let offered = |l: &SignedList| vec![(l.clone(), Origin::Offered)];
 
         // Before the revocation the list is believed, and recorded.
@@ -568,6 +590,9 @@ mod tests {
         let state = StateDir::new(dir.path());
         let d = run(fed1.clone(), offered(&national), Some(&state), "2026-01-20T00:00:00Z");
         assert!(believed(&d) && d.report.passed(), "{:?}", d.report);
+        // The anchor first, then the list it recognises, with the entry that does.
+        let by: Vec<_> = d.believed().map(|b| (b.list.list.name.as_str(), b.recognised_by)).collect();
+        assert_eq!(by, [("sco-federation", None), ("kz-national", Some("kz-national"))]);
 
         // Offered afresh under the revoking federation: 1 of 2 signers left.
         let d = run(fed2.clone(), offered(&national), None, "2026-01-20T00:00:00Z");

@@ -250,7 +250,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             match ctx.output {
                 OutputFormat::Json => print_json(&json!({
                     "verified": ok,
-                    "believed": decision.believed.iter().map(|b| json!({
+                    "believed": decision.believed().map(|b| json!({
                         "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
                         "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
                         "recognisedBy": b.recognised_by,
