@@ -56,6 +56,23 @@ impl fmt::Display for EntryKind {
     }
 }
 
+impl EntryKind {
+    /// The fields, by wire name, that an entry of this kind may carry
+    /// besides those every entry has (docs/formats.md "Entries"); any
+    /// other kind's field on it is malformed.
+    pub fn may_carry(self) -> &'static [&'static str] {
+        match self {
+            EntryKind::Supplier => &["jurisdiction", "keys", "scope"],
+            EntryKind::Component => &["jurisdiction", "scope"],
+            EntryKind::Authority => &["jurisdiction", "keys", "certifies", "maxValidityDays", "accreditation"],
+            EntryKind::TrustList => &["jurisdiction", "listName", "governance"],
+            EntryKind::Log => &["jurisdiction", "keys", "origin", "authorities"],
+            EntryKind::Witness => &["jurisdiction", "keys"],
+            EntryKind::Equivalence => &["from", "to"],
+        }
+    }
+}
+
 /// An entry's standing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -553,16 +570,7 @@ impl TryFrom<FlatEntry> for Entry {
         .into_iter()
         .filter_map(|(field, has)| has.then_some(field))
         .collect();
-        let carries: &[&str] = match kind {
-            EntryKind::Supplier => &["jurisdiction", "keys", "scope"],
-            EntryKind::Component => &["jurisdiction", "scope"],
-            EntryKind::Authority => &["jurisdiction", "keys", "certifies", "maxValidityDays", "accreditation"],
-            EntryKind::TrustList => &["jurisdiction", "listName", "governance"],
-            EntryKind::Log => &["jurisdiction", "keys", "origin", "authorities"],
-            EntryKind::Witness => &["jurisdiction", "keys"],
-            EntryKind::Equivalence => &["from", "to"],
-        };
-        if let Some(foreign) = present.iter().find(|field| !carries.contains(field)) {
+        if let Some(foreign) = present.iter().find(|field| !kind.may_carry().contains(field)) {
             return Err(refuse(format!("an entry of kind {kind} cannot have `{foreign}`")));
         }
         let needs = |what: &str| refuse(format!("an entry of kind {kind} needs `{what}`"));
