@@ -1,5 +1,6 @@
 //! The trust-list document (docs/formats.md "Trust list"): its types, and the
-//! semantic checks that serde alone cannot express.
+//! semantic checks that serde alone cannot express. Entries, one typed body
+//! per kind, are [`super::entry`]'s.
 //!
 //! The payload is attest's own signed format, so every struct refuses
 //! unknown fields (docs/threat-model.md T15) and [`TrustList::check`] refuses any
