@@ -171,7 +171,7 @@ pub struct GovernorSignatures {
 }
 
 /// Counts the signatures of `signed` (the envelope `list` was read from) by
-/// the governors of `list`, as [`super::verify`] would for a version under
+/// the governors of `list`, as [`crate::trust::verify`] would for a version under
 /// unchanged governance. A rotation's old governors are not considered here:
 /// only a chain walk knows the previous version.
 pub fn governor_signatures(list: &TrustList, signed: &SignedList) -> GovernorSignatures {
@@ -194,7 +194,7 @@ pub fn governor_signatures(list: &TrustList, signed: &SignedList) -> GovernorSig
 
 /// A version's signatures counted against every governance that must
 /// approve it: its own and, when it rotates the governance, the previous
-/// version's too (as [`super::verify`] requires, T7). Shown wherever a list
+/// version's too (as [`crate::trust::verify`] requires, T7). Shown wherever a list
 /// is signed, shown or audited, so that "2 of the required 2" never hides a
 /// rotation the old governors have not approved.
 #[derive(Clone, Debug, Serialize)]
