@@ -11,7 +11,6 @@
 //! say (a non-empty key list, a scope that parses, a history in time order)
 //! is [`Entry::check`]'s.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -552,8 +551,8 @@ impl TryFrom<FlatEntry> for Entry {
     fn try_from(f: FlatEntry) -> Result<Self, EntryShapeError> {
         let refuse = |reason: String| EntryShapeError { id: f.id.clone(), reason };
         let kind = f.kind;
-        // Which of the kind-specific fields are present, by wire name.
-        let present: BTreeSet<&str> = [
+        // The kind-specific fields present, by wire name: each must be one the kind carries.
+        let present = [
             ("jurisdiction", f.jurisdiction.is_some()),
             ("keys", !f.keys.is_empty()),
             ("scope", !f.scope.is_empty()),
@@ -566,11 +565,8 @@ impl TryFrom<FlatEntry> for Entry {
             ("governance", f.governance.is_some()),
             ("origin", f.origin.is_some()),
             ("authorities", !f.authorities.is_empty()),
-        ]
-        .into_iter()
-        .filter_map(|(field, has)| has.then_some(field))
-        .collect();
-        if let Some(foreign) = present.iter().find(|field| !kind.may_carry().contains(field)) {
+        ];
+        if let Some((foreign, _)) = present.iter().find(|(field, has)| *has && !kind.may_carry().contains(field)) {
             return Err(refuse(format!("an entry of kind {kind} cannot have `{foreign}`")));
         }
         let needs = |what: &str| refuse(format!("an entry of kind {kind} needs `{what}`"));
