@@ -23,7 +23,7 @@ use attest_core::statement::Subject;
 use attest_core::testkit::unchecked_list;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::{
-    Entry, EntryKind, ListedKey, Revocations, RevokedArtefact, RevokedComponent, Scope, TrustList,
+    Entry, EntryKind, FlatEntry, ListedKey, Revocations, RevokedArtefact, RevokedComponent, Scope, TrustList,
 };
 
 fn t(s: &str) -> Timestamp {
@@ -80,7 +80,8 @@ fn sbom(n: usize) -> Vec<u8> {
 }
 
 fn entry(id: String, kind: EntryKind, keys: Vec<ListedKey>, scope: Scope) -> Entry {
-    Entry { keys, scope: vec![scope], ..Entry::granted(id, kind, t("2026-01-01T00:00:00Z")) }
+    let flat = FlatEntry { keys, scope: vec![scope], ..FlatEntry::granted(id, kind, t("2026-01-01T00:00:00Z")) };
+    Entry::try_from(flat).expect("a supplier or component")
 }
 
 fn scope(purl: String, versions: Option<&str>, exact: Option<Vec<String>>) -> Scope {

@@ -31,7 +31,7 @@ use crate::statement::{STATEMENT_TYPE, Statement, matching_subject, same_subject
 use crate::timestamp::Timestamp;
 use crate::tlog::verify::{Step, Witnessing};
 use crate::trust::verify::Decision;
-use crate::trust::{ClassRef, Entry, EntryKind, SignedList, Status, TrustList};
+use crate::trust::{Authority, ClassRef, Entry, EntryBody, SignedList, Status, TrustList};
 
 /// The SBOM conformance profiles a certificate states: those its policy
 /// requires (`sbom.profiles`), every requirement of which the evaluation
@@ -110,13 +110,13 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         return Ok(Issued { report, evaluation, bundle: None });
     };
     let entry = check_issuer(req, &class, validity_days, &mut report);
-    let (Some(entry), true, Some(attested)) = (entry, report.passed(), evaluation.attested.as_ref()) else {
+    let (Some((_, authority)), true, Some(attested)) = (entry, report.passed(), evaluation.attested.as_ref()) else {
         return Ok(Issued { report, evaluation, bundle: None });
     };
     let Some(fed) = req.federation.anchor() else {
         return Ok(Issued { report, evaluation, bundle: None });
     };
-    let jurisdiction = entry.jurisdiction.clone().unwrap_or_default();
+    let jurisdiction = authority.jurisdiction.clone();
     let certificate_id = match &req.certificate_id {
         Some(id) => {
             check_certificate_id(id).map_err(|r| Error::Usage(format!("--certificate-id: {r}")))?;
@@ -146,7 +146,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         })
         .collect::<Result<Vec<_>>>()?;
     let mut lists: Vec<&SignedList> = vec![fed];
-    lists.extend(req.national.believed.iter().map(|b| &b.list));
+    lists.extend(req.national.believed().map(|b| b.list));
     let mut seen = BTreeSet::new();
     lists.retain(|l| seen.insert(l.digest));
     let certificate = Certificate {
@@ -155,7 +155,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
             authority: req.authority.to_owned(),
             jurisdiction,
             keyid: req.key.public().id(),
-            accreditation: entry.accreditation.clone(),
+            accreditation: authority.accreditation.clone(),
         },
         product: None,
         scope: Some(CertScope { product: product(attested.product.as_ref())?, artefacts: attested.subjects.clone() }),
@@ -219,9 +219,14 @@ fn product(c: Option<&serde_json::Value>) -> Result<Product> {
 
 /// The issuer must be a granted authority of the federation, holding KEY,
 /// allowed to certify the policy's class for at least its validity.
-fn check_issuer<'a>(req: &IssueRequest<'a>, class: &str, validity_days: u32, report: &mut Report) -> Option<&'a Entry> {
+fn check_issuer<'a>(
+    req: &IssueRequest<'a>,
+    class: &str,
+    validity_days: u32,
+    report: &mut Report,
+) -> Option<(&'a Entry, &'a Authority)> {
     let fed = req.federation.anchor()?;
-    let Some(entry) = fed.list.entry(req.authority).filter(|e| e.kind == EntryKind::Authority) else {
+    let Some((entry, authority)) = fed.list.entry(req.authority).and_then(|e| Some((e, e.authority()?))) else {
         report.fail(
             "issuer",
             format!("issuer not recognised: {} is not an authority of {}", req.authority, fed.list.name),
@@ -235,7 +240,7 @@ fn check_issuer<'a>(req: &IssueRequest<'a>, class: &str, validity_days: u32, rep
         ok = false;
     }
     let id = req.key.public().id();
-    if !entry.keys.iter().any(|k| k.keyid == id) {
+    if !authority.keys.iter().any(|k| k.keyid == id) {
         report.fail("issuer: key", format!("key {id} is not a key of authority {}", entry.id));
         ok = false;
     }
@@ -245,14 +250,14 @@ fn check_issuer<'a>(req: &IssueRequest<'a>, class: &str, validity_days: u32, rep
         report.fail("issuer: key", format!("revoked: key {id} is revoked in {list}: {reason}"));
         ok = false;
     }
-    if !entry.certifies.iter().any(|c| c == class) {
+    if !authority.certifies.iter().any(|c| c == class) {
         report.fail(
             "issuer: class",
-            format!("issuer not recognised: {} may certify {:?}, not {class:?}", entry.id, entry.certifies),
+            format!("issuer not recognised: {} may certify {:?}, not {class:?}", entry.id, authority.certifies),
         );
         ok = false;
     }
-    if entry.max_validity_days.is_some_and(|m| validity_days > m) {
+    if authority.max_validity_days.is_some_and(|m| validity_days > m) {
         report.fail(
             "issuer: validity",
             format!("the policy's {validity_days} days exceed {}'s maxValidityDays", entry.id),
@@ -264,7 +269,7 @@ fn check_issuer<'a>(req: &IssueRequest<'a>, class: &str, validity_days: u32, rep
             "issuer",
             format!("{} is a granted authority of {} for class {class}, key {id}", entry.id, fed.list.name),
         );
-        Some(entry)
+        Some((entry, authority))
     } else {
         None
     }
@@ -379,8 +384,8 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
     let st =
         crate::certificate::parse_statement(&bundle.certificate.payload, &format!("{} (certificate)", bundle.source))?;
     let cert = st.predicate.clone();
-    let named = signers.iter().find(|(e, k)| e.id == cert.issuer.authority && *k == cert.issuer.keyid);
-    let Some(&(entry, key)) = named.or(signers.first()) else {
+    let named = signers.iter().find(|(e, _, k)| e.id == cert.issuer.authority && *k == cert.issuer.keyid);
+    let Some(&(entry, authority, key)) = named.or(signers.first()) else {
         return Ok(BundleVerdict::stopped(report));
     };
     let issuer_name = entry.name.clone();
@@ -398,10 +403,10 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
         Step::Verified(w) => w.witnessed,
         _ => None,
     };
-    check_issuer_entry(&cert, entry, key, &lists, witnessed, &mut report);
+    check_issuer_entry(&cert, (entry, authority), key, &lists, witnessed, &mut report);
 
     // 3. Certificate.
-    check_certificate(&cert, entry, &anchor.list, &lists, ctx.time, &mut report);
+    check_certificate(&cert, (entry, authority), &anchor.list, &lists, ctx.time, &mut report);
     let equivalence = ctx.accept.and_then(|a| check_class(&cert, &anchor.list, a, ctx.time, &mut report));
 
     // 4. Revocation freshness.
@@ -484,10 +489,14 @@ fn check_class(
         return None;
     }
     let from = ClassRef { jurisdiction: cert.issuer.jurisdiction.clone(), class: cert.class.clone() };
-    let equivalences = || anchor.entries.iter().filter(|e| e.kind == EntryKind::Equivalence);
+    let equivalences = || {
+        anchor.entries.iter().filter_map(|e| match &e.body {
+            EntryBody::Equivalence { from, to } => Some((e, from, to)),
+            _ => None,
+        })
+    };
     let mut refusals = Vec::new();
-    for e in equivalences() {
-        let (Some(f), Some(to)) = (&e.from, &e.to) else { continue };
+    for (e, f, to) in equivalences() {
         if *f != from || to.jurisdiction != accept.jurisdiction || !accept.classes.contains(&to.class) {
             continue;
         }
@@ -526,14 +535,11 @@ fn check_class(
         }
     }
     if refusals.is_empty() {
-        let reversed = equivalences().find(|e| {
-            e.to.as_ref() == Some(&from)
-                && e.from
-                    .as_ref()
-                    .is_some_and(|f| f.jurisdiction == accept.jurisdiction && accept.classes.contains(&f.class))
+        let reversed = equivalences().find(|(_, f, to)| {
+            **to == from && f.jurisdiction == accept.jurisdiction && accept.classes.contains(&f.class)
         });
-        refusals.push(match reversed.and_then(|e| e.from.as_ref().map(|f| (e, f))) {
-            Some((e, f)) => format!(
+        refusals.push(match reversed {
+            Some((e, f, _)) => format!(
                 "class not accepted: equivalence {} maps {f} to {from}, the other direction; nothing in {} maps \
                  {from} to a class of {} you accept ({wanted})",
                 e.id, anchor.name, accept.jurisdiction
@@ -637,11 +643,11 @@ fn report_transparency(step: &Step, federation: &str, report: &mut Report) {
 
 /// Every (authority entry of `fed`, key of it) whose signature on `env`
 /// verifies.
-fn signing_authorities<'a>(env: &Envelope, fed: &'a TrustList) -> Vec<(&'a Entry, KeyId)> {
+fn signing_authorities<'a>(env: &Envelope, fed: &'a TrustList) -> Vec<(&'a Entry, &'a Authority, KeyId)> {
     let mut out = Vec::new();
-    for e in fed.entries.iter().filter(|e| e.kind == EntryKind::Authority) {
+    for (e, a) in fed.entries.iter().filter_map(|e| Some((e, e.authority()?))) {
         if let Ok(keys) = e.key_set() {
-            out.extend(env.verify(&keys).verified.into_iter().map(|k| (e, k)));
+            out.extend(env.verify(&keys).verified.into_iter().map(|k| (e, a, k)));
         }
     }
     out
@@ -656,7 +662,7 @@ fn revoked_key<'a>(lists: &[&'a TrustList], id: &KeyId) -> Option<(&'a str, &'a 
 /// Step 2: granted at `issued` (or grandfathered), class, key.
 fn check_issuer_entry(
     cert: &Certificate,
-    entry: &Entry,
+    (entry, authority): (&Entry, &Authority),
     key: KeyId,
     lists: &[&TrustList],
     witnessed: Option<Timestamp>,
@@ -673,14 +679,12 @@ fn check_issuer_entry(
         );
         return;
     }
-    if entry.jurisdiction.as_deref() != Some(cert.issuer.jurisdiction.as_str()) {
+    if authority.jurisdiction != cert.issuer.jurisdiction {
         report.fail(
             STEP,
             format!(
                 "issuer not recognised: the certificate claims jurisdiction {}, {} is of {}",
-                cert.issuer.jurisdiction,
-                entry.id,
-                entry.jurisdiction.as_deref().unwrap_or("no jurisdiction")
+                cert.issuer.jurisdiction, entry.id, authority.jurisdiction
             ),
         );
     }
@@ -692,7 +696,7 @@ fn check_issuer_entry(
     // recorded at issue; a renewed accreditation since is worth a look,
     // not a refusal.
     if let Some(claimed) = &cert.issuer.accreditation
-        && entry.accreditation.as_ref() != Some(claimed)
+        && authority.accreditation.as_ref() != Some(claimed)
     {
         report.push(
             STEP,
@@ -700,11 +704,11 @@ fn check_issuer_entry(
             format!(
                 "the certificate states accreditation {claimed}; {} now records {}",
                 entry.id,
-                entry.accreditation.as_deref().unwrap_or("none")
+                authority.accreditation.as_deref().unwrap_or("none")
             ),
         );
     }
-    if !entry.certifies.contains(&cert.class) {
+    if !authority.certifies.contains(&cert.class) {
         report.fail(STEP, format!("issuer not recognised: {} may not certify class {:?}", entry.id, cert.class));
     }
     if let Some((list, reason)) = revoked_key(lists, &key) {
@@ -750,7 +754,7 @@ fn standing(entry: &Entry, cert: &Certificate, witnessed: Option<Timestamp>) -> 
 /// Step 3: result, recognition, validity window, length, revocation.
 fn check_certificate(
     cert: &Certificate,
-    entry: &Entry,
+    (entry, authority): (&Entry, &Authority),
     anchor: &TrustList,
     lists: &[&TrustList],
     time: Timestamp,
@@ -780,7 +784,7 @@ fn check_certificate(
         ));
     }
     let seconds = cert.not_after.unix() - cert.issued.unix();
-    if let Some(max) = entry.max_validity_days
+    if let Some(max) = authority.max_validity_days
         && seconds > i64::from(max) * 86_400
     {
         problems.push(format!(
@@ -811,12 +815,15 @@ fn check_certificate(
 /// Step 4: an unexpired, believed version of the issuer's national list.
 fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, time: Timestamp, report: &mut Report) {
     const STEP: &str = "4 revocation freshness";
-    let national = anchor.entries.iter().find(|e| {
-        e.kind == EntryKind::TrustList
-            && e.jurisdiction.as_deref() == Some(cert.issuer.jurisdiction.as_str())
-            && e.status_at(time) == Status::Granted
+    let national = anchor.entries.iter().find_map(|e| match &e.body {
+        EntryBody::TrustList(r)
+            if r.jurisdiction == cert.issuer.jurisdiction && e.status_at(time) == Status::Granted =>
+        {
+            Some((e, r))
+        }
+        _ => None,
     });
-    let Some(entry) = national else {
+    let Some((entry, recognised)) = national else {
         report.fail(
             STEP,
             format!(
@@ -826,7 +833,7 @@ fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, tim
         );
         return;
     };
-    let believed = lists.believed.iter().find(|b| b.recognised_by.as_deref() == Some(entry.id.as_str()));
+    let believed = lists.believed().find(|b| b.recognised_by == Some(entry.id.as_str()));
     match believed {
         Some(b) if b.list.list.next_update > time => report.pass(
             STEP,
@@ -846,7 +853,7 @@ fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, tim
             STEP,
             format!(
                 "revocation status unknown: no verified version of {} is in the bundle or given with --trust-list",
-                entry.list_name.as_deref().unwrap_or(&entry.id)
+                recognised.list_name
             ),
         ),
     }
@@ -939,7 +946,7 @@ fn attestation_signers(env: &Envelope, lists: &[&TrustList]) -> (BTreeSet<KeyId>
     let mut seen = BTreeSet::new();
     for l in lists {
         for e in &l.entries {
-            for k in &e.keys {
+            for k in e.keys() {
                 if seen.insert(k.keyid)
                     && let Ok(pk) = k.public()
                 {

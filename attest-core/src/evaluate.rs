@@ -184,7 +184,7 @@ fn revoked_signers(envelope: &Envelope, lists: &Decision) -> Vec<String> {
     let mut out = Vec::new();
     for sig in &envelope.signatures {
         let Some(id) = sig.keyid.as_deref().and_then(|h| KeyId::from_hex(h).ok()) else { continue };
-        for b in &lists.believed {
+        for b in lists.believed() {
             if let Some(r) = b.list.list.revoked.keys.iter().find(|r| r.keyid == id) {
                 out.push(format!("revoked: signing key {id} is revoked in {}: {}", b.list.list.name, r.reason));
             }

@@ -53,7 +53,7 @@ pub fn unchecked_list(
         issued,
         next_update: issued.plus_days(365),
         previous: None,
-        governance: Governance { threshold: 1, keys: vec![governor] },
+        governance: Governance { threshold: std::num::NonZeroUsize::MIN, keys: vec![governor] },
         entries,
         revoked,
         transparency: None,
@@ -74,5 +74,11 @@ pub mod unit {
     /// A time in the strict `…Z` form.
     pub fn t(s: &str) -> Timestamp {
         Timestamp::parse_strict(s).unwrap()
+    }
+
+    /// The entry a test wrote flat (`FlatEntry { keys, ..FlatEntry::granted(…) }`),
+    /// its kind checked as a reader checks it.
+    pub fn typed(flat: crate::trust::FlatEntry) -> crate::trust::Entry {
+        crate::trust::Entry::try_from(flat).unwrap()
     }
 }

@@ -33,7 +33,7 @@ use attest_core::testkit;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init};
 use attest_core::trust::verify::{Decision, Origin, Request, decide};
-use attest_core::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, TrustList};
+use attest_core::trust::{Entry, EntryKind, FlatEntry, ListedKey, Scope, SignedList, TrustList};
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -110,8 +110,9 @@ const REGULATOR: u8 = 11;
 const KZ_GOVERNORS: [u8; 3] = [1, 2, 3];
 const SCO_GOVERNORS: [u8; 3] = [4, 5, 6];
 
-fn entry(id: &str, kind: EntryKind) -> Entry {
-    Entry { jurisdiction: Some("KZ".into()), ..Entry::granted(id, kind, t(LISTS_ISSUED)) }
+/// An entry of KZ written flat; [`Entry::try_from`] checks its kind.
+fn entry(id: &str, kind: EntryKind) -> FlatEntry {
+    FlatEntry { jurisdiction: Some("KZ".into()), ..FlatEntry::granted(id, kind, t(LISTS_ISSUED)) }
 }
 
 fn new_list(name: &str, jurisdiction: &str, governors: [u8; 3], valid_for_days: u32) -> TrustList {
@@ -128,13 +129,13 @@ fn signed(list: &TrustList, governors: [u8; 3]) -> SignedList {
 /// `kz-national`: the vendor as supplier of `pkg:generic/acme/*` 1.x–2.x.
 fn national_list() -> SignedList {
     let mut list = new_list("kz-national", "KZ", KZ_GOVERNORS, 90);
-    let acme = Entry {
+    let acme = FlatEntry {
         name: Some("Acme LLP".into()),
         keys: vec![ListedKey::new(key(VENDOR).public(), None)],
         scope: vec![Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3"))],
         ..entry("acme", EntryKind::Supplier)
     };
-    list = edit::add_entry(list, acme).unwrap();
+    list = edit::add_entry(list, Entry::try_from(acme).unwrap()).unwrap();
     signed(&list, KZ_GOVERNORS)
 }
 
@@ -142,20 +143,20 @@ fn national_list() -> SignedList {
 /// days, and `kz-national` is recognised by its governance.
 fn federation_list(national: &SignedList) -> SignedList {
     let mut list = new_list("sco-federation", "SCO", SCO_GOVERNORS, 365);
-    let authority = Entry {
+    let authority = FlatEntry {
         keys: vec![ListedKey::new(key(REGULATOR).public(), Some("KZ import regulator".into()))],
         certifies: vec!["standard".into()],
         max_validity_days: Some(730),
         accreditation: Some("KZ-NAC 17065 No. 0571".into()),
         ..entry("kz-regulator", EntryKind::Authority)
     };
-    let recognised = Entry {
+    let recognised = FlatEntry {
         list_name: Some(national.list.name.clone()),
         governance: Some(national.list.governance.clone()),
         ..entry("kz-national", EntryKind::TrustList)
     };
-    list = edit::add_entry(list, authority).unwrap();
-    list = edit::add_entry(list, recognised).unwrap();
+    list = edit::add_entry(list, Entry::try_from(authority).unwrap()).unwrap();
+    list = edit::add_entry(list, Entry::try_from(recognised).unwrap()).unwrap();
     signed(&list, SCO_GOVERNORS)
 }
 

@@ -9,6 +9,7 @@
 //! silently drift from the model.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use attest_core::digest::{DigestSet, Sha256Digest, Sha512Digest};
@@ -17,7 +18,7 @@ use attest_core::policy::Policy;
 use attest_core::testkit;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Revocation};
-use attest_core::trust::{Entry, EntryKind, Governance, ListedKey, Scope, Status, TrustList, parse_list};
+use attest_core::trust::{Entry, EntryKind, FlatEntry, Governance, ListedKey, Scope, Status, TrustList, parse_list};
 use serde_json::{Value, json};
 
 fn repo_root() -> PathBuf {
@@ -69,8 +70,9 @@ fn listed(i: u8, holder: Option<&str>) -> ListedKey {
     ListedKey::new(key(i).public(), holder.map(Into::into))
 }
 
-fn entry(id: &str, kind: EntryKind) -> Entry {
-    Entry::granted(id, kind, t("2026-01-01T00:00:00Z"))
+/// An entry written flat, as `trust add` fills it in; [`Entry::try_from`] checks its kind.
+fn entry(id: &str, kind: EntryKind) -> FlatEntry {
+    FlatEntry::granted(id, kind, t("2026-01-01T00:00:00Z"))
 }
 
 fn minimal() -> TrustList {
@@ -83,7 +85,7 @@ fn full() -> TrustList {
     let mut list = minimal();
     list.operator = Some("Ministry of Digital Development, KZ".into());
     list.governance.keys[0].holder = Some("Minister".into());
-    let supplier = Entry {
+    let supplier = FlatEntry {
         name: Some("Acme LLP".into()),
         jurisdiction: Some("KZ".into()),
         keys: vec![listed(9, Some("Acme release team"))],
@@ -97,7 +99,7 @@ fn full() -> TrustList {
     };
     let mut other = BTreeMap::new();
     other.insert("sha3-256".to_owned(), "ab".repeat(32));
-    let component = Entry {
+    let component = FlatEntry {
         scope: vec![
             Scope::new("pkg:cargo/serde", Some("^1")),
             Scope {
@@ -112,22 +114,25 @@ fn full() -> TrustList {
         ],
         ..entry("serde", EntryKind::Component)
     };
-    let authority = |id: &str, k: u8, certifies: &[&str]| Entry {
+    let authority = |id: &str, k: u8, certifies: &[&str]| FlatEntry {
         jurisdiction: Some("KZ".into()),
         keys: vec![listed(k, None)],
         certifies: certifies.iter().map(|c| (*c).to_owned()).collect(),
         max_validity_days: Some(730),
         ..entry(id, EntryKind::Authority)
     };
-    let recognised = Entry {
+    let recognised = FlatEntry {
         jurisdiction: Some("UZ".into()),
         list_name: Some("uz-national".into()),
-        governance: Some(Governance { threshold: 2, keys: vec![listed(20, Some("UZ gov 1")), listed(21, None)] }),
+        governance: Some(Governance {
+            threshold: NonZeroUsize::new(2).unwrap(),
+            keys: vec![listed(20, Some("UZ gov 1")), listed(21, None)],
+        }),
         ..entry("uz-national", EntryKind::TrustList)
     };
-    let old_authority = Entry { max_validity_days: None, ..authority("old-authority", 12, &["standard"]) };
+    let old_authority = FlatEntry { max_validity_days: None, ..authority("old-authority", 12, &["standard"]) };
     for e in [supplier, component, authority("kz-regulator", 11, &["standard", "high"]), recognised, old_authority] {
-        list = edit::add_entry(list, e).unwrap();
+        list = edit::add_entry(list, Entry::try_from(e).unwrap()).unwrap();
     }
     let feb = t("2026-02-01T00:00:00Z");
     list = edit::set_status(list, "old-authority", Status::Suspended, feb, Some(vec!["KZ-2026-0001".into()])).unwrap();

@@ -210,6 +210,23 @@ fn drafts_refuse_invalid_edits_and_signed_lists_refuse_edits() {
     };
     add_supplier("acme", "pkg:npm/*").code(2).says("already exists");
     add_supplier("lod", "pkg:npm/lod*").code(2);
+    s.run(&[
+        "trust",
+        "add",
+        "kz.draft.json",
+        "--kind",
+        "supplier",
+        "--id",
+        "beta",
+        "--key",
+        "g5.pub",
+        "--scope",
+        "pkg:npm/b",
+        "--certifies",
+        "standard",
+    ])
+    .code(2)
+    .says("an entry of kind supplier cannot have `certifies`");
     s.run(&["trust", "add", "kz.json", "--kind", "component", "--id", "x", "--scope", "pkg:npm/x"])
         .code(2)
         .says("kz.json is a signed trust list; `trust add` takes an unsigned trust-list draft");
@@ -235,4 +252,15 @@ fn t15_unknown_field_in_a_list_is_malformed() {
     d["entries"][0]["trustEverything"] = json!(true);
     s.write("extra.json", serde_json::to_vec(&d).unwrap());
     s.run(&["trust", "sign", "extra.json", "--key", "g1.key", "-o", "x.json"]).code(2).says("unknown field");
+}
+
+#[test]
+fn t15_a_field_of_another_kind_in_a_list_is_malformed_naming_entry_and_field() {
+    let s = Scratch::new();
+    national(&s);
+    let mut d: Value = serde_json::from_slice(&s.read("kz.draft.json")).unwrap();
+    let id = d["entries"][0]["id"].as_str().unwrap().to_owned();
+    d["entries"][0]["listName"] = json!("uz-national");
+    s.write("foreign.json", serde_json::to_vec(&d).unwrap());
+    s.run(&["trust", "show", "foreign.json"]).code(2).says(&format!("entry \"{id}\"")).says("cannot have `listName`");
 }

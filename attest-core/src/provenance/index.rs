@@ -88,7 +88,7 @@ impl<'l> Grant<'l> {
 
     /// Whether `key` is one of the entry's keys.
     pub fn has_key(&self, key: &KeyId) -> bool {
-        self.entry.keys.iter().any(|k| k.keyid == *key)
+        self.entry.keys().iter().any(|k| k.keyid == *key)
     }
 
     /// Whether two grants are the same entry of the same list.
@@ -100,7 +100,7 @@ impl<'l> Grant<'l> {
     pub fn describe_scopes(&self) -> String {
         let scopes: Vec<String> = self
             .entry
-            .scope
+            .scope()
             .iter()
             .map(|s| ScopeText { pattern: Pattern::parse(&s.purl).ok().as_ref(), scope: s }.to_string())
             .collect();
@@ -277,7 +277,7 @@ impl<'l> Trust<'l> {
     /// Compiles the scopes of the list's granted suppliers and components
     /// (in parallel: parsing patterns is most of the work) and files them.
     fn add_grants(&mut self, list: &'l TrustList, time: Timestamp) -> Result<(), String> {
-        let wanted = |e: &&Entry| matches!(e.kind, EntryKind::Supplier | EntryKind::Component);
+        let wanted = |e: &&Entry| matches!(e.kind(), EntryKind::Supplier | EntryKind::Component);
         let granted: Vec<Grant<'l>> = list
             .entries
             .iter()
@@ -288,7 +288,7 @@ impl<'l> Trust<'l> {
         let compiled: Vec<Result<CompiledScope<'l>, String>> = granted
             .par_iter()
             .flat_map_iter(|g| {
-                let scopes = g.entry.scope.iter().enumerate();
+                let scopes = g.entry.scope().iter().enumerate();
                 scopes.map(|(i, s)| {
                     CompiledScope::compile(*g, s).map_err(|e| format!("`{}` scope[{i}]: {e}", g.entry.id))
                 })
@@ -299,8 +299,8 @@ impl<'l> Trust<'l> {
             self.scope_index.insert(c.pattern.ty(), c.pattern.namespace(), c.pattern.name(), self.scopes.len());
             self.scopes.push(c);
         }
-        for g in granted.iter().filter(|g| g.entry.kind == EntryKind::Supplier) {
-            for key in &g.entry.keys {
+        for g in granted.iter().filter(|g| g.entry.kind() == EntryKind::Supplier) {
+            for key in g.entry.keys() {
                 self.key_owners.entry(key.keyid).or_default().push(*g);
             }
         }

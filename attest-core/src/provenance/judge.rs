@@ -124,7 +124,7 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
             return Verdict::new(ComponentStatus::Blocked, why, Some(s.by().to_string()));
         }
         let covered = || covering.iter().filter(|(_, cover)| *cover == Cover::Yes).map(|(s, _)| *s);
-        let vouchers = if covered().any(|s| s.grant.entry.kind == EntryKind::Supplier) {
+        let vouchers = if covered().any(|s| s.grant.entry.kind() == EntryKind::Supplier) {
             self.vouchers(&c.hashes)
         } else {
             vec![]
@@ -132,13 +132,13 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
         if let Some(v) = verified(c, covered(), &vouchers) {
             return v;
         }
-        if let Some(s) = covered().find(|s| s.grant.entry.kind == EntryKind::Component) {
+        if let Some(s) = covered().find(|s| s.grant.entry.kind() == EntryKind::Component) {
             let why = format!("listed by {}: {} covers {}", s.by(), s.describe(), c.label());
             return Verdict::new(ComponentStatus::Listed, why, Some(s.by().to_string()));
         }
         // The SBOM's first-party mark is the vendor's word, so it counts only
         // for packages the product's own supplier, who signed it, may ship.
-        let own = covered().filter(|s| s.grant.entry.kind == EntryKind::Supplier);
+        let own = covered().filter(|s| s.grant.entry.kind() == EntryKind::Supplier);
         let own = own.filter(|s| self.product_supplier.as_deref() == Some(s.by().to_string().as_str()));
         if let Some(s) = own.clone().next().filter(|_| c.first_party) {
             let why = format!(
@@ -240,7 +240,7 @@ fn verified<'a, 'l: 'a>(
     covered: impl Iterator<Item = &'a CompiledScope<'l>>,
     vouchers: &[(&Evidence, KeyId)],
 ) -> Option<Verdict> {
-    for s in covered.filter(|s| s.grant.entry.kind == EntryKind::Supplier) {
+    for s in covered.filter(|s| s.grant.entry.kind() == EntryKind::Supplier) {
         let Some((ev, key)) = vouchers.iter().find(|(_, k)| s.grant.has_key(k)) else { continue };
         if !c.hashes.covered_by(subjects_of(s, vouchers)) {
             continue;
@@ -315,7 +315,7 @@ fn near_miss(
         Cover::NoHash => {
             Some(format!("{by} pins digests for {scope}, and the component carries no SHA-256 or SHA-512 hash"))
         }
-        Cover::Yes if s.grant.entry.kind == EntryKind::Supplier => {
+        Cover::Yes if s.grant.entry.kind() == EntryKind::Supplier => {
             let unmatched = c.hashes.unmatched(subjects_of(s, vouchers)).filter(|_| c.hashes.is_several());
             let what = match unmatched {
                 Some(h) => format!("{h}, one of the component's {}", c.hashes.describe()),

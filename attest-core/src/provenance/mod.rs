@@ -245,10 +245,10 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
 pub fn supplier_keys(lists: &[&TrustList], time: Timestamp) -> Vec<PublicKey> {
     let revoked: BTreeSet<KeyId> = lists.iter().flat_map(|l| l.revoked.keys.iter().map(|k| k.keyid)).collect();
     let granted = lists.iter().flat_map(|l| &l.entries);
-    let suppliers = granted.filter(|e| e.kind == EntryKind::Supplier && e.status_at(time) == Status::Granted);
+    let suppliers = granted.filter(|e| e.kind() == EntryKind::Supplier && e.status_at(time) == Status::Granted);
     let mut seen = BTreeSet::new();
     let mut keys: Vec<PublicKey> = suppliers
-        .flat_map(|e| &e.keys)
+        .flat_map(|e| e.keys())
         .filter(|k| !revoked.contains(&k.keyid))
         .filter_map(|k| k.public().ok())
         .filter(|k| seen.insert(k.id()))

@@ -8,7 +8,10 @@ use super::*;
 use crate::digest::{DigestSet, Sha256Digest, Sha512Digest};
 use crate::jsontree::tests::tree;
 use crate::keys::PrivateKey;
-use crate::trust::{Entry, ListedKey, Revocations, RevokedArtefact, RevokedComponent, RevokedKey, Scope, StatusChange};
+use crate::testkit::unit::typed;
+use crate::trust::{
+    Entry, FlatEntry, ListedKey, Revocations, RevokedArtefact, RevokedComponent, RevokedKey, Scope, StatusChange,
+};
 
 fn t(s: &str) -> Timestamp {
     Timestamp::parse_strict(s).unwrap()
@@ -36,7 +39,7 @@ fn exact(purl: &str, list: &[&str]) -> Scope {
 
 fn entry(id: &str, kind: EntryKind, keys: &[PublicKey], scope: Vec<Scope>) -> Entry {
     let keys = keys.iter().map(|k| ListedKey::new(k, None)).collect();
-    Entry { keys, scope, ..Entry::granted(id, kind, t("2026-01-01T00:00:00Z")) }
+    typed(FlatEntry { keys, scope, ..FlatEntry::granted(id, kind, t("2026-01-01T00:00:00Z")) })
 }
 
 fn supplier(id: &str, keys: &[PublicKey], scope: Vec<Scope>) -> Entry {

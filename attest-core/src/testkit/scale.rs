@@ -19,7 +19,9 @@ use crate::statement::Subject;
 use crate::timestamp::Timestamp;
 use crate::trust::edit::{self, Init};
 use crate::trust::verify::{Decision, Request, decide};
-use crate::trust::{Entry, EntryKind, ListedKey, Scope, SignedList, Transparency};
+use crate::trust::{
+    Authority, Entry, EntryBody, ListedKey, RecognisedList, Scope, SignedList, Transparency, TransparencyLog,
+};
 
 /// The national policy every scale evaluation runs under: SHA-256 and a
 /// purl on every component, no unknown component.
@@ -98,20 +100,18 @@ pub fn attestation(n: usize, vendor: &PrivateKey) -> Result<Envelope> {
 pub fn national(n: usize, vendor: &PrivateKey) -> Result<SignedList> {
     let since = t(ISSUED)?;
     let mut list = super::national_draft(&[1, 2, 3], 2, since)?;
-    let mut acme = Entry::granted("acme", EntryKind::Supplier, since);
-    acme.keys = vec![ListedKey::new(vendor.public(), None)];
-    acme.scope = vec![Scope::new("pkg:generic/acme/*", None)];
-    list.entries.push(acme);
+    let keys = vec![ListedKey::new(vendor.public(), None)];
+    let scope = vec![Scope::new("pkg:generic/acme/*", None)];
+    list.entries.push(Entry::granted("acme", since, EntryBody::Supplier { jurisdiction: None, keys, scope }));
     for i in 0..n {
         let (p, v) = purl(i);
-        let mut e = Entry::granted(format!("c{i}"), EntryKind::Component, since);
         // PyPI versions like 3.2 are not semver: they match through `exact`.
         let mut scope = Scope::new(p, (i % 3 != 2).then(|| format!("={v}")).as_deref());
         if i % 3 == 2 {
             scope.exact = Some(vec![v]);
         }
-        e.scope = vec![scope];
-        list.entries.push(e);
+        let body = EntryBody::Component { jurisdiction: None, scope: vec![scope] };
+        list.entries.push(Entry::granted(format!("c{i}"), since, body));
     }
     let signed = edit::sign_draft(&list, &key(1)?, None)?;
     edit::cosign(signed, &key(2)?, None)
@@ -130,27 +130,33 @@ fn federation_with(national: &SignedList, transparency: bool) -> Result<SignedLi
     let init = super::national_init(&[11, 12, 13], 2, since)?;
     let mut fed =
         edit::init(Init { name: "sco-federation".into(), jurisdiction: "SCO".into(), valid_for_days: 365, ..init })?;
-    let mut auth = Entry::granted("kz-regulator", EntryKind::Authority, since);
-    auth.jurisdiction = Some("KZ".into());
-    auth.keys = vec![ListedKey::new(key(REGULATOR)?.public(), None)];
-    auth.certifies = vec!["standard".into()];
-    fed.entries.push(auth);
-    let mut rec = Entry::granted("kz-national", EntryKind::TrustList, since);
-    rec.jurisdiction = Some("KZ".into());
-    rec.list_name = Some(national.list.name.clone());
-    rec.governance = Some(national.list.governance.clone());
-    fed.entries.push(rec);
+    let auth = Authority {
+        jurisdiction: "KZ".into(),
+        keys: vec![ListedKey::new(key(REGULATOR)?.public(), None)],
+        certifies: vec!["standard".into()],
+        max_validity_days: None,
+        accreditation: None,
+    };
+    fed.entries.push(Entry::granted("kz-regulator", since, EntryBody::Authority(auth)));
+    let rec = RecognisedList {
+        list_name: national.list.name.clone(),
+        jurisdiction: "KZ".into(),
+        governance: national.list.governance.clone(),
+    };
+    fed.entries.push(Entry::granted("kz-national", since, EntryBody::TrustList(rec)));
     if transparency {
-        let mut log = Entry::granted("kz-log", EntryKind::Log, since);
-        log.origin = Some(LOG_ORIGIN.into());
-        log.keys = vec![ListedKey::new(key(LOG)?.public(), None)];
-        log.authorities = vec!["kz-regulator".into()];
-        fed.entries.push(log);
+        let log = TransparencyLog {
+            jurisdiction: None,
+            keys: vec![ListedKey::new(key(LOG)?.public(), None)],
+            origin: LOG_ORIGIN.into(),
+            authorities: vec!["kz-regulator".into()],
+        };
+        fed.entries.push(Entry::granted("kz-log", since, EntryBody::Log(log)));
         for (seed, name, jurisdiction) in WITNESSES {
-            let mut w = Entry::granted(format!("{}-witness", jurisdiction.to_lowercase()), EntryKind::Witness, since);
+            let keys = vec![ListedKey::new(key(seed)?.public(), None)];
+            let body = EntryBody::Witness { jurisdiction: jurisdiction.into(), keys };
+            let mut w = Entry::granted(format!("{}-witness", jurisdiction.to_lowercase()), since, body);
             w.name = Some(name.into());
-            w.jurisdiction = Some(jurisdiction.into());
-            w.keys = vec![ListedKey::new(key(seed)?.public(), None)];
             fed.entries.push(w);
         }
         fed = edit::set_transparency(fed, Transparency { required: true, quorum: 2, max_delay_seconds: 86_400 })?;

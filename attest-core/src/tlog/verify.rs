@@ -14,7 +14,7 @@ use crate::tlog::merkle;
 use crate::tlog::note::{ALG_COSIGNATURE_V1, ALG_ED25519, Cosigned, NoteKey};
 use crate::tlog::proof::TlogProof;
 use crate::tlog::unix_time;
-use crate::trust::{Entry, EntryKind, Status, Transparency, TrustList};
+use crate::trust::{Entry, EntryBody, EntryKind, Status, Transparency, TransparencyLog, TrustList};
 
 /// One witness whose cosignature counted.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -85,7 +85,7 @@ pub fn check(
 }
 
 fn granted(fed: &TrustList, kind: EntryKind, time: Timestamp) -> impl Iterator<Item = &Entry> {
-    fed.entries.iter().filter(move |e| e.kind == kind && e.status_at(time) == Status::Granted)
+    fed.entries.iter().filter(move |e| e.kind() == kind && e.status_at(time) == Status::Granted)
 }
 
 /// The granted log covering `authority` whose key signs `proof`'s checkpoint.
@@ -96,19 +96,24 @@ fn signing_log<'a>(
     revoked: &BTreeSet<KeyId>,
     time: Timestamp,
 ) -> Result<&'a Entry, String> {
-    let logs: Vec<&Entry> =
-        granted(fed, EntryKind::Log, time).filter(|l| l.authorities.iter().any(|a| a == authority)).collect();
+    let logs: Vec<(&Entry, &TransparencyLog)> = granted(fed, EntryKind::Log, time)
+        .filter_map(|e| match &e.body {
+            EntryBody::Log(l) if l.authorities.iter().any(|a| a == authority) => Some((e, l)),
+            _ => None,
+        })
+        .collect();
     if logs.is_empty() {
         return Err(format!("not logged: no granted log of {} covers authority {authority}", fed.name));
     }
     let origin = &proof.checkpoint.checkpoint.origin;
     logs.into_iter()
-        .find(|l| {
-            l.origin.as_deref() == Some(origin.as_str())
+        .find(|(_, l)| {
+            l.origin == *origin
                 && l.keys.iter().filter(|k| !revoked.contains(&k.keyid)).filter_map(|k| k.public().ok()).any(|pk| {
                     NoteKey::new(origin, ALG_ED25519, pk).is_ok_and(|nk| proof.checkpoint.note.verified_by(&nk))
                 })
         })
+        .map(|(e, _)| e)
         .ok_or_else(|| {
             format!(
                 "the proof's checkpoint (origin {origin:?}) is not signed by a granted log of {authority} in {} \
@@ -145,8 +150,9 @@ fn verify(
     }
     let mut counted: BTreeMap<&str, CountedWitness> = BTreeMap::new();
     for w in granted(fed, EntryKind::Witness, time) {
-        let (Some(name), Some(jurisdiction)) = (w.name.as_deref(), w.jurisdiction.as_deref()) else { continue };
-        for k in &w.keys {
+        // A witness's name is required when the list is read (docs/formats.md).
+        let (Some(name), EntryBody::Witness { jurisdiction, keys }) = (w.name.as_deref(), &w.body) else { continue };
+        for k in keys {
             let Ok(pk) = k.public() else { continue };
             let Ok(nk) = NoteKey::new(name, ALG_COSIGNATURE_V1, pk) else { continue };
             match proof.checkpoint.note.cosigned_by(&nk) {

@@ -5,6 +5,8 @@
 //! deterministically, so governors who sign copies of the same draft in
 //! parallel produce envelopes over identical bytes that `combine` can merge.
 
+use std::num::NonZeroUsize;
+
 use crate::digest::{DigestSet, Sha256Digest};
 use crate::dsse::Envelope;
 use crate::error::{Error, Result};
@@ -40,6 +42,9 @@ pub struct Init {
 }
 
 fn governance(keys: &[PublicKey], threshold: usize) -> Result<Governance> {
+    let threshold = NonZeroUsize::new(threshold).ok_or_else(|| {
+        Error::Usage("governance: the threshold is 0; it must be between 1 and the number of keys".into())
+    })?;
     let g = Governance { threshold, keys: keys.iter().map(|k| ListedKey::new(k, None)).collect() };
     g.key_set().map_err(|r| Error::Usage(format!("governance: {r}")))?;
     Ok(g)
@@ -242,9 +247,9 @@ pub fn combine(lists: Vec<SignedList>) -> Result<SignedList> {
 mod tests {
     use super::*;
     use crate::testkit;
-    use crate::trust::{EntryKind, Scope};
+    use crate::trust::{EntryKind, FlatEntry, Scope};
 
-    use crate::testkit::unit::{key, t};
+    use crate::testkit::unit::{key, t, typed};
 
     fn draft() -> TrustList {
         testkit::national_draft(&[1, 2, 3], 2, t("2026-01-01T00:00:00Z")).unwrap()
@@ -264,13 +269,13 @@ mod tests {
 
     #[test]
     fn status_changes_are_recorded_and_answer_questions_about_the_past() {
-        let entry = Entry {
+        let entry = typed(FlatEntry {
             name: Some("Acme".into()),
             jurisdiction: Some("KZ".into()),
             keys: vec![ListedKey::new(key(9).public(), None)],
             scope: vec![Scope::new("pkg:generic/acme/*", None)],
-            ..Entry::granted("acme", EntryKind::Supplier, t("2026-01-01T00:00:00Z"))
-        };
+            ..FlatEntry::granted("acme", EntryKind::Supplier, t("2026-01-01T00:00:00Z"))
+        });
         let d = add_entry(draft(), entry.clone()).unwrap();
         assert!(add_entry(d.clone(), entry).is_err());
         let d = set_status(d, "acme", Status::Suspended, t("2026-02-01T00:00:00Z"), None).unwrap();

@@ -2,12 +2,14 @@
 //! versioned, expiring and hash-chained (docs/formats.md "Trust list").
 
 pub mod edit;
+pub mod entry;
 pub mod from_sbom;
 pub mod inspect;
 pub mod model;
 pub mod state;
 pub mod verify;
 
+pub use entry::*;
 pub use model::*;
 
 use crate::digest::Sha256Digest;

@@ -18,7 +18,7 @@ use crate::keys::KeyId;
 use crate::report::{Outcome, Report};
 use crate::timestamp::Timestamp;
 use crate::trust::state::{RecordKey, Recorded, StateDir};
-use crate::trust::{EntryKind, Governance, SignedList, Status};
+use crate::trust::{EntryBody, Governance, RecognisedList, SignedList, Status};
 
 /// How to treat a list offered for verification that does not chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,34 +42,55 @@ pub struct Request<'a> {
     pub time: Timestamp,
 }
 
-/// A list the procedure believes.
-#[derive(Clone, Debug)]
-pub struct Believed {
+/// A list the procedure believes, as [`Decision::believed`] lists them.
+#[derive(Clone, Copy, Debug)]
+pub struct Believed<'a> {
     /// The newest verified version.
-    pub list: SignedList,
+    pub list: &'a SignedList,
     /// `None` for the anchor; the entry id of the anchor's `trust-list`
     /// entry for a recognised list.
-    pub recognised_by: Option<String>,
+    pub recognised_by: Option<&'a str>,
 }
 
 /// The outcome: the lists to use and the report of how they were chosen.
 #[derive(Clone, Debug)]
 pub struct Decision {
-    /// The anchor's newest verified version first, then recognised lists.
-    pub believed: Vec<Believed>,
+    /// `None` when the anchor did not verify against its own governance
+    /// (the report says why): then nothing is believed, and what is
+    /// believed always has its anchor.
+    believed: Option<BelievedLists>,
     /// Every step.
     pub report: Report,
 }
 
+/// What a decision believes: the anchor, and the lists it recognises.
+#[derive(Clone, Debug)]
+struct BelievedLists {
+    /// The anchor's newest verified version.
+    anchor: SignedList,
+    /// Each recognised list's newest verified version, with the id of the
+    /// anchor's entry that recognises it.
+    recognised: Vec<(SignedList, String)>,
+}
+
 impl Decision {
-    /// The believed anchor (always present).
+    /// The believed anchor; `None` when it did not verify.
     pub fn anchor(&self) -> Option<&SignedList> {
-        self.believed.first().map(|b| &b.list)
+        self.believed.as_ref().map(|b| &b.anchor)
+    }
+
+    /// The believed lists, the anchor first, then the recognised lists.
+    pub fn believed(&self) -> impl Iterator<Item = Believed<'_>> {
+        self.believed.iter().flat_map(|b| {
+            let anchor = Believed { list: &b.anchor, recognised_by: None };
+            let recognised = b.recognised.iter().map(|(list, by)| Believed { list, recognised_by: Some(by) });
+            std::iter::once(anchor).chain(recognised)
+        })
     }
 
     /// The believed lists' payloads.
     pub fn lists(&self) -> Vec<&crate::trust::TrustList> {
-        self.believed.iter().map(|b| &b.list.list).collect()
+        self.believed().map(|b| &b.list.list).collect()
     }
 }
 
@@ -107,7 +128,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     let signed =
         count_signers(anchor, &anchor.list.governance, &anchor.list.revoked.keys.iter().map(|k| k.keyid).collect())
             .map_err(|r| Error::malformed(&anchor.source, r))?;
-    if signed.len() < anchor.list.governance.threshold {
+    if !anchor.list.governance.met_by(signed.len()) {
         report.fail(
             "anchor",
             format!(
@@ -117,7 +138,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
                 anchor.list.governance.threshold
             ),
         );
-        return Ok(Decision { believed: Vec::new(), report });
+        return Ok(Decision { believed: None, report });
     }
     report.pass(
         "anchor",
@@ -150,7 +171,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     check_expiry(&newest_anchor, time, &mut report);
     record(req.state, &anchor_key, &newest_anchor, stored_sequence)?;
 
-    let mut believed = Vec::new();
+    let mut recognised = Vec::new();
 
     // Keys the anchor revokes count for no recognised list's governance
     // either: a federation that revokes a national governor's key has
@@ -162,10 +183,11 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     // new one granted after a rotation), so candidates are taken only once
     // an entry is found to stand.
     let mut recognised_ids = BTreeSet::new();
-    for entry in newest_anchor.list.entries.iter().filter(|e| e.kind == EntryKind::TrustList) {
-        let (Some(name), Some(jur), Some(gov)) = (&entry.list_name, &entry.jurisdiction, &entry.governance) else {
-            continue;
-        };
+    let pins = newest_anchor.list.entries.iter().filter_map(|e| match &e.body {
+        EntryBody::TrustList(r) => Some((e, r)),
+        _ => None,
+    });
+    for (entry, RecognisedList { list_name: name, jurisdiction: jur, governance: gov }) in pins {
         let id = (name.clone(), jur.clone());
         let status = entry.status_at(time);
         if status != Status::Granted {
@@ -200,7 +222,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             // (from the state, or the pinned version itself) is checked again.
             let gov = &list.list.governance;
             let signers = count_signers(&list, gov, &newest.revoked).map_err(|r| Error::malformed(&list.source, r))?;
-            if signers.len() < gov.threshold {
+            if !gov.met_by(signers.len()) {
                 report.fail(
                     format!("recognition {name}"),
                     format!(
@@ -220,10 +242,9 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             );
             check_expiry(&list, time, &mut report);
             record(req.state, &key, &list, stored_sequence)?;
-            believed.push(Believed { list, recognised_by: Some(entry.id.clone()) });
+            recognised.push((list, entry.id.clone()));
         }
     }
-    believed.insert(0, Believed { list: newest_anchor, recognised_by: None });
 
     // Anything else is not believed.
     for ((name, jur), cands) in by_identity {
@@ -235,7 +256,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             report.push(format!("list {name}"), outcome_for(origin), detail);
         }
     }
-    Ok(Decision { believed, report })
+    Ok(Decision { believed: Some(BelievedLists { anchor: newest_anchor, recognised }), report })
 }
 
 fn outcome_for(origin: Origin) -> Outcome {
@@ -404,7 +425,7 @@ fn step(current: &Trusted, c: &SignedList) -> Result<String, String> {
         ));
     }
     let old = count_signers(c, &current.governance, &current.revoked)?;
-    if old.len() < current.governance.threshold {
+    if !current.governance.met_by(old.len()) {
         let what = if same_gov { "untrusted signers" } else { "rotation rejected" };
         return Err(format!(
             "{what}: signed by {} of the trusted governance's keys, {} required",
@@ -416,7 +437,7 @@ fn step(current: &Trusted, c: &SignedList) -> Result<String, String> {
         return Ok(format!("signed by {} of {} required governors", old.len(), current.governance.threshold));
     }
     let new = count_signers(c, &c.list.governance, &BTreeSet::new())?;
-    if new.len() < c.list.governance.threshold {
+    if !c.list.governance.met_by(new.len()) {
         return Err(format!(
             "rotation rejected: signed by {} of the new governance's keys, {} required",
             new.len(),
@@ -508,6 +529,8 @@ mod tests {
         lone.envelope.signatures.truncate(1);
         let d = run(lone, vec![], None, "2026-02-01T00:00:00Z");
         assert!(fails_with(&d, "not signed by a threshold"), "{:?}", d.report);
+        // Nothing is believed without its anchor.
+        assert!(d.anchor().is_none() && d.believed().next().is_none() && d.lists().is_empty());
     }
 
     #[test]
@@ -559,7 +582,7 @@ mod tests {
             reason: "stolen".into(),
         });
         let fed2 = edit::cosign(edit::sign_draft(&draft, &key(11), None).unwrap(), &key(12), None).unwrap();
-        let believed = |d: &Decision| d.believed.iter().any(|b| b.list.list.name == "kz-national");
+        let believed = |d: &Decision| d.believed().any(|b| b.list.list.name == "kz-national");
         let offered = |l: &SignedList| vec![(l.clone(), Origin::Offered)];
 
         // Before the revocation the list is believed, and recorded.
@@ -567,6 +590,9 @@ mod tests {
         let state = StateDir::new(dir.path());
         let d = run(fed1.clone(), offered(&national), Some(&state), "2026-01-20T00:00:00Z");
         assert!(believed(&d) && d.report.passed(), "{:?}", d.report);
+        // The anchor first, then the list it recognises, with the entry that does.
+        let by: Vec<_> = d.believed().map(|b| (b.list.list.name.as_str(), b.recognised_by)).collect();
+        assert_eq!(by, [("sco-federation", None), ("kz-national", Some("kz-national"))]);
 
         // Offered afresh under the revoking federation: 1 of 2 signers left.
         let d = run(fed2.clone(), offered(&national), None, "2026-01-20T00:00:00Z");

@@ -406,7 +406,7 @@ fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<Verdict> {
         .trust_lists
         .iter()
         .filter_map(|l| l.list.entry(&cert.issuer.authority))
-        .find(|e| e.kind == attest_core::trust::EntryKind::Authority)
+        .find(|e| e.kind() == attest_core::trust::EntryKind::Authority)
         .and_then(|e| e.name.clone());
     let doc =
         attest_core::cyclonedx::declarations::export(&cert, &subjects, &bundle.certificate, issuer_name.as_deref())?;

@@ -30,7 +30,10 @@ use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Decision, Origin, Request, decide};
-use attest_core::trust::{ClassRef, Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList};
+use attest_core::trust::{
+    Authority, ClassRef, Entry, EntryBody, ListedKey, RecognisedList, Scope, SignedList, Status, TransparencyLog,
+    TrustList,
+};
 use serde::Serialize;
 
 use crate::args::{DemoArgs, OutputFormat};
@@ -358,17 +361,17 @@ impl Transparency<'_> {
             return Err(attest_core::Error::Usage("internal error: the demo's federation chain is empty".into()).into());
         };
         let mut next = edit::next(previous, time)?;
-        let mut kz_log = entry("kz-log", EntryKind::Log, time);
-        kz_log.jurisdiction = None;
-        kz_log.origin = Some(LOG_ORIGIN.into());
-        kz_log.keys = vec![ListedKey::new(log_key.public(), None)];
-        kz_log.authorities = vec!["kz-regulator".into()];
-        next = edit::add_entry(next, kz_log)?;
+        let kz_log = TransparencyLog {
+            jurisdiction: None,
+            keys: vec![ListedKey::new(log_key.public(), None)],
+            origin: LOG_ORIGIN.into(),
+            authorities: vec!["kz-regulator".into()],
+        };
+        next = edit::add_entry(next, Entry::granted("kz-log", time, EntryBody::Log(kz_log)))?;
         for (seed, name, jurisdiction) in WITNESSES {
-            let mut w = entry(&format!("{}-witness", jurisdiction.to_lowercase()), EntryKind::Witness, time);
-            w.name = Some(name.into());
-            w.jurisdiction = Some(jurisdiction.into());
-            w.keys = vec![ListedKey::new(seeded(seed)?.public(), None)];
+            let keys = vec![ListedKey::new(seeded(seed)?.public(), None)];
+            let body = EntryBody::Witness { jurisdiction: jurisdiction.into(), keys };
+            let w = named(&format!("{}-witness", jurisdiction.to_lowercase()), name, time, body);
             next = edit::add_entry(next, w)?;
         }
         let rule = attest_core::trust::Transparency { required: true, quorum: 2, max_delay_seconds: 86_400 };
@@ -670,9 +673,9 @@ fn evaluation_summary(ev: &evaluate::Evaluation) -> String {
     }
 }
 
-/// An entry of KZ, granted at `time`.
-fn entry(id: &str, kind: EntryKind, time: Timestamp) -> Entry {
-    Entry { jurisdiction: Some("KZ".into()), ..Entry::granted(id, kind, time) }
+/// An entry named `name`, granted at `time`.
+fn named(id: &str, name: &str, time: Timestamp, body: EntryBody) -> Entry {
+    Entry { name: Some(name.into()), ..Entry::granted(id, time, body) }
 }
 
 fn signed(list: &TrustList, governors: &[PrivateKey]) -> anyhow::Result<SignedList> {
@@ -695,23 +698,23 @@ fn national_list(time: Timestamp, vendor: &PublicKey) -> anyhow::Result<SignedLi
         valid_for_days: 90,
         issued: time,
     })?;
-    let mut acme = entry("acme", EntryKind::Supplier, time);
-    acme.name = Some("Acme LLP".into());
-    acme.keys = vec![ListedKey::new(vendor, None)];
-    // Its releases, and its own crate (first-party in the SBOM).
-    acme.scope = vec![
-        Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3")),
-        Scope::new("pkg:cargo/acme-gateway", Some(">=1.0.0, <3")),
-    ];
-    list = edit::add_entry(list, acme)?;
-    let mut rust = entry("rust-core-crates", EntryKind::Component, time);
-    rust.name = Some("Audited Rust crates".into());
-    rust.scope = ["serde", "serde_json", "itoa", "ryu"]
+    let acme = EntryBody::Supplier {
+        jurisdiction: Some("KZ".into()),
+        keys: vec![ListedKey::new(vendor, None)],
+        // Its releases, and its own crate (first-party in the SBOM).
+        scope: vec![
+            Scope::new("pkg:generic/acme/*", Some(">=1.0.0, <3")),
+            Scope::new("pkg:cargo/acme-gateway", Some(">=1.0.0, <3")),
+        ],
+    };
+    list = edit::add_entry(list, named("acme", "Acme LLP", time, acme))?;
+    let mut scope: Vec<Scope> = ["serde", "serde_json", "itoa", "ryu"]
         .iter()
         .map(|c| Scope::new(format!("pkg:cargo/{c}"), Some("^1")))
         .collect();
-    rust.scope.push(Scope::new("pkg:cargo/memchr", Some("^2")));
-    list = edit::add_entry(list, rust)?;
+    scope.push(Scope::new("pkg:cargo/memchr", Some("^2")));
+    let rust = EntryBody::Component { jurisdiction: Some("KZ".into()), scope };
+    list = edit::add_entry(list, named("rust-core-crates", "Audited Rust crates", time, rust))?;
     signed(&list, &governors)
 }
 
@@ -732,22 +735,26 @@ fn federation_list(
         valid_for_days: 365,
         issued: time,
     })?;
-    let mut authority = entry("kz-regulator", EntryKind::Authority, time);
-    authority.name = Some("KZ import regulator".into());
-    authority.keys = vec![ListedKey::new(regulator, None)];
-    authority.certifies = vec!["standard".into()];
-    authority.max_validity_days = Some(730);
-    authority.accreditation = Some("KZ-NAC ISO/IEC 17065 No. KZ.O.02.0571".into());
-    list = edit::add_entry(list, authority)?;
-    let mut equivalence = Entry::granted(EQUIVALENCE_ID, EntryKind::Equivalence, time);
-    equivalence.name = Some("UZ accepts KZ standard certificates as basic".into());
-    equivalence.from = Some(ClassRef { jurisdiction: "KZ".into(), class: "standard".into() });
-    equivalence.to = Some(ClassRef { jurisdiction: "UZ".into(), class: "basic".into() });
-    list = edit::add_entry(list, equivalence)?;
-    let mut recognised = entry("kz-national", EntryKind::TrustList, time);
-    recognised.list_name = Some(national.list.name.clone());
-    recognised.governance = Some(national.list.governance.clone());
-    list = edit::add_entry(list, recognised)?;
+    let authority = Authority {
+        jurisdiction: "KZ".into(),
+        keys: vec![ListedKey::new(regulator, None)],
+        certifies: vec!["standard".into()],
+        max_validity_days: Some(730),
+        accreditation: Some("KZ-NAC ISO/IEC 17065 No. KZ.O.02.0571".into()),
+    };
+    list = edit::add_entry(list, named("kz-regulator", "KZ import regulator", time, EntryBody::Authority(authority)))?;
+    let equivalence = EntryBody::Equivalence {
+        from: ClassRef { jurisdiction: "KZ".into(), class: "standard".into() },
+        to: ClassRef { jurisdiction: "UZ".into(), class: "basic".into() },
+    };
+    let name = "UZ accepts KZ standard certificates as basic";
+    list = edit::add_entry(list, named(EQUIVALENCE_ID, name, time, equivalence))?;
+    let recognised = RecognisedList {
+        list_name: national.list.name.clone(),
+        jurisdiction: "KZ".into(),
+        governance: national.list.governance.clone(),
+    };
+    list = edit::add_entry(list, Entry::granted("kz-national", time, EntryBody::TrustList(recognised)))?;
     signed(&list, governors)
 }
 

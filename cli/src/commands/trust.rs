@@ -16,7 +16,9 @@ use attest_core::trust::from_sbom;
 use attest_core::trust::inspect::{self, Approval};
 use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Origin, Request, decide};
-use attest_core::trust::{ClassRef, Entry, EntryKind, ListedKey, Scope, SignedList, Status, TrustList, parse_list};
+use attest_core::trust::{
+    ClassRef, Entry, EntryKind, FlatEntry, ListedKey, Scope, SignedList, Status, TrustList, parse_list,
+};
 use serde_json::json;
 
 use crate::args::{AddArgs, KindArg, OutputFormat, RevokeArgs, StatusArg, TrustCommand};
@@ -167,6 +169,8 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 ));
                 entry.scope = from.scopes;
             }
+            let entry = Entry::try_from(entry)
+                .map_err(|e| Error::Usage(format!("the edit would make the list invalid: {e}")))?;
             let list = edit::add_entry(list, entry)?;
             edited(ctx, &a.draft, &list, &what)
         }
@@ -246,7 +250,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             match ctx.output {
                 OutputFormat::Json => print_json(&json!({
                     "verified": ok,
-                    "believed": decision.believed.iter().map(|b| json!({
+                    "believed": decision.believed().map(|b| json!({
                         "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
                         "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
                         "recognisedBy": b.recognised_by,
@@ -335,7 +339,7 @@ fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList, approval: &Approval) -> 
     Ok(Verdict::Ok)
 }
 
-fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
+fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<FlatEntry> {
     let usage = |m: String| -> anyhow::Error { Error::Usage(m).into() };
     let digests = a
         .digests
@@ -384,7 +388,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
     let mut listed: Vec<ListedKey> =
         keys(&a.keys, "trust add --key")?.iter().map(|k| ListedKey::new(k, None)).collect();
     set_holders(&mut listed, a.holders.clone(), "trust add", "--key")?;
-    let mut entry = Entry {
+    let mut entry = FlatEntry {
         name: a.name.clone(),
         jurisdiction: a.jurisdiction.clone(),
         keys: listed,
@@ -397,7 +401,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         origin: a.origin.clone(),
         authorities: a.authorities.clone(),
         valid_until,
-        ..Entry::granted(a.id.clone(), kind, ctx.time)
+        ..FlatEntry::granted(a.id.clone(), kind, ctx.time)
     };
     if let Some(path) = &a.list {
         if entry.kind != EntryKind::TrustList {
@@ -407,7 +411,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<Entry> {
         // Pin only a list that verifies against its own governance.
         let keys = recognised.list.governance.key_set().map_err(|r| Error::malformed(&recognised.source, r))?;
         let n = recognised.envelope.verify(&keys).verified.len();
-        if n < recognised.list.governance.threshold {
+        if !recognised.list.governance.met_by(n) {
             return Err(Error::Refused(format!(
                 "{}: signed by {n} of its governors, {} required; refusing to pin it",
                 path.display(),
@@ -485,7 +489,7 @@ fn revocation(a: &RevokeArgs, list: &TrustList) -> anyhow::Result<(Revocation, S
         let authority = match &a.authority {
             Some(a) => a.clone(),
             None => {
-                let mut auth = list.entries.iter().filter(|e| e.kind == EntryKind::Authority);
+                let mut auth = list.entries.iter().filter(|e| e.kind() == EntryKind::Authority);
                 match (auth.next(), auth.next()) {
                     (Some(e), None) => e.id.clone(),
                     _ => {

@@ -15,7 +15,8 @@ use attest_core::trust::inspect::{
     ListRef, RevocationsDiff, Severity, Summary,
 };
 use attest_core::trust::{
-    Entry, Revocations, RevokedArtefact, RevokedCertificate, RevokedComponent, RevokedKey, SignedList, TrustList,
+    Entry, FlatEntry, Revocations, RevokedArtefact, RevokedCertificate, RevokedComponent, RevokedKey, SignedList,
+    TrustList,
 };
 use serde::Serialize;
 
@@ -216,8 +217,7 @@ fn render_show(list: &TrustList, s: &Summary, approval: Option<&Approval>) -> St
             } else {
                 format!("{} now (recorded {})", sum.status_now, sum.status)
             };
-            let first =
-                [e.id.clone(), e.kind.to_string(), status, opt(e.name.as_deref()), opt(e.jurisdiction.as_deref())];
+            let first = [e.id.clone(), e.kind().to_string(), status, opt(e.name.as_deref()), opt(e.jurisdiction())];
             let details = entry_details(e);
             for (i, detail) in details.into_iter().enumerate() {
                 let mut row = if i == 0 { first.to_vec() } else { vec![String::new(); first.len()] };
@@ -258,6 +258,8 @@ fn opt(v: Option<&str>) -> String {
 /// one fact a line. Used by `show` and for added or removed entries in
 /// `diff`, so both describe an entry the same way.
 fn entry_details(e: &Entry) -> Vec<String> {
+    // Every kind's fields, side by side: one description for any kind.
+    let e = &FlatEntry::from(e);
     let mut out = Vec::new();
     out.extend(e.keys.iter().map(|k| key_text("key", &KeyRef::from(k))));
     out.extend(e.scope.iter().map(|s| format!("scope {}", inspect::scope_text(s))));
@@ -455,9 +457,9 @@ fn field_text(c: &FieldChange) -> String {
 fn entry_rows(rows: &mut Vec<Vec<String>>, marker: &str, e: &Entry, first: String) {
     let mut facts = vec![first];
     facts.extend(e.name.iter().map(|n| format!("name {n}")));
-    facts.extend(e.jurisdiction.iter().map(|j| format!("jurisdiction {j}")));
+    facts.extend(e.jurisdiction().map(|j| format!("jurisdiction {j}")));
     facts.extend(entry_details(e));
-    rows.extend(facts.into_iter().map(|f| vec![marker.to_owned(), e.id.clone(), e.kind.to_string(), f]));
+    rows.extend(facts.into_iter().map(|f| vec![marker.to_owned(), e.id.clone(), e.kind().to_string(), f]));
 }
 
 /// `(marker, text)` for each change of a governance; `prefix` names it
@@ -555,13 +557,14 @@ mod tests {
     /// A list whose supplier name carries a terminal escape sequence.
     fn list() -> TrustList {
         let l = testkit::national_draft(&[1, 2], 1, t("2026-01-01T00:00:00Z")).unwrap();
-        let acme = Entry {
+        let acme = Entry::try_from(FlatEntry {
             name: Some("Acme\x1b[2J LLP".into()),
             jurisdiction: Some("KZ".into()),
             keys: vec![ListedKey::new(key(9).public(), None)],
             scope: vec![Scope::new("pkg:generic/acme/*", None)],
-            ..Entry::granted("acme", EntryKind::Supplier, t("2026-01-01T00:00:00Z"))
-        };
+            ..FlatEntry::granted("acme", EntryKind::Supplier, t("2026-01-01T00:00:00Z"))
+        })
+        .unwrap();
         edit::add_entry(l, acme).unwrap()
     }
 

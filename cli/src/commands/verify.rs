@@ -219,8 +219,7 @@ pub fn evaluation_json<'a>(ev: &'a Evaluation, lists: &'a Decision) -> impl serd
         counts: ev.provenance.as_ref().map(|p| &p.counts),
         document: &ev.report.document,
         lists: lists
-            .believed
-            .iter()
+            .believed()
             .map(|b| {
                 json!({
                     "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
