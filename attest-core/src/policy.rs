@@ -172,6 +172,12 @@ pub struct CertificateRules {
     pub validity_days: Option<u32>,
 }
 
+crate::error::value_error!(
+    /// Which rule of a policy serde cannot express is broken (an empty id,
+    /// a zero count, an unknown value); the message names the field.
+    PolicyError
+);
+
 impl Policy {
     /// Parses a policy strictly (duplicate keys, unknown fields and nulls
     /// refused) and runs [`Policy::check`]. `doc` names the file in errors.
@@ -182,7 +188,7 @@ impl Policy {
     }
 
     /// The rules serde cannot express. `Err` names the field.
-    pub fn check(&self) -> std::result::Result<(), String> {
+    pub fn check(&self) -> std::result::Result<(), PolicyError> {
         non_empty("id", &self.id)?;
         non_empty("jurisdiction", &self.jurisdiction)?;
         if let Some(s) = &self.sbom {
@@ -358,7 +364,7 @@ fn profiles(sbom: &Json<'_>, wanted: &[Profile]) -> RuleResult {
     }
 }
 
-type Components<'a> = std::result::Result<Vec<ComponentRef<'a>>, String>;
+type Components<'a> = std::result::Result<Vec<ComponentRef<'a>>, provenance::ComponentError>;
 
 /// Applies `offence` to every component, or fails the rule when the
 /// components cannot even be walked.

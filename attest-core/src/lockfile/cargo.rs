@@ -57,7 +57,7 @@ struct Entry {
 /// Reads a Cargo.lock into third-party packages (not yet sorted or merged)
 /// and the dependencies of the workspace's own crates.
 pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
-    let lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
+    let lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed_toml(doc, bytes, &e))?;
     if let Some(v) = lock.version.filter(|v| !(1..=MAX_VERSION).contains(v)) {
         return Err(Error::malformed(
             doc,

@@ -196,7 +196,7 @@ impl Entry {
     /// A malformed-lockfile error about this entry, at `line`.
     fn fail(&self, doc: &str, line: usize, reason: &str) -> Error {
         let name = self.descriptors.first().map_or("", String::as_str);
-        Error::malformed(doc, format!("line {line}: entry \"{name}\": {reason}"))
+        Error::malformed_at_line(doc, line, format!("entry \"{name}\": {reason}"))
     }
 
     /// The text field `key` and its line.
@@ -291,7 +291,7 @@ fn classic_entries(text: &str, doc: &str) -> Result<Vec<Entry>> {
     let (mut keys, mut names) = (BTreeSet::new(), BTreeSet::new());
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
-        let fail = |reason: &str| Error::malformed(doc, format!("line {number}: {reason}"));
+        let fail = |reason: &str| Error::malformed_at_line(doc, number, reason);
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         if content.trim().is_empty() || (indent == 0 && content.starts_with('#')) {
@@ -616,7 +616,7 @@ fn berry(text: &str, doc: &str, resolutions: &[Resolution]) -> Result<(Vec<Packa
 
 /// Checks one Berry entry and works out its package.
 fn berry_entry<'a>(key: &'a str, node: &'a Node, doc: &str) -> Result<Checked<'a>> {
-    let fail = |line: usize, reason: &str| Error::malformed(doc, format!("line {line}: entry \"{key}\": {reason}"));
+    let fail = |line: usize, reason: &str| Error::malformed_at_line(doc, line, format!("entry \"{key}\": {reason}"));
     let field = |name: &str| -> Result<Option<(&str, usize)>> {
         match node.get(name) {
             None => Ok(None),
@@ -681,7 +681,8 @@ type Lookup<'a> = BTreeMap<&'a str, (Option<&'a str>, usize)>;
 /// A dependency that package.json's `resolutions` remap resolves as yarn
 /// resolves it: through the override's range instead of its own.
 fn berry_dependencies(c: &Checked, lookup: &Lookup, resolutions: &[Resolution], doc: &str) -> Result<Vec<String>> {
-    let fail = |line: usize, reason: &str| Error::malformed(doc, format!("line {line}: entry \"{}\": {reason}", c.key));
+    let fail =
+        |line: usize, reason: &str| Error::malformed_at_line(doc, line, format!("entry \"{}\": {reason}", c.key));
     let Some(dependencies) = c.node.get("dependencies") else { return Ok(Vec::new()) };
     let dependencies = dependencies.as_map().ok_or_else(|| fail(dependencies.line, "dependencies: not a mapping"))?;
     let meta = c.node.get("dependenciesMeta").and_then(Node::as_map).unwrap_or_default();

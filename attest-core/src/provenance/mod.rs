@@ -55,7 +55,10 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use sbom::{Component, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects, first_party};
+pub use sbom::{
+    Component, ComponentError, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects,
+    first_party,
+};
 
 use crate::error::{Error, Result};
 use crate::jsontree::Json;
@@ -217,12 +220,12 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
         None => None,
         Some(v) => {
             let obj = v.as_object().ok_or_else(|| sbom_err("/metadata/component: must be a JSON object".into()))?;
-            Some(Component::read("/metadata/component", obj).map_err(sbom_err)?)
+            Some(Component::read("/metadata/component", obj).map_err(|e| sbom_err(e.into()))?)
         }
     };
     // Components are judged in parallel (each decision is independent);
     // the first malformed one in document order is the one reported.
-    let objects = component_objects(input.sbom).map_err(sbom_err)?;
+    let objects = component_objects(input.sbom).map_err(|e| sbom_err(e.into()))?;
     if objects.len() > crate::limits::MAX_COMPONENTS {
         return Err(sbom_err(format!(
             "{} components, over the limit of {}",
@@ -232,9 +235,9 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
     }
     let product_decision = judge.product(product.as_ref(), input.signers);
     judge.set_product_supplier(product_decision.supplier.clone().filter(|_| product_decision.ok));
-    let judged: Vec<std::result::Result<Decision, String>> =
+    let judged: Vec<std::result::Result<Decision, ComponentError>> =
         objects.par_iter().map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c))).collect();
-    let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(sbom_err)?;
+    let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(|e| sbom_err(e.into()))?;
     Ok(Outcome { product: product_decision, counts: Counts::of(&components), components })
 }
 

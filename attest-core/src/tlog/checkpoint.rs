@@ -4,6 +4,7 @@
 
 use base64ct::{Base64, Encoding};
 
+use crate::tlog::FormatError;
 use crate::tlog::merkle::{Hash, empty_root};
 use crate::tlog::note::{Cosigned, Note, NoteKey};
 
@@ -34,7 +35,7 @@ impl Checkpoint {
     /// Parses a note text: origin, canonical decimal size, canonical base64
     /// 32-byte root, non-empty extension lines; size 0 only with the empty
     /// tree's hash.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
         let body = text.strip_suffix('\n').ok_or("the checkpoint text does not end in a newline")?;
         let mut lines = body.split('\n');
         let (Some(origin), Some(size), Some(root)) = (lines.next(), lines.next(), lines.next()) else {
@@ -46,12 +47,12 @@ impl Checkpoint {
         }
         let n: u64 = size.parse().map_err(|_| format!("size {size:?} is not a decimal number"))?;
         if n.to_string() != size || n > i64::MAX as u64 {
-            return Err(format!("size {size:?} is not a canonical decimal number"));
+            return Err(format!("size {size:?} is not a canonical decimal number").into());
         }
         let raw = Base64::decode_vec(root).map_err(|_| format!("root {root:?} is not base64"))?;
         let root_hash: Hash = raw.try_into().map_err(|_| format!("root {root:?} is not 32 bytes"))?;
         if Base64::encode_string(&root_hash) != root {
-            return Err(format!("root {root:?} is not canonical base64"));
+            return Err(format!("root {root:?} is not canonical base64").into());
         }
         if n == 0 && root_hash != empty_root() {
             return Err("an empty tree's root must be SHA-256(\"\")".into());
@@ -71,7 +72,7 @@ pub struct SignedCheckpoint {
 
 impl SignedCheckpoint {
     /// Parses a signed checkpoint without verifying any signature.
-    pub fn parse(msg: &[u8]) -> Result<Self, String> {
+    pub fn parse(msg: &[u8]) -> Result<Self, FormatError> {
         let note = Note::parse(msg)?;
         let checkpoint = Checkpoint::parse(&note.text)?;
         Ok(SignedCheckpoint { checkpoint, note })
@@ -79,17 +80,18 @@ impl SignedCheckpoint {
 
     /// Parses and checks the log's signature and that the origin is the
     /// log key's name.
-    pub fn open(msg: &[u8], log: &NoteKey) -> Result<Self, String> {
+    pub fn open(msg: &[u8], log: &NoteKey) -> Result<Self, FormatError> {
         let cp = Self::parse(msg)?;
         if cp.checkpoint.origin != log.name() {
             return Err(format!(
                 "the checkpoint's origin is {:?}, the log key's is {:?}",
                 cp.checkpoint.origin,
                 log.name()
-            ));
+            )
+            .into());
         }
         if !cp.note.verified_by(log) {
-            return Err(format!("the checkpoint carries no valid signature by the log key {}", log.vkey()));
+            return Err(format!("the checkpoint carries no valid signature by the log key {}", log.vkey()).into());
         }
         Ok(cp)
     }

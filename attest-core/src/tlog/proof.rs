@@ -5,6 +5,7 @@
 
 use base64ct::{Base64, Encoding};
 
+use crate::tlog::FormatError;
 use crate::tlog::checkpoint::SignedCheckpoint;
 use crate::tlog::merkle::Hash;
 
@@ -47,11 +48,11 @@ impl TlogProof {
     /// Parses a proof strictly: every hash canonical base64 of 32 bytes, the
     /// index a canonical decimal, the checkpoint a well-formed signed note
     /// (its signatures are checked by the verifier, against its policy).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
         let (head, cp) = text.split_once("\n\n").ok_or("no blank line before the checkpoint")?;
         let mut lines = head.split('\n');
         if lines.next() != Some(PROOF_HEADER) {
-            return Err(format!("the first line is not {PROOF_HEADER}"));
+            return Err(format!("the first line is not {PROOF_HEADER}").into());
         }
         let mut line = lines.next();
         let mut extra = None;
@@ -62,18 +63,18 @@ impl TlogProof {
         let index = line.and_then(|l| l.strip_prefix("index ")).ok_or("no index line")?;
         let n: u64 = index.parse().map_err(|_| format!("index {index:?} is not a number"))?;
         if n.to_string() != index {
-            return Err(format!("index {index:?} is not a canonical decimal number"));
+            return Err(format!("index {index:?} is not a canonical decimal number").into());
         }
         let mut path = Vec::new();
         for l in lines {
             let raw = Base64::decode_vec(l).map_err(|_| format!("hash line {l:?} is not base64"))?;
             let h: Hash = raw.try_into().map_err(|_| format!("hash line {l:?} is not 32 bytes"))?;
             if Base64::encode_string(&h) != l {
-                return Err(format!("hash line {l:?} is not canonical base64"));
+                return Err(format!("hash line {l:?} is not canonical base64").into());
             }
             path.push(h);
             if path.len() > MAX_PATH {
-                return Err(format!("more than {MAX_PATH} hashes"));
+                return Err(format!("more than {MAX_PATH} hashes").into());
             }
         }
         let checkpoint = SignedCheckpoint::parse(cp.as_bytes()).map_err(|e| format!("checkpoint: {e}"))?;
