@@ -17,6 +17,7 @@ pub mod dsse;
 pub mod error;
 pub mod evaluate;
 pub mod fsio;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod glob;
@@ -38,6 +39,7 @@ pub mod sbom;
 pub mod scan;
 pub mod signer;
 pub mod statement;
+#[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod testkit;
 pub mod timestamp;
