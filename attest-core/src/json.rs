@@ -5,7 +5,7 @@
 //! a verifier and a human see different documents (docs/threat-model.md T14). Every
 //! document attest reads therefore goes through [`check_strict`] first, which
 //! rejects duplicate keys anywhere and nesting deeper than
-//! [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH), and only then is it
+//! [`MAX_JSON_DEPTH`], and only then is it
 //! deserialised.
 
 use std::borrow::Cow;

@@ -5,6 +5,7 @@
 //! [`Error`] when it cannot judge, and a [`report::Report`] naming every check
 //! and its outcome when it can. The `attest` binary is a thin layer over it.
 
+#![warn(unreachable_pub)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod attestation;

@@ -39,7 +39,7 @@ pub(crate) enum Value {
 
 impl Node {
     /// The scalar's text, or `None` for a sequence or mapping.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar(s) => Some(s),
             _ => None,
@@ -47,7 +47,7 @@ impl Node {
     }
 
     /// The mapping's entries, or `None` when the node is not a mapping.
-    pub fn as_map(&self) -> Option<&[(String, Node)]> {
+    pub(crate) fn as_map(&self) -> Option<&[(String, Node)]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
             _ => None,
@@ -55,7 +55,7 @@ impl Node {
     }
 
     /// The value under `key` when this is a mapping that has it.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.as_map()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }

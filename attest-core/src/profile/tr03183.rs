@@ -5,7 +5,7 @@ use super::{Facts, Level, Requirement, array, author_email, has_contact, need, p
 use crate::jsontree::{Json, Object};
 
 /// The requirements, in the order of §4 and §5.2.
-pub static REQUIREMENTS: &[Requirement] = &[
+pub(crate) static REQUIREMENTS: &[Requirement] = &[
     Requirement {
         id: "tr-03183-2.format",
         source: "TR-03183-2 v2.1 §4",
