@@ -86,7 +86,7 @@ crate::error::value_error!(
 /// T40). Checked on every statement read and before one is signed.
 pub fn check_subjects(subjects: &[Subject]) -> std::result::Result<(), SubjectError> {
     if subjects.is_empty() {
-        return Err("field `subject` is empty; a statement must name at least one artefact".to_owned().into());
+        return Err("field `subject` is empty; a statement must name at least one artefact".into());
     }
     if subjects.len() > MAX_SUBJECTS {
         return Err(format!("field `subject` has {} entries, over the limit of {MAX_SUBJECTS}", subjects.len()).into());

@@ -109,13 +109,10 @@ impl Pkcs11Uri {
                 "pin-value" => {
                     return Err("pin-value is refused: a PIN in a URI ends up in shell history and process \
                                 lists. Put the PIN in an environment variable and write pin-source=env:VAR"
-                        .to_owned()
                         .into());
                 }
                 "module-name" => {
-                    return Err("module-name is not supported: give the library's full path with module-path="
-                        .to_owned()
-                        .into());
+                    return Err("module-name is not supported: give the library's full path with module-path=".into());
                 }
                 other => {
                     return Err(format!(
