@@ -274,12 +274,15 @@ mod tests {
     }
 
     #[test]
-    fn a_lockfile_error_names_its_line() {
+    fn a_lockfile_error_names_its_line_or_field() {
         use crate::lockfile::{LockfileKind, parse};
         let text = "module example.com/m\n\nrequire example.com/a\n";
         let e = parse(LockfileKind::GoMod, text.as_bytes(), "go.mod").unwrap_err();
         assert_eq!(e.location(), Some(&Location::Line(3)), "{e}");
         assert!(e.to_string().starts_with("go.mod: malformed: line 3: "), "{e}");
+        let e = parse(LockfileKind::Npm, br#"{"lockfileVersion": 4}"#, "package-lock.json").unwrap_err();
+        assert_eq!(e.location(), Some(&Location::Field("lockfileVersion".into())), "{e}");
+        assert_eq!(e.to_string(), "package-lock.json: malformed: lockfileVersion: 4 is not supported (1 to 3 are)");
     }
 
     #[test]

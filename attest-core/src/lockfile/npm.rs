@@ -114,7 +114,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             entries
         }
         2 | 3 => serde_json::from_slice::<V2Lock>(bytes).map_err(serde_err)?.packages,
-        v => return Err(Error::malformed(doc, format!("lockfileVersion: {v} is not supported (1 to 3 are)"))),
+        v => return Err(Error::malformed_field(doc, "lockfileVersion", format!("{v} is not supported (1 to 3 are)"))),
     };
     let purls = entries
         .iter()

@@ -74,9 +74,10 @@ pub(super) fn resolutions(manifest: Manifest<'_>) -> Result<Vec<Resolution>> {
         .into_iter()
         .map(|(pattern, to)| {
             resolution(&pattern, to).ok_or_else(|| {
-                Error::malformed(
+                Error::malformed_field(
                     manifest.doc,
-                    format!("resolutions: \"{pattern}\" is not [FROM/]NAME[@RANGE] as yarn writes resolutions"),
+                    "resolutions",
+                    format!("\"{pattern}\" is not [FROM/]NAME[@RANGE] as yarn writes resolutions"),
                 )
             })
         })
