@@ -22,15 +22,14 @@ pub const PREDICATE_CYCLONEDX: &str = "https://cyclonedx.org/bom";
 /// round-tripped through a typed model that could drop fields; it must be a
 /// valid CycloneDX document, since signing a broken one helps nobody.
 pub fn sign(sbom: &[u8], sbom_doc: &str, subjects: Vec<Subject>, key: &dyn Signer) -> Result<Envelope> {
-    check_subjects(&subjects).map_err(Error::Usage)?;
+    check_subjects(&subjects).map_err(Error::usage)?;
     let validation = validate(&jsontree::parse(sbom, sbom_doc)?);
     if !validation.is_valid() {
         let problems: Vec<String> = validation.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
         return Err(Error::malformed(sbom_doc, format!("not a valid CycloneDX SBOM: {}", problems.join("; "))));
     }
     let text = std::str::from_utf8(sbom).map_err(|_| Error::malformed(sbom_doc, "is not UTF-8"))?;
-    let predicate =
-        RawValue::from_string(text.trim().to_owned()).map_err(|e| Error::malformed(sbom_doc, e.to_string()))?;
+    let predicate = RawValue::from_string(text.trim().to_owned()).map_err(|e| Error::malformed_json(sbom_doc, &e))?;
     let statement = Statement {
         type_: crate::statement::STATEMENT_TYPE.to_owned(),
         subject: subjects,

@@ -126,8 +126,7 @@ impl Bundle {
     pub fn to_json(&self) -> Result<Vec<u8>> {
         let text = std::str::from_utf8(&self.policy_bytes)
             .map_err(|_| Error::malformed(&self.source, "policy is not UTF-8"))?;
-        let policy =
-            RawValue::from_string(text.to_owned()).map_err(|e| Error::malformed(&self.source, e.to_string()))?;
+        let policy = RawValue::from_string(text.to_owned()).map_err(|e| Error::malformed_json(&self.source, &e))?;
         to_vec_pretty(&BundleJson::<Box<RawValue>, EnvelopeJson> {
             media_type: BUNDLE_MEDIA_TYPE.to_owned(),
             certificate: self.certificate.to_json(),

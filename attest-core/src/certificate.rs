@@ -245,7 +245,7 @@ impl Certificate {
     /// result attest issues, at least one recognition and one list, and the
     /// fields of exactly one version. A certificate that breaks them is
     /// malformed, whoever signed it.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), CertificateError> {
         check_certificate_id(&self.certificate_id)?;
         self.check_version_fields()?;
         for (field, value) in [
@@ -256,14 +256,15 @@ impl Certificate {
             ("evaluation.policy.id", &self.evaluation.policy.id),
         ] {
             if value.trim().is_empty() {
-                return Err(format!("`{field}` is empty"));
+                return Err(format!("`{field}` is empty").into());
             }
         }
         if self.evaluation.result != RESULT_PASSED {
             return Err(format!(
                 "`evaluation.result` is {:?}; attest certifies only {RESULT_PASSED}",
                 self.evaluation.result
-            ));
+            )
+            .into());
         }
         if self.recognition.is_empty() {
             return Err("`recognition` is empty".into());
@@ -272,7 +273,7 @@ impl Certificate {
             return Err("`evaluation.trustLists` is empty".into());
         }
         if let Some(i) = self.evaluation.trust_lists.iter().position(|l| l.sequence == 0 || l.name.is_empty()) {
-            return Err(format!("`evaluation.trustLists[{i}]` needs a name and a sequence of at least 1"));
+            return Err(format!("`evaluation.trustLists[{i}]` needs a name and a sequence of at least 1").into());
         }
         Ok(())
     }
@@ -324,20 +325,26 @@ impl Certificate {
     }
 }
 
+crate::error::value_error!(
+    /// Which rule a certificate breaks that serde cannot express (an id, the
+    /// conditions, the fields of its version); the message names the field.
+    CertificateError
+);
+
 static BLANK_PRODUCT: Product = Product { name: String::new(), version: None, supplier: None, purl: None };
 
 /// Conditions are sentences for people: each non-empty, at most
 /// [`MAX_CONDITION_BYTES`], at most [`MAX_CONDITIONS`] of them.
-pub fn check_conditions(conditions: &[String]) -> Result<(), String> {
+pub fn check_conditions(conditions: &[String]) -> Result<(), CertificateError> {
     if conditions.len() > MAX_CONDITIONS {
-        return Err(format!("{} conditions, more than {MAX_CONDITIONS}", conditions.len()));
+        return Err(format!("{} conditions, more than {MAX_CONDITIONS}", conditions.len()).into());
     }
     for (i, c) in conditions.iter().enumerate() {
         if c.trim().is_empty() {
-            return Err(format!("`conditions[{i}]` is empty"));
+            return Err(format!("`conditions[{i}]` is empty").into());
         }
         if c.len() > MAX_CONDITION_BYTES {
-            return Err(format!("`conditions[{i}]` is {} bytes, more than {MAX_CONDITION_BYTES}", c.len()));
+            return Err(format!("`conditions[{i}]` is {} bytes, more than {MAX_CONDITION_BYTES}", c.len()).into());
         }
     }
     Ok(())
@@ -383,11 +390,15 @@ pub fn parse_statement(payload: &[u8], doc: &str) -> crate::Result<crate::statem
 /// A certificate id names one certificate in revocations and grandfather
 /// lists, so it is plain: 1–128 ASCII letters, digits, `.`, `_` or `-`,
 /// starting with a letter or digit.
-pub fn check_certificate_id(id: &str) -> Result<(), String> {
+pub fn check_certificate_id(id: &str) -> Result<(), CertificateError> {
     let ok = !id.is_empty()
         && id.len() <= 128
         && id.bytes().enumerate().all(|(i, b)| b.is_ascii_alphanumeric() || (i > 0 && matches!(b, b'.' | b'_' | b'-')));
-    if ok { Ok(()) } else { Err(format!("certificate id {id:?} must be 1-128 letters, digits, '.', '_' or '-'")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("certificate id {id:?} must be 1-128 letters, digits, '.', '_' or '-'").into())
+    }
 }
 
 /// A fresh certificate id: `<jurisdiction>-<year>-<16 random hex digits>`,

@@ -19,14 +19,20 @@ pub struct Sha256Digest(pub [u8; 32]);
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Sha512Digest(pub [u8; 64]);
 
+crate::error::value_error!(
+    /// Why a text is not a digest (wrong length, not hexadecimal, another
+    /// algorithm).
+    DigestError
+);
+
 macro_rules! hex_digest {
     ($ty:ident, $len:expr, $name:expr) => {
         impl $ty {
             /// Parses hex of the right length, in either case.
-            pub fn from_hex(s: &str) -> std::result::Result<Self, String> {
+            pub fn from_hex(s: &str) -> std::result::Result<Self, DigestError> {
                 let mut out = [0u8; $len];
                 if s.len() != $len * 2 {
-                    return Err(format!("{} digest must be {} hex digits, found {}", $name, $len * 2, s.len()));
+                    return Err(format!("{} digest must be {} hex digits, found {}", $name, $len * 2, s.len()).into());
                 }
                 let nibble = |b: u8| match b {
                     b'0'..=b'9' => Some(b - b'0'),
@@ -37,7 +43,7 @@ macro_rules! hex_digest {
                 for (o, pair) in out.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
                     *o = match *pair {
                         [hi, lo] if let (Some(hi), Some(lo)) = (nibble(hi), nibble(lo)) => hi << 4 | lo,
-                        _ => return Err(format!("{} digest is not hexadecimal: {s:?}", $name)),
+                        _ => return Err(format!("{} digest is not hexadecimal: {s:?}", $name).into()),
                     };
                 }
                 Ok($ty(out))
@@ -90,10 +96,10 @@ impl Sha256Digest {
     }
 
     /// Parses `sha256:HEX` (the form of `--subject-digest` and `--digest`).
-    pub fn from_prefixed(s: &str) -> std::result::Result<Self, String> {
+    pub fn from_prefixed(s: &str) -> std::result::Result<Self, DigestError> {
         match s.split_once(':') {
             Some((alg, hex)) if alg.eq_ignore_ascii_case("sha256") => Self::from_hex(hex),
-            _ => Err(format!("expected sha256:<64 hex digits>, found {s:?}")),
+            _ => Err(format!("expected sha256:<64 hex digits>, found {s:?}").into()),
         }
     }
 }

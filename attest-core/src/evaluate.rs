@@ -58,7 +58,7 @@ pub struct Evaluation {
     /// Every check: lists, signatures, statement, product, policy rules.
     pub report: Report,
     /// Per-component decisions (when the attestation verified).
-    pub provenance: Option<provenance::Outcome>,
+    pub provenance: Option<provenance::Decisions>,
     /// Every policy rule.
     pub policy: Vec<RuleResult>,
     /// What a certificate repeats of the verified statement (present when
@@ -137,7 +137,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
 
     let evidence = read_evidence(req.evidence, &suppliers, &mut report)?;
     let lists = req.lists.lists();
-    let outcome = provenance::evaluate(&Input {
+    let outcome = provenance::decide(&Input {
         sbom,
         lists: &lists,
         signers: &verified.signers,
@@ -159,7 +159,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         ),
     );
 
-    let rules = policy::evaluate(req.policy, sbom, &outcome, verified.signers.len(), req.time);
+    let rules = policy::apply(req.policy, sbom, &outcome, verified.signers.len(), req.time);
     for r in &rules {
         report.push(format!("policy: {}", r.rule), r.outcome, r.detail.clone());
     }

@@ -102,9 +102,15 @@ enum Ecosystem {
     None,
 }
 
+crate::error::value_error!(
+    /// Why installed metadata was not used for a package (another version is
+    /// installed, the file does not parse): a note for the user, never fatal.
+    InstalledNote
+);
+
 /// The outcome of looking one package up: metadata, nothing installed, or
 /// a note for the user (metadata of another version, a malformed file).
-pub type Lookup = std::result::Result<Option<Installed>, String>;
+pub type Lookup = std::result::Result<Option<Installed>, InstalledNote>;
 
 impl Installs {
     /// The installs beside the lockfile at `lock` (named `lock_rel` in the
@@ -215,7 +221,8 @@ impl Installs {
                 version.unwrap_or("?"),
                 pkg.name,
                 pkg.version
-            ));
+            )
+            .into());
         }
         let found = Installed {
             authors: json.get("author").and_then(npm_person).into_iter().collect(),
@@ -235,7 +242,8 @@ impl Installs {
                 found.join(", "),
                 pkg.name,
                 pkg.version
-            ));
+            )
+            .into());
         };
         let rel = format!("{folder}/METADATA");
         let source = format!("{}{rel}", self.rel_dir);
@@ -257,7 +265,8 @@ impl Installs {
                 version.unwrap_or("?"),
                 pkg.name,
                 pkg.version
-            ));
+            )
+            .into());
         }
         let found = Installed {
             authors: python_authors(&one),
@@ -297,7 +306,8 @@ impl Installs {
                 field("version").unwrap_or("?"),
                 pkg.name,
                 pkg.version
-            ));
+            )
+            .into());
         }
         let authors = package.and_then(|p| p.get("authors")).and_then(toml::Value::as_array);
         let found = Installed {
@@ -348,7 +358,8 @@ impl Installs {
                 one("version").unwrap_or("?"),
                 pkg.name,
                 pkg.version
-            ));
+            )
+            .into());
         }
         let names = spec.get("authors").map(Vec::as_slice).unwrap_or_default();
         let emails = spec.get("email").map(Vec::as_slice).unwrap_or_default();

@@ -5,7 +5,7 @@
 //! a verifier and a human see different documents (docs/threat-model.md T14). Every
 //! document attest reads therefore goes through [`check_strict`] first, which
 //! rejects duplicate keys anywhere and nesting deeper than
-//! [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH), and only then is it
+//! [`MAX_JSON_DEPTH`], and only then is it
 //! deserialised.
 
 use std::borrow::Cow;
@@ -39,24 +39,21 @@ fn check(bytes: &[u8], doc: &str, nulls: Nulls) -> Result<()> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     // serde_json's own recursion limit is 128; ours is enforced by the seed
     // and stays authoritative if that default ever changes.
-    Strict { depth: 0, nulls }
-        .deserialize(&mut de)
-        .and_then(|()| de.end())
-        .map_err(|e| Error::malformed(doc, e.to_string()))
+    Strict { depth: 0, nulls }.deserialize(&mut de).and_then(|()| de.end()).map_err(|e| Error::malformed_json(doc, &e))
 }
 
 /// Parses `bytes` strictly into `T`. `T`'s own serde attributes decide about
 /// unknown fields (attest's own formats use `deny_unknown_fields`).
 pub fn parse_strict<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], doc: &str) -> Result<T> {
     check_strict(bytes, doc)?;
-    serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
+    serde_json::from_slice(bytes).map_err(|e| Error::malformed_json(doc, &e))
 }
 
 /// Parses one of attest's own formats: [`parse_strict`], and `null`
 /// refused anywhere.
 pub fn parse_own<T: DeserializeOwned>(bytes: &[u8], doc: &str) -> Result<T> {
     check(bytes, doc, Nulls::Refuse)?;
-    serde_json::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))
+    serde_json::from_slice(bytes).map_err(|e| Error::malformed_json(doc, &e))
 }
 
 /// The canonical form of a JSON value: RFC 8785, the JSON Canonicalization
@@ -100,14 +97,13 @@ fn inexact_integer(value: &serde_json::Value) -> Option<&serde_json::Number> {
 /// non-string keys, no failing `Serialize` impls), so a failure here is a bug
 /// and is reported as such rather than panicking.
 pub fn to_vec<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(value).map_err(|e| Error::Usage(format!("internal error: cannot serialise: {e}")))
+    serde_json::to_vec(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))
 }
 
 /// Serialises `value` as indented JSON followed by a newline, for files
 /// people read.
 pub fn to_vec_pretty<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
-    let mut out =
-        serde_json::to_vec_pretty(value).map_err(|e| Error::Usage(format!("internal error: cannot serialise: {e}")))?;
+    let mut out = serde_json::to_vec_pretty(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))?;
     out.push(b'\n');
     Ok(out)
 }

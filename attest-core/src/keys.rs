@@ -28,6 +28,12 @@ use crate::pkcs11::uri::{Pkcs11Uri, redact};
 /// the 32 key bytes.
 const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
 
+crate::error::value_error!(
+    /// Why bytes or text are not a usable key or key id (not Ed25519, a weak
+    /// key, not 64 hex digits), before it is known which file they came from.
+    KeyMaterialError
+);
+
 /// A key id: lowercase hex SHA-256 of the canonical SPKI DER.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -35,8 +41,8 @@ pub struct KeyId(pub Sha256Digest);
 
 impl KeyId {
     /// Parses a key id given as 64 hex digits.
-    pub fn from_hex(s: &str) -> std::result::Result<Self, String> {
-        Sha256Digest::from_hex(s).map(KeyId)
+    pub fn from_hex(s: &str) -> std::result::Result<Self, KeyMaterialError> {
+        Sha256Digest::from_hex(s).map(KeyId).map_err(|e| String::from(e).into())
     }
 }
 
@@ -68,9 +74,9 @@ impl fmt::Debug for PublicKey {
 impl PublicKey {
     /// Wraps raw key bytes, refusing small-order ("weak") keys, for which
     /// signatures can be forged (docs/threat-model.md T17).
-    pub fn from_raw(bytes: &[u8; 32]) -> std::result::Result<Self, String> {
+    pub fn from_raw(bytes: &[u8; 32]) -> std::result::Result<Self, KeyMaterialError> {
         let key = VerifyingKey::from_bytes(bytes).map_err(|_| "not a valid Ed25519 public key".to_owned())?;
-        Self::from_verifying_key(key)
+        Ok(Self::from_verifying_key(key)?)
     }
 
     fn from_verifying_key(key: VerifyingKey) -> std::result::Result<Self, String> {
@@ -184,7 +190,7 @@ impl PrivateKey {
             Some(p) => bytes.to_pkcs8_encrypted_pem(p, le),
             None => bytes.to_pkcs8_pem(le),
         };
-        pem.map_err(|e| Error::Usage(format!("internal error: cannot encode the private key: {e}")))
+        pem.map_err(|e| Error::Internal(format!("cannot encode the private key: {e}")))
     }
 
     /// The public half.
@@ -399,7 +405,7 @@ mod tests {
         let mut identity = [0u8; 32];
         identity[0] = 1;
         let err = PublicKey::from_raw(&identity).unwrap_err();
-        assert!(err.contains("small-order"), "{err}");
+        assert!(err.to_string().contains("small-order"), "{err}");
     }
 
     #[test]

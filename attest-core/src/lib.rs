@@ -5,6 +5,7 @@
 //! [`Error`] when it cannot judge, and a [`report::Report`] naming every check
 //! and its outcome when it can. The `attest` binary is a thin layer over it.
 
+#![warn(unreachable_pub)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod attestation;
@@ -17,6 +18,7 @@ pub mod dsse;
 pub mod error;
 pub mod evaluate;
 pub mod fsio;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod glob;
@@ -38,6 +40,7 @@ pub mod sbom;
 pub mod scan;
 pub mod signer;
 pub mod statement;
+#[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod testkit;
 pub mod timestamp;

@@ -6,7 +6,7 @@
 //! every rule is optional; an absent rule requires nothing, except
 //! `components.unknown`, which defaults to `deny`.
 //!
-//! [`evaluate`] reports *every* rule, `skip` for those the policy does not
+//! [`apply`] reports *every* rule, `skip` for those the policy does not
 //! set, so that a regulator sees the whole evaluation and not only what
 //! failed. The schema is `schemas/policy.schema.json`.
 
@@ -172,6 +172,12 @@ pub struct CertificateRules {
     pub validity_days: Option<u32>,
 }
 
+crate::error::value_error!(
+    /// Which rule of a policy serde cannot express is broken (an empty id,
+    /// a zero count, an unknown value); the message names the field.
+    PolicyError
+);
+
 impl Policy {
     /// Parses a policy strictly (duplicate keys, unknown fields and nulls
     /// refused) and runs [`Policy::check`]. `doc` names the file in errors.
@@ -182,7 +188,7 @@ impl Policy {
     }
 
     /// The rules serde cannot express. `Err` names the field.
-    pub fn check(&self) -> std::result::Result<(), String> {
+    pub fn check(&self) -> std::result::Result<(), PolicyError> {
         non_empty("id", &self.id)?;
         non_empty("jurisdiction", &self.jurisdiction)?;
         if let Some(s) = &self.sbom {
@@ -282,10 +288,10 @@ fn name_some(items: &[String]) -> String {
 /// Evaluates every rule of `policy` against the SBOM, its provenance
 /// outcome, the number of distinct supplier keys that signed it, and the
 /// evaluation time. Every rule appears in the result, in a fixed order.
-pub fn evaluate(
+pub fn apply(
     policy: &Policy,
     sbom: &Json<'_>,
-    provenance: &provenance::Outcome,
+    provenance: &provenance::Decisions,
     supplier_signatures: usize,
     time: Timestamp,
 ) -> Vec<RuleResult> {
@@ -315,7 +321,7 @@ pub fn evaluate(
     ]
 }
 
-fn product(p: &provenance::Outcome) -> RuleResult {
+fn product(p: &provenance::Decisions) -> RuleResult {
     let outcome = if p.product.ok { Outcome::Pass } else { Outcome::Fail };
     result("product", outcome, p.product.reason.clone())
 }
@@ -358,7 +364,7 @@ fn profiles(sbom: &Json<'_>, wanted: &[Profile]) -> RuleResult {
     }
 }
 
-type Components<'a> = std::result::Result<Vec<ComponentRef<'a>>, String>;
+type Components<'a> = std::result::Result<Vec<ComponentRef<'a>>, provenance::ComponentError>;
 
 /// Applies `offence` to every component, or fails the rule when the
 /// components cannot even be walked.
@@ -467,29 +473,29 @@ fn signatures(min: u32, have: usize) -> RuleResult {
 }
 
 /// The decisions with a status, named with their reasons.
-fn with_status(p: &provenance::Outcome, status: ComponentStatus) -> Vec<String> {
+fn with_status(p: &provenance::Decisions, status: ComponentStatus) -> Vec<String> {
     named(p.components.iter().filter(|d| d.status == status))
 }
 
 /// `PURL: REASON` (or the name, without a purl) of each decision.
-fn named<'a>(decisions: impl Iterator<Item = &'a provenance::Decision>) -> Vec<String> {
+fn named<'a>(decisions: impl Iterator<Item = &'a provenance::ComponentDecision>) -> Vec<String> {
     decisions.map(|d| format!("{}: {}", d.purl.as_deref().unwrap_or(&d.name), d.reason)).collect()
 }
 
 /// Blocked components always fail, whatever the policy says.
-fn blocked(p: &provenance::Outcome) -> RuleResult {
+fn blocked(p: &provenance::Decisions) -> RuleResult {
     let pass = format!("none of {} component(s) is blocked", p.counts.total);
     verdict("components.blocked", with_status(p, ComponentStatus::Blocked), pass, "component(s) blocked")
 }
 
 /// The components of unknown provenance that count: all of them, or with
 /// `excluded: ignore` those not of scope `excluded`.
-fn counted_unknown(p: &provenance::Outcome, excluded: ExcludedAction) -> Vec<String> {
+fn counted_unknown(p: &provenance::Decisions, excluded: ExcludedAction) -> Vec<String> {
     let counted = p.components.iter().filter(|d| d.status == ComponentStatus::Unknown);
     named(counted.filter(|d| excluded == ExcludedAction::Judge || !d.excluded))
 }
 
-fn unknown(p: &provenance::Outcome, action: UnknownAction, max: Option<u32>, excluded: ExcludedAction) -> RuleResult {
+fn unknown(p: &provenance::Decisions, action: UnknownAction, max: Option<u32>, excluded: ExcludedAction) -> RuleResult {
     let rule = "components.unknown";
     let counted = counted_unknown(p, excluded);
     let n = counted.len();
@@ -512,7 +518,7 @@ fn unknown(p: &provenance::Outcome, action: UnknownAction, max: Option<u32>, exc
     }
 }
 
-fn max_unknown(p: &provenance::Outcome, max: u32, excluded: ExcludedAction) -> RuleResult {
+fn max_unknown(p: &provenance::Decisions, max: u32, excluded: ExcludedAction) -> RuleResult {
     let n = counted_unknown(p, excluded).len();
     let detail = format!("{n} component(s) of unknown provenance; at most {max} allowed");
     let ok = u32::try_from(n).is_ok_and(|n| n <= max);
@@ -634,18 +640,18 @@ fn certificate(c: Option<&CertificateRules>) -> RuleResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provenance::{Counts, Decision, ProductDecision};
+    use crate::provenance::{ComponentDecision, Counts, ProductDecision};
     use serde_json::{Value, json};
 
     /// Evaluates against the tree of a `json!` SBOM.
     fn evaluate(
         policy: &Policy,
         sbom: &Value,
-        provenance: &provenance::Outcome,
+        provenance: &provenance::Decisions,
         supplier_signatures: usize,
         time: Timestamp,
     ) -> Vec<RuleResult> {
-        super::evaluate(policy, &crate::jsontree::tests::tree(sbom), provenance, supplier_signatures, time)
+        super::apply(policy, &crate::jsontree::tests::tree(sbom), provenance, supplier_signatures, time)
     }
 
     const KZ: &[u8] = include_bytes!("../../testdata/policy/kz-import-2026.json");
@@ -660,8 +666,8 @@ mod tests {
         Policy::from_json(&serde_json::to_vec(&v).unwrap(), "p.json")
     }
 
-    fn decision(name: &str, status: ComponentStatus) -> Decision {
-        Decision {
+    fn decision(name: &str, status: ComponentStatus) -> ComponentDecision {
+        ComponentDecision {
             bom_ref: None,
             name: name.into(),
             version: None,
@@ -673,10 +679,10 @@ mod tests {
         }
     }
 
-    fn outcome(statuses: &[ComponentStatus], product_ok: bool) -> provenance::Outcome {
-        let components: Vec<Decision> =
+    fn outcome(statuses: &[ComponentStatus], product_ok: bool) -> provenance::Decisions {
+        let components: Vec<ComponentDecision> =
             statuses.iter().enumerate().map(|(i, s)| decision(&format!("c{i}"), *s)).collect();
-        provenance::Outcome {
+        provenance::Decisions {
             product: ProductDecision { ok: product_ok, supplier: None, reason: "product reason".into() },
             counts: Counts::of(&components),
             components,
@@ -887,7 +893,7 @@ mod tests {
             |components: Value| policy(json!({"id": "x", "jurisdiction": "KZ", "components": components})).unwrap();
         let two_unknown =
             outcome(&[ComponentStatus::Unknown, ComponentStatus::Unknown, ComponentStatus::Verified], true);
-        let run = |p: &Policy, o: &provenance::Outcome| evaluate(p, &sbom(), o, 1, now());
+        let run = |p: &Policy, o: &provenance::Decisions| evaluate(p, &sbom(), o, 1, now());
         let allow = base(json!({"unknown": "allow"}));
         let blocked = run(&allow, &outcome(&[ComponentStatus::Blocked], true));
         let rule = by_rule(&blocked, "components.blocked");

@@ -61,9 +61,15 @@ pub struct Purl {
     pub subpath: Option<String>,
 }
 
+crate::error::value_error!(
+    /// Why a text is not a package URL attest accepts, or not a scope pattern;
+    /// the message quotes the text and says what is wrong with it.
+    PurlError
+);
+
 impl Purl {
     /// Parses and normalises `s`. `Err` says what is wrong in words.
-    pub fn parse(s: &str) -> Result<Purl, String> {
+    pub fn parse(s: &str) -> Result<Purl, PurlError> {
         unique_qualifier_keys(s)?;
         let p =
             PackageUrl::from_str(&keep_dot_segments(s)).map_err(|e| format!("purl {s:?} is not a package URL: {e}"))?;
@@ -339,21 +345,23 @@ pub struct Pattern {
 
 impl Pattern {
     /// Parses and normalises a scope pattern.
-    pub fn parse(s: &str) -> Result<Pattern, String> {
+    pub fn parse(s: &str) -> Result<Pattern, PurlError> {
         let path = s.split(['?', '#']).next().unwrap_or(s);
         let last = path.rsplit('/').next().unwrap_or(path);
         let wildcard = decode(last)? == "*";
         let purl = if wildcard { parse_wildcard(s)? } else { Purl::parse(s)? };
         if purl.version.is_some() {
-            return Err(format!("pattern {s:?} has a version; versions belong in `versions` or `exact`"));
+            return Err(format!("pattern {s:?} has a version; versions belong in `versions` or `exact`").into());
         }
         if purl.subpath.is_some() {
-            return Err(format!("pattern {s:?} has a subpath; a scope names whole packages"));
+            return Err(format!("pattern {s:?} has a subpath; a scope names whole packages").into());
         }
         let star_inside =
             purl.namespace_segments().any(|seg| seg.contains('*')) || (!wildcard && purl.name.contains('*'));
         if star_inside {
-            return Err(format!("pattern {s:?}: `*` may stand only as a whole last path segment (like pkg:npm/*)"));
+            return Err(
+                format!("pattern {s:?}: `*` may stand only as a whole last path segment (like pkg:npm/*)").into()
+            );
         }
         Ok(Pattern {
             repository_url: purl.repository_url(),
@@ -619,7 +627,7 @@ mod tests {
             "pkg:npm/lodash@1?arch&arch=y",
         ] {
             let err = Purl::parse(bad).unwrap_err();
-            assert!(err.contains("twice"), "{bad}: {err}");
+            assert!(err.to_string().contains("twice"), "{bad}: {err}");
         }
         for bad in [
             "pkg:npm/*?repository_url=https://evil.example&repository_url=https://repo.acme.example",
@@ -627,7 +635,7 @@ mod tests {
             "pkg:generic/acme/*?a=1&A=2",
         ] {
             let err = Pattern::parse(bad).unwrap_err();
-            assert!(err.contains("twice"), "{bad}: {err}");
+            assert!(err.to_string().contains("twice"), "{bad}: {err}");
         }
         // Distinct keys, and a `?` or `&` inside the subpath, are fine.
         assert!(Purl::parse("pkg:npm/lodash@1?arch=x&os=linux&repository_url=https://r.example").is_ok());

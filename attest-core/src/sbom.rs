@@ -451,7 +451,7 @@ fn read_lockfiles(sources: &[LockSource], omit: Omit, cargo_registry: Option<&Pa
                         installed.insert(p.purl.clone(), found);
                     }
                     Ok(None) => {}
-                    Err(note) => installed_notes.push(note),
+                    Err(note) => installed_notes.push(note.into()),
                 }
             }
             p.properties.push((LOCKFILE_PROPERTY.to_owned(), source.rel.clone()));

@@ -74,20 +74,25 @@ impl<P> Statement<P> {
     }
 }
 
+crate::error::value_error!(
+    /// Why a statement's `subject` list is refused; the message names the field.
+    SubjectError
+);
+
 /// A statement has at least one subject, not too many, each with a
 /// non-empty name, and no two with the same name or the same SHA-256: a
 /// list with duplicates could agree in length with another that names more
 /// artefacts, so that comparisons by count or one way pass (docs/threat-model.md
 /// T40). Checked on every statement read and before one is signed.
-pub fn check_subjects(subjects: &[Subject]) -> std::result::Result<(), String> {
+pub fn check_subjects(subjects: &[Subject]) -> std::result::Result<(), SubjectError> {
     if subjects.is_empty() {
-        return Err("field `subject` is empty; a statement must name at least one artefact".to_owned());
+        return Err("field `subject` is empty; a statement must name at least one artefact".into());
     }
     if subjects.len() > MAX_SUBJECTS {
-        return Err(format!("field `subject` has {} entries, over the limit of {MAX_SUBJECTS}", subjects.len()));
+        return Err(format!("field `subject` has {} entries, over the limit of {MAX_SUBJECTS}", subjects.len()).into());
     }
     if let Some(i) = subjects.iter().position(|s| s.name.is_empty()) {
-        return Err(format!("field `subject[{i}].name` is empty"));
+        return Err(format!("field `subject[{i}].name` is empty").into());
     }
     let mut names = std::collections::HashMap::with_capacity(subjects.len());
     let mut digests = std::collections::HashMap::with_capacity(subjects.len());
@@ -96,13 +101,15 @@ pub fn check_subjects(subjects: &[Subject]) -> std::result::Result<(), String> {
             return Err(format!(
                 "field `subject[{i}]` repeats the name {:?} of `subject[{first}]`; each artefact is named once",
                 s.name
-            ));
+            )
+            .into());
         }
         if let Some(first) = digests.insert(s.digest.sha256, i) {
             return Err(format!(
                 "field `subject[{i}]` ({:?}) repeats the sha256 {} of `subject[{first}]`; each artefact is named once",
                 s.name, s.digest.sha256
-            ));
+            )
+            .into());
         }
     }
     Ok(())
@@ -145,7 +152,7 @@ mod tests {
         ];
         for (subjects, want) in cases {
             let err = check_subjects(&subjects).unwrap_err();
-            assert!(err.contains(want), "{subjects:?}: {err}");
+            assert!(err.to_string().contains(want), "{subjects:?}: {err}");
         }
         assert!(check_subjects(&[subject("x", "1"), subject("y", "2")]).is_ok());
     }

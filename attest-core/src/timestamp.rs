@@ -14,13 +14,19 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
+crate::error::value_error!(
+    /// Why a text is not a time attest accepts (the strict form of its own
+    /// documents, or the `--time` flag's).
+    TimestampError
+);
+
 /// An instant in UTC with second precision.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(OffsetDateTime);
 
 impl Timestamp {
     /// Parses the strict form `YYYY-MM-DDTHH:MM:SSZ`.
-    pub fn parse_strict(s: &str) -> Result<Self, String> {
+    pub fn parse_strict(s: &str) -> Result<Self, TimestampError> {
         let b = s.as_bytes();
         let shape_ok = b.len() == 20
             && b.iter().enumerate().all(|(i, c)| match i {
@@ -31,18 +37,18 @@ impl Timestamp {
                 _ => c.is_ascii_digit(),
             });
         if !shape_ok {
-            return Err(format!("time {s:?} is not of the form YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)"));
+            return Err(format!("time {s:?} is not of the form YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)").into());
         }
         refuse_leap_second(s)?;
         OffsetDateTime::parse(s, &Rfc3339)
             .map(Timestamp)
-            .map_err(|e| format!("time {s:?} is not a valid date and time: {e}"))
+            .map_err(|e| format!("time {s:?} is not a valid date and time: {e}").into())
     }
 
     /// Parses any RFC 3339 time, or a date alone as its midnight UTC (the
     /// `--time` flag), and converts it to UTC, dropping fractions of a
     /// second.
-    pub fn parse_lenient(s: &str) -> Result<Self, String> {
+    pub fn parse_lenient(s: &str) -> Result<Self, TimestampError> {
         // A date alone (`2027-06-01`) is that day's midnight UTC, the time a
         // person means when asking "as of 1 June".
         let is_date = s.len() == 10
@@ -174,11 +180,11 @@ mod tests {
             ["2026-12-31T23:59:60Z", "2026-12-31T23:59:60.5Z", "2027-01-01T02:59:60+03:00", "2026-12-31t23:59:60z"]
         {
             let err = Timestamp::parse_lenient(leap).unwrap_err();
-            assert!(err.contains("seconds 00-59"), "{leap}: {err}");
+            assert!(err.to_string().contains("seconds 00-59"), "{leap}: {err}");
         }
         // Second 59 is still fine, and 60 is refused with a reason, never mapped.
         assert!(Timestamp::parse_strict("2026-05-31T23:59:59Z").is_ok());
         let err = Timestamp::parse_strict("2026-05-31T23:59:60Z").unwrap_err();
-        assert!(err.contains("second 60"), "{err}");
+        assert!(err.to_string().contains("second 60"), "{err}");
     }
 }

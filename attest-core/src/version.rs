@@ -171,14 +171,20 @@ enum RangeKind {
     Cargo(semver::VersionReq),
 }
 
+crate::error::value_error!(
+    /// Why a text is not a version range in the syntax of its purl type;
+    /// the message names the syntax expected.
+    RangeError
+);
+
 impl Range {
     /// Parses `text` as a range for purl type `ty` (see the module's table).
     /// `Err` says which syntax was expected.
-    pub fn parse(ty: &str, text: &str) -> Result<Range, String> {
+    pub fn parse(ty: &str, text: &str) -> Result<Range, RangeError> {
         let scheme = Scheme::of(ty);
         let bad = |e: &dyn fmt::Display| format!("{text:?} is not {} for pkg:{ty}: {e}", scheme.range_syntax());
         if text.trim().is_empty() {
-            return Err(bad(&"it is empty (leave `versions` out to cover every version)"));
+            return Err(bad(&"it is empty (leave `versions` out to cover every version)").into());
         }
         let kind = match scheme {
             Scheme::Pep440 => RangeKind::Pep440(pep440_rs::VersionSpecifiers::from_str(text).map_err(|e| bad(&e))?),
@@ -336,7 +342,7 @@ mod tests {
         }
         for bad in ["^1", "1.2.3", "", "  ", ">=2 <3", "~2"] {
             let err = Range::parse("pypi", bad).unwrap_err();
-            assert!(err.contains("PEP 440"), "{bad}: {err}");
+            assert!(err.to_string().contains("PEP 440"), "{bad}: {err}");
         }
         assert!(!within("pypi", ">=1", "not a version"));
     }
@@ -372,7 +378,7 @@ mod tests {
         assert!(!within("generic", ">=1.0.0, <3", "2.0"), "not SemVer: only `exact` covers it");
         assert!(within("cargo", ">=1.2, <2", "1.5.0"));
         let err = Range::parse("cargo", "1.x || 2").unwrap_err();
-        assert!(err.contains("Cargo version requirement"), "{err}");
+        assert!(err.to_string().contains("Cargo version requirement"), "{err}");
     }
 
     #[test]

@@ -49,15 +49,26 @@ fn main() -> ExitCode {
         Ok(Verdict::Failed) => ExitCode::from(1),
         Err(e) => {
             eprintln!("attest: error: {}", output::escape(&format!("{e:#}")));
-            let refused = matches!(e.downcast_ref::<attest_core::Error>(), Some(attest_core::Error::Refused(_)));
-            ExitCode::from(if refused { 1 } else { 2 })
+            ExitCode::from(exit_code(&e))
         }
+    }
+}
+
+/// The exit code of an error (docs/cli.md "Exit codes"): a refusal on
+/// policy grounds is a failed check (1), a bug in attest is 3 so that it
+/// never reads as the user's mistake, everything else is a usage or input
+/// error (2).
+fn exit_code(e: &anyhow::Error) -> u8 {
+    match e.downcast_ref::<attest_core::Error>() {
+        Some(attest_core::Error::Refused(_)) => 1,
+        Some(attest_core::Error::Internal(_)) => 3,
+        _ => 2,
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<Verdict> {
     let time = match &cli.global.time {
-        Some(t) => Timestamp::parse_lenient(t).map_err(attest_core::Error::Usage)?,
+        Some(t) => Timestamp::parse_lenient(t).map_err(attest_core::Error::usage)?,
         None => Timestamp::now(),
     };
     let limits = cli.global.max_sbom_mib.map(attest_core::limits::Limits::with_sbom_mib).unwrap_or_default();
@@ -74,5 +85,20 @@ fn run(cli: Cli) -> anyhow::Result<Verdict> {
         Command::Demo(a) => commands::demo::run(&ctx, a),
         Command::Completions { shell } => commands::docs::completions(shell),
         Command::Man { dir } => commands::docs::man_pages(&dir),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exit_code;
+
+    #[test]
+    fn a_bug_is_not_blamed_on_the_user() {
+        let code = |e: attest_core::Error| exit_code(&anyhow::Error::from(e));
+        assert_eq!(code(attest_core::Error::Internal("lost its list".into())), 3);
+        assert_eq!(code(attest_core::Error::Refused("not a governor".into())), 1);
+        assert_eq!(code(attest_core::Error::Usage("--x and --y".into())), 2);
+        assert_eq!(code(attest_core::Error::malformed("a.json", "bad")), 2);
+        assert_eq!(exit_code(&anyhow::anyhow!("not an attest error")), 2);
     }
 }

@@ -334,8 +334,8 @@ impl Bom {
                 ));
             }
         }
-        let mut json = serde_json::to_vec_pretty(self)
-            .map_err(|e| Error::Usage(format!("internal error: cannot write the SBOM: {e}")))?;
+        let mut json =
+            serde_json::to_vec_pretty(self).map_err(|e| Error::Internal(format!("cannot write the SBOM: {e}")))?;
         json.push(b'\n');
         Ok(json)
     }

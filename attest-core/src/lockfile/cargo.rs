@@ -57,11 +57,12 @@ struct Entry {
 /// Reads a Cargo.lock into third-party packages (not yet sorted or merged)
 /// and the dependencies of the workspace's own crates.
 pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
-    let lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
+    let lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed_toml(doc, bytes, &e))?;
     if let Some(v) = lock.version.filter(|v| !(1..=MAX_VERSION).contains(v)) {
-        return Err(Error::malformed(
+        return Err(Error::malformed_field(
             doc,
-            format!("version: Cargo.lock format {v} is not supported (1 to {MAX_VERSION} are)"),
+            "version",
+            format!("Cargo.lock format {v} is not supported (1 to {MAX_VERSION} are)"),
         ));
     }
     let mut metadata = metadata_checksums(&lock.metadata, doc)?;
@@ -88,8 +89,9 @@ fn metadata_checksums<'a>(metadata: &'a BTreeMap<String, toml::Value>, doc: &str
     let mut out = HashMap::new();
     for (key, value) in metadata {
         let Some(id) = key.strip_prefix("checksum ") else { continue };
-        let hex =
-            value.as_str().ok_or_else(|| Error::malformed(doc, format!("metadata: \"{key}\" is not a string")))?;
+        let hex = value
+            .as_str()
+            .ok_or_else(|| Error::malformed_field(doc, "metadata", format!("\"{key}\" is not a string")))?;
         if hex != "<none>" {
             out.insert(id, hex);
         }

@@ -35,7 +35,7 @@ pub struct CargoManifest {
 
 /// Reads one Cargo.toml (size-bounded by the caller).
 pub fn read_manifest(bytes: &[u8], doc: &str) -> Result<CargoManifest> {
-    let value: Value = toml::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
+    let value: Value = toml::from_slice(bytes).map_err(|e| Error::malformed_toml(doc, bytes, &e))?;
     let mut m = CargoManifest {
         name: value.get("package").and_then(|p| p.get("name")).and_then(Value::as_str).map(str::to_owned),
         ..CargoManifest::default()

@@ -69,7 +69,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     let mut section = Section::Other;
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
-        let fail = |reason: String| Error::malformed(doc, format!("line {number}: {reason}"));
+        let fail = |reason: String| Error::malformed_at_line(doc, number, reason);
         if line.trim().is_empty() {
             continue;
         }
@@ -149,9 +149,8 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     let purls = specs
         .iter()
         .map(|s| {
-            spec_purl(s, sources.get(s.source)).map_err(|r| {
-                Error::malformed(doc, format!("line {}: gem {} ({}): {r}", s.line, s.name, s.full_version))
-            })
+            spec_purl(s, sources.get(s.source))
+                .map_err(|r| Error::malformed_at_line(doc, s.line, format!("gem {} ({}): {r}", s.name, s.full_version)))
         })
         .collect::<Result<Vec<_>>>()?;
     let is_path = |s: &Spec| sources.get(s.source).is_some_and(|src| src.kind == SourceKind::Path);

@@ -39,7 +39,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     let mut modules: BTreeMap<(&str, &str), Module> = BTreeMap::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
-        let fail = |reason: String| Error::malformed(doc, format!("line {number}: {reason}"));
+        let fail = |reason: String| Error::malformed_at_line(doc, number, reason);
         if line.trim().is_empty() {
             continue;
         }
@@ -69,7 +69,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         .into_iter()
         .map(|((path, version), module)| {
             let purl = module_purl(path, version)
-                .map_err(|r| Error::malformed(doc, format!("line {}: module {path} {version}: {r}", module.line)))?;
+                .map_err(|r| Error::malformed_at_line(doc, module.line, format!("module {path} {version}: {r}")))?;
             Ok(Package {
                 name: path.to_owned(),
                 version: version.to_owned(),

@@ -104,7 +104,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     let mut block: Option<(String, usize)> = None;
     for (index, raw) in text.lines().enumerate() {
         let number = index + 1;
-        let fail = |reason: String| Error::malformed(doc, format!("line {number}: {reason}"));
+        let fail = |reason: String| Error::malformed_at_line(doc, number, reason);
         let (tokens, comment) = lex(raw).map_err(fail)?;
         match (&block, tokens.as_slice()) {
             (_, []) => {}
@@ -126,7 +126,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         }
     }
     if let Some((verb, start)) = block {
-        return Err(Error::malformed(doc, format!("line {start}: the {verb} block is never closed with \")\"")));
+        return Err(Error::malformed_at_line(doc, start, format!("the {verb} block is never closed with \")\"")));
     }
     if file.module.is_none() {
         return Err(Error::malformed(doc, "no module directive: a go.mod names its module with `module PATH`"));
@@ -243,7 +243,7 @@ impl GoMod {
         let mut packages = Vec::with_capacity(self.requires.len());
         let mut roots = Vec::new();
         for require in &self.requires {
-            let fail = |reason: String| Error::malformed(doc, format!("line {}: {reason}", require.line));
+            let fail = |reason: String| Error::malformed_at_line(doc, require.line, reason);
             match first.get(require.path.as_str()) {
                 Some(earlier) if earlier.version != require.version => {
                     return Err(fail(format!(

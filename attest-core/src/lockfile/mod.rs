@@ -332,7 +332,7 @@ fn unreached_first_party(packages: &[Package]) -> Vec<String> {
 }
 
 /// The property that keeps a version as the lockfile spelt it, when
-/// [`normal_versions`] wrote another spelling into the purl.
+/// `normal_versions` wrote another spelling into the purl.
 pub const VERSION_AS_WRITTEN: &str = "attest:version-as-written";
 
 /// Writes every package's version in its ecosystem's normal form
@@ -617,19 +617,19 @@ pub(crate) mod test_rows {
     use crate::digest::Sha256Digest;
 
     /// Parses `testdata/lockfiles/<rel>` as `kind`.
-    pub fn fixture(kind: LockfileKind, rel: &str) -> Lockfile {
+    pub(crate) fn fixture(kind: LockfileKind, rel: &str) -> Lockfile {
         let path = format!("{}/../testdata/lockfiles/{rel}", env!("CARGO_MANIFEST_DIR"));
         super::parse(kind, &std::fs::read(&path).unwrap(), kind.file_name()).unwrap()
     }
 
     /// The error parsing `text` as `kind` gives.
-    pub fn error(kind: LockfileKind, text: &str) -> String {
+    pub(crate) fn error(kind: LockfileKind, text: &str) -> String {
         super::parse(kind, text.as_bytes(), kind.file_name()).unwrap_err().to_string()
     }
 
-    pub type Row = (String, String, Vec<PackageHash>, Vec<String>, bool);
+    pub(crate) type Row = (String, String, Vec<PackageHash>, Vec<String>, bool);
 
-    pub fn rows(lock: &Lockfile) -> Vec<Row> {
+    pub(crate) fn rows(lock: &Lockfile) -> Vec<Row> {
         lock.packages
             .iter()
             .map(|p| {
@@ -640,7 +640,7 @@ pub(crate) mod test_rows {
             .collect()
     }
 
-    pub fn row(purl: &str, version: &str, sha256: &[&str], deps: &[&str], dev: bool) -> Row {
+    pub(crate) fn row(purl: &str, version: &str, sha256: &[&str], deps: &[&str], dev: bool) -> Row {
         (
             purl.to_owned(),
             version.to_owned(),

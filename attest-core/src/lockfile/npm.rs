@@ -105,7 +105,7 @@ fn string_or_false<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Resul
 /// Reads a package-lock.json into packages (not yet sorted or merged) and
 /// the purls the root package depends on.
 pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
-    let serde_err = |e: serde_json::Error| Error::malformed(doc, e.to_string());
+    let serde_err = |e: serde_json::Error| Error::malformed_json(doc, &e);
     let header: Header = json::parse_strict(bytes, doc)?;
     let entries = match header.lockfile_version {
         1 => {
@@ -114,7 +114,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             entries
         }
         2 | 3 => serde_json::from_slice::<V2Lock>(bytes).map_err(serde_err)?.packages,
-        v => return Err(Error::malformed(doc, format!("lockfileVersion: {v} is not supported (1 to 3 are)"))),
+        v => return Err(Error::malformed_field(doc, "lockfileVersion", format!("{v} is not supported (1 to 3 are)"))),
     };
     let purls = entries
         .iter()

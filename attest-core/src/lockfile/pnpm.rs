@@ -130,7 +130,7 @@ struct Entry<'a> {
 impl<'a> Document<'a> {
     /// Checks the document's `lockfileVersion` and works out every entry.
     fn read(root: &'a Node, doc: &'a str) -> Result<Self> {
-        let fail = |line: usize, reason: String| Error::malformed(doc, format!("line {line}: {reason}"));
+        let fail = |line: usize, reason: String| Error::malformed_at_line(doc, line, reason);
         mapping(root, "the lockfile", doc)?;
         let version = root.get("lockfileVersion").ok_or_else(|| fail(root.line, "lockfileVersion: missing".into()))?;
         let text = version.as_str().unwrap_or_default();
@@ -203,7 +203,7 @@ impl<'a> Document<'a> {
         let importer_purl = |path: &str| -> Result<Option<(&str, String)>> {
             let Some(&(name, line)) = names.get(path) else { return Ok(None) };
             let fail =
-                |reason: String| Error::malformed(self.doc, format!("line {line}: link to \"{path}\": {reason}"));
+                |reason: String| Error::malformed_at_line(self.doc, line, format!("link to \"{path}\": {reason}"));
             npm_purl(name, "", None).map(|purl| Some((name, purl))).map_err(fail)
         };
         let (mut runtime, mut development, mut roots) = (Vec::new(), Vec::new(), Vec::new());
@@ -328,7 +328,7 @@ impl<'a> Document<'a> {
         importer: bool,
         what: &str,
     ) -> Result<Vec<String>> {
-        let fail = |line: usize, reason: String| Error::malformed(self.doc, format!("line {line}: {what}: {reason}"));
+        let fail = |line: usize, reason: String| Error::malformed_at_line(self.doc, line, format!("{what}: {reason}"));
         let Some(deps) = node.get(field) else { return Ok(Vec::new()) };
         let deps = deps.as_map().ok_or_else(|| fail(deps.line, format!("{field}: not a mapping")))?;
         let mut keys = Vec::with_capacity(deps.len());
@@ -378,7 +378,7 @@ impl<'a> Entry<'a> {
         let what = format!("package \"{key}\"");
         mapping(links, &what, doc)?;
         mapping(meta, &what, doc)?;
-        let fail = |line: usize, reason: String| Error::malformed(doc, format!("line {line}: {what}: {reason}"));
+        let fail = |line: usize, reason: String| Error::malformed_at_line(doc, line, format!("{what}: {reason}"));
         let field = |name: &str| match meta.get(name) {
             None => Ok(None),
             Some(n) => n.as_str().map(Some).ok_or_else(|| fail(n.line, format!("{name}: not a plain value"))),
@@ -531,7 +531,7 @@ fn without_suffix(key: &str) -> &str {
 
 /// The entries of a mapping node; `what` names it in the error otherwise.
 fn mapping<'a>(node: &'a Node, what: &str, doc: &str) -> Result<&'a [(String, Node)]> {
-    node.as_map().ok_or_else(|| Error::malformed(doc, format!("line {}: {what}: not a mapping", node.line)))
+    node.as_map().ok_or_else(|| Error::malformed_at_line(doc, node.line, format!("{what}: not a mapping")))
 }
 
 fn is_number(text: &str) -> bool {

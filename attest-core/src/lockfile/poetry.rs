@@ -71,7 +71,7 @@ struct RawSource {
 /// on the project itself (a plugin of the project) is an edge to the
 /// product, not to a package, and so is left out.
 pub(super) fn parse(bytes: &[u8], doc: &str, manifest: Option<Manifest<'_>>) -> Result<(Vec<Package>, Vec<String>)> {
-    let mut lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
+    let mut lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed_toml(doc, bytes, &e))?;
     let project = manifest.map(pyproject::read).transpose()?.unwrap_or_default();
     let metadata_files: HashMap<String, Vec<RawFile>> = std::mem::take(&mut lock.metadata.files)
         .into_iter()

@@ -64,7 +64,8 @@ struct RawGroup {
 
 /// Reads the project's name and direct dependencies.
 pub(super) fn read(manifest: Manifest<'_>) -> Result<Project> {
-    let raw: Raw = toml::from_slice(manifest.bytes).map_err(|e| Error::malformed(manifest.doc, e.to_string()))?;
+    let raw: Raw =
+        toml::from_slice(manifest.bytes).map_err(|e| Error::malformed_toml(manifest.doc, manifest.bytes, &e))?;
     let poetry = raw.tool.and_then(|t| t.poetry);
     let name =
         raw.project.as_ref().and_then(|p| p.name.clone()).or_else(|| poetry.as_ref().and_then(|p| p.name.clone()));

@@ -22,7 +22,7 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     // Normalised name → (version, line) of its pin, to refuse a second pin.
     let mut pinned: HashMap<String, (String, usize)> = HashMap::new();
     for (line, logical) in logical_lines(text) {
-        let fail = |reason: String| Error::malformed(doc, format!("line {line}: {reason}"));
+        let fail = |reason: String| Error::malformed_at_line(doc, line, reason);
         let Some(package) = requirement(&logical).map_err(fail)? else { continue };
         let key = normalise_name(&package.name);
         if let Some((version, first)) = pinned.get(&key)

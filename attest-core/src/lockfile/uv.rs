@@ -67,11 +67,12 @@ struct RawDependency {
 /// Reads a uv.lock into third-party packages (not yet sorted or merged) and
 /// the dependencies of the workspace's own members.
 pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String>)> {
-    let lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed(doc, e.to_string()))?;
+    let lock: RawLock = toml::from_slice(bytes).map_err(|e| Error::malformed_toml(doc, bytes, &e))?;
     if !(1..=MAX_VERSION).contains(&lock.version) {
-        return Err(Error::malformed(
+        return Err(Error::malformed_field(
             doc,
-            format!("version: uv.lock format {} is not supported (1 to {MAX_VERSION} is)", lock.version),
+            "version",
+            format!("uv.lock format {} is not supported (1 to {MAX_VERSION} is)", lock.version),
         ));
     }
     let at = |raw: &RawPackage| {

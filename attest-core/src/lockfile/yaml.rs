@@ -39,7 +39,7 @@ pub(crate) enum Value {
 
 impl Node {
     /// The scalar's text, or `None` for a sequence or mapping.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar(s) => Some(s),
             _ => None,
@@ -47,7 +47,7 @@ impl Node {
     }
 
     /// The mapping's entries, or `None` when the node is not a mapping.
-    pub fn as_map(&self) -> Option<&[(String, Node)]> {
+    pub(crate) fn as_map(&self) -> Option<&[(String, Node)]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
             _ => None,
@@ -55,7 +55,7 @@ impl Node {
     }
 
     /// The value under `key` when this is a mapping that has it.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.as_map()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }
@@ -87,14 +87,14 @@ impl<'a> Events<'a> {
         match self.parser.next_event() {
             Some(Ok(pair)) => Ok(pair),
             Some(Err(e)) => {
-                Err(Error::malformed(self.doc, format!("line {}: not valid YAML: {}", e.marker().line(), e.info())))
+                Err(Error::malformed_at_line(self.doc, e.marker().line(), format!("not valid YAML: {}", e.info())))
             }
             None => Err(Error::malformed(self.doc, "the YAML ends unexpectedly")),
         }
     }
 
     fn fail(&self, span: &Span, reason: &str) -> Error {
-        Error::malformed(self.doc, format!("line {}: {reason}", span.start.line()))
+        Error::malformed_at_line(self.doc, span.start.line(), reason)
     }
 
     /// Reads the node that starts with the next event. Anchors (an anchor id
@@ -129,15 +129,17 @@ impl<'a> Events<'a> {
                 while !matches!(self.parser.peek(), Some(Ok((Event::MappingEnd, _)))) {
                     let key = self.node(depth + 1)?;
                     let Value::Scalar(key_text) = key.value else {
-                        return Err(Error::malformed(
+                        return Err(Error::malformed_at_line(
                             self.doc,
-                            format!("line {}: a mapping key must be a plain value", key.line),
+                            key.line,
+                            "a mapping key must be a plain value",
                         ));
                     };
                     if !keys.insert(key_text.clone()) {
-                        return Err(Error::malformed(
+                        return Err(Error::malformed_at_line(
                             self.doc,
-                            format!("line {}: the key {key_text:?} is given twice", key.line),
+                            key.line,
+                            format!("the key {key_text:?} is given twice"),
                         ));
                     }
                     let value = self.node(depth + 1)?;

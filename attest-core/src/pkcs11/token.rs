@@ -112,7 +112,7 @@ pub(super) fn open(uri: &Pkcs11Uri, doc: &str, rw: bool) -> Result<Token> {
         }
     }
     let (slot, info) = match matching.len() {
-        1 => matching.pop().ok_or_else(|| Error::Usage("internal error: no token".into()))?,
+        1 => matching.pop().ok_or_else(|| Error::Internal("no token".into()))?,
         0 => {
             let present = if seen.is_empty() { "none".to_owned() } else { seen.join(", ") };
             return Err(Error::key(

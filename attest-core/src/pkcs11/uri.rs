@@ -44,6 +44,12 @@ pub struct Pkcs11Uri {
 /// The URI scheme prefix.
 pub const SCHEME: &str = "pkcs11:";
 
+crate::error::value_error!(
+    /// Why a text is not a `pkcs11:` URI attest reads; the message never
+    /// repeats a PIN.
+    UriError
+);
+
 impl Pkcs11Uri {
     /// Whether a `--key` argument is a PKCS#11 URI rather than a path.
     pub fn is_uri(arg: &str) -> bool {
@@ -52,7 +58,7 @@ impl Pkcs11Uri {
 
     /// Parses a `pkcs11:` URI. Errors say what to change; they never repeat
     /// a `pin-value`.
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, UriError> {
         let rest = s.strip_prefix(SCHEME).ok_or_else(|| format!("does not start with {SCHEME}"))?;
         let (path, query) = match rest.split_once('?') {
             Some((p, q)) => (p, Some(q)),
@@ -81,13 +87,16 @@ impl Pkcs11Uri {
                     // attest uses the private key to sign and the public key
                     // for the key id, whichever the URI names.
                     "private" | "public" => {}
-                    other => return Err(format!("type={other}: attest uses key pairs (type=private or type=public)")),
+                    other => {
+                        return Err(format!("type={other}: attest uses key pairs (type=private or type=public)").into());
+                    }
                 },
                 other => {
                     return Err(format!(
                         "path attribute {other:?} is not supported (attest reads token, manufacturer, serial, \
                          model, slot-id, object, id and type); remove it or select the key with object= or id="
-                    ));
+                    )
+                    .into());
                 }
             }
         }
@@ -100,17 +109,16 @@ impl Pkcs11Uri {
                 "pin-value" => {
                     return Err("pin-value is refused: a PIN in a URI ends up in shell history and process \
                                 lists. Put the PIN in an environment variable and write pin-source=env:VAR"
-                        .to_owned());
+                        .into());
                 }
                 "module-name" => {
-                    return Err(
-                        "module-name is not supported: give the library's full path with module-path=".to_owned()
-                    );
+                    return Err("module-name is not supported: give the library's full path with module-path=".into());
                 }
                 other => {
                     return Err(format!(
                         "query attribute {other:?} is not supported (attest reads module-path and pin-source)"
-                    ));
+                    )
+                    .into());
                 }
             }
         }
@@ -261,8 +269,8 @@ mod tests {
     #[test]
     fn pin_value_is_refused_and_never_echoed() {
         let err = Pkcs11Uri::parse("pkcs11:token=t;object=k?pin-value=123456").unwrap_err();
-        assert!(err.contains("pin-source=env:VAR"), "{err}");
-        assert!(!err.contains("123456"), "{err}");
+        assert!(err.to_string().contains("pin-source=env:VAR"), "{err}");
+        assert!(!err.to_string().contains("123456"), "{err}");
         assert_eq!(
             redact("pkcs11:token=t?pin-value=123456&module-path=/m.so"),
             "pkcs11:token=t?pin-value=…&module-path=/m.so"
@@ -284,7 +292,7 @@ mod tests {
             ("token=a", "pkcs11:"),
         ] {
             let err = Pkcs11Uri::parse(uri).unwrap_err();
-            assert!(err.contains(why), "{uri}: {err}");
+            assert!(err.to_string().contains(why), "{uri}: {err}");
         }
     }
 

@@ -5,7 +5,7 @@ use super::{Facts, Level, Requirement, Rule, need, text, version};
 use crate::jsontree::{Json, Object};
 
 /// What the Regulation's text asks of the SBOM itself.
-pub static REQUIREMENTS: &[Requirement] = &[
+pub(crate) static REQUIREMENTS: &[Requirement] = &[
     Requirement {
         id: "cra.format",
         source: "CRA Annex I Part II (1)",

@@ -6,7 +6,7 @@ use super::{Facts, Level, Requirement, Rule, array, has_contact, need, text, tim
 use crate::jsontree::{Json, Object};
 
 /// The seven data fields, in the order of the report's table.
-pub static REQUIREMENTS: &[Requirement] = &[
+pub(crate) static REQUIREMENTS: &[Requirement] = &[
     Requirement {
         id: "ntia.author",
         source: "NTIA Minimum Elements (2021), Data Fields: Author of SBOM Data",

@@ -7,7 +7,7 @@ use super::{
 use crate::jsontree::{Json, Object};
 
 /// The requirements, in the order of §4 and §5.2.
-pub static REQUIREMENTS: &[Requirement] = &[
+pub(crate) static REQUIREMENTS: &[Requirement] = &[
     Requirement {
         id: "tr-03183-2.format",
         source: "TR-03183-2 v2.1 §4",

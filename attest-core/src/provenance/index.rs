@@ -23,7 +23,7 @@ use super::sbom::{ComponentHash, Hashes};
 /// Items filed by package: exact patterns under (type, namespace, name), and
 /// `*` patterns under (type, namespace before the `*`). An absent namespace
 /// is filed as `""` (a purl namespace segment is never empty).
-pub struct PurlIndex<T> {
+pub(crate) struct PurlIndex<T> {
     exact: HashMap<String, HashMap<String, HashMap<String, Vec<T>>>>,
     below: HashMap<String, HashMap<String, Vec<T>>>,
 }
@@ -36,7 +36,7 @@ impl<T> Default for PurlIndex<T> {
 
 impl<T> PurlIndex<T> {
     /// Files `item` under a package (`name: None` for a `*` pattern).
-    pub fn insert(&mut self, ty: &str, namespace: Option<&str>, name: Option<&str>, item: T) {
+    pub(crate) fn insert(&mut self, ty: &str, namespace: Option<&str>, name: Option<&str>, item: T) {
         let ns = namespace.unwrap_or("");
         match name {
             Some(name) => slot(slot(slot(&mut self.exact, ty), ns), name).push(item),
@@ -46,7 +46,7 @@ impl<T> PurlIndex<T> {
 
     /// Everything filed under `p`'s package or under a `*` above it. A
     /// candidate still has to be checked (qualifiers, versions).
-    pub fn candidates<'s>(&'s self, p: &Purl) -> impl Iterator<Item = &'s T> {
+    pub(crate) fn candidates<'s>(&'s self, p: &Purl) -> impl Iterator<Item = &'s T> {
         let ns = p.namespace.as_deref().unwrap_or("");
         let exact = self.exact.get(&p.ty).and_then(|m| m.get(ns)).and_then(|m| m.get(&p.name));
         let below = self.below.get(&p.ty);
@@ -68,7 +68,7 @@ fn namespace_prefixes(ns: &str) -> impl Iterator<Item = &str> {
 
 /// A granted entry of a believed list.
 #[derive(Clone, Copy, Debug)]
-pub struct Grant<'l> {
+pub(crate) struct Grant<'l> {
     /// The list.
     pub list: &'l TrustList,
     /// The entry.
@@ -77,27 +77,27 @@ pub struct Grant<'l> {
 
 impl<'l> Grant<'l> {
     /// `list/entry`, as decisions name who decided.
-    pub fn by(&self) -> String {
+    pub(crate) fn by(&self) -> String {
         self.name().to_string()
     }
 
     /// [`Grant::by`] as a `Display`, for messages.
-    pub fn name(&self) -> impl fmt::Display + 'l {
+    pub(crate) fn name(&self) -> impl fmt::Display + 'l {
         GrantName(self.list, self.entry)
     }
 
     /// Whether `key` is one of the entry's keys.
-    pub fn has_key(&self, key: &KeyId) -> bool {
+    pub(crate) fn has_key(&self, key: &KeyId) -> bool {
         self.entry.keys().iter().any(|k| k.keyid == *key)
     }
 
     /// Whether two grants are the same entry of the same list.
-    pub fn same(&self, other: &Grant<'_>) -> bool {
+    pub(crate) fn same(&self, other: &Grant<'_>) -> bool {
         std::ptr::eq(self.entry, other.entry)
     }
 
     /// Every scope of the entry in words (`pkg:generic/acme/* >=1.0.0, <3`).
-    pub fn describe_scopes(&self) -> String {
+    pub(crate) fn describe_scopes(&self) -> String {
         let scopes: Vec<String> = self
             .entry
             .scope()
@@ -142,7 +142,7 @@ impl fmt::Display for ScopeText<'_> {
 
 /// How a scope relates to a component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cover {
+pub(crate) enum Cover {
     /// It covers the component's purl and version (and pinned digests agree).
     Yes,
     /// Same package, but the version is outside the scope.
@@ -156,7 +156,7 @@ pub enum Cover {
 }
 
 /// A scope of a granted entry, parsed once.
-pub struct CompiledScope<'l> {
+pub(crate) struct CompiledScope<'l> {
     /// Whose scope.
     pub grant: Grant<'l>,
     /// The scope as written.
@@ -179,7 +179,7 @@ impl<'l> CompiledScope<'l> {
     /// without `versions` or `exact` covers every version; otherwise the
     /// version must be the same release as one in `exact` or meet
     /// `versions`, both by the ecosystem's rules ([`crate::version`]).
-    pub fn cover(&self, purl: &Purl, version: Option<&Version>, hashes: &Hashes) -> Cover {
+    pub(crate) fn cover(&self, purl: &Purl, version: Option<&Version>, hashes: &Hashes) -> Cover {
         if !self.pattern.matches(purl) {
             return Cover::No;
         }
@@ -204,19 +204,19 @@ impl<'l> CompiledScope<'l> {
     }
 
     /// The scope in words.
-    pub fn describe(&self) -> impl fmt::Display + '_ {
+    pub(crate) fn describe(&self) -> impl fmt::Display + '_ {
         ScopeText { pattern: Some(&self.pattern), scope: self.scope }
     }
 
     /// `list/entry` of the scope's entry.
-    pub fn by(&self) -> impl fmt::Display + 'l {
+    pub(crate) fn by(&self) -> impl fmt::Display + 'l {
         self.grant.name()
     }
 }
 
 /// Why something is revoked, and by which list.
 #[derive(Clone, Copy, Debug)]
-pub struct Revoker<'l> {
+pub(crate) struct Revoker<'l> {
     /// The revoking list's name.
     pub list: &'l str,
     /// Its stated reason.
@@ -224,7 +224,7 @@ pub struct Revoker<'l> {
 }
 
 /// A revoked component, parsed.
-pub struct RevokedComponent<'l> {
+pub(crate) struct RevokedComponent<'l> {
     purl: Purl,
     release: Option<Version>,
     /// Who revoked it.
@@ -243,14 +243,14 @@ impl RevokedComponent<'_> {
     }
 
     /// The revoked purl, canonical.
-    pub fn purl(&self) -> String {
+    pub(crate) fn purl(&self) -> String {
         self.purl.to_string()
     }
 }
 
 /// Everything about the believed lists a decision looks up.
 #[derive(Default)]
-pub struct Trust<'l> {
+pub(crate) struct Trust<'l> {
     scopes: Vec<CompiledScope<'l>>,
     scope_index: PurlIndex<usize>,
     key_owners: HashMap<KeyId, Vec<Grant<'l>>>,
@@ -265,7 +265,7 @@ impl<'l> Trust<'l> {
     /// count; revocations count from every list. `Err((list, reason))` when
     /// a scope or revoked purl of a believed list does not parse (such a list
     /// fails [`TrustList::check`]; met here, it is refused, never skipped).
-    pub fn build(lists: &[&'l TrustList], time: Timestamp) -> Result<Self, (String, String)> {
+    pub(crate) fn build(lists: &[&'l TrustList], time: Timestamp) -> Result<Self, (String, String)> {
         let mut trust = Trust::default();
         for list in lists {
             trust.add_grants(list, time).map_err(|e| (list.name.clone(), e))?;
@@ -333,7 +333,7 @@ impl<'l> Trust<'l> {
 
     /// Scopes of granted entries that name `purl`'s package, with how each
     /// relates to the component (those that do not match are left out).
-    pub fn covering(
+    pub(crate) fn covering(
         &self,
         purl: &Purl,
         version: Option<&Version>,
@@ -344,14 +344,14 @@ impl<'l> Trust<'l> {
     }
 
     /// The revocation of this component (by purl and version), if any.
-    pub fn revoked_component(&self, purl: &Purl, version: Option<&Version>) -> Option<&RevokedComponent<'l>> {
+    pub(crate) fn revoked_component(&self, purl: &Purl, version: Option<&Version>) -> Option<&RevokedComponent<'l>> {
         self.revoked_components.candidates(purl).find(|r| r.matches(purl, version))
     }
 
     /// The revocation of an artefact with one of these hashes, and the hash:
     /// any value revoked is enough, whatever else the component carries
     /// (failing closed: the installed file may be that one).
-    pub fn revoked_artefact<'h>(&self, hashes: &'h Hashes) -> Option<(Revoker<'l>, ComponentHash<'h>)> {
+    pub(crate) fn revoked_artefact<'h>(&self, hashes: &'h Hashes) -> Option<(Revoker<'l>, ComponentHash<'h>)> {
         hashes.iter().find_map(|h| {
             let revoker = match h {
                 ComponentHash::Sha256(d) => self.revoked_sha256.get(d),
@@ -362,12 +362,12 @@ impl<'l> Trust<'l> {
     }
 
     /// The revocation of a key, if any list revokes it.
-    pub fn revoked_key(&self, key: &KeyId) -> Option<Revoker<'l>> {
+    pub(crate) fn revoked_key(&self, key: &KeyId) -> Option<Revoker<'l>> {
         self.revoked_keys.get(key).copied()
     }
 
     /// The granted suppliers that hold `key`.
-    pub fn key_owners(&self, key: &KeyId) -> &[Grant<'l>] {
+    pub(crate) fn key_owners(&self, key: &KeyId) -> &[Grant<'l>] {
         self.key_owners.get(key).map_or(&[], Vec::as_slice)
     }
 }

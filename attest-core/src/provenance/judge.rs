@@ -8,7 +8,7 @@ use crate::trust::EntryKind;
 
 use super::index::{CompiledScope, Cover, Grant, Trust};
 use super::sbom::{Component, Hashes};
-use super::{ComponentStatus, Decision, Evidence, ProductDecision};
+use super::{ComponentDecision, ComponentStatus, Evidence, ProductDecision};
 
 /// A status with its reason and who decided it.
 struct Verdict {
@@ -85,9 +85,9 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
 
     /// The decision for one component (docs/formats.md "Provenance decision"):
     /// blocked, else verified, else listed, else first-party, else unknown.
-    pub(super) fn component(&self, c: &Component<'_>) -> Decision {
+    pub(super) fn component(&self, c: &Component<'_>) -> ComponentDecision {
         let v = self.verdict(c);
-        Decision {
+        ComponentDecision {
             bom_ref: c.bom_ref.map(str::to_owned),
             name: c.name.to_owned(),
             version: c.version.clone(),

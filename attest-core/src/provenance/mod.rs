@@ -55,7 +55,10 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use sbom::{Component, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects, first_party};
+pub use sbom::{
+    Component, ComponentError, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects,
+    first_party,
+};
 
 use crate::error::{Error, Result};
 use crate::jsontree::Json;
@@ -91,7 +94,7 @@ pub enum ComponentStatus {
 /// The decision about one component, with the reason a person can check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Decision {
+pub struct ComponentDecision {
     /// `bom-ref`, when the component has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bom_ref: Option<String>,
@@ -137,7 +140,7 @@ pub struct Counts {
 
 impl Counts {
     /// Counts the statuses of `decisions`.
-    pub fn of(decisions: &[Decision]) -> Self {
+    pub fn of(decisions: &[ComponentDecision]) -> Self {
         let mut c = Counts { total: decisions.len(), ..Counts::default() };
         for d in decisions {
             *match d.status {
@@ -192,13 +195,15 @@ pub struct ProductDecision {
     pub reason: String,
 }
 
-/// The result of a provenance evaluation.
+/// The result of a provenance evaluation: the decision about the product
+/// and about each component (named apart from [`crate::report::Outcome`],
+/// a check's pass or fail).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Outcome {
+pub struct Decisions {
     /// The product rule.
     pub product: ProductDecision,
     /// One decision per component, in document order.
-    pub components: Vec<Decision>,
+    pub components: Vec<ComponentDecision>,
     /// The statuses counted.
     pub counts: Counts,
 }
@@ -209,7 +214,7 @@ pub struct Outcome {
 /// component from a revocation (see the module notes), naming the
 /// component, or when a believed list carries a scope or revoked purl that
 /// does not parse.
-pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
+pub fn decide(input: &Input<'_>) -> Result<Decisions> {
     let trust = Trust::build(input.lists, input.time).map_err(|(list, why)| Error::malformed(list, why))?;
     let mut judge = Judge::new(&trust, input.evidence);
     let sbom_err = |why: String| Error::malformed(SBOM_DOC, why);
@@ -217,12 +222,12 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
         None => None,
         Some(v) => {
             let obj = v.as_object().ok_or_else(|| sbom_err("/metadata/component: must be a JSON object".into()))?;
-            Some(Component::read("/metadata/component", obj).map_err(sbom_err)?)
+            Some(Component::read("/metadata/component", obj).map_err(|e| sbom_err(e.into()))?)
         }
     };
     // Components are judged in parallel (each decision is independent);
     // the first malformed one in document order is the one reported.
-    let objects = component_objects(input.sbom).map_err(sbom_err)?;
+    let objects = component_objects(input.sbom).map_err(|e| sbom_err(e.into()))?;
     if objects.len() > crate::limits::MAX_COMPONENTS {
         return Err(sbom_err(format!(
             "{} components, over the limit of {}",
@@ -232,10 +237,10 @@ pub fn evaluate(input: &Input<'_>) -> Result<Outcome> {
     }
     let product_decision = judge.product(product.as_ref(), input.signers);
     judge.set_product_supplier(product_decision.supplier.clone().filter(|_| product_decision.ok));
-    let judged: Vec<std::result::Result<Decision, String>> =
+    let judged: Vec<std::result::Result<ComponentDecision, ComponentError>> =
         objects.par_iter().map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c))).collect();
-    let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(sbom_err)?;
-    Ok(Outcome { product: product_decision, counts: Counts::of(&components), components })
+    let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(|e| sbom_err(e.into()))?;
+    Ok(Decisions { product: product_decision, counts: Counts::of(&components), components })
 }
 
 /// Every key of a supplier granted at `time` in the believed lists and not

@@ -11,6 +11,12 @@ use crate::digest::{DigestSet, Sha256Digest, Sha512Digest};
 use crate::purl::Purl;
 use crate::version::Version;
 
+crate::error::value_error!(
+    /// Why a component of an SBOM cannot be judged (not an object, a purl or
+    /// hash that does not parse); the message names its JSON pointer.
+    ComponentError
+);
+
 /// One component object of the BOM and where it sits (a JSON-pointer-like
 /// path such as `/components/3/components/0`), for messages.
 pub type ComponentRef<'a> = (String, &'a Object<'a>);
@@ -23,7 +29,7 @@ pub type ComponentRef<'a> = (String, &'a Object<'a>);
 /// The walk uses an explicit stack, so no BOM can exhaust the call stack
 /// whatever its depth. `Err` names the first place that is not a component
 /// object or whose `components` is not an array.
-pub fn component_objects<'a>(sbom: &'a Json<'a>) -> Result<Vec<ComponentRef<'a>>, String> {
+pub fn component_objects<'a>(sbom: &'a Json<'a>) -> Result<Vec<ComponentRef<'a>>, ComponentError> {
     let mut stack: Vec<(String, &Json<'a>)> = Vec::new();
     let product = sbom.get("metadata").and_then(|m| m.get("component"));
     if let Some(product) = product {
@@ -331,10 +337,10 @@ impl<'a> Component<'a> {
     /// `version`: each of these could otherwise make a component evade a
     /// revocation. Several values of one algorithm are read as a set (see
     /// [`Hashes`]).
-    pub fn read(path: &str, obj: &'a Object<'a>) -> Result<Self, String> {
+    pub fn read(path: &str, obj: &'a Object<'a>) -> Result<Self, ComponentError> {
         let at = |field: &str, why: String| format!("{path}/{field}: {why}");
         let purl_text = string(obj, "purl").map_err(|e| at("purl", e))?;
-        let purl = purl_text.map(Purl::parse).transpose().map_err(|e| at("purl", e))?;
+        let purl = purl_text.map(Purl::parse).transpose().map_err(|e| at("purl", e.into()))?;
         let field_version = string(obj, "version").map_err(|e| at("version", e))?;
         let version = version(purl.as_ref(), field_version).map_err(|e| at("version", e))?;
         let ty = purl.as_ref().map_or("", |p| p.ty.as_str());
@@ -445,8 +451,8 @@ fn add_hashes(out: &mut Hashes, list: &Json<'_>, at: &str) -> Result<(), String>
             h.get("content").and_then(Json::as_str).ok_or_else(|| format!("{at}[{i}].content must be a string"))?;
         let bad = |e: String| format!("{at}[{i}]: {e}");
         match alg {
-            "SHA-256" => out.sha256.push(Sha256Digest::from_hex(content).map_err(bad)?),
-            "SHA-512" => out.sha512.push(Sha512Digest::from_hex(content).map_err(bad)?),
+            "SHA-256" => out.sha256.push(Sha256Digest::from_hex(content).map_err(|e| bad(e.into()))?),
+            "SHA-512" => out.sha512.push(Sha512Digest::from_hex(content).map_err(|e| bad(e.into()))?),
             _ => {}
         }
     }

@@ -1,6 +1,6 @@
 //! Unit tests: one per status and per rule, and the threats of
 //! docs/threat-model.md T10 (revocations), T11 (out of scope), T25 (purl spellings)
-//! end to end through [`evaluate`].
+//! end to end through [`decide`].
 
 use serde_json::{Value, json};
 
@@ -103,18 +103,18 @@ impl<'a> Run<'a> {
         Run { lists: lists.to_vec(), signers: vec![key(1).id()], evidence: vec![], time: now() }
     }
 
-    fn eval(&self, sbom: &Value) -> Outcome {
+    fn eval(&self, sbom: &Value) -> Decisions {
         self.try_eval(sbom).unwrap()
     }
 
-    fn try_eval(&self, sbom: &Value) -> Result<Outcome> {
+    fn try_eval(&self, sbom: &Value) -> Result<Decisions> {
         let sbom = &tree(sbom);
         let input =
             Input { sbom, lists: &self.lists, signers: &self.signers, evidence: &self.evidence, time: self.time };
-        evaluate(&input)
+        decide(&input)
     }
 
-    fn one(&self, c: Value) -> Decision {
+    fn one(&self, c: Value) -> ComponentDecision {
         let out = self.eval(&bom(json!([c])));
         assert_eq!(out.components.len(), 1);
         out.components.into_iter().next().unwrap()

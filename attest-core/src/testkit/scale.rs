@@ -244,8 +244,8 @@ pub fn logged_bundles(
     let mut witnesses = Vec::new();
     for (seed, name, _) in WITNESSES {
         let k = key(seed)?;
-        lines.push((name.to_owned(), note::cosignature(&k, name, &cp.note.text, time).map_err(Error::Usage)?));
-        witnesses.push(note::NoteKey::new(name, note::ALG_COSIGNATURE_V1, k.public().clone()).map_err(Error::Usage)?);
+        lines.push((name.to_owned(), note::cosignature(&k, name, &cp.note.text, time).map_err(Error::usage)?));
+        witnesses.push(note::NoteKey::new(name, note::ALG_COSIGNATURE_V1, k.public().clone()).map_err(Error::usage)?);
     }
     log::add_cosignatures(log_dir, &lines, &witnesses)?;
     let cp = log::read_checkpoint(log_dir)?;
@@ -277,5 +277,5 @@ pub fn log_of(dir: &std::path::Path, count: usize) -> Result<String> {
         .collect();
     log::init(dir, LOG_ORIGIN, &log_key)?;
     log::append(dir, &log_key, &entries)?;
-    Ok(note::NoteKey::new(LOG_ORIGIN, note::ALG_ED25519, log_key.public().clone()).map_err(Error::Usage)?.vkey())
+    Ok(note::NoteKey::new(LOG_ORIGIN, note::ALG_ED25519, log_key.public().clone()).map_err(Error::usage)?.vkey())
 }

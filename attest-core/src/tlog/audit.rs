@@ -89,7 +89,7 @@ pub fn audit(dir: &Path, log: &NoteKey, witnesses: &[NoteKey], since: Option<&[u
                 .enumerate()
                 .map(|(j, e)| AuditedEntry {
                     index: t * TILE_WIDTH + j as u64,
-                    entry: LogEntry::parse(e).map_err(|why| (why, e.len())),
+                    entry: LogEntry::parse(e).map_err(|why| (why.into(), e.len())),
                 })
                 .collect();
             Ok((leaves, parsed))

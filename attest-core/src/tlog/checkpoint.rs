@@ -4,6 +4,7 @@
 
 use base64ct::{Base64, Encoding};
 
+use crate::tlog::FormatError;
 use crate::tlog::merkle::{Hash, empty_root, hash_from_base64};
 use crate::tlog::note::{Cosigned, Note, NoteKey};
 use crate::tlog::proof::canonical_decimal;
@@ -35,7 +36,7 @@ impl Checkpoint {
     /// Parses a note text: origin, canonical decimal size, canonical base64
     /// 32-byte root, non-empty extension lines; size 0 only with the empty
     /// tree's hash.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
         let body = text.strip_suffix('\n').ok_or("the checkpoint text does not end in a newline")?;
         let mut lines = body.split('\n');
         let (Some(origin), Some(size), Some(root)) = (lines.next(), lines.next(), lines.next()) else {
@@ -68,7 +69,7 @@ pub struct SignedCheckpoint {
 
 impl SignedCheckpoint {
     /// Parses a signed checkpoint without verifying any signature.
-    pub fn parse(msg: &[u8]) -> Result<Self, String> {
+    pub fn parse(msg: &[u8]) -> Result<Self, FormatError> {
         let note = Note::parse(msg)?;
         let checkpoint = Checkpoint::parse(&note.text)?;
         Ok(SignedCheckpoint { checkpoint, note })
@@ -76,17 +77,18 @@ impl SignedCheckpoint {
 
     /// Parses and checks the log's signature and that the origin is the
     /// log key's name.
-    pub fn open(msg: &[u8], log: &NoteKey) -> Result<Self, String> {
+    pub fn open(msg: &[u8], log: &NoteKey) -> Result<Self, FormatError> {
         let cp = Self::parse(msg)?;
         if cp.checkpoint.origin != log.name() {
             return Err(format!(
                 "the checkpoint's origin is {:?}, the log key's is {:?}",
                 cp.checkpoint.origin,
                 log.name()
-            ));
+            )
+            .into());
         }
         if !cp.note.verified_by(log) {
-            return Err(format!("the checkpoint carries no valid signature by the log key {}", log.vkey()));
+            return Err(format!("the checkpoint carries no valid signature by the log key {}", log.vkey()).into());
         }
         Ok(cp)
     }

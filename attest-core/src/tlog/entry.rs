@@ -12,6 +12,7 @@ use crate::dsse::{Envelope, PAYLOAD_TYPE_IN_TOTO};
 use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::timestamp::Timestamp;
+use crate::tlog::FormatError;
 use crate::trust::SignedList;
 
 /// The first line of an entry.
@@ -125,11 +126,11 @@ impl LogEntry {
 
     /// Parses an entry's bytes strictly: the exact lines in order, and the
     /// bytes must be what [`LogEntry::to_bytes`] writes.
-    pub fn parse(bytes: &[u8]) -> std::result::Result<Self, String> {
+    pub fn parse(bytes: &[u8]) -> std::result::Result<Self, FormatError> {
         let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8")?;
         let mut lines = text.strip_suffix('\n').ok_or("does not end in a newline")?.split('\n');
         if lines.next() != Some(ENTRY_HEADER) {
-            return Err(format!("not an {ENTRY_HEADER} entry"));
+            return Err(format!("not an {ENTRY_HEADER} entry").into());
         }
         let mut field = |name: &str| {
             lines
@@ -141,13 +142,13 @@ impl LogEntry {
         let kind = match field("kind")? {
             "certificate" => EntryKind::Certificate,
             "trust-list" => EntryKind::TrustList,
-            k => return Err(format!("unknown kind {k:?}")),
+            k => return Err(format!("unknown kind {k:?}").into()),
         };
         let id = field("id")?.to_owned();
         let authority = field("authority")?.to_owned();
-        let issued = Timestamp::parse_strict(field("issued")?)?;
+        let issued = Timestamp::parse_strict(field("issued")?).map_err(String::from)?;
         let hex = field("sha256")?;
-        let sha256 = Sha256Digest::from_hex(hex)?;
+        let sha256 = Sha256Digest::from_hex(hex).map_err(String::from)?;
         // Every other field is written back as read (the time's strict form
         // is its only form), so the bytes are what `to_bytes` writes exactly
         // when nothing follows and the hex is lower-case.

@@ -74,7 +74,7 @@ impl Drop for Lock {
 /// The signed checkpoint of `cp` under the log key `key`.
 fn sign_checkpoint(cp: Checkpoint, key: &dyn Signer) -> Result<SignedCheckpoint> {
     let text = cp.text();
-    let sig = log_signature(key, &cp.origin, &text).map_err(Error::Usage)?;
+    let sig = log_signature(key, &cp.origin, &text).map_err(Error::usage)?;
     Ok(SignedCheckpoint { checkpoint: cp, note: Note { text, sigs: vec![sig] } })
 }
 
@@ -93,7 +93,7 @@ pub fn init(dir: &Path, origin: &str, key: &dyn Signer) -> Result<SignedCheckpoi
 /// The log key of `dir` for `key`: the checkpoint must verify under it.
 fn own_checkpoint(dir: &Path, key: &dyn Signer) -> Result<(SignedCheckpoint, NoteKey)> {
     let cp = read_checkpoint(dir)?;
-    let nk = NoteKey::new(&cp.checkpoint.origin, ALG_ED25519, key.public().clone()).map_err(Error::Usage)?;
+    let nk = NoteKey::new(&cp.checkpoint.origin, ALG_ED25519, key.public().clone()).map_err(Error::usage)?;
     if !cp.note.verified_by(&nk) {
         return Err(refused(format!(
             "{}: not signed by key {}; give the log's own key",

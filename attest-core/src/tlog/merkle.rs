@@ -76,7 +76,7 @@ pub trait SubtreeSource {
     fn subtree(&mut self, level: u32, index: u64) -> Result<Hash>;
 }
 
-/// MTH(D[lo:hi]), from complete subtrees (`lo` aligned as RFC 6962's
+/// MTH(D\[lo:hi\]), from complete subtrees (`lo` aligned as RFC 6962's
 /// recursion keeps it).
 pub fn range_hash(src: &mut impl SubtreeSource, lo: u64, hi: u64) -> Result<Hash> {
     let n = hi - lo;

@@ -22,6 +22,13 @@ pub mod witness;
 
 use crate::timestamp::Timestamp;
 
+crate::error::value_error!(
+    /// Why a text is not a well-formed log document (a signed note, a
+    /// verifier key, a signature line, a checkpoint, a proof, an entry); the
+    /// message says which line or field.
+    FormatError
+);
+
 /// A cosignature's Unix time as a [`Timestamp`] (`None` outside the years
 /// a timestamp can hold).
 pub fn unix_time(t: u64) -> Option<Timestamp> {

@@ -13,6 +13,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::keys::PublicKey;
 use crate::signer::Signer;
+use crate::tlog::FormatError;
 
 /// Signature type of an Ed25519 note signature (the log's checkpoint).
 pub const ALG_ED25519: u8 = 0x01;
@@ -56,12 +57,12 @@ pub struct NoteKey {
 
 impl NoteKey {
     /// The key `key` under `name`, for signatures of type `alg`.
-    pub fn new(name: &str, alg: u8, key: PublicKey) -> Result<Self, String> {
+    pub fn new(name: &str, alg: u8, key: PublicKey) -> Result<Self, FormatError> {
         if !valid_name(name) {
-            return Err(format!("key name {name:?} must be non-empty, without spaces or '+'"));
+            return Err(format!("key name {name:?} must be non-empty, without spaces or '+'").into());
         }
         if alg != ALG_ED25519 && alg != ALG_COSIGNATURE_V1 {
-            return Err(format!("signature type {alg:#04x} is not Ed25519 (0x01) nor cosignature/v1 (0x04)"));
+            return Err(format!("signature type {alg:#04x} is not Ed25519 (0x01) nor cosignature/v1 (0x04)").into());
         }
         let id = key_id(name, alg, key.raw());
         Ok(NoteKey { name: name.to_owned(), alg, key, id })
@@ -69,25 +70,25 @@ impl NoteKey {
 
     /// Parses a verifier key `name+hex8+base64(type ‖ key)`, checking that
     /// the hex key ID is the one the name and key give.
-    pub fn parse(vkey: &str) -> Result<Self, String> {
+    pub fn parse(vkey: &str) -> Result<Self, FormatError> {
         let bad = |why: &str| format!("verifier key {vkey:?}: {why} (expected name+hex8+base64(type||key))");
         let mut parts = vkey.trim().splitn(3, '+');
         let (Some(name), Some(hex8), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(bad("not three '+'-separated parts"));
+            return Err(bad("not three '+'-separated parts").into());
         };
         if hex8.len() != 8 {
-            return Err(bad("the key ID is not 8 hex digits"));
+            return Err(bad("the key ID is not 8 hex digits").into());
         }
         let id = u32::from_str_radix(hex8, 16).map_err(|_| bad("the key ID is not hexadecimal"))?;
         let raw = Base64::decode_vec(b64).map_err(|_| bad("the key is not base64"))?;
         let (alg, key): (u8, [u8; 32]) = match raw.split_first() {
             Some((&alg, key)) => (alg, key.try_into().map_err(|_| bad("the key is not 32 bytes"))?),
-            None => return Err(bad("the key is empty")),
+            None => return Err(bad("the key is empty").into()),
         };
-        let key = PublicKey::from_raw(&key).map_err(|e| bad(&e))?;
-        let k = NoteKey::new(name, alg, key).map_err(|e| bad(&e))?;
+        let key = PublicKey::from_raw(&key).map_err(|e| bad(&e.to_string()))?;
+        let k = NoteKey::new(name, alg, key).map_err(|e| bad(&e.to_string()))?;
         if k.id != id {
-            return Err(bad("the key ID does not match the name and key"));
+            return Err(bad("the key ID does not match the name and key").into());
         }
         Ok(k)
     }
@@ -141,12 +142,12 @@ impl SigLine {
     }
 
     /// Parses one line (without its newline).
-    pub fn parse(line: &str) -> Result<Self, String> {
+    pub fn parse(line: &str) -> Result<Self, FormatError> {
         let rest = line.strip_prefix(SIG_PREFIX).ok_or("a signature line must start with \"\u{2014} \"")?;
         let (name, b64) = rest.split_once(' ').ok_or("a signature line is \"\u{2014} name base64\"")?;
         let raw = Base64::decode_vec(b64).map_err(|_| format!("the signature of {name:?} is not base64"))?;
         if !valid_name(name) || raw.len() < 5 {
-            return Err(format!("malformed signature line for {name:?}"));
+            return Err(format!("malformed signature line for {name:?}").into());
         }
         let (id, sig) = raw.split_at(4);
         let key_id = u32::from_be_bytes(id.try_into().map_err(|_| "short key ID")?);
@@ -171,9 +172,9 @@ pub struct Note {
 impl Note {
     /// Parses a note: valid UTF-8 without control characters other than
     /// newline, the text, a blank line, at least one signature line.
-    pub fn parse(msg: &[u8]) -> Result<Self, String> {
+    pub fn parse(msg: &[u8]) -> Result<Self, FormatError> {
         if msg.len() > MAX_NOTE_BYTES {
-            return Err(format!("{} bytes is over the {MAX_NOTE_BYTES}-byte limit for a signed note", msg.len()));
+            return Err(format!("{} bytes is over the {MAX_NOTE_BYTES}-byte limit for a signed note", msg.len()).into());
         }
         let s = std::str::from_utf8(msg).map_err(|_| "not UTF-8")?;
         if s.chars().any(|c| c.is_control() && c != '\n') {
@@ -186,7 +187,7 @@ impl Note {
         }
         let lines: Vec<&str> = sigs.trim_end_matches('\n').split('\n').collect();
         if lines.len() > MAX_SIGNATURES {
-            return Err(format!("more than {MAX_SIGNATURES} signature lines"));
+            return Err(format!("more than {MAX_SIGNATURES} signature lines").into());
         }
         let sigs = lines.into_iter().map(SigLine::parse).collect::<Result<Vec<_>, _>>()?;
         Ok(Note { text: text.to_owned(), sigs })
@@ -287,13 +288,13 @@ fn sign(key: &dyn Signer, msg: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// A log's signature line over `text` (type 0x01) under `name`.
-pub fn log_signature(key: &dyn Signer, name: &str, text: &str) -> Result<SigLine, String> {
+pub fn log_signature(key: &dyn Signer, name: &str, text: &str) -> Result<SigLine, FormatError> {
     let nk = NoteKey::new(name, ALG_ED25519, key.public().clone())?;
     Ok(SigLine { name: nk.name, key_id: nk.id, sig: sign(key, text.as_bytes())? })
 }
 
 /// A witness's `cosignature/v1` line over `text` at Unix time `time`.
-pub fn cosignature(key: &dyn Signer, name: &str, text: &str, time: u64) -> Result<SigLine, String> {
+pub fn cosignature(key: &dyn Signer, name: &str, text: &str, time: u64) -> Result<SigLine, FormatError> {
     let nk = NoteKey::new(name, ALG_COSIGNATURE_V1, key.public().clone())?;
     let mut sig = time.to_be_bytes().to_vec();
     sig.extend(sign(key, cosignature_message(time, text).as_bytes())?);
@@ -314,7 +315,7 @@ mod tests {
         let go = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
         assert_eq!(NoteKey::parse(go).unwrap().vkey(), go);
         let wrong_id = v.replacen(&format!("{:08x}", k.id()), "00000000", 1);
-        assert!(NoteKey::parse(&wrong_id).unwrap_err().contains("key ID does not match"));
+        assert!(NoteKey::parse(&wrong_id).unwrap_err().to_string().contains("key ID does not match"));
         assert!(NoteKey::parse("a b+00000000+AQ==").is_err());
     }
 

@@ -5,6 +5,7 @@
 
 use base64ct::{Base64, Encoding};
 
+use crate::tlog::FormatError;
 use crate::tlog::checkpoint::SignedCheckpoint;
 use crate::tlog::merkle::{Hash, hash_from_base64};
 
@@ -47,11 +48,11 @@ impl TlogProof {
     /// Parses a proof strictly: every hash canonical base64 of 32 bytes, the
     /// index a canonical decimal, the checkpoint a well-formed signed note
     /// (its signatures are checked by the verifier, against its policy).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
         let (head, cp) = text.split_once("\n\n").ok_or("no blank line before the checkpoint")?;
         let mut lines = head.split('\n');
         if lines.next() != Some(PROOF_HEADER) {
-            return Err(format!("the first line is not {PROOF_HEADER}"));
+            return Err(format!("the first line is not {PROOF_HEADER}").into());
         }
         let mut line = lines.next();
         let mut extra = None;
@@ -67,7 +68,7 @@ impl TlogProof {
                 .ok_or_else(|| format!("hash line {l:?} is not the canonical base64 of 32 bytes"))?;
             path.push(h);
             if path.len() > MAX_PATH {
-                return Err(format!("more than {MAX_PATH} hashes"));
+                return Err(format!("more than {MAX_PATH} hashes").into());
             }
         }
         let checkpoint = SignedCheckpoint::parse(cp.as_bytes()).map_err(|e| format!("checkpoint: {e}"))?;

@@ -81,7 +81,7 @@ pub fn witness(req: &WitnessRequest<'_>) -> Result<Witnessed> {
         write_atomic(&presented, cp.to_text().as_bytes(), Overwrite::Replace, None)?;
         return Ok(Witnessed::SplitView { reason, cosigned, presented });
     }
-    let line = cosignature(req.key, req.name, &cp.note.text, req.time).map_err(Error::Usage)?;
+    let line = cosignature(req.key, req.name, &cp.note.text, req.time).map_err(Error::usage)?;
     let parent = file.parent().unwrap_or(req.state);
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     write_atomic(&file, cp.to_text().as_bytes(), Overwrite::Replace, None)?;

@@ -166,7 +166,7 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     let cands = by_identity.remove(&anchor_id).unwrap_or_default();
     let newest = walk(start, cands, time, &mut report, &anchor_name, &BTreeSet::new());
     let Some(newest_anchor) = newest.list else {
-        return Err(Error::Usage("internal error: the anchor walk lost its list".into()));
+        return Err(Error::Internal("the anchor walk lost its list".into()));
     };
     check_expiry(&newest_anchor, time, &mut report);
     record(req.state, &anchor_key, &newest_anchor, stored_sequence)?;

@@ -358,7 +358,7 @@ impl Transparency<'_> {
         let time = self.time;
         let log_key = seeded(41)?;
         let Some(previous) = chain.last() else {
-            return Err(attest_core::Error::Usage("internal error: the demo's federation chain is empty".into()).into());
+            return Err(attest_core::Error::Internal("the demo's federation chain is empty".into()).into());
         };
         let mut next = edit::next(previous, time)?;
         let kz_log = TransparencyLog {
@@ -437,7 +437,7 @@ impl Transparency<'_> {
 
         // The witnesses of KZ and UZ check the log only grew, and cosign.
         let log_vkey = note::NoteKey::new(LOG_ORIGIN, note::ALG_ED25519, log_key.public().clone())
-            .map_err(attest_core::Error::Usage)?;
+            .map_err(attest_core::Error::usage)?;
         let unix = u64::try_from(time.unix()).unwrap_or_default();
         let mut lines = Vec::new();
         let mut witness_keys = Vec::new();
@@ -451,7 +451,7 @@ impl Transparency<'_> {
             }
             witness_keys.push(
                 note::NoteKey::new(name, note::ALG_COSIGNATURE_V1, key.public().clone())
-                    .map_err(attest_core::Error::Usage)?,
+                    .map_err(attest_core::Error::usage)?,
             );
         }
         let added = log::add_cosignatures(&log_dir, &lines, &witness_keys)?;
@@ -680,7 +680,7 @@ fn named(id: &str, name: &str, time: Timestamp, body: EntryBody) -> Entry {
 
 fn signed(list: &TrustList, governors: &[PrivateKey]) -> anyhow::Result<SignedList> {
     let [g1, g2, ..] = governors else {
-        return Err(attest_core::Error::Usage("internal error: two demo governors expected".into()).into());
+        return Err(attest_core::Error::Internal("two demo governors expected".into()).into());
     };
     Ok(edit::cosign(edit::sign_draft(list, g1, None)?, g2, None)?)
 }

@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
         LogCommand::Init { dir, origin, key } => {
             let key = log_key(&key, "log init")?;
             let cp = log::init(&dir, &origin, &*key)?;
-            let vkey = NoteKey::new(&origin, ALG_ED25519, key.public().clone()).map_err(Error::Usage)?.vkey();
+            let vkey = NoteKey::new(&origin, ALG_ED25519, key.public().clone()).map_err(Error::usage)?.vkey();
             match ctx.output {
                 OutputFormat::Json => print_json(&json!({"dir": dir.display().to_string(), "origin": origin,
                     "size": 0, "root": b64(&cp.checkpoint.root), "vkey": vkey}))?,

@@ -203,7 +203,7 @@ pub fn evaluation_json<'a>(ev: &'a Evaluation, lists: &'a Decision) -> impl serd
     struct Shown<'a> {
         attestation_digest: String,
         checks: &'a [attest_core::report::Check],
-        components: Option<&'a [attest_core::provenance::Decision]>,
+        components: Option<&'a [attest_core::provenance::ComponentDecision]>,
         counts: Option<&'a attest_core::provenance::Counts>,
         document: &'a str,
         lists: Vec<serde_json::Value>,
