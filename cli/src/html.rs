@@ -16,7 +16,7 @@
 
 use attest_core::certificate::{Assessment, Certificate, RuleResult, Version};
 use attest_core::certify::BundleVerdict;
-use attest_core::report::Outcome;
+use attest_core::report::{Check, Outcome, Step};
 use attest_core::statement::Subject;
 use attest_core::timestamp::Timestamp;
 
@@ -24,6 +24,7 @@ use crate::args::Lang;
 use crate::output::escape;
 
 mod detail;
+mod reason;
 
 /// Shown where an optional field of the certificate is absent.
 const ABSENT: &str = "—";
@@ -567,7 +568,7 @@ fn status(p: &mut Page, verdict: Option<&BundleVerdict>, time: Timestamp) {
     let failures: Vec<String> = v
         .report
         .failures()
-        .map(|c| format!("<li>{}{sep}{}</li>\n", step_name(lang, &c.check), detail::detail(lang, &c.detail)))
+        .map(|c| format!("<li>{}{sep}{}</li>\n", step_name(lang, c), reason::check_detail(lang, c)))
         .collect();
     if !failures.is_empty() {
         p.push(&format!("<p>{}{sep}</p>\n<ul>\n{}</ul>\n", L::Failures.get(lang), failures.concat()));
@@ -746,35 +747,36 @@ fn quoted(lang: Lang, s: &str) -> String {
     format!("<q class=\"quoted\">{open}{}{close}</q>", text(s))
 }
 
-/// The steps of docs/formats.md §10 by their number and name; a check
-/// named `N name: part` is step N, with `part` shown as written.
-const STEPS: [(&str, L); 8] = [
-    ("1 lists", L::StepLists),
-    ("2 issuer", L::StepIssuer),
-    ("3 certificate", L::StepCertificate),
-    ("4 revocation freshness", L::StepFreshness),
-    ("5 evidence", L::StepEvidence),
-    ("6 artefacts", L::StepArtefacts),
-    ("7 own policy", L::StepOwnPolicy),
-    ("8 transparency", L::StepTransparency),
-];
+/// The steps of a bundle's verification (docs/formats.md §10) by their
+/// number and name.
+fn step_label(step: Step) -> Option<L> {
+    Some(match step {
+        Step::Lists => L::StepLists,
+        Step::Issuer => L::StepIssuer,
+        Step::Certificate => L::StepCertificate,
+        Step::RevocationFreshness => L::StepFreshness,
+        Step::Evidence => L::StepEvidence,
+        Step::Artefacts => L::StepArtefacts,
+        Step::OwnPolicy => L::StepOwnPolicy,
+        Step::Transparency => L::StepTransparency,
+        _ => return None,
+    })
+}
 
-/// A check's name in the reader's language: the step's translated name,
-/// and the part after `:` (a list's or check's own name) as code.
-fn step_name(lang: Lang, check: &str) -> String {
-    let (head, part) = match check.split_once(": ") {
-        Some((h, rest)) => (h, Some(rest)),
-        None => (check, None),
+/// A check's name in the reader's language: its step's translated name
+/// and, for step 1, which list check it is (a part no template knows as
+/// code); a check of no step of the bundle's verification as code.
+fn step_name(lang: Lang, c: &Check) -> String {
+    let Some(label) = step_label(c.step) else {
+        return format!("{} <code>{}</code>", L::StepOther.get(lang), text(&c.check));
     };
-    match STEPS.iter().find(|(name, _)| *name == head) {
-        Some((_, label)) => match part {
-            Some(part) => match detail::list_check(lang, part).filter(|_| *label == L::StepLists) {
-                Some(part) => format!("{}{}{part}", label.get(lang), colon(lang)),
-                None => format!("{} <code>{}</code>", label.get(lang), text(part)),
-            },
-            None => label.get(lang),
+    let part = c.check.split_once(": ").map(|(_, rest)| rest).filter(|_| c.step == Step::Lists);
+    match part {
+        Some(part) => match detail::list_check(lang, part) {
+            Some(part) => format!("{}{}{part}", label.get(lang), colon(lang)),
+            None => format!("{} <code>{}</code>", label.get(lang), text(part)),
         },
-        None => format!("{} <code>{}</code>", L::StepOther.get(lang), text(check)),
+        None => label.get(lang),
     }
 }
 
@@ -795,8 +797,9 @@ fn subjects_table(p: &mut Page, subjects: &[Subject]) {
 }
 
 /// Every step of the offline verification: the step's name, outcome and
-/// detail in the reader's language (a detail no template matches is shown
-/// as attest wrote it; see [`detail`]).
+/// detail in the reader's language (a failure or warning from its typed
+/// reason, see [`reason`]; a pass detail no template matches is shown as
+/// attest wrote it, see [`detail`]).
 fn steps(p: &mut Page, v: &BundleVerdict) {
     p.push("<section class=\"steps\">\n");
     p.h2(L::Steps);
@@ -812,9 +815,9 @@ fn steps(p: &mut Page, v: &BundleVerdict) {
         };
         p.push(&format!(
             "<tr class=\"{class}\"><td>{}</td><td class=\"outcome\">{}</td><td>{}</td></tr>\n",
-            step_name(p.lang, &c.check),
+            step_name(p.lang, c),
             word.get(p.lang),
-            detail::detail(p.lang, &c.detail)
+            reason::check_detail(p.lang, c)
         ));
     }
     p.push("</tbody>\n</table>\n</section>\n");
@@ -828,7 +831,8 @@ mod tests {
     use attest_core::digest::{DigestSet, Sha256Digest};
     use attest_core::keys::KeyId;
     use attest_core::provenance::Counts;
-    use attest_core::report::Report;
+    use attest_core::report::{KeyRole, ListRefusal, Reason, Report};
+    use attest_core::trust::{ClassRef, Status};
 
     use super::*;
 
@@ -910,25 +914,151 @@ mod tests {
         vec![Subject { name: "dist/acme-gateway.tar.gz".into(), digest: DigestSet::sha256(d(0x11)) }]
     }
 
-    /// The names `certify verify` gives its checks, and one it does not number.
-    const CHECKS: [&str; 9] = [
-        "1 lists: anchor",
-        "2 issuer",
-        "3 certificate",
-        "4 revocation freshness",
-        "5 evidence",
-        "6 artefacts",
-        "7 own policy",
-        "8 transparency",
-        "federation: chain",
+    /// The names and steps `certify verify` gives its checks, and one of no
+    /// step of a bundle's verification.
+    const CHECKS: [(&str, Step); 9] = [
+        ("1 lists: anchor", Step::Lists),
+        ("2 issuer", Step::Issuer),
+        ("3 certificate", Step::Certificate),
+        ("4 revocation freshness", Step::RevocationFreshness),
+        ("5 evidence", Step::Evidence),
+        ("6 artefacts", Step::Artefacts),
+        ("7 own policy", Step::OwnPolicy),
+        ("8 transparency", Step::Transparency),
+        ("federation: chain", Step::Statement),
     ];
 
+    /// A check per outcome, in the order of [`CHECKS`]: a pass or skip with
+    /// a made-up detail, a failure or warning with a made-up federation.
     fn verdict(outcomes: &[Outcome]) -> BundleVerdict {
         let mut report = Report::new("app.bundle.json");
         for (i, o) in outcomes.iter().enumerate() {
-            report.push(CHECKS[i % CHECKS.len()], *o, format!("detail number {}", i + 1));
+            let (name, step) = CHECKS[i % CHECKS.len()];
+            let federation = format!("fed-{}", i + 1);
+            match o {
+                Outcome::Pass => report.pass(step, name, format!("detail number {}", i + 1)),
+                Outcome::Skip => report.skip(step, name, format!("detail number {}", i + 1)),
+                Outcome::Fail => report.fail(step, name, Reason::ProofRequired { federation }),
+                Outcome::Warn => report.warn(step, name, Reason::ProofNotYetRequired { federation }),
+            }
         }
         BundleVerdict::stopped(report)
+    }
+
+    /// A verdict that failed every step in several ways, each reason with
+    /// the values attest would give it.
+    fn failing_kinds() -> BundleVerdict {
+        let mut r = Report::new("app.bundle.json");
+        let (key, digest) = (KeyId(d(7)), d(8));
+        let class = |j: &str, c: &str| ClassRef { jurisdiction: j.into(), class: c.into() };
+        r.pass(Step::Lists, "1 lists: anchor", "sco-federation (SCO, fed.json) sequence 2, governance 29a8e2b9");
+        r.warn(
+            Step::Lists,
+            "1 lists: version kz-national #1",
+            Reason::Rollback { source: "old.json".into(), sequence: 1, trusted: 2, rejected: false },
+        );
+        r.fail(
+            Step::Lists,
+            "1 lists: version kz-national #4",
+            Reason::ListVersionRefused {
+                source: "new.json".into(),
+                refusal: ListRefusal::RotationNotShown { trusted: 2, sequence: 4, carried: 0, required: 2 },
+            },
+        );
+        r.fail(
+            Step::Lists,
+            "1 lists: expiry uz-national",
+            Reason::Expired { sequence: 3, next_update: now(), time: now() },
+        );
+        r.fail(
+            Step::Issuer,
+            "2 issuer",
+            Reason::NotGrantedAtIssue { authority: "kz-regulator".into(), status: Status::Suspended, issued: now() },
+        );
+        r.fail(
+            Step::Issuer,
+            "2 issuer",
+            Reason::KeyRevoked {
+                role: KeyRole::Issuer, key, list: "kz-national".into(), reason: "утерян".into()
+            },
+        );
+        r.warn(
+            Step::Issuer,
+            "2 issuer",
+            Reason::AccreditationChanged { claimed: "KZ-1".into(), authority: "kz-regulator".into(), now: None },
+        );
+        r.fail(
+            Step::Certificate,
+            "3 certificate",
+            Reason::NotValidAt { not_before: now(), not_after: now(), time: now() },
+        );
+        r.fail(
+            Step::Certificate,
+            "3 certificate",
+            Reason::CertificateRevoked {
+                certificate: "KZ-1".into(),
+                list: "kz-national".into(),
+                reason: "ошибка".into(),
+            },
+        );
+        r.fail(
+            Step::Certificate,
+            "3 certificate",
+            Reason::ClassNotAccepted {
+                from: class("KZ", "standard"),
+                accepted: vec!["basic".into()],
+                federation: "sco-federation".into(),
+                jurisdiction: "UZ".into(),
+            },
+        );
+        r.warn(Step::Certificate, "3 certificate", Reason::Superseded { by: "KZ-2".into(), issued: now() });
+        r.fail(
+            Step::RevocationFreshness,
+            "4 revocation freshness",
+            Reason::NationalListExpired { list: "kz-national".into(), sequence: 2, next_update: now() },
+        );
+        r.fail(Step::Evidence, "5 evidence", Reason::AttestationDigestMismatch { actual: digest, certified: d(9) });
+        r.fail(Step::Evidence, "5 evidence", Reason::SubjectsDiffer);
+        r.fail(Step::Evidence, "5 evidence", Reason::NoTrustedAttestationSigner);
+        r.fail(
+            Step::Artefacts,
+            "6 artefacts",
+            Reason::SubjectMismatch { artefact: "app.tar".into(), sha256: digest, certified: true },
+        );
+        let mut own = Report::new("own");
+        own.fail(
+            Step::Policy,
+            "policy: components.blocked",
+            Reason::PolicyRuleFailed {
+                rule: "components.blocked".into(),
+                detail: "1 component(s) blocked: a@1".into(),
+            },
+        );
+        own.fail(
+            Step::Signature,
+            "attestation: revoked signer",
+            Reason::KeyRevoked {
+                role: KeyRole::Signing, key, list: "kz-national".into(), reason: "утерян".into()
+            },
+        );
+        r.fail(
+            Step::OwnPolicy,
+            "7 own policy",
+            Reason::OwnPolicyFailed { policy: "uz-2026".into(), failures: own.checks },
+        );
+        r.fail(Step::Transparency, "8 transparency", Reason::BelowQuorum { counted: 1, quorum: 2 });
+        r.fail(Step::Transparency, "8 transparency", Reason::NotIncluded { index: 3, log: "kz-log".into(), size: 9 });
+        r.fail(
+            Step::Transparency,
+            "8 transparency",
+            Reason::CheckpointNotSigned {
+                origin: "kz.example/log".into(),
+                authority: "kz-regulator".into(),
+                federation: "sco-federation".into(),
+            },
+        );
+        r.fail(Step::Transparency, "8 transparency", Reason::ProofRequired { federation: "sco-federation".into() });
+        BundleVerdict::stopped(r)
     }
 
     /// Every step, every outcome.
@@ -1056,7 +1186,9 @@ mod tests {
         assert!(html.contains("<td>Other check <code>federation: chain</code></td>"));
         // The failed checks are repeated in the status box, the rest are not.
         assert!(html.contains(
-            "<p>Failed checks: </p>\n<ul>\n<li>2. Issuer: detail number 2</li>\n<li>6. Artefacts: detail number 6</li>\n</ul>"
+            "<p>Failed checks: </p>\n<ul>\n\
+             <li>2. Issuer: not logged: fed-2 requires proof of logging and the bundle carries none</li>\n\
+             <li>6. Artefacts: not logged: fed-6 requires proof of logging and the bundle carries none</li>\n</ul>"
         ));
         assert!(!html.contains("<li>1. Trust lists"));
     }
@@ -1087,7 +1219,15 @@ mod tests {
         let subjects = vec![Subject { name: "app\u{202e}gpj.exe\n<x>".into(), digest: DigestSet::sha256(d(1)) }];
         let mut v = verdict(&[]);
         v.report.document = "<script>doc</script>".into();
-        v.report.push("<script>check</script>", Outcome::Fail, "<img src=y onerror=alert(4)>");
+        v.report.fail(
+            Step::Statement,
+            "<script>check</script>",
+            Reason::CertificateRevoked {
+                certificate: "<img src=y onerror=alert(4)>".into(),
+                list: "<svg>".into(),
+                reason: "<script>\"x\"".into(),
+            },
+        );
         for lang in LANGS {
             let html = certificate_page(&c, &subjects, Some(&v), now(), lang);
             for raw in [
@@ -1234,7 +1374,7 @@ mod tests {
     fn no_english_step_name_or_outcome_word_remains_in_russian_or_chinese() {
         let passing = verdict(&[Outcome::Pass; 9]);
         for lang in [Lang::Ru, Lang::Zh] {
-            for v in [&passing, &all_outcomes()] {
+            for v in [&passing, &all_outcomes(), &failing_kinds()] {
                 let html = page(&cert(), Some(v), lang);
                 let seen = visible_text(&html).to_lowercase();
                 // A check name's part no template knows (`federation: chain`) is shown as code, as written;
@@ -1261,6 +1401,33 @@ mod tests {
                     "detail",
                     "conditions",
                     "rule",
+                    // The failures and warnings of every kind above.
+                    "revoked",
+                    "mismatch",
+                    "expired",
+                    "not valid",
+                    "untrusted",
+                    "signer",
+                    "rollback",
+                    "rotation",
+                    "not recognised",
+                    "not accepted",
+                    "not logged",
+                    "quorum",
+                    "witness",
+                    "superseded",
+                    "suspended",
+                    "unknown",
+                    "digest",
+                    "failed under",
+                    "reason",
+                    "ignored",
+                    "blocked",
+                    "required",
+                    "signed",
+                    "version",
+                    "sequence",
+                    "older",
                 ] {
                     assert!(!seen.contains(word), "{lang:?}: English {word:?} on the page:\n{seen}");
                 }

@@ -1,0 +1,859 @@
+//! Why a step failed or warned, in the reader's language, from the typed
+//! [`Reason`] the report carries (docs/json-output.md, "Codes").
+//!
+//! Each reason is written from its values, never recognised in the English
+//! detail: every value is escaped ([`text`]), and free text that a list's
+//! governors or an issuer wrote (a revocation's reason, an accreditation) is
+//! shown as written, between quotation marks ([`quoted`]). A reason this
+//! version of the page does not know (the enum is non-exhaustive) is shown
+//! as attest's English detail, so that nothing a check found is hidden.
+
+use std::fmt::Display;
+
+use attest_core::dsse::SignatureStatus;
+use attest_core::report::{Check, KeyRole, ListRefusal, Reason, Step};
+use attest_core::trust::Status;
+
+use super::{colon, detail, quoted, text};
+use crate::args::Lang;
+
+/// `format!` of the sentence in the reader's language; the values are
+/// markup already.
+macro_rules! say {
+    ($lang:expr, $en:literal, $ru:literal, $zh:literal) => {
+        match $lang {
+            Lang::En => format!($en),
+            Lang::Ru => format!($ru),
+            Lang::Zh => format!($zh),
+        }
+    };
+}
+
+/// A value, escaped.
+fn v(x: impl Display) -> String {
+    text(&x.to_string())
+}
+
+/// A list of values, escaped, joined in the reader's manner.
+fn list(lang: Lang, xs: &[String]) -> String {
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    xs.iter().map(|x| text(x)).collect::<Vec<_>>().join(sep)
+}
+
+/// A trust-list entry's status in the reader's language.
+fn status(lang: Lang, s: Status) -> &'static str {
+    match (s, lang) {
+        (Status::Granted, Lang::En) => "authorised",
+        (Status::Granted, Lang::Ru) => "действует",
+        (Status::Granted, Lang::Zh) => "有效",
+        (Status::Suspended, Lang::En) => "suspended",
+        (Status::Suspended, Lang::Ru) => "приостановлен",
+        (Status::Suspended, Lang::Zh) => "已暂停",
+        (Status::Withdrawn, Lang::En) => "withdrawn",
+        (Status::Withdrawn, Lang::Ru) => "прекращён",
+        (Status::Withdrawn, Lang::Zh) => "已撤回",
+    }
+}
+
+/// A check's own name when it is not a step of the bundle's verification
+/// (a failure of the verifier's own policy, step 7).
+pub(super) fn inner_check_name(lang: Lang, c: &Check) -> String {
+    if c.step == Step::Policy {
+        let rule = c.check.strip_prefix("policy: ").unwrap_or(&c.check);
+        return detail::rule_name(lang, rule);
+    }
+    let [en, ru, zh] = match c.step {
+        Step::Lists => ["Trust lists", "Доверенные списки", "信任列表"],
+        Step::PayloadType => ["Payload type", "Тип содержимого", "载荷类型"],
+        Step::Signature => ["Signature", "Подпись", "签名"],
+        Step::Threshold => ["Signature threshold", "Порог подписей", "签名门槛"],
+        Step::Statement => ["Statement", "Утверждение", "声明"],
+        Step::Sbom => ["SBOM", "SBOM", "SBOM"],
+        Step::Subject => ["Artefact", "Артефакт", "制品"],
+        Step::UpstreamEvidence => ["Upstream evidence", "Доказательства поставщиков", "上游证据"],
+        Step::Provenance => ["Provenance", "Происхождение", "来源"],
+        _ => return format!("<code>{}</code>", text(&c.check)),
+    };
+    super::escape_html(match lang {
+        Lang::En => en,
+        Lang::Ru => ru,
+        Lang::Zh => zh,
+    })
+}
+
+/// The detail of a check in the reader's language: its reason when it
+/// failed or warned, else its (pass or skip) detail.
+pub(super) fn check_detail(lang: Lang, c: &Check) -> String {
+    match &c.reason {
+        Some(r) => reason(lang, r, &c.detail),
+        None => detail::detail(lang, &c.detail),
+    }
+}
+
+/// `r` in `lang`, as markup; `english` is the report's detail, shown for a
+/// reason this page does not know.
+pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
+    use Reason as R;
+    match r {
+        R::AnchorBelowThreshold { source, signed, required } => {
+            let (source, signed, required) = (v(source), v(signed), v(required));
+            say!(
+                lang,
+                "{source} is not signed by enough of its own governors: {signed} of the {required} required",
+                "{source} подписан недостаточным числом собственных руководителей: {signed} из {required} требуемых",
+                "{source} 的本方管理方签名不足：所需 {required} 名中仅 {signed} 名"
+            )
+        }
+        R::RecognitionNotGranted { entry, federation, status: s, time } => {
+            let (entry, federation, s, time) = (v(entry), v(federation), status(lang, *s), v(time));
+            say!(
+                lang,
+                "the entry {entry} of {federation} is {s} at {time}; it recognises nothing",
+                "запись {entry} списка {federation} на {time} имеет статус «{s}» и ничего не признаёт",
+                "{federation} 中的条目 {entry} 于 {time} 状态为「{s}」，不认可任何列表"
+            )
+        }
+        R::RecognitionRepeated { entry, list } => {
+            let (entry, list) = (v(entry), v(list));
+            say!(
+                lang,
+                "the entry {entry} recognises {list} again; the first authorised entry is used",
+                "запись {entry} повторно признаёт {list}; используется первая действующая запись",
+                "条目 {entry} 再次认可 {list}；以第一个有效条目为准"
+            )
+        }
+        R::RecognisedSignersRevoked { sequence, signed, federation, required } => {
+            let (sequence, signed, federation, required) = (v(sequence), v(signed), v(federation), v(required));
+            say!(
+                lang,
+                "revoked: version {sequence} is signed by {signed} of its governors once the keys {federation} \
+                 revokes are set aside, {required} required; not trusted",
+                "отозван: без ключей, отозванных {federation}, версия {sequence} подписана {signed} руководителями \
+                 из {required} требуемых; доверия нет",
+                "已撤销：除去 {federation} 撤销的密钥后，第 {sequence} 版仅有 {signed} 名管理方签名，需要 \
+                 {required} 名；不予信任"
+            )
+        }
+        R::ListNotRecognised { source, name, jurisdiction } => {
+            let (source, name, jurisdiction) = (v(source), v(name), v(jurisdiction));
+            say!(
+                lang,
+                "{source} ({name}, {jurisdiction}) is neither the federation's list nor one it recognises; ignored",
+                "{source} ({name}, {jurisdiction}) не является ни списком федерации, ни признанным им списком; не \
+                 учитывается",
+                "{source}（{name}，{jurisdiction}）既非联盟列表，也非其认可的列表；已忽略"
+            )
+        }
+        R::StateFork { sequence, stored, trusted } => {
+            let (sequence, stored) = (v(sequence), v(stored));
+            let trusted = v(trusted.map(|d| d.to_hex()).unwrap_or_default());
+            say!(
+                lang,
+                "fork: a different version {sequence} was seen before ({stored}, not {trusted})",
+                "раздвоение: ранее встречалась другая версия {sequence} ({stored}, а не {trusted})",
+                "分叉：此前见过另一个第 {sequence} 版（{stored}，而非 {trusted}）"
+            )
+        }
+        R::ListIssuedLater { source, issued, time } => {
+            let (source, issued, time) = (v(source), v(issued), v(time));
+            say!(
+                lang,
+                "{source} was issued at {issued}, after the time of verification {time}; ignored",
+                "{source} выпущен {issued}, позже времени проверки {time}; не учитывается",
+                "{source} 签发于 {issued}，晚于验证时间 {time}；已忽略"
+            )
+        }
+        R::Rollback { source, sequence, trusted, rejected } => {
+            let (source, sequence, trusted) = (v(source), v(sequence), v(trusted));
+            match rejected {
+                true => say!(
+                    lang,
+                    "rollback rejected: {source} is version {sequence}, older than the trusted version {trusted}",
+                    "откат отклонён: {source} — версия {sequence}, старше доверенной версии {trusted}",
+                    "拒绝回滚：{source} 为第 {sequence} 版，早于受信任的第 {trusted} 版"
+                ),
+                false => say!(
+                    lang,
+                    "older copy ignored: {source} is version {sequence}, older than the trusted version {trusted}",
+                    "старая копия не учитывается: {source} — версия {sequence}, старше доверенной версии {trusted}",
+                    "已忽略旧副本：{source} 为第 {sequence} 版，早于受信任的第 {trusted} 版"
+                ),
+            }
+        }
+        R::Fork { source, sequence, digest, trusted } => {
+            let (source, sequence, digest) = (v(source), v(sequence), v(digest));
+            let trusted = v(trusted.map(|d| d.to_hex()).unwrap_or_default());
+            say!(
+                lang,
+                "fork rejected: {source} is a different list with the trusted version number {sequence} ({digest}, \
+                 not {trusted})",
+                "раздвоение отклонено: {source} — другой список с номером доверенной версии {sequence} ({digest}, а \
+                 не {trusted})",
+                "拒绝分叉：{source} 是另一个与受信任版本同为第 {sequence} 版的列表（{digest}，而非 {trusted}）"
+            )
+        }
+        R::ListVersionRefused { source, refusal } => {
+            let (source, why) = (v(source), list_refusal(lang, refusal));
+            say!(
+                lang,
+                "{source}: {why}; ignored, the trusted version stands",
+                "{source}: {why}; не учитывается, в силе остаётся доверенная версия",
+                "{source}：{why}；已忽略，受信任的版本继续有效"
+            )
+        }
+        R::Expired { sequence, next_update, time } => {
+            let (sequence, next_update, time) = (v(sequence), v(next_update), v(time));
+            say!(
+                lang,
+                "expired: version {sequence} was due to be replaced by {next_update} (checked at {time})",
+                "срок истёк: версия {sequence} подлежала замене до {next_update} (проверено {time})",
+                "已过期：第 {sequence} 版应于 {next_update} 前更新（验证于 {time}）"
+            )
+        }
+        R::Signature(s) => signature(lang, s),
+        R::BelowThreshold { signed, required } => {
+            let (signed, required) = (v(signed), v(required));
+            say!(
+                lang,
+                "below threshold: {signed} distinct trusted key(s) signed; {required} required",
+                "ниже порога: подписали доверенных ключей — {signed}; требуется {required}",
+                "低于门槛：{signed} 个不同的受信任密钥签名；需要 {required} 个"
+            )
+        }
+        R::SubjectMismatch { artefact, sha256, certified } => {
+            let (artefact, sha256) = (v(artefact), v(sha256));
+            match certified {
+                true => say!(
+                    lang,
+                    "mismatch: {artefact} (sha256:{sha256}) is not a certified artefact",
+                    "несовпадение: {artefact} (sha256:{sha256}) не является сертифицированным артефактом",
+                    "不一致：{artefact}（sha256:{sha256}）不是认证制品"
+                ),
+                false => say!(
+                    lang,
+                    "mismatch: {artefact} (sha256:{sha256}) is not an artefact of the attestation",
+                    "несовпадение: {artefact} (sha256:{sha256}) не является артефактом аттестации",
+                    "不一致：{artefact}（sha256:{sha256}）不是该证明所涉制品"
+                ),
+            }
+        }
+        R::KeyRevoked { role, key, list, reason } => {
+            let (key, list, why) = (v(key), v(list), quoted(lang, reason));
+            let whose = match (role, lang) {
+                (KeyRole::Issuer, Lang::En) => "the issuer's key",
+                (KeyRole::Issuer, Lang::Ru) => "ключ выдавшего органа",
+                (KeyRole::Issuer, Lang::Zh) => "签发机构的密钥",
+                (KeyRole::AttestationSigner, Lang::En) => "the attestation's signing key",
+                (KeyRole::AttestationSigner, Lang::Ru) => "ключ, которым подписана аттестация,",
+                (KeyRole::AttestationSigner, Lang::Zh) => "证明的签名密钥",
+                (_, Lang::En) => "the signing key",
+                (_, Lang::Ru) => "ключ подписи",
+                (_, Lang::Zh) => "签名密钥",
+            };
+            say!(
+                lang,
+                "revoked: {whose} {key} is revoked in {list}, reason: {why}",
+                "отозван: {whose} {key} отозван в списке {list}, причина: {why}",
+                "已撤销：{whose} {key} 已在 {list} 中撤销，理由：{why}"
+            )
+        }
+        R::NoSupplierKey => say!(
+            lang,
+            "untrusted signer: the trusted lists authorise no supplier key at this time",
+            "подписант не доверенный: доверенные списки на этот момент не содержат ни одного действующего ключа \
+             поставщика",
+            "签名方不受信任：信任列表当前未授权任何供应商密钥"
+        ),
+        R::ProductNotApproved { detail } => {
+            let detail = text(detail);
+            say!(
+                lang,
+                "the product is not approved: {detail}",
+                "продукт не одобрен (по-английски, как сообщил attest): {detail}",
+                "产品未获核准（attest 的英文说明）：{detail}"
+            )
+        }
+        R::ComponentsBlocked { counts: c } => {
+            let (total, blocked) = (v(c.total), v(c.blocked));
+            say!(
+                lang,
+                "{blocked} of {total} component(s) blocked",
+                "заблокированных компонентов: {blocked} из {total}",
+                "{total} 个组件中有 {blocked} 个被阻止"
+            )
+        }
+        R::PolicyRuleFailed { detail, .. } | R::PolicyRuleWarning { detail, .. } => detail::rule_detail(lang, detail),
+        R::EvidenceNotInToto => say!(
+            lang,
+            "not an in-toto attestation; ignored",
+            "не является аттестацией in-toto; не учитывается",
+            "不是 in-toto 证明；已忽略"
+        ),
+        R::EvidenceUntrusted => say!(
+            lang,
+            "untrusted signer: signed by no authorised supplier key; ignored",
+            "подписант не доверенный: не подписано ни одним действующим ключом поставщика; не учитывается",
+            "签名方不受信任：没有任何已授权的供应商密钥签名；已忽略"
+        ),
+        R::NoAuthorityKeyVerifies { federation } => {
+            let federation = v(federation);
+            say!(
+                lang,
+                "issuer not recognised: no authority key of {federation} verifies the certificate",
+                "выдавший орган не признан: ни один ключ органов из {federation} не подтверждает подпись сертификата",
+                "签发机构未获认可：{federation} 中没有任何机构密钥能验证该证书"
+            )
+        }
+        R::IssuerMismatch { named, named_key, key, authority } => {
+            let (named, named_key, key, authority) = (v(named), v(named_key), v(key), v(authority));
+            say!(
+                lang,
+                "issuer not recognised: the certificate names {named} (key {named_key}), but key {key} of \
+                 {authority} signed it",
+                "выдавший орган не признан: в сертификате указан {named} (ключ {named_key}), но подписал его ключ \
+                 {key} органа {authority}",
+                "签发机构未获认可：证书写明 {named}（密钥 {named_key}），但签名的是 {authority} 的密钥 {key}"
+            )
+        }
+        R::JurisdictionMismatch { claimed, authority, actual } => {
+            let (claimed, authority) = (v(claimed), v(authority));
+            let actual = match actual {
+                Some(a) => v(a),
+                None => say!(lang, "no jurisdiction", "никакой юрисдикции", "无辖区"),
+            };
+            say!(
+                lang,
+                "issuer not recognised: the certificate claims jurisdiction {claimed}, but {authority} is of \
+                 {actual}",
+                "выдавший орган не признан: сертификат указывает юрисдикцию {claimed}, а {authority} относится к \
+                 {actual}",
+                "签发机构未获认可：证书声称辖区为 {claimed}，但 {authority} 属于 {actual}"
+            )
+        }
+        R::NotGrantedAtIssue { authority, status: s, issued } => {
+            let (authority, s, issued) = (v(authority), status(lang, *s), v(issued));
+            say!(
+                lang,
+                "issuer not recognised: {authority} was {s} when the certificate was issued ({issued})",
+                "выдавший орган не признан: на момент выдачи сертификата ({issued}) статус {authority} — «{s}»",
+                "签发机构未获认可：证书签发时（{issued}）{authority} 的状态为「{s}」"
+            )
+        }
+        R::WitnessedAfterChange { authority, status: s, since, certificate, witnessed } => {
+            let (authority, s, since) = (v(authority), status(lang, *s), v(since));
+            let (certificate, witnessed) = (v(certificate), v(witnessed));
+            say!(
+                lang,
+                "issuer not recognised: {authority} was {s} on {since}, and certificate {certificate} was first \
+                 witnessed at {witnessed}, after that",
+                "выдавший орган не признан: с {since} статус {authority} — «{s}», а сертификат {certificate} \
+                 впервые засвидетельствован позже, {witnessed}",
+                "签发机构未获认可：{authority} 自 {since} 起状态为「{s}」，而证书 {certificate} 首次见证于其后的 \
+                 {witnessed}"
+            )
+        }
+        R::NotGrandfathered { authority, status: s, since, certificate } => {
+            let (authority, s, since, certificate) = (v(authority), status(lang, *s), v(since), v(certificate));
+            say!(
+                lang,
+                "issuer not recognised: {authority} was {s} on {since}, and {certificate} is not among the \
+                 certificates kept valid then",
+                "выдавший орган не признан: с {since} статус {authority} — «{s}», и сертификат {certificate} не \
+                 входит в число сохранивших силу",
+                "签发机构未获认可：{authority} 自 {since} 起状态为「{s}」，且 {certificate} 不在当时保留效力的证书之列"
+            )
+        }
+        R::AccreditationChanged { claimed, authority, now } => {
+            let (claimed, authority) = (quoted(lang, claimed), v(authority));
+            let now = match now {
+                Some(n) => quoted(lang, n),
+                None => say!(lang, "none", "никакой", "无"),
+            };
+            say!(
+                lang,
+                "the certificate states the accreditation {claimed}; {authority} now records {now}",
+                "в сертификате указана аккредитация {claimed}; сейчас у {authority} записана {now}",
+                "证书载明的认可资格为 {claimed}；{authority} 现记录为 {now}"
+            )
+        }
+        R::ClassNotCertified { authority, class } => {
+            let (authority, class) = (v(authority), v(class));
+            say!(
+                lang,
+                "issuer not recognised: {authority} may not certify the class {class}",
+                "выдавший орган не признан: {authority} не вправе сертифицировать класс {class}",
+                "签发机构未获认可：{authority} 无权认证类别 {class}"
+            )
+        }
+        R::ResultNotPassed { result } => {
+            let result = v(result);
+            say!(
+                lang,
+                "the evaluation result is {result}, not passed",
+                "результат оценки — {result}, а не «пройдена»",
+                "评估结果为 {result}，而非「通过」"
+            )
+        }
+        R::RecognitionNotAsked { recognition, federation } => {
+            let (asked, federation) = (list(lang, recognition), v(federation));
+            say!(
+                lang,
+                "not recognised: the certificate asks for recognition in {asked}, not in {federation}",
+                "не признан: сертификат предназначен для признания в {asked}, а не в {federation}",
+                "未获认可：证书申请在 {asked} 中获得认可，而非在 {federation} 中"
+            )
+        }
+        R::NotBeforeDiffers => say!(
+            lang,
+            "the start of validity differs from the time of issue",
+            "начало срока действия не совпадает со временем выдачи",
+            "有效期起始时间与签发时间不一致"
+        ),
+        R::IssuedAfter { issued, time } => {
+            let (issued, time) = (v(issued), v(time));
+            say!(
+                lang,
+                "issued at {issued}, after the time of verification {time}",
+                "выдан {issued}, позже времени проверки {time}",
+                "签发时间 {issued} 晚于验证时间 {time}"
+            )
+        }
+        R::NotValidAt { not_before, not_after, time } => {
+            let (not_before, not_after, time) = (v(not_before), v(not_after), v(time));
+            say!(
+                lang,
+                "not valid at the time of verification {time}: valid from {not_before} to {not_after}",
+                "недействителен на момент проверки {time}: действует с {not_before} по {not_after}",
+                "在验证时间 {time} 时无效：有效期自 {not_before} 至 {not_after}"
+            )
+        }
+        R::ValidityTooLong { seconds, authority, max } => {
+            let days = v(format!("{:.1}", *seconds as f64 / 86_400.0));
+            let (authority, max) = (v(authority), v(max));
+            say!(
+                lang,
+                "valid for {days} days, more than the {max} days {authority} may certify for",
+                "срок действия {days} дн. превышает {max} дн., на которые вправе выдавать {authority}",
+                "有效期 {days} 天，超过 {authority} 可认证的 {max} 天"
+            )
+        }
+        R::CertificateRevoked { certificate, list, reason } => {
+            let (certificate, list, why) = (v(certificate), v(list), quoted(lang, reason));
+            say!(
+                lang,
+                "revoked: certificate {certificate} is revoked in {list}, reason: {why}",
+                "отозван: сертификат {certificate} отозван в списке {list}, причина: {why}",
+                "已撤销：证书 {certificate} 已在 {list} 中撤销，理由：{why}"
+            )
+        }
+        R::EquivalenceNotGrantedAtIssue { entry, from, to, status: s, issued } => {
+            let (entry, from, to, s, issued) = (v(entry), v(from), v(to), status(lang, *s), v(issued));
+            say!(
+                lang,
+                "class not accepted: the equivalence {entry} ({from} as {to}) was {s} when the certificate was \
+                 issued ({issued})",
+                "класс не принят: на момент выдачи сертификата ({issued}) статус эквивалентности {entry} ({from} \
+                 как {to}) — «{s}»",
+                "类别不予接受：证书签发时（{issued}）等效条目 {entry}（{from} 视同 {to}）的状态为「{s}」"
+            )
+        }
+        R::EquivalenceNotGranted { entry, from, to, status: s, since, federation, sequence } => {
+            let (entry, from, to, s) = (v(entry), v(from), v(to), status(lang, *s));
+            let (federation, sequence) = (v(federation), v(sequence));
+            let since = since.map(v).unwrap_or_else(|| text("—"));
+            say!(
+                lang,
+                "class not accepted: the equivalence {entry} ({from} as {to}) is {s} since {since} in {federation} \
+                 version {sequence}",
+                "класс не принят: эквивалентность {entry} ({from} как {to}) с {since} имеет статус «{s}» в \
+                 {federation}, версия {sequence}",
+                "类别不予接受：在 {federation} 第 {sequence} 版中，等效条目 {entry}（{from} 视同 {to}）自 {since} \
+                 起状态为「{s}」"
+            )
+        }
+        R::EquivalenceReversed { entry, reverse_from, from, federation, jurisdiction, accepted } => {
+            let (entry, reverse_from, from) = (v(entry), v(reverse_from), v(from));
+            let (federation, jurisdiction, accepted) = (v(federation), v(jurisdiction), list(lang, accepted));
+            say!(
+                lang,
+                "class not accepted: the equivalence {entry} maps {reverse_from} to {from}, the other direction; \
+                 nothing in {federation} maps {from} to a class of {jurisdiction} you accept ({accepted})",
+                "класс не принят: эквивалентность {entry} приравнивает {reverse_from} к {from}, то есть в обратную \
+                 сторону; в {federation} нет ничего, что приравнивало бы {from} к принимаемому вами классу \
+                 {jurisdiction} ({accepted})",
+                "类别不予接受：等效条目 {entry} 将 {reverse_from} 视同 {from}，方向相反；{federation} 中没有将 \
+                 {from} 视同您所接受的 {jurisdiction} 类别（{accepted}）的条目"
+            )
+        }
+        R::ClassNotAccepted { from, accepted, federation, jurisdiction } => {
+            let (from, accepted, federation, jurisdiction) =
+                (v(from), list(lang, accepted), v(federation), v(jurisdiction));
+            say!(
+                lang,
+                "class not accepted: {from} is not a class you accept ({accepted}), and no equivalence of \
+                 {federation} maps it to one of {jurisdiction}",
+                "класс не принят: {from} не входит в принимаемые вами классы ({accepted}), и ни одна \
+                 эквивалентность {federation} не приравнивает его к классу {jurisdiction}",
+                "类别不予接受：{from} 不是您接受的类别（{accepted}），{federation} 中也没有将其视同 {jurisdiction} \
+                 类别的等效条目"
+            )
+        }
+        R::RenewsOtherAuthority { certificate, old, old_authority, authority } => {
+            let (certificate, old, old_authority, authority) = (v(certificate), v(old), v(old_authority), v(authority));
+            say!(
+                lang,
+                "{certificate} claims to renew {old}, a certificate of {old_authority}, not of {authority}",
+                "{certificate} заявлен как продление {old}, но тот выдан {old_authority}, а не {authority}",
+                "{certificate} 声称续期 {old}，但后者由 {old_authority} 而非 {authority} 签发"
+            )
+        }
+        R::RenewsLater { certificate, issued, old, old_issued } => {
+            let (certificate, issued, old, old_issued) = (v(certificate), v(issued), v(old), v(old_issued));
+            say!(
+                lang,
+                "{certificate} (issued {issued}) claims to renew {old}, which was issued later ({old_issued})",
+                "{certificate} (выдан {issued}) заявлен как продление {old}, выданного позже ({old_issued})",
+                "{certificate}（签发于 {issued}）声称续期签发更晚的 {old}（{old_issued}）"
+            )
+        }
+        R::Superseded { by, issued } => {
+            let (by, issued) = (v(by), v(issued));
+            say!(
+                lang,
+                "superseded: {by} (issued {issued}) renews this certificate; rely on the newer one",
+                "заменён: {by} (выдан {issued}) продлевает этот сертификат; опирайтесь на более новый",
+                "已被取代：{by}（签发于 {issued}）续期了本证书；请以较新的证书为准"
+            )
+        }
+        R::NoNationalList { federation, jurisdiction } => {
+            let (federation, jurisdiction) = (v(federation), v(jurisdiction));
+            say!(
+                lang,
+                "revocation status unknown: {federation} recognises no national list of {jurisdiction}",
+                "статус отзыва неизвестен: {federation} не признаёт ни одного национального списка {jurisdiction}",
+                "撤销状态未知：{federation} 未认可 {jurisdiction} 的任何国家列表"
+            )
+        }
+        R::NationalListExpired { list, sequence, next_update } => {
+            let (list, sequence, next_update) = (v(list), v(sequence), v(next_update));
+            say!(
+                lang,
+                "revocation status unknown: the newest {list} (version {sequence}) expired at {next_update}",
+                "статус отзыва неизвестен: новейшая версия {list} (№ {sequence}) истекла {next_update}",
+                "撤销状态未知：{list} 的最新版本（第 {sequence} 版）已于 {next_update} 过期"
+            )
+        }
+        R::NationalListAbsent { list } => {
+            let list = v(list);
+            say!(
+                lang,
+                "revocation status unknown: no verified version of {list} was presented",
+                "статус отзыва неизвестен: проверенная версия {list} не предъявлена",
+                "撤销状态未知：未提供经验证的 {list} 版本"
+            )
+        }
+        R::AttestationDigestMismatch { actual, certified } => {
+            let (actual, certified) = (v(actual), v(certified));
+            say!(
+                lang,
+                "digest mismatch: the attestation is {actual}, the certificate was issued on {certified}",
+                "несовпадение хеша: аттестация — {actual}, а сертификат выдан на {certified}",
+                "摘要不一致：证明为 {actual}，而证书签发所依据的是 {certified}"
+            )
+        }
+        R::SubjectsDiffer => say!(
+            lang,
+            "mismatch: the attestation's artefacts differ from the certificate's",
+            "несовпадение: артефакты аттестации отличаются от артефактов сертификата",
+            "不一致：证明所涉制品与证书所列不同"
+        ),
+        R::ArtefactRevoked { artefact, list, reason } => {
+            let (artefact, list, why) = (v(artefact), v(list), quoted(lang, reason));
+            say!(
+                lang,
+                "revoked: the artefact {artefact} is revoked in {list}, reason: {why}",
+                "отозван: артефакт {artefact} отозван в списке {list}, причина: {why}",
+                "已撤销：制品 {artefact} 已在 {list} 中撤销，理由：{why}"
+            )
+        }
+        R::NoTrustedAttestationSigner => say!(
+            lang,
+            "untrusted signer: no signature on the attestation verifies with a key of the trusted lists",
+            "подписант не доверенный: ни одна подпись аттестации не подтверждается ключом из доверенных списков",
+            "签名方不受信任：证明上没有任何签名能用信任列表中的密钥验证"
+        ),
+        R::PolicyDigestMismatch { actual, certified } => {
+            let (actual, certified) = (v(actual), v(certified));
+            say!(
+                lang,
+                "digest mismatch: the policy is {actual}, the certificate names {certified}",
+                "несовпадение хеша: политика — {actual}, а в сертификате указана {certified}",
+                "摘要不一致：策略为 {actual}，而证书写明的是 {certified}"
+            )
+        }
+        R::ListNotInBundle { list, sequence, digest } => {
+            let (list, sequence, digest) = (v(list), v(sequence), v(digest));
+            say!(
+                lang,
+                "digest mismatch: {list} version {sequence} ({digest}) is not in the bundle",
+                "несовпадение хеша: {list}, версия {sequence} ({digest}), отсутствует в пакете",
+                "摘要不一致：证书包中没有 {list} 第 {sequence} 版（{digest}）"
+            )
+        }
+        R::OwnPolicyFailed { policy, failures } => {
+            let policy = v(policy);
+            let sep = if lang == Lang::Zh { "；" } else { "; " };
+            let items: Vec<String> = failures
+                .iter()
+                .map(|c| format!("{}{}{}", inner_check_name(lang, c), colon(lang), check_detail(lang, c)))
+                .collect();
+            let items = items.join(sep);
+            say!(
+                lang,
+                "failed under {policy}: {items}",
+                "не пройдена по политике {policy}: {items}",
+                "依据 {policy} 未通过：{items}"
+            )
+        }
+        R::ProofRequired { federation } => {
+            let federation = v(federation);
+            say!(
+                lang,
+                "not logged: {federation} requires proof of logging and the bundle carries none",
+                "нет записи в журнале: {federation} требует доказательства записи, а пакет его не содержит",
+                "未记入日志：{federation} 要求记入日志的证明，而证书包中没有"
+            )
+        }
+        R::ProofNotYetRequired { federation } => {
+            let federation = v(federation);
+            say!(
+                lang,
+                "not logged; {federation} does not require it yet",
+                "записи в журнале нет; {federation} пока этого не требует",
+                "未记入日志；{federation} 暂不要求"
+            )
+        }
+        R::MalformedProof { error } => {
+            let error = text(error);
+            say!(
+                lang,
+                "the proof of logging cannot be read: {error}",
+                "доказательство записи в журнал не читается (сообщение attest): {error}",
+                "无法读取记入日志的证明（attest 的说明）：{error}"
+            )
+        }
+        R::NoLogCovers { federation, authority } => {
+            let (federation, authority) = (v(federation), v(authority));
+            say!(
+                lang,
+                "not logged: no authorised log of {federation} covers the authority {authority}",
+                "нет записи в журнале: ни один действующий журнал {federation} не обслуживает орган {authority}",
+                "未记入日志：{federation} 中没有覆盖机构 {authority} 的有效日志"
+            )
+        }
+        R::CheckpointNotSigned { origin, authority, federation } => {
+            let (origin, authority, federation) = (v(origin), v(authority), v(federation));
+            say!(
+                lang,
+                "the log's checkpoint ({origin}) is not signed by an authorised log of {authority} in {federation} \
+                 (revoked log keys do not count)",
+                "контрольная точка журнала ({origin}) не подписана действующим журналом органа {authority} в \
+                 {federation} (отозванные ключи журналов не учитываются)",
+                "日志检查点（{origin}）未由 {federation} 中 {authority} 的有效日志签名（已撤销的日志密钥不计）"
+            )
+        }
+        R::NotIncluded { index, log, size } => {
+            let (index, log, size) = (v(index), v(log), v(size));
+            say!(
+                lang,
+                "not included: the certificate is not entry {index} of {log} (of {size})",
+                "не включён: сертификат не является записью № {index} журнала {log} (из {size})",
+                "未收录：证书不是 {log} 的第 {index} 条（共 {size} 条）"
+            )
+        }
+        R::EntryNotRebuilt { error } => {
+            let error = text(error);
+            say!(
+                lang,
+                "the certificate cannot be rebuilt as a log entry: {error}",
+                "сертификат нельзя представить как запись журнала (сообщение attest): {error}",
+                "无法将证书重建为日志条目（attest 的说明）：{error}"
+            )
+        }
+        R::WitnessKeyRevoked { witness, key } => {
+            let (witness, key) = (v(witness), v(key));
+            say!(
+                lang,
+                "the key {key} of the witness {witness} is revoked; its cosignature does not count",
+                "ключ {key} свидетеля {witness} отозван; его подпись не учитывается",
+                "见证方 {witness} 的密钥 {key} 已撤销；其联署不计"
+            )
+        }
+        R::CosignedAtImpossibleTime { witness, time } => {
+            let (witness, time) = (v(witness), v(time));
+            say!(
+                lang,
+                "the witness {witness} cosigned at an impossible time ({time})",
+                "свидетель {witness} подписал в невозможное время ({time})",
+                "见证方 {witness} 的联署时间不可能（{time}）"
+            )
+        }
+        R::CosignatureInvalid { witness } => {
+            let witness = v(witness);
+            say!(
+                lang,
+                "a cosignature claiming the witness {witness} does not verify; it does not count",
+                "подпись от имени свидетеля {witness} не подтверждается и не учитывается",
+                "声称来自见证方 {witness} 的联署无法验证；不计"
+            )
+        }
+        R::BelowQuorum { counted, quorum } => {
+            let (counted, quorum) = (v(counted), v(quorum));
+            say!(
+                lang,
+                "too few witnesses: {counted} of the {quorum} required cosigned",
+                "недостаточно свидетелей: подписали {counted} из {quorum} требуемых",
+                "见证方不足：所需 {quorum} 个中仅 {counted} 个联署"
+            )
+        }
+        R::OneJurisdiction { jurisdictions, quorum } => {
+            let (jurisdictions, quorum) = (list(lang, jurisdictions), v(quorum));
+            say!(
+                lang,
+                "too few witnesses: every witness is of {jurisdictions}; {quorum} witnesses must span two \
+                 jurisdictions",
+                "недостаточно свидетелей: все свидетели из {jurisdictions}; {quorum} свидетеля должны представлять \
+                 две юрисдикции",
+                "见证方不足：所有见证方均属于 {jurisdictions}；{quorum} 个见证方须来自两个辖区"
+            )
+        }
+        R::WitnessedBeforeIssued { at, issued } => {
+            let (at, issued) = (v(at), v(issued));
+            say!(
+                lang,
+                "witnessed at {at}, before the certificate was issued ({issued})",
+                "засвидетельствован {at}, раньше выдачи сертификата ({issued})",
+                "见证时间 {at} 早于证书签发时间（{issued}）"
+            )
+        }
+        R::WitnessedLate { at, delay, issued, max } => {
+            let (at, delay, issued, max) = (v(at), v(delay), v(issued), v(max));
+            say!(
+                lang,
+                "first witnessed at {at}, {delay} s after it was issued ({issued}): more than the {max} s the \
+                 federation allows",
+                "впервые засвидетельствован {at}, через {delay} с после выдачи ({issued}): больше допустимых \
+                 федерацией {max} с",
+                "首次见证于 {at}，签发（{issued}）后 {delay} 秒：超过联盟允许的 {max} 秒"
+            )
+        }
+        // Reasons of `certify issue`, which never reach a verified page, and
+        // any reason newer than this page.
+        _ => text(english),
+    }
+}
+
+/// Why a newer version of a list does not follow the trusted one.
+fn list_refusal(lang: Lang, r: &ListRefusal) -> String {
+    match r {
+        ListRefusal::RotationNotShown { trusted, sequence, carried, required } => {
+            let (trusted, sequence, carried, required) = (v(trusted), v(sequence), v(carried), v(required));
+            say!(
+                lang,
+                "rotation not shown: the governors changed between the trusted version {trusted} and {sequence}, \
+                 and every version in between is needed; it carries {carried} of the {required} signatures the \
+                 trusted governors require",
+                "смена руководителей не подтверждена: состав сменился между доверенной версией {trusted} и \
+                 {sequence}, и нужны все промежуточные версии; подписей прежних руководителей — {carried} из \
+                 {required} требуемых",
+                "管理方轮换未经证明：受信任的第 {trusted} 版与第 {sequence} 版之间管理方已变更，需要其间的每个版本；\
+                 仅有原管理方所需 {required} 个签名中的 {carried} 个"
+            )
+        }
+        ListRefusal::ChainBroken { sequence, trusted } => {
+            let (sequence, trusted) = (v(sequence), v(trusted));
+            say!(
+                lang,
+                "chain broken: version {sequence} does not name the trusted version {trusted} as its predecessor",
+                "цепочка нарушена: версия {sequence} не ссылается на доверенную версию {trusted} как на предыдущую",
+                "链条断裂：第 {sequence} 版未将受信任的第 {trusted} 版列为前一版本"
+            )
+        }
+        ListRefusal::BelowThreshold { signed, required, rotation } => {
+            let (signed, required) = (v(signed), v(required));
+            match rotation {
+                false => say!(
+                    lang,
+                    "too few signatures: {signed} of the trusted governors' keys signed, {required} required",
+                    "недостаточно подписей: подписали ключей доверенных руководителей — {signed}, требуется {required}",
+                    "签名不足：受信任管理方的密钥中有 {signed} 个签名，需要 {required} 个"
+                ),
+                true => say!(
+                    lang,
+                    "rotation rejected: {signed} of the trusted governors' keys signed, {required} required",
+                    "смена руководителей отклонена: подписали ключей прежних руководителей — {signed}, требуется \
+                     {required}",
+                    "拒绝轮换：受信任管理方的密钥中有 {signed} 个签名，需要 {required} 个"
+                ),
+            }
+        }
+        ListRefusal::NewGovernanceBelowThreshold { signed, required } => {
+            let (signed, required) = (v(signed), v(required));
+            say!(
+                lang,
+                "rotation rejected: {signed} of the new governors' keys signed, {required} required",
+                "смена руководителей отклонена: подписали ключей новых руководителей — {signed}, требуется {required}",
+                "拒绝轮换：新管理方的密钥中有 {signed} 个签名，需要 {required} 个"
+            )
+        }
+        other => text(&other.to_string()),
+    }
+}
+
+/// A signature that does not count or does not verify.
+fn signature(lang: Lang, s: &SignatureStatus) -> String {
+    match s {
+        SignatureStatus::Invalid(key) => {
+            let key = v(key);
+            say!(
+                lang,
+                "signature invalid: the key {key} does not verify it (content changed or wrong key named)",
+                "подпись недействительна: ключ {key} её не подтверждает (содержимое изменено или указан не тот ключ)",
+                "签名无效：密钥 {key} 无法验证（内容已更改或所注密钥有误）"
+            )
+        }
+        SignatureStatus::Duplicate(key) => {
+            let key = v(key);
+            say!(
+                lang,
+                "another signature by the key {key}, counted once",
+                "ещё одна подпись ключом {key}, учитывается один раз",
+                "密钥 {key} 的又一签名，只计一次"
+            )
+        }
+        SignatureStatus::UntrustedKey(hint) => {
+            let hint = v(hint);
+            say!(
+                lang,
+                "untrusted signer: the key {hint} is not a trusted key",
+                "подписант не доверенный: ключ {hint} не входит в доверенные",
+                "签名方不受信任：密钥 {hint} 不是受信任的密钥"
+            )
+        }
+        SignatureStatus::NoTrustedKeyVerifies => say!(
+            lang,
+            "untrusted signer: no trusted key verifies it",
+            "подписант не доверенный: ни один доверенный ключ её не подтверждает",
+            "签名方不受信任：没有任何受信任的密钥能验证"
+        ),
+        SignatureStatus::Verified(key) => {
+            let key = v(key);
+            say!(
+                lang,
+                "verified by the trusted key {key}",
+                "подтверждена доверенным ключом {key}",
+                "已由受信任的密钥 {key} 验证"
+            )
+        }
+    }
+}
