@@ -132,8 +132,8 @@ pub struct Check {
     /// is one.
     pub detail: String,
     /// Why it failed or warned, typed; `None` for a pass or a skip.
-    /// Serialised as its [`Code`].
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none", serialize_with = "code_of")]
+    /// Serialised as its [`Code`], `null` when there is none.
+    #[serde(rename = "code", serialize_with = "code_of")]
     pub reason: Option<Reason>,
 }
 
@@ -256,7 +256,7 @@ mod tests {
         r.fail(Step::Threshold, "threshold", Reason::BelowThreshold { signed: 0, required: 1 });
         let v = serde_json::to_value(&r.checks).unwrap_or_default();
         assert_eq!(v[0]["step"], "threshold");
-        assert!(v[0].get("code").is_none(), "{v}");
+        assert!(v[0]["code"].is_null(), "{v}");
         assert_eq!(v[1]["code"], "below-threshold");
         assert_eq!(v[1]["detail"], "below threshold: 0 distinct trusted key(s) signed; 1 required");
     }

@@ -808,6 +808,32 @@ mod tests {
         }
     }
 
+    fn repo_file(path: &str) -> String {
+        let at = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+        std::fs::read_to_string(&at).unwrap_or_else(|e| panic!("{}: {e}", at.display()))
+    }
+
+    #[test]
+    fn every_code_and_step_is_documented_and_in_the_output_schema_and_nothing_else_is() {
+        let docs = repo_file("docs/json-output.md");
+        let schema: serde_json::Value =
+            serde_json::from_str(&repo_file("schemas/output/common.schema.json")).unwrap_or_default();
+        let listed = |def: &str| -> Vec<String> {
+            let e = &schema["$defs"][def]["enum"];
+            e.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        };
+        let codes: Vec<String> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(listed("code"), codes, "the schema's code enum");
+        for c in &codes {
+            assert!(docs.contains(&format!("\n| `{c}` | ")), "docs/json-output.md does not explain the code {c}");
+        }
+        let steps: Vec<String> = super::super::Step::ALL.iter().map(|s| s.as_str().to_owned()).collect();
+        assert_eq!(listed("step"), steps, "the schema's step enum");
+        for s in &steps {
+            assert!(docs.contains(&format!("`{s}`")), "docs/json-output.md does not name the step {s}");
+        }
+    }
+
     #[test]
     fn a_reason_writes_the_detail_it_is_made_from() {
         let r = Reason::Rollback { source: "kz.json".into(), sequence: 1, trusted: 2, rejected: true };
