@@ -26,6 +26,10 @@ use crate::output::escape;
 mod detail;
 mod reason;
 
+/// The outcome column's width: room for the longest outcome word of the
+/// three languages (`! предупреждение`) on one line, in print as on screen.
+const OUTCOME_WIDTH: &str = "12em";
+
 /// Shown where an optional field of the certificate is absent.
 const ABSENT: &str = "—";
 
@@ -76,7 +80,8 @@ ol.conditions { margin: 4px 0; padding-left: 22px; }
 .status.unchecked { border-color: #8a6d00; border-style: dashed dashed dashed solid; }
 .status.unchecked .verdict { color: #6b5400; }
 .status ul { margin: 4px 0 0; padding-left: 20px; }
-td.outcome { font-weight: 600; }
+/* The outcome column is as wide as its longest word (Russian "! предупреждение") and never wraps. */
+td.outcome { font-weight: 600; white-space: nowrap; }
 tr.fail td { font-weight: 600; }
 tr.fail td.outcome { color: #b42318; }
 tr.pass td.outcome { color: #1a7f37; }
@@ -704,7 +709,7 @@ fn assessment(p: &mut Page, a: &Assessment) {
     p.push("<section>\n");
     p.h2(L::Assessment);
     p.push("<table class=\"rules\">\n");
-    p.thead(&[L::Rule, L::Outcome, L::Detail], &["26%", "16%", "58%"]);
+    p.thead(&[L::Rule, L::Outcome, L::Detail], &["24%", OUTCOME_WIDTH, "auto"]);
     p.push("<tbody>\n");
     for r in &a.rules {
         let (class, word) = match r.outcome {
@@ -804,7 +809,7 @@ fn steps(p: &mut Page, v: &BundleVerdict) {
     p.push("<section class=\"steps\">\n");
     p.h2(L::Steps);
     p.push("<table>\n");
-    p.thead(&[L::Step, L::Outcome, L::Detail], &["22%", "18%", "60%"]);
+    p.thead(&[L::Step, L::Outcome, L::Detail], &["22%", OUTCOME_WIDTH, "auto"]);
     p.push("<tbody>\n");
     for c in &v.report.checks {
         let (class, word) = match c.outcome {

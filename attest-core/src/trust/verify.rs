@@ -445,6 +445,7 @@ fn record(state: Option<&StateDir>, key: &RecordKey, list: &SignedList, stored: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Code;
     use crate::trust::edit;
 
     use crate::testkit::unit::{key, t};
@@ -480,8 +481,8 @@ mod tests {
         decide(Request { anchor, candidates: cands, state, time: t(time) }).unwrap()
     }
 
-    fn fails_with(d: &Decision, needle: &str) -> bool {
-        d.report.failures().any(|c| c.detail.contains(needle))
+    fn fails_with(d: &Decision, code: Code) -> bool {
+        d.report.failure_codes().contains(&code)
     }
 
     #[test]
@@ -499,7 +500,7 @@ mod tests {
         let mut lone = a.clone();
         lone.envelope.signatures.truncate(1);
         let d = run(lone, vec![], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "not signed by a threshold"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::BelowThreshold), "{:?}", d.report);
     }
 
     #[test]
@@ -510,7 +511,7 @@ mod tests {
         let b = next(&a, &[1, 2]);
         assert!(run(a.clone(), vec![(b, Origin::Named)], Some(&state), "2026-02-01T00:00:00Z").report.passed());
         let d = run(a.clone(), vec![(a.clone(), Origin::Named)], Some(&state), "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "rollback rejected"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::Rollback), "{:?}", d.report);
         // Offered (as in a bundle), an older copy is only ignored, and the
         // newer version from the state is what is believed.
         let d = run(a.clone(), vec![(a, Origin::Offered)], Some(&state), "2026-02-01T00:00:00Z");
@@ -566,7 +567,14 @@ mod tests {
         // Trusted before (from the state): checked again, and refused.
         let d = run(fed2.clone(), vec![], Some(&state), "2026-01-20T00:00:00Z");
         assert!(!believed(&d));
-        assert!(fails_with(&d, "once the keys sco-federation revokes are set aside, 2 required"), "{:?}", d.report);
+        assert!(
+            d.report.failures().any(|c| matches!(
+                &c.reason,
+                Some(Reason::RecognisedSignersRevoked { federation, required: 2, .. }) if federation == "sco-federation"
+            )),
+            "{:?}",
+            d.report
+        );
         // Signed by two governors the federation did not revoke: believed.
         let good = sign(&national.list, &[2, 3]);
         let d = run(fed2, offered(&good), None, "2026-01-20T00:00:00Z");
@@ -576,7 +584,7 @@ mod tests {
     #[test]
     fn t6_expired_list_fails() {
         let d = run(v1(), vec![], None, "2026-04-02T00:00:00Z");
-        assert!(fails_with(&d, "expired"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::Expired), "{:?}", d.report);
     }
 
     #[test]
@@ -587,7 +595,14 @@ mod tests {
         // New governors only: the old governance did not approve.
         let only_new = sign(&d2, &[4, 5]);
         let d = run(a.clone(), vec![(only_new, Origin::Named)], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "rotation rejected"), "{:?}", d.report);
+        assert!(
+            d.report.failures().any(|c| matches!(
+                &c.reason,
+                Some(Reason::ListVersionRefused { refusal: ListRefusal::BelowThreshold { rotation: true, .. }, .. })
+            )),
+            "{:?}",
+            d.report
+        );
         // Both thresholds: accepted.
         let both = sign(&d2, &[1, 2, 4, 5]);
         let d = run(a.clone(), vec![(both.clone(), Origin::Named)], None, "2026-02-01T00:00:00Z");
@@ -595,7 +610,7 @@ mod tests {
         // Sequence 3 by the new governance, with 2 missing: a chain gap.
         let v3 = next(&both, &[4, 5]);
         let d = run(a.clone(), vec![(v3.clone(), Origin::Named)], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "rotation not shown"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::RotationNotShown), "{:?}", d.report);
         let d = run(a, vec![(v3, Origin::Named), (both, Origin::Named)], None, "2026-02-01T00:00:00Z");
         assert!(d.report.passed(), "{:?}", d.report);
         assert_eq!(d.anchor().unwrap().list.sequence, 3);
@@ -609,7 +624,7 @@ mod tests {
         other.operator = Some("someone else".into());
         let fork = sign(&other, &[1, 3]);
         let d = run(a, vec![(b, Origin::Named), (fork, Origin::Offered)], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "fork rejected"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::Fork), "{:?}", d.report);
     }
 
     #[test]
@@ -621,6 +636,6 @@ mod tests {
         let d = run(a, vec![(s, Origin::Offered)], None, "2026-02-01T00:00:00Z");
         assert!(d.report.passed(), "{:?}", d.report);
         assert_eq!(d.anchor().unwrap().list.sequence, 1);
-        assert!(d.report.checks.iter().any(|c| c.outcome == Outcome::Warn && c.detail.contains("ignored")));
+        assert!(d.report.checks.iter().any(|c| c.outcome == Outcome::Warn && c.code() == Some(Code::BelowThreshold)));
     }
 }

@@ -43,6 +43,36 @@ const DETAILS: &[Template] = &[
         "{0} 所附第 {1+} 个列表：已由所需 {3} 名管理方中的 {2} 名签名",
     ],
     [
+        "{}: the trusted version itself",
+        "{0}: the very version trusted",
+        "{0}: та самая доверенная версия",
+        "{0}：即受信任的版本本身",
+    ],
+    [
+        "{}: signed by {} of {} required governors",
+        "{0}: signed by {1} of the {2} governors required",
+        "{0}: подписан {1} из {2} требуемых руководителей",
+        "{0}：已由所需 {2} 名管理方中的 {1} 名签名",
+    ],
+    [
+        "{} (trustLists[{}]): rotation accepted: threshold of the old ({}) and of the new governance ({})",
+        "list {1+} carried in {0}: new governors accepted, signed by enough of the old ({2}) and of the new ({3})",
+        "список № {1+} в пакете {0}: смена руководителей принята, подписей достаточно и прежних ({2}), и новых ({3})",
+        "{0} 所附第 {1+} 个列表：管理方轮换获准，原管理方（{2}）与新管理方（{3}）签名均足够",
+    ],
+    [
+        "{}: rotation accepted: threshold of the old ({}) and of the new governance ({})",
+        "{0}: new governors accepted, signed by enough of the old ({1}) and of the new ({2})",
+        "{0}: смена руководителей принята, подписей достаточно и прежних ({1}), и новых ({2})",
+        "{0}：管理方轮换获准，原管理方（{1}）与新管理方（{2}）签名均足够",
+    ],
+    [
+        "newest version seen before: sequence {} ({})",
+        "version {0} was the newest seen before ({1})",
+        "ранее новейшей была версия {0} ({1})",
+        "此前见过的最新版本为第 {0} 版（{1}）",
+    ],
+    [
         "sequence {} valid until {}",
         "version {0}, valid until {1}",
         "версия {0}, действует до {1}",
@@ -67,6 +97,18 @@ const DETAILS: &[Template] = &[
         "{0}, class {1}, valid from {2} to {3}",
         "{0}, класс {1}, действителен с {2} по {3}",
         "{0}，类别 {1}，有效期自 {2} 至 {3}",
+    ],
+    [
+        "class {} is one you accept ({})",
+        "class {0} is one you accept ({1})",
+        "класс {0} входит в принимаемые вами ({1})",
+        "类别 {0} 属于您接受的类别（{1}）",
+    ],
+    [
+        "class {} accepted as {} through equivalence {} of {} sequence {}",
+        "class {0} accepted as {1} through the equivalence {2} of {3}, version {4}",
+        "класс {0} принят как {1} через эквивалентность {2} списка {3}, версия {4}",
+        "类别 {0} 经 {3} 第 {4} 版中的等效条目 {2} 视同 {1} 予以接受",
     ],
     // 4. Revocation freshness.
     [
@@ -104,6 +146,13 @@ const DETAILS: &[Template] = &[
     ],
     ["PASSED under {} as well", "also passed under {0}", "пройдена также по политике {0}", "依据 {0} 亦通过"],
     // 8. Transparency.
+    [
+        "the bundle carries a proof, not checked: {} declares no transparency rule",
+        "the bundle carries a proof of logging, not checked: {0} sets no transparency requirement",
+        "пакет содержит доказательство записи в журнал, оно не проверялось: {0} не устанавливает требований \
+         прозрачности",
+        "证书包附有记入日志的证明，未予核查：{0} 未规定透明性要求",
+    ],
     [
         "{} declares no transparency rule",
         "{0} sets no transparency requirement",
@@ -298,6 +347,8 @@ const RULE_NAMES: &[(&str, [&str; 3])] = &[
 /// The part of a step-1 check's name after `1 lists: `.
 const LIST_CHECKS: &[Template] = &[
     ["anchor", "federation anchor", "якорь доверия федерации", "联盟信任锚"],
+    ["state {}", "versions of {0} seen before", "ранее виденные версии {0}", "此前见过的 {0} 版本"],
+    ["fork {}", "one version of {0}", "единственность версии {0}", "{0} 的版本唯一性"],
     ["version {}", "version of {0}", "версия {0}", "{0} 的版本"],
     ["expiry {}", "validity of {0}", "срок действия {0}", "{0} 的有效期"],
     ["recognition {}", "recognition of {0}", "признание {0}", "对 {0} 的认可"],
@@ -429,8 +480,9 @@ mod tests {
     #[test]
     fn an_unknown_detail_is_shown_as_written_and_a_bad_position_does_not_match() {
         assert_eq!(detail(Lang::Zh, "something <new>"), "something &lt;new&gt;");
+        // Not a position: the whole source is shown as written, as a file's name would be.
         let s = "bundle.json (trustLists[x]): the trusted version itself";
-        assert_eq!(detail(Lang::Ru, s), text(s));
+        assert_eq!(detail(Lang::Ru, s), "bundle.json (trustLists[x]): та самая доверенная версия");
         assert!(detail(Lang::En, "bundle.json (trustLists[0]): the trusted version itself").contains("list 1 carried"));
     }
 }

@@ -34,6 +34,22 @@ fn v(x: impl Display) -> String {
     text(&x.to_string())
 }
 
+/// Where a list came from: a file, or the N-th list a bundle carries
+/// (`BUNDLE (trustLists[N])`, written for people as the report's pass
+/// details are, see [`detail`]).
+fn source(lang: Lang, s: &str) -> String {
+    let carried = s.strip_suffix("])").and_then(|r| r.rsplit_once(" (trustLists[")).and_then(|(b, n)| {
+        let n = n.parse::<u64>().ok()?.checked_add(1)?;
+        Some((v(b), n))
+    });
+    match carried {
+        Some((bundle, n)) => {
+            say!(lang, "list {n} carried in {bundle}", "список № {n} в пакете {bundle}", "{bundle} 所附第 {n} 个列表")
+        }
+        None => v(s),
+    }
+}
+
 /// A list of values, escaped, joined in the reader's manner.
 fn list(lang: Lang, xs: &[String]) -> String {
     let sep = if lang == Lang::Zh { "、" } else { ", " };
@@ -96,7 +112,7 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
     use Reason as R;
     match r {
         R::AnchorBelowThreshold { source, signed, required } => {
-            let (source, signed, required) = (v(source), v(signed), v(required));
+            let (source, signed, required) = (self::source(lang, source), v(signed), v(required));
             say!(
                 lang,
                 "{source} is not signed by enough of its own governors: {signed} of the {required} required",
@@ -135,7 +151,7 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
             )
         }
         R::ListNotRecognised { source, name, jurisdiction } => {
-            let (source, name, jurisdiction) = (v(source), v(name), v(jurisdiction));
+            let (source, name, jurisdiction) = (self::source(lang, source), v(name), v(jurisdiction));
             say!(
                 lang,
                 "{source} ({name}, {jurisdiction}) is neither the federation's list nor one it recognises; ignored",
@@ -155,7 +171,7 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
             )
         }
         R::ListIssuedLater { source, issued, time } => {
-            let (source, issued, time) = (v(source), v(issued), v(time));
+            let (source, issued, time) = (self::source(lang, source), v(issued), v(time));
             say!(
                 lang,
                 "{source} was issued at {issued}, after the time of verification {time}; ignored",
@@ -164,7 +180,7 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
             )
         }
         R::Rollback { source, sequence, trusted, rejected } => {
-            let (source, sequence, trusted) = (v(source), v(sequence), v(trusted));
+            let (source, sequence, trusted) = (self::source(lang, source), v(sequence), v(trusted));
             match rejected {
                 true => say!(
                     lang,
@@ -181,7 +197,7 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
             }
         }
         R::Fork { source, sequence, digest, trusted } => {
-            let (source, sequence, digest) = (v(source), v(sequence), v(digest));
+            let (source, sequence, digest) = (self::source(lang, source), v(sequence), v(digest));
             let trusted = v(trusted.map(|d| d.to_hex()).unwrap_or_default());
             say!(
                 lang,
@@ -193,7 +209,7 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
             )
         }
         R::ListVersionRefused { source, refusal } => {
-            let (source, why) = (v(source), list_refusal(lang, refusal));
+            let (source, why) = (self::source(lang, source), list_refusal(lang, refusal));
             say!(
                 lang,
                 "{source}: {why}; ignored, the trusted version stands",
@@ -855,5 +871,63 @@ fn signature(lang: Lang, s: &SignatureStatus) -> String {
                 "已由受信任的密钥 {key} 验证"
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use attest_core::keys::KeyId;
+
+    use super::*;
+
+    #[test]
+    fn values_are_escaped_and_free_text_is_quoted() {
+        let r = Reason::CertificateRevoked {
+            certificate: "<b>C</b>".into(),
+            list: "kz".into(),
+            reason: "key \"lost\"".into(),
+        };
+        let ru = reason(Lang::Ru, &r, &r.to_string());
+        assert!(ru.starts_with("отозван: сертификат &lt;b&gt;C&lt;/b&gt; отозван в списке kz"), "{ru}");
+        assert!(ru.contains("\u{ab}key &quot;lost&quot;\u{bb}"), "{ru}");
+        assert!(!ru.contains("<b>"));
+    }
+
+    #[test]
+    fn a_list_carried_in_a_bundle_is_named_for_people() {
+        let r = Reason::Rollback { source: "b.json (trustLists[0])".into(), sequence: 1, trusted: 2, rejected: true };
+        assert!(reason(Lang::En, &r, "").contains("list 1 carried in b.json is version 1"));
+        assert!(reason(Lang::Zh, &r, "").contains("b.json 所附第 1 个列表"));
+        let r = Reason::Rollback { source: "x (trustLists[y])".into(), sequence: 1, trusted: 2, rejected: true };
+        assert!(reason(Lang::Ru, &r, "").contains("x (trustLists[y])"), "an odd source is shown as written");
+    }
+
+    #[test]
+    fn the_failed_checks_of_the_own_policy_are_named_and_translated_each() {
+        let mut own = attest_core::report::Report::new("own");
+        own.fail(
+            Step::Policy,
+            "policy: components.blocked",
+            Reason::PolicyRuleFailed {
+                rule: "components.blocked".into(),
+                detail: "1 component(s) blocked: a@1".into(),
+            },
+        );
+        own.fail(
+            Step::Signature,
+            "attestation: revoked signer",
+            Reason::KeyRevoked {
+                role: KeyRole::Signing,
+                key: KeyId(attest_core::digest::Sha256Digest([7; 32])),
+                list: "kz".into(),
+                reason: "x".into(),
+            },
+        );
+        let r = Reason::OwnPolicyFailed { policy: "uz-2026".into(), failures: own.checks };
+        let zh = reason(Lang::Zh, &r, &r.to_string());
+        assert!(
+            zh.starts_with("依据 uz-2026 未通过：被阻止的组件：被阻止的组件 1 个：a@1；签名：已撤销：签名密钥 "),
+            "{zh}"
+        );
     }
 }
