@@ -696,7 +696,7 @@ fn check_issuer_entry(
     }
     match standing(entry, cert, witnessed) {
         Ok(detail) => report.pass(Step::Issuer, STEP, detail),
-        Err(reason) => report.fail(Step::Issuer, STEP, reason),
+        Err(reason) => report.fail(Step::Issuer, STEP, *reason),
     }
     // The accreditation is the issuer's statement of what the federation
     // recorded at issue; a renewed accreditation since is worth a look,
@@ -727,10 +727,18 @@ fn check_issuer_entry(
 /// a certificate whose proof verified, by when it was first `witnessed`:
 /// only a certificate witnessed before a later suspension or withdrawal
 /// stays valid (the log replaces the hand-kept list, docs/threat-model.md T31).
-fn standing(entry: &Entry, cert: &Certificate, witnessed: Option<Timestamp>) -> std::result::Result<String, Reason> {
+fn standing(
+    entry: &Entry,
+    cert: &Certificate,
+    witnessed: Option<Timestamp>,
+) -> std::result::Result<String, Box<Reason>> {
     let at = entry.status_at(cert.issued);
     if at != Status::Granted {
-        return Err(Reason::NotGrantedAtIssue { authority: entry.id.clone(), status: at, issued: cert.issued });
+        return Err(Box::new(Reason::NotGrantedAtIssue {
+            authority: entry.id.clone(),
+            status: at,
+            issued: cert.issued,
+        }));
     }
     // A later suspension or withdrawal with a grandfathered list keeps only
     // the certificates it names.
@@ -738,25 +746,25 @@ fn standing(entry: &Entry, cert: &Certificate, witnessed: Option<Timestamp>) -> 
     for change in later {
         if let Some(w) = witnessed {
             if w >= change.since {
-                return Err(Reason::WitnessedAfterChange {
+                return Err(Box::new(Reason::WitnessedAfterChange {
                     authority: entry.id.clone(),
                     status: change.status,
                     since: change.since,
                     certificate: cert.certificate_id.clone(),
                     witnessed: w,
-                });
+                }));
             }
             continue;
         }
         if let Some(g) = &change.grandfathered
             && !g.contains(&cert.certificate_id)
         {
-            return Err(Reason::NotGrandfathered {
+            return Err(Box::new(Reason::NotGrandfathered {
                 authority: entry.id.clone(),
                 status: change.status,
                 since: change.since,
                 certificate: cert.certificate_id.clone(),
-            });
+            }));
         }
     }
     Ok(format!("{} was granted when the certificate was issued ({})", entry.id, cert.issued))

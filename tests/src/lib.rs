@@ -72,10 +72,11 @@ impl Outcome {
         fn walk(v: &serde_json::Value, outcome: &str, out: &mut Vec<String>) {
             match v {
                 serde_json::Value::Object(m) => {
-                    if let (Some(o), Some(c)) = (m.get("outcome"), m.get("code").and_then(|c| c.as_str())) {
-                        if o == outcome && m.contains_key("check") {
-                            out.push(c.to_owned());
-                        }
+                    if let (Some(o), Some(c)) = (m.get("outcome"), m.get("code").and_then(|c| c.as_str()))
+                        && o == outcome
+                        && m.contains_key("check")
+                    {
+                        out.push(c.to_owned());
                     }
                     m.values().for_each(|x| walk(x, outcome, out));
                 }

@@ -96,11 +96,11 @@ fn signing_log<'a>(
     proof: &TlogProof,
     revoked: &BTreeSet<KeyId>,
     time: Timestamp,
-) -> Result<&'a Entry, Reason> {
+) -> Result<&'a Entry, Box<Reason>> {
     let logs: Vec<&Entry> =
         granted(fed, EntryKind::Log, time).filter(|l| l.authorities.iter().any(|a| a == authority)).collect();
     if logs.is_empty() {
-        return Err(Reason::NoLogCovers { federation: fed.name.clone(), authority: authority.to_owned() });
+        return Err(Box::new(Reason::NoLogCovers { federation: fed.name.clone(), authority: authority.to_owned() }));
     }
     let origin = &proof.checkpoint.checkpoint.origin;
     logs.into_iter()
@@ -110,10 +110,12 @@ fn signing_log<'a>(
                     NoteKey::new(origin, ALG_ED25519, pk).is_ok_and(|nk| proof.checkpoint.note.verified_by(&nk))
                 })
         })
-        .ok_or_else(|| Reason::CheckpointNotSigned {
-            origin: origin.clone(),
-            authority: authority.to_owned(),
-            federation: fed.name.clone(),
+        .ok_or_else(|| {
+            Box::new(Reason::CheckpointNotSigned {
+                origin: origin.clone(),
+                authority: authority.to_owned(),
+                federation: fed.name.clone(),
+            })
         })
 }
 
@@ -129,7 +131,7 @@ fn verify(
     let proof = TlogProof::parse(text).map_err(|e| vec![Reason::MalformedProof { error: e.to_string() }])?;
     // A revoked log key signs nothing, whatever time its checkpoint claims.
     let revoked: BTreeSet<KeyId> = lists.iter().flat_map(|l| l.revoked.keys.iter().map(|r| r.keyid)).collect();
-    let log = signing_log(fed, &cert.issuer.authority, &proof, &revoked, time).map_err(|e| vec![e])?;
+    let log = signing_log(fed, &cert.issuer.authority, &proof, &revoked, time).map_err(|e| vec![*e])?;
     let cp = &proof.checkpoint.checkpoint;
     let mut problems = Vec::new();
     let entry = LogEntry::of_certificate(envelope, "certificate").map(|e| e.to_bytes());
