@@ -10,8 +10,7 @@
 
 use std::fmt::Display;
 
-use attest_core::dsse::SignatureStatus;
-use attest_core::report::{Check, KeyRole, ListRefusal, Reason, Step};
+use attest_core::report::{Check, Reason, Step};
 use attest_core::trust::Status;
 
 use super::{colon, detail, quoted, text};
@@ -29,25 +28,13 @@ macro_rules! say {
     };
 }
 
+mod evaluation;
+mod lists;
+mod proof;
+
 /// A value, escaped.
 fn v(x: impl Display) -> String {
     text(&x.to_string())
-}
-
-/// Where a list came from: a file, or the N-th list a bundle carries
-/// (`BUNDLE (trustLists[N])`, written for people as the report's pass
-/// details are, see [`detail`]).
-fn source(lang: Lang, s: &str) -> String {
-    let carried = s.strip_suffix("])").and_then(|r| r.rsplit_once(" (trustLists[")).and_then(|(b, n)| {
-        let n = n.parse::<u64>().ok()?.checked_add(1)?;
-        Some((v(b), n))
-    });
-    match carried {
-        Some((bundle, n)) => {
-            say!(lang, "list {n} carried in {bundle}", "список № {n} в пакете {bundle}", "{bundle} 所附第 {n} 个列表")
-        }
-        None => v(s),
-    }
 }
 
 /// A list of values, escaped, joined in the reader's manner.
@@ -109,208 +96,19 @@ pub(super) fn check_detail(lang: Lang, c: &Check) -> String {
 /// `r` in `lang`, as markup; `english` is the report's detail, shown for a
 /// reason this page does not know.
 pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
+    lists::render(lang, r)
+        .or_else(|| evaluation::render(lang, r))
+        .or_else(|| bundle(lang, r))
+        .or_else(|| proof::render(lang, r))
+        // Reasons of `certify issue`, which never reach a verified page, and
+        // any reason newer than this page.
+        .unwrap_or_else(|| text(english))
+}
+
+/// The reasons of steps 2 to 7 of a bundle's verification.
+fn bundle(lang: Lang, r: &Reason) -> Option<String> {
     use Reason as R;
-    match r {
-        R::AnchorBelowThreshold { source, signed, required } => {
-            let (source, signed, required) = (self::source(lang, source), v(signed), v(required));
-            say!(
-                lang,
-                "{source} is not signed by enough of its own governors: {signed} of the {required} required",
-                "{source} подписан недостаточным числом собственных руководителей: {signed} из {required} требуемых",
-                "{source} 的本方管理方签名不足：所需 {required} 名中仅 {signed} 名"
-            )
-        }
-        R::RecognitionNotGranted { entry, federation, status: s, time } => {
-            let (entry, federation, s, time) = (v(entry), v(federation), status(lang, *s), v(time));
-            say!(
-                lang,
-                "the entry {entry} of {federation} is {s} at {time}; it recognises nothing",
-                "запись {entry} списка {federation} на {time} имеет статус «{s}» и ничего не признаёт",
-                "{federation} 中的条目 {entry} 于 {time} 状态为「{s}」，不认可任何列表"
-            )
-        }
-        R::RecognitionRepeated { entry, list } => {
-            let (entry, list) = (v(entry), v(list));
-            say!(
-                lang,
-                "the entry {entry} recognises {list} again; the first authorised entry is used",
-                "запись {entry} повторно признаёт {list}; используется первая действующая запись",
-                "条目 {entry} 再次认可 {list}；以第一个有效条目为准"
-            )
-        }
-        R::RecognisedSignersRevoked { sequence, signed, federation, required } => {
-            let (sequence, signed, federation, required) = (v(sequence), v(signed), v(federation), v(required));
-            say!(
-                lang,
-                "revoked: version {sequence} is signed by {signed} of its governors once the keys {federation} \
-                 revokes are set aside, {required} required; not trusted",
-                "отозван: без ключей, отозванных {federation}, версия {sequence} подписана {signed} руководителями \
-                 из {required} требуемых; доверия нет",
-                "已撤销：除去 {federation} 撤销的密钥后，第 {sequence} 版仅有 {signed} 名管理方签名，需要 \
-                 {required} 名；不予信任"
-            )
-        }
-        R::ListNotRecognised { source, name, jurisdiction } => {
-            let (source, name, jurisdiction) = (self::source(lang, source), v(name), v(jurisdiction));
-            say!(
-                lang,
-                "{source} ({name}, {jurisdiction}) is neither the federation's list nor one it recognises; ignored",
-                "{source} ({name}, {jurisdiction}) не является ни списком федерации, ни признанным им списком; не \
-                 учитывается",
-                "{source}（{name}，{jurisdiction}）既非联盟列表，也非其认可的列表；已忽略"
-            )
-        }
-        R::StateFork { sequence, stored, trusted } => {
-            let (sequence, stored) = (v(sequence), v(stored));
-            let trusted = v(trusted.map(|d| d.to_hex()).unwrap_or_default());
-            say!(
-                lang,
-                "fork: a different version {sequence} was seen before ({stored}, not {trusted})",
-                "раздвоение: ранее встречалась другая версия {sequence} ({stored}, а не {trusted})",
-                "分叉：此前见过另一个第 {sequence} 版（{stored}，而非 {trusted}）"
-            )
-        }
-        R::ListIssuedLater { source, issued, time } => {
-            let (source, issued, time) = (self::source(lang, source), v(issued), v(time));
-            say!(
-                lang,
-                "{source} was issued at {issued}, after the time of verification {time}; ignored",
-                "{source} выпущен {issued}, позже времени проверки {time}; не учитывается",
-                "{source} 签发于 {issued}，晚于验证时间 {time}；已忽略"
-            )
-        }
-        R::Rollback { source, sequence, trusted, rejected } => {
-            let (source, sequence, trusted) = (self::source(lang, source), v(sequence), v(trusted));
-            match rejected {
-                true => say!(
-                    lang,
-                    "rollback rejected: {source} is version {sequence}, older than the trusted version {trusted}",
-                    "откат отклонён: {source} — версия {sequence}, старше доверенной версии {trusted}",
-                    "拒绝回滚：{source} 为第 {sequence} 版，早于受信任的第 {trusted} 版"
-                ),
-                false => say!(
-                    lang,
-                    "older copy ignored: {source} is version {sequence}, older than the trusted version {trusted}",
-                    "старая копия не учитывается: {source} — версия {sequence}, старше доверенной версии {trusted}",
-                    "已忽略旧副本：{source} 为第 {sequence} 版，早于受信任的第 {trusted} 版"
-                ),
-            }
-        }
-        R::Fork { source, sequence, digest, trusted } => {
-            let (source, sequence, digest) = (self::source(lang, source), v(sequence), v(digest));
-            let trusted = v(trusted.map(|d| d.to_hex()).unwrap_or_default());
-            say!(
-                lang,
-                "fork rejected: {source} is a different list with the trusted version number {sequence} ({digest}, \
-                 not {trusted})",
-                "раздвоение отклонено: {source} — другой список с номером доверенной версии {sequence} ({digest}, а \
-                 не {trusted})",
-                "拒绝分叉：{source} 是另一个与受信任版本同为第 {sequence} 版的列表（{digest}，而非 {trusted}）"
-            )
-        }
-        R::ListVersionRefused { source, refusal } => {
-            let (source, why) = (self::source(lang, source), list_refusal(lang, refusal));
-            say!(
-                lang,
-                "{source}: {why}; ignored, the trusted version stands",
-                "{source}: {why}; не учитывается, в силе остаётся доверенная версия",
-                "{source}：{why}；已忽略，受信任的版本继续有效"
-            )
-        }
-        R::Expired { sequence, next_update, time } => {
-            let (sequence, next_update, time) = (v(sequence), v(next_update), v(time));
-            say!(
-                lang,
-                "expired: version {sequence} was due to be replaced by {next_update} (checked at {time})",
-                "срок истёк: версия {sequence} подлежала замене до {next_update} (проверено {time})",
-                "已过期：第 {sequence} 版应于 {next_update} 前更新（验证于 {time}）"
-            )
-        }
-        R::Signature(s) => signature(lang, s),
-        R::BelowThreshold { signed, required } => {
-            let (signed, required) = (v(signed), v(required));
-            say!(
-                lang,
-                "below threshold: {signed} distinct trusted key(s) signed; {required} required",
-                "ниже порога: подписали доверенных ключей — {signed}; требуется {required}",
-                "低于门槛：{signed} 个不同的受信任密钥签名；需要 {required} 个"
-            )
-        }
-        R::SubjectMismatch { artefact, sha256, certified } => {
-            let (artefact, sha256) = (v(artefact), v(sha256));
-            match certified {
-                true => say!(
-                    lang,
-                    "mismatch: {artefact} (sha256:{sha256}) is not a certified artefact",
-                    "несовпадение: {artefact} (sha256:{sha256}) не является сертифицированным артефактом",
-                    "不一致：{artefact}（sha256:{sha256}）不是认证制品"
-                ),
-                false => say!(
-                    lang,
-                    "mismatch: {artefact} (sha256:{sha256}) is not an artefact of the attestation",
-                    "несовпадение: {artefact} (sha256:{sha256}) не является артефактом аттестации",
-                    "不一致：{artefact}（sha256:{sha256}）不是该证明所涉制品"
-                ),
-            }
-        }
-        R::KeyRevoked { role, key, list, reason } => {
-            let (key, list, why) = (v(key), v(list), quoted(lang, reason));
-            let whose = match (role, lang) {
-                (KeyRole::Issuer, Lang::En) => "the issuer's key",
-                (KeyRole::Issuer, Lang::Ru) => "ключ выдавшего органа",
-                (KeyRole::Issuer, Lang::Zh) => "签发机构的密钥",
-                (KeyRole::AttestationSigner, Lang::En) => "the attestation's signing key",
-                (KeyRole::AttestationSigner, Lang::Ru) => "ключ, которым подписана аттестация,",
-                (KeyRole::AttestationSigner, Lang::Zh) => "证明的签名密钥",
-                (_, Lang::En) => "the signing key",
-                (_, Lang::Ru) => "ключ подписи",
-                (_, Lang::Zh) => "签名密钥",
-            };
-            say!(
-                lang,
-                "revoked: {whose} {key} is revoked in {list}, reason: {why}",
-                "отозван: {whose} {key} отозван в списке {list}, причина: {why}",
-                "已撤销：{whose} {key} 已在 {list} 中撤销，理由：{why}"
-            )
-        }
-        R::NoSupplierKey => say!(
-            lang,
-            "untrusted signer: the trusted lists authorise no supplier key at this time",
-            "подписант не доверенный: доверенные списки на этот момент не содержат ни одного действующего ключа \
-             поставщика",
-            "签名方不受信任：信任列表当前未授权任何供应商密钥"
-        ),
-        R::ProductNotApproved { detail } => {
-            let detail = text(detail);
-            say!(
-                lang,
-                "the product is not approved: {detail}",
-                "продукт не одобрен (по-английски, как сообщил attest): {detail}",
-                "产品未获核准（attest 的英文说明）：{detail}"
-            )
-        }
-        R::ComponentsBlocked { counts: c } => {
-            let (total, blocked) = (v(c.total), v(c.blocked));
-            say!(
-                lang,
-                "{blocked} of {total} component(s) blocked",
-                "заблокированных компонентов: {blocked} из {total}",
-                "{total} 个组件中有 {blocked} 个被阻止"
-            )
-        }
-        R::PolicyRuleFailed { detail, .. } | R::PolicyRuleWarning { detail, .. } => detail::rule_detail(lang, detail),
-        R::EvidenceNotInToto => say!(
-            lang,
-            "not an in-toto attestation; ignored",
-            "не является аттестацией in-toto; не учитывается",
-            "不是 in-toto 证明；已忽略"
-        ),
-        R::EvidenceUntrusted => say!(
-            lang,
-            "untrusted signer: signed by no authorised supplier key; ignored",
-            "подписант не доверенный: не подписано ни одним действующим ключом поставщика; не учитывается",
-            "签名方不受信任：没有任何已授权的供应商密钥签名；已忽略"
-        ),
+    Some(match r {
         R::NoAuthorityKeyVerifies { federation } => {
             let federation = v(federation);
             say!(
@@ -631,252 +429,14 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
                 "依据 {policy} 未通过：{items}"
             )
         }
-        R::ProofRequired { federation } => {
-            let federation = v(federation);
-            say!(
-                lang,
-                "not logged: {federation} requires proof of logging and the bundle carries none",
-                "нет записи в журнале: {federation} требует доказательства записи, а пакет его не содержит",
-                "未记入日志：{federation} 要求记入日志的证明，而证书包中没有"
-            )
-        }
-        R::ProofNotYetRequired { federation } => {
-            let federation = v(federation);
-            say!(
-                lang,
-                "not logged; {federation} does not require it yet",
-                "записи в журнале нет; {federation} пока этого не требует",
-                "未记入日志；{federation} 暂不要求"
-            )
-        }
-        R::MalformedProof { error } => {
-            let error = text(error);
-            say!(
-                lang,
-                "the proof of logging cannot be read: {error}",
-                "доказательство записи в журнал не читается (сообщение attest): {error}",
-                "无法读取记入日志的证明（attest 的说明）：{error}"
-            )
-        }
-        R::NoLogCovers { federation, authority } => {
-            let (federation, authority) = (v(federation), v(authority));
-            say!(
-                lang,
-                "not logged: no authorised log of {federation} covers the authority {authority}",
-                "нет записи в журнале: ни один действующий журнал {federation} не обслуживает орган {authority}",
-                "未记入日志：{federation} 中没有覆盖机构 {authority} 的有效日志"
-            )
-        }
-        R::CheckpointNotSigned { origin, authority, federation } => {
-            let (origin, authority, federation) = (v(origin), v(authority), v(federation));
-            say!(
-                lang,
-                "the log's checkpoint ({origin}) is not signed by an authorised log of {authority} in {federation} \
-                 (revoked log keys do not count)",
-                "контрольная точка журнала ({origin}) не подписана действующим журналом органа {authority} в \
-                 {federation} (отозванные ключи журналов не учитываются)",
-                "日志检查点（{origin}）未由 {federation} 中 {authority} 的有效日志签名（已撤销的日志密钥不计）"
-            )
-        }
-        R::NotIncluded { index, log, size } => {
-            let (index, log, size) = (v(index), v(log), v(size));
-            say!(
-                lang,
-                "not included: the certificate is not entry {index} of {log} (of {size})",
-                "не включён: сертификат не является записью № {index} журнала {log} (из {size})",
-                "未收录：证书不是 {log} 的第 {index} 条（共 {size} 条）"
-            )
-        }
-        R::EntryNotRebuilt { error } => {
-            let error = text(error);
-            say!(
-                lang,
-                "the certificate cannot be rebuilt as a log entry: {error}",
-                "сертификат нельзя представить как запись журнала (сообщение attest): {error}",
-                "无法将证书重建为日志条目（attest 的说明）：{error}"
-            )
-        }
-        R::WitnessKeyRevoked { witness, key } => {
-            let (witness, key) = (v(witness), v(key));
-            say!(
-                lang,
-                "the key {key} of the witness {witness} is revoked; its cosignature does not count",
-                "ключ {key} свидетеля {witness} отозван; его подпись не учитывается",
-                "见证方 {witness} 的密钥 {key} 已撤销；其联署不计"
-            )
-        }
-        R::CosignedAtImpossibleTime { witness, time } => {
-            let (witness, time) = (v(witness), v(time));
-            say!(
-                lang,
-                "the witness {witness} cosigned at an impossible time ({time})",
-                "свидетель {witness} подписал в невозможное время ({time})",
-                "见证方 {witness} 的联署时间不可能（{time}）"
-            )
-        }
-        R::CosignatureInvalid { witness } => {
-            let witness = v(witness);
-            say!(
-                lang,
-                "a cosignature claiming the witness {witness} does not verify; it does not count",
-                "подпись от имени свидетеля {witness} не подтверждается и не учитывается",
-                "声称来自见证方 {witness} 的联署无法验证；不计"
-            )
-        }
-        R::BelowQuorum { counted, quorum } => {
-            let (counted, quorum) = (v(counted), v(quorum));
-            say!(
-                lang,
-                "too few witnesses: {counted} of the {quorum} required cosigned",
-                "недостаточно свидетелей: подписали {counted} из {quorum} требуемых",
-                "见证方不足：所需 {quorum} 个中仅 {counted} 个联署"
-            )
-        }
-        R::OneJurisdiction { jurisdictions, quorum } => {
-            let (jurisdictions, quorum) = (list(lang, jurisdictions), v(quorum));
-            say!(
-                lang,
-                "too few witnesses: every witness is of {jurisdictions}; {quorum} witnesses must span two \
-                 jurisdictions",
-                "недостаточно свидетелей: все свидетели из {jurisdictions}; {quorum} свидетеля должны представлять \
-                 две юрисдикции",
-                "见证方不足：所有见证方均属于 {jurisdictions}；{quorum} 个见证方须来自两个辖区"
-            )
-        }
-        R::WitnessedBeforeIssued { at, issued } => {
-            let (at, issued) = (v(at), v(issued));
-            say!(
-                lang,
-                "witnessed at {at}, before the certificate was issued ({issued})",
-                "засвидетельствован {at}, раньше выдачи сертификата ({issued})",
-                "见证时间 {at} 早于证书签发时间（{issued}）"
-            )
-        }
-        R::WitnessedLate { at, delay, issued, max } => {
-            let (at, delay, issued, max) = (v(at), v(delay), v(issued), v(max));
-            say!(
-                lang,
-                "first witnessed at {at}, {delay} s after it was issued ({issued}): more than the {max} s the \
-                 federation allows",
-                "впервые засвидетельствован {at}, через {delay} с после выдачи ({issued}): больше допустимых \
-                 федерацией {max} с",
-                "首次见证于 {at}，签发（{issued}）后 {delay} 秒：超过联盟允许的 {max} 秒"
-            )
-        }
-        // Reasons of `certify issue`, which never reach a verified page, and
-        // any reason newer than this page.
-        _ => text(english),
-    }
-}
-
-/// Why a newer version of a list does not follow the trusted one.
-fn list_refusal(lang: Lang, r: &ListRefusal) -> String {
-    match r {
-        ListRefusal::RotationNotShown { trusted, sequence, carried, required } => {
-            let (trusted, sequence, carried, required) = (v(trusted), v(sequence), v(carried), v(required));
-            say!(
-                lang,
-                "rotation not shown: the governors changed between the trusted version {trusted} and {sequence}, \
-                 and every version in between is needed; it carries {carried} of the {required} signatures the \
-                 trusted governors require",
-                "смена руководителей не подтверждена: состав сменился между доверенной версией {trusted} и \
-                 {sequence}, и нужны все промежуточные версии; подписей прежних руководителей — {carried} из \
-                 {required} требуемых",
-                "管理方轮换未经证明：受信任的第 {trusted} 版与第 {sequence} 版之间管理方已变更，需要其间的每个版本；\
-                 仅有原管理方所需 {required} 个签名中的 {carried} 个"
-            )
-        }
-        ListRefusal::ChainBroken { sequence, trusted } => {
-            let (sequence, trusted) = (v(sequence), v(trusted));
-            say!(
-                lang,
-                "chain broken: version {sequence} does not name the trusted version {trusted} as its predecessor",
-                "цепочка нарушена: версия {sequence} не ссылается на доверенную версию {trusted} как на предыдущую",
-                "链条断裂：第 {sequence} 版未将受信任的第 {trusted} 版列为前一版本"
-            )
-        }
-        ListRefusal::BelowThreshold { signed, required, rotation } => {
-            let (signed, required) = (v(signed), v(required));
-            match rotation {
-                false => say!(
-                    lang,
-                    "too few signatures: {signed} of the trusted governors' keys signed, {required} required",
-                    "недостаточно подписей: подписали ключей доверенных руководителей — {signed}, требуется {required}",
-                    "签名不足：受信任管理方的密钥中有 {signed} 个签名，需要 {required} 个"
-                ),
-                true => say!(
-                    lang,
-                    "rotation rejected: {signed} of the trusted governors' keys signed, {required} required",
-                    "смена руководителей отклонена: подписали ключей прежних руководителей — {signed}, требуется \
-                     {required}",
-                    "拒绝轮换：受信任管理方的密钥中有 {signed} 个签名，需要 {required} 个"
-                ),
-            }
-        }
-        ListRefusal::NewGovernanceBelowThreshold { signed, required } => {
-            let (signed, required) = (v(signed), v(required));
-            say!(
-                lang,
-                "rotation rejected: {signed} of the new governors' keys signed, {required} required",
-                "смена руководителей отклонена: подписали ключей новых руководителей — {signed}, требуется {required}",
-                "拒绝轮换：新管理方的密钥中有 {signed} 个签名，需要 {required} 个"
-            )
-        }
-        other => text(&other.to_string()),
-    }
-}
-
-/// A signature that does not count or does not verify.
-fn signature(lang: Lang, s: &SignatureStatus) -> String {
-    match s {
-        SignatureStatus::Invalid(key) => {
-            let key = v(key);
-            say!(
-                lang,
-                "signature invalid: the key {key} does not verify it (content changed or wrong key named)",
-                "подпись недействительна: ключ {key} её не подтверждает (содержимое изменено или указан не тот ключ)",
-                "签名无效：密钥 {key} 无法验证（内容已更改或所注密钥有误）"
-            )
-        }
-        SignatureStatus::Duplicate(key) => {
-            let key = v(key);
-            say!(
-                lang,
-                "another signature by the key {key}, counted once",
-                "ещё одна подпись ключом {key}, учитывается один раз",
-                "密钥 {key} 的又一签名，只计一次"
-            )
-        }
-        SignatureStatus::UntrustedKey(hint) => {
-            let hint = v(hint);
-            say!(
-                lang,
-                "untrusted signer: the key {hint} is not a trusted key",
-                "подписант не доверенный: ключ {hint} не входит в доверенные",
-                "签名方不受信任：密钥 {hint} 不是受信任的密钥"
-            )
-        }
-        SignatureStatus::NoTrustedKeyVerifies => say!(
-            lang,
-            "untrusted signer: no trusted key verifies it",
-            "подписант не доверенный: ни один доверенный ключ её не подтверждает",
-            "签名方不受信任：没有任何受信任的密钥能验证"
-        ),
-        SignatureStatus::Verified(key) => {
-            let key = v(key);
-            say!(
-                lang,
-                "verified by the trusted key {key}",
-                "подтверждена доверенным ключом {key}",
-                "已由受信任的密钥 {key} 验证"
-            )
-        }
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use attest_core::keys::KeyId;
+    use attest_core::report::KeyRole;
 
     use super::*;
 
