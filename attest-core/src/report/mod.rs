@@ -11,9 +11,11 @@
 
 use serde::{Serialize, Serializer};
 
+mod code;
 mod reason;
 
-pub use reason::{Code, KeyRole, ListRefusal, Reason};
+pub use code::Code;
+pub use reason::{KeyRole, ListRefusal, Reason};
 
 /// The outcome of one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
