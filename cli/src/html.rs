@@ -9,10 +9,12 @@
 //!
 //! Every value comes from a document someone else signed (docs/threat-model.md T21): a
 //! product called `<script>…` must appear as text, and a right-to-left
-//! override must not make `gpj.exe` read as `exe.jpg`. Each value therefore
-//! goes through [`text`]: first [`crate::output::escape`] (control and bidi
-//! characters become visible `\u{…}`), then [`escape_html`]. Labels are
-//! translated (English, Russian, Simplified Chinese); values never are.
+//! override must not make `gpj.exe` read as `exe.jpg`. The page is built
+//! only from [`Html`](markup::Html), which a value becomes only through
+//! [`text`]: first [`crate::output::escape`] (control and bidi characters
+//! become visible `\u{…}`), then HTML escaping. Labels are translated
+//! (English, Russian, Simplified Chinese); values never are.
+
 use attest_core::certificate::Certificate;
 use attest_core::certify::BundleVerdict;
 use attest_core::statement::Subject;
@@ -30,8 +32,7 @@ mod style;
 mod tests;
 
 use labels::L;
-pub use markup::escape_html;
-use markup::{Page, colon, lang_tag, quoted, text};
+use markup::{Html, Page, colon, html, lang_tag, quoted, text};
 use style::STYLE;
 
 /// One self-contained printable HTML page for `cert`.
@@ -52,22 +53,25 @@ pub fn certificate_page(
     time: Timestamp,
     lang: Lang,
 ) -> String {
-    let mut p = Page { out: String::with_capacity(16 * 1024), lang };
-    let title = L::Title.get(lang);
-    p.push(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+    let mut p = Page { out: Html::default(), lang };
+    let (title, tag, id, style) = (L::Title.get(lang), lang_tag(lang), text(&cert.certificate_id), Html::markup(STYLE));
+    p.push(html!(
+        "<!DOCTYPE html>\n<html lang=\"{tag}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        escape_html(lang_tag(lang)),
-        text(&cert.certificate_id),
+         <title>{title} {id}</title>\n<style>{style}</style>\n</head>\n<body>\n<main>\n",
+        tag,
+        title,
+        id,
+        style
     ));
-
-    p.push(&format!(
-        "<header>\n<h1>{title}</h1>\n<p class=\"certid\">{}{}<code>{}</code></p>\n</header>\n",
-        L::CertificateId.get(lang),
-        colon(lang),
-        text(&cert.certificate_id)
+    let (label, colon) = (L::CertificateId.get(lang), colon(lang));
+    p.push(html!(
+        "<header>\n<h1>{title}</h1>\n<p class=\"certid\">{label}{colon}<code>{id}</code></p>\n</header>\n",
+        title,
+        label,
+        colon,
+        id
     ));
 
     sections::status(&mut p, verdict, time);
@@ -84,13 +88,13 @@ pub fn certificate_page(
     }
 
     // Each language places the version and the time where its grammar puts them.
-    let generated = L::Generated
-        .get(lang)
-        .replace("{version}", &text(env!("CARGO_PKG_VERSION")))
-        .replace("{time}", &text(&time.to_string()));
-    p.push(&format!(
-        "<footer>\n<p>{generated}</p>\n<p>{}</p>\n</footer>\n</main>\n</body>\n</html>\n",
-        L::Authoritative.get(lang),
+    let (version, time) = (text(env!("CARGO_PKG_VERSION")), text(&time.to_string()));
+    let generated = Html::fill(L::Generated.template(lang), &[("version", &version), ("time", &time)]);
+    let authoritative = L::Authoritative.get(lang);
+    p.push(html!(
+        "<footer>\n<p>{generated}</p>\n<p>{authoritative}</p>\n</footer>\n</main>\n</body>\n</html>\n",
+        generated,
+        authoritative
     ));
-    p.out
+    p.out.into_string()
 }

@@ -12,6 +12,7 @@
 //! report wrote it, so a translation can never change or hide what a check
 //! found.
 
+use super::markup::{Html, html};
 use super::text;
 use crate::args::Lang;
 
@@ -356,35 +357,38 @@ const LIST_CHECKS: &[Template] = &[
 ];
 
 /// A step's detail in `lang`, as markup.
-pub(super) fn detail(lang: Lang, s: &str) -> String {
+pub(super) fn detail(lang: Lang, s: &str) -> Html {
     translate(DETAILS, lang, s).unwrap_or_else(|| text(s))
 }
 
 /// A policy rule's detail in `lang`, as markup.
-pub(super) fn rule_detail(lang: Lang, s: &str) -> String {
+pub(super) fn rule_detail(lang: Lang, s: &str) -> Html {
     translate(RULE_DETAILS, lang, s).unwrap_or_else(|| text(s))
 }
 
 /// A policy rule by what it judges in `lang`, as markup; a rule attest does
 /// not know by its id, as code.
-pub(super) fn rule_name(lang: Lang, id: &str) -> String {
+pub(super) fn rule_name(lang: Lang, id: &str) -> Html {
     match RULE_NAMES.iter().find(|(r, _)| *r == id) {
-        Some((_, [en, ru, zh])) => super::escape_html(match lang {
+        Some((_, [en, ru, zh])) => text(match lang {
             Lang::En => en,
             Lang::Ru => ru,
             Lang::Zh => zh,
         }),
-        None => format!("<code>{}</code>", text(id)),
+        None => {
+            let id = text(id);
+            html!("<code>{id}</code>", id)
+        }
     }
 }
 
 /// The part of a step-1 check's name after `1 lists: ` in `lang`, as
 /// markup; `None` when no template matches.
-pub(super) fn list_check(lang: Lang, s: &str) -> Option<String> {
+pub(super) fn list_check(lang: Lang, s: &str) -> Option<Html> {
     translate(LIST_CHECKS, lang, s)
 }
 
-fn translate(table: &[Template], lang: Lang, s: &str) -> Option<String> {
+fn translate(table: &[Template], lang: Lang, s: &str) -> Option<Html> {
     table.iter().find_map(|t| {
         let values = values(t[0], s)?;
         let out = match lang {
@@ -424,23 +428,23 @@ fn values<'a>(pattern: &str, s: &'a str) -> Option<Vec<&'a str>> {
 /// `template` with its `{N}` and `{N+}` filled from `values`; the
 /// template's own words are escaped too. `None` if a placeholder names no
 /// value or `{N+}` a value that is not a number.
-fn fill(template: &str, values: &[&str]) -> Option<String> {
-    let mut out = String::new();
+fn fill(template: &str, values: &[&str]) -> Option<Html> {
+    let mut out = Html::default();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&super::escape_html(&rest[..open]));
+        out.push(&text(&rest[..open]));
         let close = open + rest[open..].find('}')?;
         let spec = &rest[open + 1..close];
         let (index, how) = spec.split_at(spec.find(|c: char| !c.is_ascii_digit()).unwrap_or(spec.len()));
         let v = *values.get(index.parse::<usize>().ok()?)?;
         match how {
-            "" => out.push_str(&text(v)),
-            "+" => out.push_str(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string()),
+            "" => out.push(&text(v)),
+            "+" => out.push(&text(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string())),
             _ => return None,
         }
         rest = &rest[close + 1..];
     }
-    out.push_str(&super::escape_html(rest));
+    out.push(&text(rest));
     Some(out)
 }
 
@@ -467,7 +471,7 @@ mod tests {
                 let vals: Vec<String> = (0..n).map(|i| format!("{}", 70 + i)).collect();
                 let refs: Vec<&str> = vals.iter().map(String::as_str).collect();
                 for out in [t[1], t[2], t[3]] {
-                    let filled = fill(out, &refs).unwrap_or_else(|| panic!("{out:?}"));
+                    let filled = fill(out, &refs).unwrap_or_else(|| panic!("{out:?}")).into_string();
                     for (i, v) in vals.iter().enumerate() {
                         let plus = (71 + i).to_string();
                         assert!(filled.contains(v.as_str()) || filled.contains(&plus), "{out:?} drops value {i}");
@@ -479,10 +483,11 @@ mod tests {
 
     #[test]
     fn an_unknown_detail_is_shown_as_written_and_a_bad_position_does_not_match() {
-        assert_eq!(detail(Lang::Zh, "something <new>"), "something &lt;new&gt;");
+        assert_eq!(detail(Lang::Zh, "something <new>").as_str(), "something &lt;new&gt;");
         // Not a position: the whole source is shown as written, as a file's name would be.
         let s = "bundle.json (trustLists[x]): the trusted version itself";
-        assert_eq!(detail(Lang::Ru, s), "bundle.json (trustLists[x]): та самая доверенная версия");
-        assert!(detail(Lang::En, "bundle.json (trustLists[0]): the trusted version itself").contains("list 1 carried"));
+        assert_eq!(detail(Lang::Ru, s).as_str(), "bundle.json (trustLists[x]): та самая доверенная версия");
+        let en = detail(Lang::En, "bundle.json (trustLists[0]): the trusted version itself");
+        assert!(en.as_str().contains("list 1 carried"));
     }
 }

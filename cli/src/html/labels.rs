@@ -1,6 +1,6 @@
 //! Every label on the page, in English, Russian and Simplified Chinese.
 
-use super::markup::escape_html;
+use super::markup::Html;
 use crate::args::Lang;
 
 /// Every label on the page. A `match` (not a map) so that a label without
@@ -258,11 +258,22 @@ impl L {
         }
     }
 
+    /// The label in `lang` as written in this table, for a label that is a
+    /// template with `{name}`s to fill ([`Html::fill`]).
+    pub(super) fn template(self, lang: Lang) -> &'static str {
+        let [en, ru, zh] = self.texts();
+        match lang {
+            Lang::En => en,
+            Lang::Ru => ru,
+            Lang::Zh => zh,
+        }
+    }
+
     /// The label in `lang`, HTML-escaped (our own strings, but a translator's
     /// `<` or `&` must not become markup either).
-    pub(super) fn get(self, lang: Lang) -> String {
+    pub(super) fn get(self, lang: Lang) -> Html {
         let [en, ru, zh] = self.texts();
-        escape_html(match lang {
+        Html::text(match lang {
             Lang::En => en,
             Lang::Ru => ru,
             Lang::Zh => zh,

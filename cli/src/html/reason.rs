@@ -13,18 +13,22 @@ use std::fmt::Display;
 use attest_core::report::{Check, Reason, Step};
 use attest_core::trust::Status;
 
+use super::markup::{Html, html};
 use super::{colon, detail, quoted, text};
 use crate::args::Lang;
 
-/// `format!` of the sentence in the reader's language; the values are
-/// markup already.
+/// The sentence in the reader's language, its `{name}`s filled with the
+/// [`Html`] values of those names (see [`html!`](super::markup::html)).
 macro_rules! say {
-    ($lang:expr, $en:literal, $ru:literal, $zh:literal) => {
-        match $lang {
-            Lang::En => format!($en),
-            Lang::Ru => format!($ru),
-            Lang::Zh => format!($zh),
-        }
+    ($lang:expr, $en:literal, $ru:literal, $zh:literal $(; $($name:ident),*)?) => {
+        $crate::html::markup::Html::fill(
+            match $lang {
+                Lang::En => $en,
+                Lang::Ru => $ru,
+                Lang::Zh => $zh,
+            },
+            &[$($((stringify!($name), &$name)),*)?],
+        )
     };
 }
 
@@ -33,19 +37,19 @@ mod lists;
 mod proof;
 
 /// A value, escaped.
-fn v(x: impl Display) -> String {
+fn v(x: impl Display) -> Html {
     text(&x.to_string())
 }
 
 /// A list of values, escaped, joined in the reader's manner.
-fn list(lang: Lang, xs: &[String]) -> String {
-    let sep = if lang == Lang::Zh { "、" } else { ", " };
-    xs.iter().map(|x| text(x)).collect::<Vec<_>>().join(sep)
+fn list(lang: Lang, xs: &[String]) -> Html {
+    let sep = Html::markup(if lang == Lang::Zh { "、" } else { ", " });
+    Html::join(xs.iter().map(|x| text(x)), &sep)
 }
 
 /// A trust-list entry's status in the reader's language.
-fn status(lang: Lang, s: Status) -> &'static str {
-    match (s, lang) {
+fn status(lang: Lang, s: Status) -> Html {
+    Html::markup(match (s, lang) {
         (Status::Granted, Lang::En) => "authorised",
         (Status::Granted, Lang::Ru) => "действует",
         (Status::Granted, Lang::Zh) => "有效",
@@ -55,12 +59,12 @@ fn status(lang: Lang, s: Status) -> &'static str {
         (Status::Withdrawn, Lang::En) => "withdrawn",
         (Status::Withdrawn, Lang::Ru) => "прекращён",
         (Status::Withdrawn, Lang::Zh) => "已撤回",
-    }
+    })
 }
 
 /// A check's own name when it is not a step of the bundle's verification
 /// (a failure of the verifier's own policy, step 7).
-pub(super) fn inner_check_name(lang: Lang, c: &Check) -> String {
+pub(super) fn inner_check_name(lang: Lang, c: &Check) -> Html {
     if c.step == Step::Policy {
         let rule = c.check.strip_prefix("policy: ").unwrap_or(&c.check);
         return detail::rule_name(lang, rule);
@@ -75,9 +79,12 @@ pub(super) fn inner_check_name(lang: Lang, c: &Check) -> String {
         Step::Subject => ["Artefact", "Артефакт", "制品"],
         Step::UpstreamEvidence => ["Upstream evidence", "Доказательства поставщиков", "上游证据"],
         Step::Provenance => ["Provenance", "Происхождение", "来源"],
-        _ => return format!("<code>{}</code>", text(&c.check)),
+        _ => {
+            let name = text(&c.check);
+            return html!("<code>{name}</code>", name);
+        }
     };
-    super::escape_html(match lang {
+    Html::markup(match lang {
         Lang::En => en,
         Lang::Ru => ru,
         Lang::Zh => zh,
@@ -86,7 +93,7 @@ pub(super) fn inner_check_name(lang: Lang, c: &Check) -> String {
 
 /// The detail of a check in the reader's language: its reason when it
 /// failed or warned, else its (pass or skip) detail.
-pub(super) fn check_detail(lang: Lang, c: &Check) -> String {
+pub(super) fn check_detail(lang: Lang, c: &Check) -> Html {
     match &c.reason {
         Some(r) => reason(lang, r, &c.detail),
         None => detail::detail(lang, &c.detail),
@@ -95,7 +102,7 @@ pub(super) fn check_detail(lang: Lang, c: &Check) -> String {
 
 /// `r` in `lang`, as markup; `english` is the report's detail, shown for a
 /// reason this page does not know.
-pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
+pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> Html {
     lists::render(lang, r)
         .or_else(|| evaluation::render(lang, r))
         .or_else(|| bundle(lang, r))
@@ -106,7 +113,7 @@ pub(super) fn reason(lang: Lang, r: &Reason, english: &str) -> String {
 }
 
 /// The reasons of steps 2 to 7 of a bundle's verification.
-fn bundle(lang: Lang, r: &Reason) -> Option<String> {
+fn bundle(lang: Lang, r: &Reason) -> Option<Html> {
     use Reason as R;
     Some(match r {
         R::NoAuthorityKeyVerifies { federation } => {
@@ -115,7 +122,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "issuer not recognised: no authority key of {federation} verifies the certificate",
                 "выдавший орган не признан: ни один ключ органов из {federation} не подтверждает подпись сертификата",
-                "签发机构未获认可：{federation} 中没有任何机构密钥能验证该证书"
+                "签发机构未获认可：{federation} 中没有任何机构密钥能验证该证书"; federation
             )
         }
         R::IssuerMismatch { named, named_key, key, authority } => {
@@ -126,7 +133,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                  {authority} signed it",
                 "выдавший орган не признан: в сертификате указан {named} (ключ {named_key}), но подписал его ключ \
                  {key} органа {authority}",
-                "签发机构未获认可：证书写明 {named}（密钥 {named_key}），但签名的是 {authority} 的密钥 {key}"
+                "签发机构未获认可：证书写明 {named}（密钥 {named_key}），但签名的是 {authority} 的密钥 {key}"; named, named_key, key, authority
             )
         }
         R::JurisdictionMismatch { claimed, authority, actual } => {
@@ -141,7 +148,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                  {actual}",
                 "выдавший орган не признан: сертификат указывает юрисдикцию {claimed}, а {authority} относится к \
                  {actual}",
-                "签发机构未获认可：证书声称辖区为 {claimed}，但 {authority} 属于 {actual}"
+                "签发机构未获认可：证书声称辖区为 {claimed}，但 {authority} 属于 {actual}"; claimed, authority, actual
             )
         }
         R::NotGrantedAtIssue { authority, status: s, issued } => {
@@ -150,7 +157,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "issuer not recognised: {authority} was {s} when the certificate was issued ({issued})",
                 "выдавший орган не признан: на момент выдачи сертификата ({issued}) статус {authority} — «{s}»",
-                "签发机构未获认可：证书签发时（{issued}）{authority} 的状态为「{s}」"
+                "签发机构未获认可：证书签发时（{issued}）{authority} 的状态为「{s}」"; authority, s, issued
             )
         }
         R::WitnessedAfterChange { authority, status: s, since, certificate, witnessed } => {
@@ -163,7 +170,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 "выдавший орган не признан: с {since} статус {authority} — «{s}», а сертификат {certificate} \
                  впервые засвидетельствован позже, {witnessed}",
                 "签发机构未获认可：{authority} 自 {since} 起状态为「{s}」，而证书 {certificate} 首次见证于其后的 \
-                 {witnessed}"
+                 {witnessed}"; authority, s, since, certificate, witnessed
             )
         }
         R::NotGrandfathered { authority, status: s, since, certificate } => {
@@ -174,7 +181,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                  certificates kept valid then",
                 "выдавший орган не признан: с {since} статус {authority} — «{s}», и сертификат {certificate} не \
                  входит в число сохранивших силу",
-                "签发机构未获认可：{authority} 自 {since} 起状态为「{s}」，且 {certificate} 不在当时保留效力的证书之列"
+                "签发机构未获认可：{authority} 自 {since} 起状态为「{s}」，且 {certificate} 不在当时保留效力的证书之列"; authority, s, since, certificate
             )
         }
         R::AccreditationChanged { claimed, authority, now } => {
@@ -187,7 +194,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "the certificate states the accreditation {claimed}; {authority} now records {now}",
                 "в сертификате указана аккредитация {claimed}; сейчас у {authority} записана {now}",
-                "证书载明的认可资格为 {claimed}；{authority} 现记录为 {now}"
+                "证书载明的认可资格为 {claimed}；{authority} 现记录为 {now}"; claimed, authority, now
             )
         }
         R::ClassNotCertified { authority, class } => {
@@ -196,7 +203,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "issuer not recognised: {authority} may not certify the class {class}",
                 "выдавший орган не признан: {authority} не вправе сертифицировать класс {class}",
-                "签发机构未获认可：{authority} 无权认证类别 {class}"
+                "签发机构未获认可：{authority} 无权认证类别 {class}"; authority, class
             )
         }
         R::ResultNotPassed { result } => {
@@ -205,7 +212,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "the evaluation result is {result}, not passed",
                 "результат оценки — {result}, а не «пройдена»",
-                "评估结果为 {result}，而非「通过」"
+                "评估结果为 {result}，而非「通过」"; result
             )
         }
         R::RecognitionNotAsked { recognition, federation } => {
@@ -214,7 +221,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "not recognised: the certificate asks for recognition in {asked}, not in {federation}",
                 "не признан: сертификат предназначен для признания в {asked}, а не в {federation}",
-                "未获认可：证书申请在 {asked} 中获得认可，而非在 {federation} 中"
+                "未获认可：证书申请在 {asked} 中获得认可，而非在 {federation} 中"; asked, federation
             )
         }
         R::NotBeforeDiffers => say!(
@@ -229,7 +236,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "issued at {issued}, after the time of verification {time}",
                 "выдан {issued}, позже времени проверки {time}",
-                "签发时间 {issued} 晚于验证时间 {time}"
+                "签发时间 {issued} 晚于验证时间 {time}"; issued, time
             )
         }
         R::NotValidAt { not_before, not_after, time } => {
@@ -238,7 +245,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "not valid at the time of verification {time}: valid from {not_before} to {not_after}",
                 "недействителен на момент проверки {time}: действует с {not_before} по {not_after}",
-                "在验证时间 {time} 时无效：有效期自 {not_before} 至 {not_after}"
+                "在验证时间 {time} 时无效：有效期自 {not_before} 至 {not_after}"; time, not_before, not_after
             )
         }
         R::ValidityTooLong { seconds, authority, max } => {
@@ -248,7 +255,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "valid for {days} days, more than the {max} days {authority} may certify for",
                 "срок действия {days} дн. превышает {max} дн., на которые вправе выдавать {authority}",
-                "有效期 {days} 天，超过 {authority} 可认证的 {max} 天"
+                "有效期 {days} 天，超过 {authority} 可认证的 {max} 天"; days, max, authority
             )
         }
         R::CertificateRevoked { certificate, list, reason } => {
@@ -257,7 +264,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "revoked: certificate {certificate} is revoked in {list}, reason: {why}",
                 "отозван: сертификат {certificate} отозван в списке {list}, причина: {why}",
-                "已撤销：证书 {certificate} 已在 {list} 中撤销，理由：{why}"
+                "已撤销：证书 {certificate} 已在 {list} 中撤销，理由：{why}"; certificate, list, why
             )
         }
         R::EquivalenceNotGrantedAtIssue { entry, from, to, status: s, issued } => {
@@ -268,7 +275,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                  issued ({issued})",
                 "класс не принят: на момент выдачи сертификата ({issued}) статус эквивалентности {entry} ({from} \
                  как {to}) — «{s}»",
-                "类别不予接受：证书签发时（{issued}）等效条目 {entry}（{from} 视同 {to}）的状态为「{s}」"
+                "类别不予接受：证书签发时（{issued}）等效条目 {entry}（{from} 视同 {to}）的状态为「{s}」"; entry, from, to, s, issued
             )
         }
         R::EquivalenceNotGranted { entry, from, to, status: s, since, federation, sequence } => {
@@ -282,7 +289,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 "класс не принят: эквивалентность {entry} ({from} как {to}) с {since} имеет статус «{s}» в \
                  {federation}, версия {sequence}",
                 "类别不予接受：在 {federation} 第 {sequence} 版中，等效条目 {entry}（{from} 视同 {to}）自 {since} \
-                 起状态为「{s}」"
+                 起状态为「{s}」"; entry, from, to, s, since, federation, sequence
             )
         }
         R::EquivalenceReversed { entry, reverse_from, from, federation, jurisdiction, accepted } => {
@@ -296,7 +303,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                  сторону; в {federation} нет ничего, что приравнивало бы {from} к принимаемому вами классу \
                  {jurisdiction} ({accepted})",
                 "类别不予接受：等效条目 {entry} 将 {reverse_from} 视同 {from}，方向相反；{federation} 中没有将 \
-                 {from} 视同您所接受的 {jurisdiction} 类别（{accepted}）的条目"
+                 {from} 视同您所接受的 {jurisdiction} 类别（{accepted}）的条目"; entry, reverse_from, from, federation, jurisdiction, accepted
             )
         }
         R::ClassNotAccepted { from, accepted, federation, jurisdiction } => {
@@ -309,7 +316,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 "класс не принят: {from} не входит в принимаемые вами классы ({accepted}), и ни одна \
                  эквивалентность {federation} не приравнивает его к классу {jurisdiction}",
                 "类别不予接受：{from} 不是您接受的类别（{accepted}），{federation} 中也没有将其视同 {jurisdiction} \
-                 类别的等效条目"
+                 类别的等效条目"; from, accepted, federation, jurisdiction
             )
         }
         R::RenewsOtherAuthority { certificate, old, old_authority, authority } => {
@@ -318,7 +325,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "{certificate} claims to renew {old}, a certificate of {old_authority}, not of {authority}",
                 "{certificate} заявлен как продление {old}, но тот выдан {old_authority}, а не {authority}",
-                "{certificate} 声称续期 {old}，但后者由 {old_authority} 而非 {authority} 签发"
+                "{certificate} 声称续期 {old}，但后者由 {old_authority} 而非 {authority} 签发"; certificate, old, old_authority, authority
             )
         }
         R::RenewsLater { certificate, issued, old, old_issued } => {
@@ -327,7 +334,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "{certificate} (issued {issued}) claims to renew {old}, which was issued later ({old_issued})",
                 "{certificate} (выдан {issued}) заявлен как продление {old}, выданного позже ({old_issued})",
-                "{certificate}（签发于 {issued}）声称续期签发更晚的 {old}（{old_issued}）"
+                "{certificate}（签发于 {issued}）声称续期签发更晚的 {old}（{old_issued}）"; certificate, issued, old, old_issued
             )
         }
         R::Superseded { by, issued } => {
@@ -336,7 +343,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "superseded: {by} (issued {issued}) renews this certificate; rely on the newer one",
                 "заменён: {by} (выдан {issued}) продлевает этот сертификат; опирайтесь на более новый",
-                "已被取代：{by}（签发于 {issued}）续期了本证书；请以较新的证书为准"
+                "已被取代：{by}（签发于 {issued}）续期了本证书；请以较新的证书为准"; by, issued
             )
         }
         R::NoNationalList { federation, jurisdiction } => {
@@ -345,7 +352,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "revocation status unknown: {federation} recognises no national list of {jurisdiction}",
                 "статус отзыва неизвестен: {federation} не признаёт ни одного национального списка {jurisdiction}",
-                "撤销状态未知：{federation} 未认可 {jurisdiction} 的任何国家列表"
+                "撤销状态未知：{federation} 未认可 {jurisdiction} 的任何国家列表"; federation, jurisdiction
             )
         }
         R::NationalListExpired { list, sequence, next_update } => {
@@ -354,7 +361,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "revocation status unknown: the newest {list} (version {sequence}) expired at {next_update}",
                 "статус отзыва неизвестен: новейшая версия {list} (№ {sequence}) истекла {next_update}",
-                "撤销状态未知：{list} 的最新版本（第 {sequence} 版）已于 {next_update} 过期"
+                "撤销状态未知：{list} 的最新版本（第 {sequence} 版）已于 {next_update} 过期"; list, sequence, next_update
             )
         }
         R::NationalListAbsent { list } => {
@@ -363,7 +370,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "revocation status unknown: no verified version of {list} was presented",
                 "статус отзыва неизвестен: проверенная версия {list} не предъявлена",
-                "撤销状态未知：未提供经验证的 {list} 版本"
+                "撤销状态未知：未提供经验证的 {list} 版本"; list
             )
         }
         R::AttestationDigestMismatch { actual, certified } => {
@@ -372,7 +379,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "digest mismatch: the attestation is {actual}, the certificate was issued on {certified}",
                 "несовпадение хеша: аттестация — {actual}, а сертификат выдан на {certified}",
-                "摘要不一致：证明为 {actual}，而证书签发所依据的是 {certified}"
+                "摘要不一致：证明为 {actual}，而证书签发所依据的是 {certified}"; actual, certified
             )
         }
         R::SubjectsDiffer => say!(
@@ -387,7 +394,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "revoked: the artefact {artefact} is revoked in {list}, reason: {why}",
                 "отозван: артефакт {artefact} отозван в списке {list}, причина: {why}",
-                "已撤销：制品 {artefact} 已在 {list} 中撤销，理由：{why}"
+                "已撤销：制品 {artefact} 已在 {list} 中撤销，理由：{why}"; artefact, list, why
             )
         }
         R::NoTrustedAttestationSigner => say!(
@@ -402,7 +409,7 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "digest mismatch: the policy is {actual}, the certificate names {certified}",
                 "несовпадение хеша: политика — {actual}, а в сертификате указана {certified}",
-                "摘要不一致：策略为 {actual}，而证书写明的是 {certified}"
+                "摘要不一致：策略为 {actual}，而证书写明的是 {certified}"; actual, certified
             )
         }
         R::ListNotInBundle { list, sequence, digest } => {
@@ -411,22 +418,22 @@ fn bundle(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "digest mismatch: {list} version {sequence} ({digest}) is not in the bundle",
                 "несовпадение хеша: {list}, версия {sequence} ({digest}), отсутствует в пакете",
-                "摘要不一致：证书包中没有 {list} 第 {sequence} 版（{digest}）"
+                "摘要不一致：证书包中没有 {list} 第 {sequence} 版（{digest}）"; list, sequence, digest
             )
         }
         R::OwnPolicyFailed { policy, failures } => {
             let policy = v(policy);
-            let sep = if lang == Lang::Zh { "；" } else { "; " };
-            let items: Vec<String> = failures
-                .iter()
-                .map(|c| format!("{}{}{}", inner_check_name(lang, c), colon(lang), check_detail(lang, c)))
-                .collect();
-            let items = items.join(sep);
+            let sep = Html::markup(if lang == Lang::Zh { "；" } else { "; " });
+            let items = failures.iter().map(|c| {
+                let (name, colon, detail) = (inner_check_name(lang, c), colon(lang), check_detail(lang, c));
+                html!("{name}{colon}{detail}", name, colon, detail)
+            });
+            let items = Html::join(items, &sep);
             say!(
                 lang,
                 "failed under {policy}: {items}",
                 "не пройдена по политике {policy}: {items}",
-                "依据 {policy} 未通过：{items}"
+                "依据 {policy} 未通过：{items}"; policy, items
             )
         }
         _ => return None,

@@ -8,7 +8,7 @@ use attest_core::statement::Subject;
 use attest_core::timestamp::Timestamp;
 
 use super::labels::L;
-use super::markup::{ABSENT, Page, colon, digest, opt, quoted, text, with_code};
+use super::markup::{ABSENT, Html, Page, colon, digest, html, opt, quoted, text, with_code};
 use super::style::OUTCOME_WIDTH;
 use super::{detail, reason};
 use crate::args::Lang;
@@ -19,64 +19,75 @@ pub(super) fn status(p: &mut Page, verdict: Option<&BundleVerdict>, time: Timest
     let lang = p.lang;
     let sep = colon(lang);
     let (class, word) = match verdict {
-        Some(v) if v.report.passed() => ("ok", L::Verified),
-        Some(_) => ("bad", L::NotVerified),
-        None => ("unchecked", L::NotCheckedVerdict),
+        Some(v) if v.report.passed() => (Html::markup("ok"), L::Verified),
+        Some(_) => (Html::markup("bad"), L::NotVerified),
+        None => (Html::markup("unchecked"), L::NotCheckedVerdict),
     };
-    p.push(&format!(
-        "<section class=\"status {class}\">\n<h2>{}</h2>\n<p class=\"verdict\">{}</p>\n",
-        L::Status.get(lang),
-        word.get(lang)
+    let (title, word) = (L::Status.get(lang), word.get(lang));
+    p.push(html!(
+        "<section class=\"status {class}\">\n<h2>{title}</h2>\n<p class=\"verdict\">{word}</p>\n",
+        class,
+        title,
+        word
     ));
     let Some(v) = verdict else {
-        p.push(&format!("<p>{}</p>\n</section>\n", with_code(&L::NotCheckedNote.get(lang))));
+        let note = with_code(&L::NotCheckedNote.get(lang));
+        p.push(html!("<p>{note}</p>\n</section>\n", note));
         return;
     };
-    p.push(&format!(
-        "<p>{}{sep}{}</p>\n<p>{}{sep}<code>{}</code></p>\n",
-        L::CheckedAt.get(lang),
-        text(&time.to_string()),
-        L::Bundle.get(lang),
-        text(&v.report.document)
+    let (at, time, bundle, document) =
+        (L::CheckedAt.get(lang), text(&time.to_string()), L::Bundle.get(lang), text(&v.report.document));
+    p.push(html!(
+        "<p>{at}{sep}{time}</p>\n<p>{bundle}{sep}<code>{document}</code></p>\n",
+        at,
+        sep,
+        time,
+        bundle,
+        document
     ));
     // The reasons, where a reader of the printout looks first; the full
     // table of steps follows at the end of the page.
-    let failures: Vec<String> = v
+    let failures: Vec<Html> = v
         .report
         .failures()
-        .map(|c| format!("<li>{}{sep}{}</li>\n", step_name(lang, c), reason::check_detail(lang, c)))
+        .map(|c| {
+            let (name, detail) = (step_name(lang, c), reason::check_detail(lang, c));
+            html!("<li>{name}{sep}{detail}</li>\n", name, sep, detail)
+        })
         .collect();
     if !failures.is_empty() {
-        p.push(&format!("<p>{}{sep}</p>\n<ul>\n{}</ul>\n", L::Failures.get(lang), failures.concat()));
+        let (label, items) = (L::Failures.get(lang), Html::join(failures, &Html::default()));
+        p.push(html!("<p>{label}{sep}</p>\n<ul>\n{items}</ul>\n", label, sep, items));
     }
-    p.push("</section>\n");
+    p.push(Html::markup("</section>\n"));
 }
 
 /// Step 8's finding: "logged at index N of LOG, witnessed by …, at …".
 pub(super) fn transparency(p: &mut Page, w: &attest_core::tlog::verify::Witnessing) {
     let by: Vec<String> = w.witnesses.iter().map(|x| format!("{} ({})", x.id, x.jurisdiction)).collect();
-    p.push("<section>\n");
+    let (log, origin) = (text(&w.log), text(&w.origin));
+    p.push(Html::markup("<section>\n"));
     p.h2(L::Transparency);
     p.kv(&[
-        (L::Log, format!("{} (<code>{}</code>)", text(&w.log), text(&w.origin))),
+        (L::Log, html!("{log} (<code>{origin}</code>)", log, origin)),
         (L::LoggedAt, text(&format!("{} / {}", w.index, w.size))),
         (L::WitnessedBy, text(&by.join(", "))),
         (L::WitnessedAt, w.witnessed.map_or_else(|| text(ABSENT), |t| text(&t.to_string()))),
     ]);
-    p.push("</section>\n");
+    p.push(Html::markup("</section>\n"));
 }
 
 pub(super) fn product(p: &mut Page, cert: &Certificate) {
     let pr = cert.product();
-    p.push("<section>\n");
+    p.push(Html::markup("<section>\n"));
     p.h2(L::Product);
     p.kv(&[
         (L::Name, text(&pr.name)),
         (L::Version, opt(pr.version.as_deref())),
         (L::Supplier, opt(pr.supplier.as_deref())),
-        (L::Purl, pr.purl.as_deref().map_or_else(|| text(ABSENT), |u| format!("<code>{}</code>", text(u)))),
+        (L::Purl, pr.purl.as_deref().map_or_else(|| text(ABSENT), code)),
     ]);
-    p.push("</section>\n");
+    p.push(Html::markup("</section>\n"));
 }
 
 /// The issuer: by its name in the reader's federation list when
@@ -84,10 +95,13 @@ pub(super) fn product(p: &mut Page, cert: &Certificate) {
 /// states beside it; by the id alone otherwise.
 pub(super) fn issuer(p: &mut Page, cert: &Certificate, name: Option<&str>) {
     let i = &cert.issuer;
-    p.push("<section>\n");
+    p.push(Html::markup("<section>\n"));
     p.h2(L::Issuer);
     let authority = match name {
-        Some(name) => format!("{} (<code>{}</code>)", text(name), text(&i.authority)),
+        Some(name) => {
+            let (name, id) = (text(name), text(&i.authority));
+            html!("{name} (<code>{id}</code>)", name, id)
+        }
         None => text(&i.authority),
     };
     let mut rows = vec![
@@ -99,76 +113,87 @@ pub(super) fn issuer(p: &mut Page, cert: &Certificate, name: Option<&str>) {
         rows.push((L::Accreditation, quoted(p.lang, a)));
     }
     p.kv(&rows);
-    p.push("</section>\n");
+    p.push(Html::markup("</section>\n"));
 }
 
 pub(super) fn validity(p: &mut Page, cert: &Certificate) {
-    p.push("<section>\n");
+    p.push(Html::markup("<section>\n"));
     p.h2(L::Certificate);
     let mut rows = vec![(L::Class, text(&cert.class)), (L::Recognition, text(&cert.recognition.join(", ")))];
     if let Some(old) = &cert.supersedes {
-        rows.push((L::Supersedes, format!("<code>{}</code>", text(old))));
+        rows.push((L::Supersedes, code(old)));
     }
     p.kv(&rows);
     if cert.version() == Version::V2 {
         // Conditions are free text the issuer wrote: shown quoted, as written.
-        p.push(&format!("<h3>{}</h3>\n", L::Conditions.get(p.lang)));
+        let title = L::Conditions.get(p.lang);
+        p.push(html!("<h3>{title}</h3>\n", title));
         if cert.conditions.is_empty() {
-            p.push(&format!("<p>{}</p>\n", L::NoConditions.get(p.lang)));
+            let none = L::NoConditions.get(p.lang);
+            p.push(html!("<p>{none}</p>\n", none));
         } else {
-            p.push(&format!("<ol class=\"conditions\" title=\"{}\">\n", L::Quoted.get(p.lang)));
+            let quoted_title = L::Quoted.get(p.lang);
+            p.push(html!("<ol class=\"conditions\" title=\"{quoted_title}\">\n", quoted_title));
             for c in &cert.conditions {
-                p.push(&format!("<li>{}</li>\n", quoted(p.lang, c)));
+                let c = quoted(p.lang, c);
+                p.push(html!("<li>{c}</li>\n", c));
             }
-            p.push("</ol>\n");
+            p.push(Html::markup("</ol>\n"));
         }
     }
-    p.push("</section>\n<section>\n");
+    p.push(Html::markup("</section>\n<section>\n"));
     p.h2(L::Validity);
     p.kv(&[
         (L::Issued, text(&cert.issued.to_string())),
         (L::NotBefore, text(&cert.not_before.to_string())),
         (L::NotAfter, text(&cert.not_after.to_string())),
     ]);
-    p.push("</section>\n");
+    p.push(Html::markup("</section>\n"));
 }
 
 pub(super) fn evaluation(p: &mut Page, cert: &Certificate) {
     let lang = p.lang;
     let e = &cert.evaluation;
-    p.push("<section>\n");
+    let (id, policy_digest) = (text(&e.policy.id), digest("sha256", &e.policy.digest.sha256.to_string()));
+    let result = result_word(lang, &e.result);
+    p.push(Html::markup("<section>\n"));
     p.h2(L::Evaluation);
     p.kv(&[
-        (L::Policy, format!("{}<br>{}", text(&e.policy.id), digest("sha256", &e.policy.digest.sha256.to_string()))),
+        (L::Policy, html!("{id}<br>{policy_digest}", id, policy_digest)),
         (L::Attestation, digest("sha256", &e.attestation.digest.sha256.to_string())),
-        (L::Result, format!("<strong>{}</strong>", result_word(lang, &e.result))),
+        (L::Result, html!("<strong>{result}</strong>", result)),
     ]);
 
-    p.push(&format!("<h3>{}</h3>\n", L::TrustLists.get(lang)));
-    p.push("<table class=\"lists\">\n");
+    let title = L::TrustLists.get(lang);
+    p.push(html!("<h3>{title}</h3>\n", title));
+    p.push(Html::markup("<table class=\"lists\">\n"));
     p.thead(&[L::Name, L::Jurisdiction, L::Sequence, L::Digest], &["22%", "16%", "14%", "48%"]);
-    p.push("<tbody>\n");
+    p.push(Html::markup("<tbody>\n"));
     for l in &e.trust_lists {
-        p.push(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            text(&l.name),
-            text(&l.jurisdiction),
-            text(&l.sequence.to_string()),
-            digest("sha256", &l.digest.sha256.to_string())
+        let (name, jurisdiction) = (text(&l.name), text(&l.jurisdiction));
+        let (sequence, list_digest) = (text(&l.sequence.to_string()), digest("sha256", &l.digest.sha256.to_string()));
+        p.push(html!(
+            "<tr><td>{name}</td><td>{jurisdiction}</td><td>{sequence}</td><td>{list_digest}</td></tr>\n",
+            name,
+            jurisdiction,
+            sequence,
+            list_digest
         ));
     }
-    p.push("</tbody>\n</table>\n");
+    p.push(Html::markup("</tbody>\n</table>\n"));
 
     let n = &e.components;
-    p.push(&format!("<h3>{}</h3>\n", L::Components.get(lang)));
-    p.push("<table class=\"counts\">\n");
+    let title = L::Components.get(lang);
+    p.push(html!("<h3>{title}</h3>\n", title));
+    p.push(Html::markup("<table class=\"counts\">\n"));
     let labels = [L::Total, L::CompVerified, L::CompListed, L::CompFirstParty, L::CompUnknown, L::CompBlocked];
     p.thead(&labels, &[]);
-    p.push("<tbody><tr>");
+    p.push(Html::markup("<tbody><tr>"));
     for v in [n.total, n.verified, n.listed, n.first_party, n.unknown, n.blocked] {
-        p.push(&format!("<td>{}</td>", text(&v.to_string())));
+        let v = text(&v.to_string());
+        p.push(html!("<td>{v}</td>", v));
     }
-    p.push("</tr></tbody>\n</table>\n</section>\n");
+    p.push(Html::markup("</tr></tbody>\n</table>\n</section>\n"));
     if let Some(a) = &cert.assessment {
         assessment(p, a);
     }
@@ -177,37 +202,34 @@ pub(super) fn evaluation(p: &mut Page, cert: &Certificate) {
 /// Every rule of the policy and its outcome (v2), and the SBOM profiles met.
 fn assessment(p: &mut Page, a: &Assessment) {
     let lang = p.lang;
-    p.push("<section>\n");
+    p.push(Html::markup("<section>\n"));
     p.h2(L::Assessment);
-    p.push("<table class=\"rules\">\n");
+    p.push(Html::markup("<table class=\"rules\">\n"));
     p.thead(&[L::Rule, L::Outcome, L::Detail], &["24%", OUTCOME_WIDTH, "auto"]);
-    p.push("<tbody>\n");
+    p.push(Html::markup("<tbody>\n"));
     for r in &a.rules {
         let (class, word) = match r.outcome {
-            RuleResult::Pass => ("pass", L::Pass),
-            RuleResult::Warn => ("warn", L::Warn),
-            RuleResult::Skip => ("skip", L::Skip),
+            RuleResult::Pass => (Html::markup("pass"), L::Pass),
+            RuleResult::Warn => (Html::markup("warn"), L::Warn),
+            RuleResult::Skip => (Html::markup("skip"), L::Skip),
         };
-        p.push(&format!(
-            "<tr class=\"{class}\"><td>{}</td><td class=\"outcome\">{}</td><td>{}</td></tr>\n",
-            detail::rule_name(lang, &r.rule),
-            word.get(lang),
-            detail::rule_detail(lang, &r.detail)
-        ));
+        let (name, word, detail) =
+            (detail::rule_name(lang, &r.rule), word.get(lang), detail::rule_detail(lang, &r.detail));
+        p.push(row(&class, &name, &word, &detail));
     }
-    p.push("</tbody>\n</table>\n");
+    p.push(Html::markup("</tbody>\n</table>\n"));
     let profiles = if a.sbom_profiles.is_empty() {
         L::NoConditions.get(lang)
     } else {
-        a.sbom_profiles.iter().map(|x| format!("<code>{}</code>", text(x))).collect::<Vec<_>>().join(", ")
+        Html::join(a.sbom_profiles.iter().map(|x| code(x)), &Html::markup(", "))
     };
     p.kv(&[(L::SbomProfiles, profiles)]);
-    p.push("</section>\n");
+    p.push(Html::markup("</section>\n"));
 }
 
 /// `PASSED` in the reader's language; any other value (attest issues none)
 /// as written.
-fn result_word(lang: Lang, result: &str) -> String {
+fn result_word(lang: Lang, result: &str) -> Html {
     if result == attest_core::certificate::RESULT_PASSED { L::Passed.get(lang) } else { text(result) }
 }
 
@@ -230,34 +252,56 @@ fn step_label(step: Step) -> Option<L> {
 /// A check's name in the reader's language: its step's translated name
 /// and, for step 1, which list check it is (a part no template knows as
 /// code); a check of no step of the bundle's verification as code.
-fn step_name(lang: Lang, c: &Check) -> String {
+fn step_name(lang: Lang, c: &Check) -> Html {
     let Some(label) = step_label(c.step) else {
-        return format!("{} <code>{}</code>", L::StepOther.get(lang), text(&c.check));
+        let (other, name) = (L::StepOther.get(lang), code(&c.check));
+        return html!("{other} {name}", other, name);
     };
     let part = c.check.split_once(": ").map(|(_, rest)| rest).filter(|_| c.step == Step::Lists);
+    let label = label.get(lang);
     match part {
         Some(part) => match detail::list_check(lang, part) {
-            Some(part) => format!("{}{}{part}", label.get(lang), colon(lang)),
-            None => format!("{} <code>{}</code>", label.get(lang), text(part)),
+            Some(part) => {
+                let colon = colon(lang);
+                html!("{label}{colon}{part}", label, colon, part)
+            }
+            None => {
+                let part = code(part);
+                html!("{label} {part}", label, part)
+            }
         },
-        None => label.get(lang),
+        None => label,
     }
 }
 
+/// A value as code.
+fn code(s: &str) -> Html {
+    let s = text(s);
+    html!("<code>{s}</code>", s)
+}
+
+/// A row of a table of outcomes: name, outcome word, detail.
+fn row(class: &Html, name: &Html, word: &Html, detail: &Html) -> Html {
+    html!(
+        "<tr class=\"{class}\"><td>{name}</td><td class=\"outcome\">{word}</td><td>{detail}</td></tr>\n",
+        class,
+        name,
+        word,
+        detail
+    )
+}
+
 pub(super) fn subjects_table(p: &mut Page, subjects: &[Subject]) {
-    p.push("<section>\n");
+    p.push(Html::markup("<section>\n"));
     p.h2(L::Subjects);
-    p.push("<table class=\"subjects\">\n");
+    p.push(Html::markup("<table class=\"subjects\">\n"));
     p.thead(&[L::Artefact, L::Digest], &["40%", "60%"]);
-    p.push("<tbody>\n");
+    p.push(Html::markup("<tbody>\n"));
     for s in subjects {
-        p.push(&format!(
-            "<tr><td>{}</td><td>{}</td></tr>\n",
-            text(&s.name),
-            digest("sha256", &s.digest.sha256.to_string())
-        ));
+        let (name, subject_digest) = (text(&s.name), digest("sha256", &s.digest.sha256.to_string()));
+        p.push(html!("<tr><td>{name}</td><td>{subject_digest}</td></tr>\n", name, subject_digest));
     }
-    p.push("</tbody>\n</table>\n</section>\n");
+    p.push(Html::markup("</tbody>\n</table>\n</section>\n"));
 }
 
 /// Every step of the offline verification: the step's name, outcome and
@@ -265,24 +309,20 @@ pub(super) fn subjects_table(p: &mut Page, subjects: &[Subject]) {
 /// reason, see [`reason`]; a pass detail no template matches is shown as
 /// attest wrote it, see [`detail`]).
 pub(super) fn steps(p: &mut Page, v: &BundleVerdict) {
-    p.push("<section class=\"steps\">\n");
+    p.push(Html::markup("<section class=\"steps\">\n"));
     p.h2(L::Steps);
-    p.push("<table>\n");
+    p.push(Html::markup("<table>\n"));
     p.thead(&[L::Step, L::Outcome, L::Detail], &["22%", OUTCOME_WIDTH, "auto"]);
-    p.push("<tbody>\n");
+    p.push(Html::markup("<tbody>\n"));
     for c in &v.report.checks {
         let (class, word) = match c.outcome {
-            Outcome::Pass => ("pass", L::Pass),
-            Outcome::Fail => ("fail", L::Fail),
-            Outcome::Warn => ("warn", L::Warn),
-            Outcome::Skip => ("skip", L::Skip),
+            Outcome::Pass => (Html::markup("pass"), L::Pass),
+            Outcome::Fail => (Html::markup("fail"), L::Fail),
+            Outcome::Warn => (Html::markup("warn"), L::Warn),
+            Outcome::Skip => (Html::markup("skip"), L::Skip),
         };
-        p.push(&format!(
-            "<tr class=\"{class}\"><td>{}</td><td class=\"outcome\">{}</td><td>{}</td></tr>\n",
-            step_name(p.lang, c),
-            word.get(p.lang),
-            reason::check_detail(p.lang, c)
-        ));
+        let (name, word, detail) = (step_name(p.lang, c), word.get(p.lang), reason::check_detail(p.lang, c));
+        p.push(row(&class, &name, &word, &detail));
     }
-    p.push("</tbody>\n</table>\n</section>\n");
+    p.push(Html::markup("</tbody>\n</table>\n</section>\n"));
 }

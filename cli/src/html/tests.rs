@@ -11,7 +11,7 @@ use attest_core::report::{KeyRole, ListRefusal, Outcome, Reason, Report, Step};
 use attest_core::statement::Subject;
 use attest_core::trust::{ClassRef, Status};
 
-use super::markup::{ABSENT, with_code};
+use super::markup::{ABSENT, escape_html, with_code};
 use super::*;
 
 const LANGS: [Lang; 3] = [Lang::En, Lang::Ru, Lang::Zh];

@@ -7,10 +7,11 @@ use attest_core::report::{KeyRole, Reason};
 
 use super::v;
 use crate::args::Lang;
+use crate::html::markup::Html;
 use crate::html::{detail, quoted, text};
 
 /// `r` in `lang`, as markup, when it is one of this module's reasons.
-pub(super) fn render(lang: Lang, r: &Reason) -> Option<String> {
+pub(super) fn render(lang: Lang, r: &Reason) -> Option<Html> {
     use Reason as R;
     Some(match r {
         R::Signature(s) => signature(lang, s),
@@ -20,7 +21,7 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "below threshold: {signed} distinct trusted key(s) signed; {required} required",
                 "ниже порога: подписали доверенных ключей — {signed}; требуется {required}",
-                "低于门槛：{signed} 个不同的受信任密钥签名；需要 {required} 个"
+                "低于门槛：{signed} 个不同的受信任密钥签名；需要 {required} 个"; signed, required
             )
         }
         R::SubjectMismatch { artefact, sha256, certified } => {
@@ -30,19 +31,19 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<String> {
                     lang,
                     "mismatch: {artefact} (sha256:{sha256}) is not a certified artefact",
                     "несовпадение: {artefact} (sha256:{sha256}) не является сертифицированным артефактом",
-                    "不一致：{artefact}（sha256:{sha256}）不是认证制品"
+                    "不一致：{artefact}（sha256:{sha256}）不是认证制品"; artefact, sha256
                 ),
                 false => say!(
                     lang,
                     "mismatch: {artefact} (sha256:{sha256}) is not an artefact of the attestation",
                     "несовпадение: {artefact} (sha256:{sha256}) не является артефактом аттестации",
-                    "不一致：{artefact}（sha256:{sha256}）不是该证明所涉制品"
+                    "不一致：{artefact}（sha256:{sha256}）不是该证明所涉制品"; artefact, sha256
                 ),
             }
         }
         R::KeyRevoked { role, key, list, reason } => {
             let (key, list, why) = (v(key), v(list), quoted(lang, reason));
-            let whose = match (role, lang) {
+            let whose = Html::markup(match (role, lang) {
                 (KeyRole::Issuer, Lang::En) => "the issuer's key",
                 (KeyRole::Issuer, Lang::Ru) => "ключ выдавшего органа",
                 (KeyRole::Issuer, Lang::Zh) => "签发机构的密钥",
@@ -52,12 +53,12 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<String> {
                 (_, Lang::En) => "the signing key",
                 (_, Lang::Ru) => "ключ подписи",
                 (_, Lang::Zh) => "签名密钥",
-            };
+            });
             say!(
                 lang,
                 "revoked: {whose} {key} is revoked in {list}, reason: {why}",
                 "отозван: {whose} {key} отозван в списке {list}, причина: {why}",
-                "已撤销：{whose} {key} 已在 {list} 中撤销，理由：{why}"
+                "已撤销：{whose} {key} 已在 {list} 中撤销，理由：{why}"; whose, key, list, why
             )
         }
         R::NoSupplierKey => say!(
@@ -73,7 +74,7 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "the product is not approved: {detail}",
                 "продукт не одобрен (по-английски, как сообщил attest): {detail}",
-                "产品未获核准（attest 的英文说明）：{detail}"
+                "产品未获核准（attest 的英文说明）：{detail}"; detail
             )
         }
         R::ComponentsBlocked { counts: c } => {
@@ -82,7 +83,7 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<String> {
                 lang,
                 "{blocked} of {total} component(s) blocked",
                 "заблокированных компонентов: {blocked} из {total}",
-                "{total} 个组件中有 {blocked} 个被阻止"
+                "{total} 个组件中有 {blocked} 个被阻止"; blocked, total
             )
         }
         R::PolicyRuleFailed { detail, .. } | R::PolicyRuleWarning { detail, .. } => detail::rule_detail(lang, detail),
@@ -103,7 +104,7 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<String> {
 }
 
 /// A signature that does not count or does not verify.
-fn signature(lang: Lang, s: &SignatureStatus) -> String {
+fn signature(lang: Lang, s: &SignatureStatus) -> Html {
     match s {
         SignatureStatus::Invalid(key) => {
             let key = v(key);
@@ -111,7 +112,7 @@ fn signature(lang: Lang, s: &SignatureStatus) -> String {
                 lang,
                 "signature invalid: the key {key} does not verify it (content changed or wrong key named)",
                 "подпись недействительна: ключ {key} её не подтверждает (содержимое изменено или указан не тот ключ)",
-                "签名无效：密钥 {key} 无法验证（内容已更改或所注密钥有误）"
+                "签名无效：密钥 {key} 无法验证（内容已更改或所注密钥有误）"; key
             )
         }
         SignatureStatus::Duplicate(key) => {
@@ -120,7 +121,7 @@ fn signature(lang: Lang, s: &SignatureStatus) -> String {
                 lang,
                 "another signature by the key {key}, counted once",
                 "ещё одна подпись ключом {key}, учитывается один раз",
-                "密钥 {key} 的又一签名，只计一次"
+                "密钥 {key} 的又一签名，只计一次"; key
             )
         }
         SignatureStatus::UntrustedKey(hint) => {
@@ -129,7 +130,7 @@ fn signature(lang: Lang, s: &SignatureStatus) -> String {
                 lang,
                 "untrusted signer: the key {hint} is not a trusted key",
                 "подписант не доверенный: ключ {hint} не входит в доверенные",
-                "签名方不受信任：密钥 {hint} 不是受信任的密钥"
+                "签名方不受信任：密钥 {hint} 不是受信任的密钥"; hint
             )
         }
         SignatureStatus::NoTrustedKeyVerifies => say!(
@@ -144,7 +145,7 @@ fn signature(lang: Lang, s: &SignatureStatus) -> String {
                 lang,
                 "verified by the trusted key {key}",
                 "подтверждена доверенным ключом {key}",
-                "已由受信任的密钥 {key} 验证"
+                "已由受信任的密钥 {key} 验证"; key
             )
         }
     }
