@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::json::to_vec;
 use crate::jsontree::{self, Json};
 use crate::keys::KeyId;
-use crate::report::{Outcome, Report};
+use crate::report::{Reason, Report, Step};
 use crate::signer::Signer;
 use crate::statement::{Statement, Subject, check_subjects, matching_subject};
 
@@ -87,41 +87,49 @@ pub fn verify<'a>(envelope: &'a Envelope, doc: &str, req: &VerifyRequest<'_>) ->
     }
     envelope.expect_type(PAYLOAD_TYPE_IN_TOTO, doc)?;
     let mut report = Report::new(doc);
-    report.pass("payload-type", PAYLOAD_TYPE_IN_TOTO);
+    report.pass(Step::PayloadType, "payload-type", PAYLOAD_TYPE_IN_TOTO);
 
     let summary = envelope.verify(req.keys);
     for (i, status) in summary.signatures.iter().enumerate() {
         let name = format!("signature[{i}]");
         match status {
-            SignatureStatus::Verified(_) => report.pass(name, status.describe()),
+            SignatureStatus::Verified(_) => report.pass(Step::Signature, name, status.describe()),
             // A signature by a key the verifier does not trust is not
             // counted, but is no evidence of tampering either (a co-signer
             // this verifier does not know); the threshold decides.
             SignatureStatus::Duplicate(_)
             | SignatureStatus::UntrustedKey(_)
-            | SignatureStatus::NoTrustedKeyVerifies => report.push(name, Outcome::Warn, status.describe()),
-            SignatureStatus::Invalid(_) => report.fail(name, status.describe()),
+            | SignatureStatus::NoTrustedKeyVerifies => {
+                report.warn(Step::Signature, name, Reason::Signature(status.clone()))
+            }
+            SignatureStatus::Invalid(_) => report.fail(Step::Signature, name, Reason::Signature(status.clone())),
         }
     }
     let n = summary.verified.len();
     if n >= req.threshold {
-        report.pass("threshold", format!("{n} distinct trusted key(s) signed; {} required", req.threshold));
-    } else {
-        report.fail(
+        report.pass(
+            Step::Threshold,
             "threshold",
-            format!("below threshold: {n} distinct trusted key(s) signed; {} required", req.threshold),
+            format!("{n} distinct trusted key(s) signed; {} required", req.threshold),
         );
+    } else {
+        report.fail(Step::Threshold, "threshold", Reason::BelowThreshold { signed: n, required: req.threshold });
         return Ok(Verified { report, statement: None, signers: summary.verified });
     }
 
     let statement: Statement<Json<'a>> =
         Statement::from_payload(&envelope.payload, PREDICATE_CYCLONEDX, &format!("{doc} (payload)"))?;
-    report.pass("statement", format!("in-toto Statement v1 with {} subject(s)", statement.subject.len()));
+    report.pass(
+        Step::Statement,
+        "statement",
+        format!("in-toto Statement v1 with {} subject(s)", statement.subject.len()),
+    );
 
     let sbom_doc = format!("{doc} (predicate)");
     let validation = validate(&statement.predicate);
     if validation.is_valid() {
         report.pass(
+            Step::Sbom,
             "sbom",
             format!("valid CycloneDX {}", validation.spec_version.as_deref().unwrap_or("(unknown version)")),
         );
@@ -132,13 +140,11 @@ pub fn verify<'a>(envelope: &'a Envelope, doc: &str, req: &VerifyRequest<'_>) ->
 
     for a in req.artefacts {
         match matching_subject(&statement.subject, &a.digests) {
-            Some(s) => report.pass("subject", format!("{} matches subject {:?}", a.name, s.name)),
+            Some(s) => report.pass(Step::Subject, "subject", format!("{} matches subject {:?}", a.name, s.name)),
             None => report.fail(
+                Step::Subject,
                 "subject",
-                format!(
-                    "subject mismatch: {} (sha256:{}) is not a subject of the attestation",
-                    a.name, a.digests.sha256
-                ),
+                Reason::SubjectMismatch { artefact: a.name.clone(), sha256: a.digests.sha256, certified: false },
             ),
         }
     }

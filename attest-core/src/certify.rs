@@ -25,11 +25,11 @@ use crate::evaluate::{self, Evaluation};
 use crate::json::to_vec;
 use crate::keys::{KeyId, PublicKey};
 use crate::policy::Policy;
-use crate::report::{Outcome, Report};
+use crate::report::{Check, KeyRole, Outcome, Reason, Report, Step};
 use crate::signer::Signer;
 use crate::statement::{STATEMENT_TYPE, Statement, matching_subject, same_subjects};
 use crate::timestamp::Timestamp;
-use crate::tlog::verify::{Step, Witnessing};
+use crate::tlog::verify::{Step as ProofStep, Witnessing};
 use crate::trust::verify::Decision;
 use crate::trust::{Authority, ClassRef, Entry, EntryBody, SignedList, Status, TrustList};
 
@@ -96,17 +96,12 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
         time: req.time,
     })?;
     let mut report = evaluation.report.clone();
-    for c in &req.federation.report.checks {
-        report.push(format!("federation: {}", c.check), c.outcome, c.detail.clone());
-    }
+    report.merge("federation", &req.federation.report);
     let terms = req.policy.certificate.as_ref();
     let class = terms.and_then(|c| c.class.clone());
     let validity_days = terms.and_then(|c| c.validity_days);
     let (Some(class), Some(validity_days)) = (class, validity_days) else {
-        report.fail(
-            "issuer: class",
-            format!("policy {} has no `certificate` section (class, validityDays)", req.policy.id),
-        );
+        report.fail(Step::Issuer, "issuer: class", Reason::NoCertificateTerms { policy: req.policy.id.clone() });
         return Ok(Issued { report, evaluation, bundle: None });
     };
     let entry = check_issuer(req, &class, validity_days, &mut report);
@@ -194,6 +189,7 @@ pub fn issue(req: &IssueRequest<'_>) -> Result<Issued> {
     };
     let envelope = Envelope::sign(PAYLOAD_TYPE_IN_TOTO, to_vec(&st)?, req.key)?;
     report.pass(
+        Step::Certificate,
         "certificate",
         format!("{} issued {}, valid until {}", certificate.certificate_id, certificate.issued, certificate.not_after),
     );
@@ -227,45 +223,48 @@ fn check_issuer<'a>(
 ) -> Option<(&'a Entry, &'a Authority)> {
     let fed = req.federation.anchor()?;
     let Some((entry, authority)) = fed.list.entry(req.authority).and_then(|e| Some((e, e.authority()?))) else {
-        report.fail(
-            "issuer",
-            format!("issuer not recognised: {} is not an authority of {}", req.authority, fed.list.name),
-        );
+        let reason = Reason::NotAnAuthority { authority: req.authority.to_owned(), federation: fed.list.name.clone() };
+        report.fail(Step::Issuer, "issuer", reason);
         return None;
     };
     let mut ok = true;
     let status = entry.status_at(req.time);
     if status != Status::Granted {
-        report.fail("issuer", format!("issuer not recognised: {} is {status} in {}", entry.id, fed.list.name));
+        let reason =
+            Reason::AuthorityNotGranted { authority: entry.id.clone(), status, federation: fed.list.name.clone() };
+        report.fail(Step::Issuer, "issuer", reason);
         ok = false;
     }
     let id = req.key.public().id();
     if !authority.keys.iter().any(|k| k.keyid == id) {
-        report.fail("issuer: key", format!("key {id} is not a key of authority {}", entry.id));
+        report.fail(Step::Issuer, "issuer: key", Reason::KeyNotOfAuthority { key: id, authority: entry.id.clone() });
         ok = false;
     }
     let mut lists = req.federation.lists();
     lists.extend(req.national.lists());
     if let Some((list, reason)) = revoked_key(&lists, &id) {
-        report.fail("issuer: key", format!("revoked: key {id} is revoked in {list}: {reason}"));
+        let reason =
+            Reason::KeyRevoked { role: KeyRole::Issuing, key: id, list: list.to_owned(), reason: reason.to_owned() };
+        report.fail(Step::Issuer, "issuer: key", reason);
         ok = false;
     }
     if !authority.certifies.iter().any(|c| c == class) {
-        report.fail(
-            "issuer: class",
-            format!("issuer not recognised: {} may certify {:?}, not {class:?}", entry.id, authority.certifies),
-        );
+        let reason = Reason::ClassNotCertifiable {
+            authority: entry.id.clone(),
+            certifies: authority.certifies.clone(),
+            class: class.to_owned(),
+        };
+        report.fail(Step::Issuer, "issuer: class", reason);
         ok = false;
     }
     if authority.max_validity_days.is_some_and(|m| validity_days > m) {
-        report.fail(
-            "issuer: validity",
-            format!("the policy's {validity_days} days exceed {}'s maxValidityDays", entry.id),
-        );
+        let reason = Reason::ValidityExceeds { days: validity_days, authority: entry.id.clone() };
+        report.fail(Step::Issuer, "issuer: validity", reason);
         ok = false;
     }
     if ok {
         report.pass(
+            Step::Issuer,
             "issuer",
             format!("{} is a granted authority of {} for class {class}, key {id}", entry.id, fed.list.name),
         );
@@ -362,9 +361,7 @@ pub struct VerifyContext<'a> {
 pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleVerdict> {
     let mut report = Report::new(bundle.source.clone());
     // 1. Lists.
-    for c in &ctx.lists.report.checks {
-        report.push(format!("1 lists: {}", c.check), c.outcome, c.detail.clone());
-    }
+    report.merge("1 lists", &ctx.lists.report);
     let Some(anchor) = ctx.lists.anchor() else {
         return Ok(BundleVerdict::stopped(report));
     };
@@ -375,10 +372,8 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
     bundle.certificate.expect_type(PAYLOAD_TYPE_IN_TOTO, &format!("{} (certificate)", bundle.source))?;
     let signers = signing_authorities(&bundle.certificate, &anchor.list);
     if signers.is_empty() {
-        report.fail(
-            "2 issuer",
-            format!("issuer not recognised: no authority key of {} verifies the certificate", anchor.list.name),
-        );
+        let reason = Reason::NoAuthorityKeyVerifies { federation: anchor.list.name.clone() };
+        report.fail(Step::Issuer, "2 issuer", reason);
         return Ok(BundleVerdict::stopped(report));
     }
     let st =
@@ -400,7 +395,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
         ctx.time,
     );
     let witnessed = match &transparency {
-        Step::Verified(w) => w.witnessed,
+        ProofStep::Verified(w) => w.witnessed,
         _ => None,
     };
     check_issuer_entry(&cert, (entry, authority), key, &lists, witnessed, &mut report);
@@ -417,14 +412,15 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
 
     // 6. Artefacts.
     if ctx.artefacts.is_empty() {
-        report.push("6 artefacts", Outcome::Skip, "no --subject given");
+        report.skip(Step::Artefacts, "6 artefacts", "no --subject given");
     }
     for a in ctx.artefacts {
         match matching_subject(&st.subject, &a.digests) {
-            Some(s) => report.pass("6 artefacts", format!("{} matches subject {:?}", a.name, s.name)),
+            Some(s) => report.pass(Step::Artefacts, "6 artefacts", format!("{} matches subject {:?}", a.name, s.name)),
             None => report.fail(
+                Step::Artefacts,
                 "6 artefacts",
-                format!("subject mismatch: {} (sha256:{}) is not a certified subject", a.name, a.digests.sha256),
+                Reason::SubjectMismatch { artefact: a.name.clone(), sha256: a.digests.sha256, certified: true },
             ),
         }
     }
@@ -432,7 +428,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
     // 7. Own policy.
     let own = match ctx.own_policy {
         None => {
-            report.push("7 own policy", Outcome::Skip, "no --policy given");
+            report.skip(Step::OwnPolicy, "7 own policy", "no --policy given");
             None
         }
         Some(policy) => {
@@ -445,11 +441,12 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
                 artefacts: &[],
                 time: ctx.time,
             })?;
-            let failures: Vec<String> = ev.report.failures().map(|c| format!("{}: {}", c.check, c.detail)).collect();
+            let failures: Vec<Check> = ev.report.failures().cloned().collect();
             if failures.is_empty() {
-                report.pass("7 own policy", format!("PASSED under {} as well", policy.id));
+                report.pass(Step::OwnPolicy, "7 own policy", format!("PASSED under {} as well", policy.id));
             } else {
-                report.fail("7 own policy", format!("FAILED under {}: {}", policy.id, failures.join("; ")));
+                let reason = Reason::OwnPolicyFailed { policy: policy.id.clone(), failures };
+                report.fail(Step::OwnPolicy, "7 own policy", reason);
             }
             Some(ev)
         }
@@ -457,7 +454,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
     // 8. Transparency.
     report_transparency(&transparency, &anchor.list.name, &mut report);
     let witnessing = match transparency {
-        Step::Verified(w) => Some(w),
+        ProofStep::Verified(w) => Some(w),
         _ => None,
     };
     Ok(BundleVerdict {
@@ -485,7 +482,7 @@ fn check_class(
     const STEP: &str = "3 certificate";
     let wanted = accept.classes.join(", ");
     if accept.classes.contains(&cert.class) {
-        report.pass(STEP, format!("class {} is one you accept ({wanted})", cert.class));
+        report.pass(Step::Certificate, STEP, format!("class {} is one you accept ({wanted})", cert.class));
         return None;
     }
     let from = ClassRef { jurisdiction: cert.issuer.jurisdiction.clone(), class: cert.class.clone() };
@@ -503,6 +500,7 @@ fn check_class(
         let (then, now) = (e.status_at(cert.issued), e.status_at(time));
         if then == Status::Granted && now == Status::Granted {
             report.pass(
+                Step::Certificate,
                 STEP,
                 format!(
                     "class {from} accepted as {to} through equivalence {} of {} sequence {}",
@@ -518,20 +516,24 @@ fn check_class(
             });
         }
         if then != Status::Granted {
-            refusals.push(format!(
-                "class not accepted: equivalence {} ({from} as {to}) was {then} when the certificate was issued ({})",
-                e.id, cert.issued
-            ));
+            refusals.push(Reason::EquivalenceNotGrantedAtIssue {
+                entry: e.id.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                status: then,
+                issued: cert.issued,
+            });
         }
         if now != Status::Granted {
-            let since = e.history.iter().rev().find(|c| c.since <= time).map(|c| format!(" since {}", c.since));
-            refusals.push(format!(
-                "class not accepted: equivalence {} ({from} as {to}) is {now}{} in {} sequence {}",
-                e.id,
-                since.unwrap_or_default(),
-                anchor.name,
-                anchor.sequence
-            ));
+            refusals.push(Reason::EquivalenceNotGranted {
+                entry: e.id.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                status: now,
+                since: e.history.iter().rev().find(|c| c.since <= time).map(|c| c.since),
+                federation: anchor.name.clone(),
+                sequence: anchor.sequence,
+            });
         }
     }
     if refusals.is_empty() {
@@ -539,20 +541,24 @@ fn check_class(
             **to == from && f.jurisdiction == accept.jurisdiction && accept.classes.contains(&f.class)
         });
         refusals.push(match reversed {
-            Some((e, f, _)) => format!(
-                "class not accepted: equivalence {} maps {f} to {from}, the other direction; nothing in {} maps \
-                 {from} to a class of {} you accept ({wanted})",
-                e.id, anchor.name, accept.jurisdiction
-            ),
-            None => format!(
-                "class not accepted: {from} is not a class you accept ({wanted}) and no equivalence of {} maps it \
-                 to one of {}",
-                anchor.name, accept.jurisdiction
-            ),
+            Some((e, f, _)) => Reason::EquivalenceReversed {
+                entry: e.id.clone(),
+                reverse_from: f.clone(),
+                from: from.clone(),
+                federation: anchor.name.clone(),
+                jurisdiction: accept.jurisdiction.clone(),
+                accepted: accept.classes.clone(),
+            },
+            None => Reason::ClassNotAccepted {
+                from: from.clone(),
+                accepted: accept.classes.clone(),
+                federation: anchor.name.clone(),
+                jurisdiction: accept.jurisdiction.clone(),
+            },
         });
     }
     for r in refusals {
-        report.fail(STEP, r);
+        report.fail(Step::Certificate, STEP, r);
     }
     None
 }
@@ -567,8 +573,8 @@ fn mark_superseded(verdicts: &mut [Result<BundleVerdict>]) {
         .iter()
         .map(|v| v.as_ref().ok().and_then(|v| v.certificate.clone().map(|c| (v.report.passed(), c))))
         .collect();
-    // (which verdict, outcome, detail, renewed by)
-    let mut marks: Vec<(usize, Outcome, String, Option<String>)> = Vec::new();
+    // (which verdict, outcome, reason, renewed by)
+    let mut marks: Vec<(usize, Outcome, Reason, Option<String>)> = Vec::new();
     for (i, new) in certs.iter().enumerate().filter_map(|(i, c)| c.as_ref().filter(|c| c.0).map(|c| (i, &c.1))) {
         let Some(old_id) = new.supersedes.as_deref() else { continue };
         for (j, old) in certs.iter().enumerate().filter_map(|(j, c)| c.as_ref().map(|c| (j, &c.1))) {
@@ -576,38 +582,44 @@ fn mark_superseded(verdicts: &mut [Result<BundleVerdict>]) {
                 continue;
             }
             if old.issuer.authority != new.issuer.authority {
-                let detail = format!(
-                    "{} claims to renew {old_id}, a certificate of {}, not of {}",
-                    new.certificate_id, old.issuer.authority, new.issuer.authority
-                );
-                marks.push((i, Outcome::Fail, detail, None));
+                let reason = Reason::RenewsOtherAuthority {
+                    certificate: new.certificate_id.clone(),
+                    old: old_id.to_owned(),
+                    old_authority: old.issuer.authority.clone(),
+                    authority: new.issuer.authority.clone(),
+                };
+                marks.push((i, Outcome::Fail, reason, None));
             } else if old.issued >= new.issued {
-                let detail = format!(
-                    "{} (issued {}) claims to renew {old_id}, issued later ({})",
-                    new.certificate_id, new.issued, old.issued
-                );
-                marks.push((i, Outcome::Fail, detail, None));
+                let reason = Reason::RenewsLater {
+                    certificate: new.certificate_id.clone(),
+                    issued: new.issued,
+                    old: old_id.to_owned(),
+                    old_issued: old.issued,
+                };
+                marks.push((i, Outcome::Fail, reason, None));
             } else {
-                let detail = format!(
-                    "superseded: {} (issued {}) renews this certificate; rely on the newer one",
-                    new.certificate_id, new.issued
-                );
-                marks.push((j, Outcome::Warn, detail, Some(new.certificate_id.clone())));
+                let reason = Reason::Superseded { by: new.certificate_id.clone(), issued: new.issued };
+                marks.push((j, Outcome::Warn, reason, Some(new.certificate_id.clone())));
             }
         }
     }
     for (k, v) in verdicts.iter_mut().enumerate() {
         let Ok(v) = v else { continue };
-        for (_, outcome, detail, by) in marks.iter().filter(|m| m.0 == k) {
+        for (_, outcome, reason, by) in marks.iter().filter(|m| m.0 == k) {
             let at = v
                 .report
                 .checks
                 .iter()
                 .rposition(|c| c.check.starts_with("3 "))
                 .map_or(v.report.checks.len(), |p| p + 1);
-            v.report
-                .checks
-                .insert(at, crate::report::Check { check: STEP.to_owned(), outcome: *outcome, detail: detail.clone() });
+            let check = Check {
+                check: STEP.to_owned(),
+                step: Step::Certificate,
+                outcome: *outcome,
+                detail: reason.to_string(),
+                reason: Some(reason.clone()),
+            };
+            v.report.checks.insert(at, check);
             if by.is_some() {
                 v.superseded_by.clone_from(by);
             }
@@ -616,26 +628,27 @@ fn mark_superseded(verdicts: &mut [Result<BundleVerdict>]) {
 }
 
 /// Step 8 in the report.
-fn report_transparency(step: &Step, federation: &str, report: &mut Report) {
+fn report_transparency(step: &ProofStep, federation: &str, report: &mut Report) {
     const STEP: &str = "8 transparency";
     match step {
-        Step::NotDeclared { proof_present: false } => {
-            report.push(STEP, Outcome::Skip, format!("{federation} declares no transparency rule"))
+        ProofStep::NotDeclared { proof_present: false } => {
+            report.skip(Step::Transparency, STEP, format!("{federation} declares no transparency rule"))
         }
-        Step::NotDeclared { proof_present: true } => report.push(
+        ProofStep::NotDeclared { proof_present: true } => report.skip(
+            Step::Transparency,
             STEP,
-            Outcome::Skip,
             format!("the bundle carries a proof, not checked: {federation} declares no transparency rule"),
         ),
-        Step::Absent { rule } if rule.required => report
-            .fail(STEP, format!("not logged: {federation} requires an inclusion proof and the bundle carries none")),
-        Step::Absent { .. } => {
-            report.push(STEP, Outcome::Warn, format!("no inclusion proof; {federation} does not require one yet"))
+        ProofStep::Absent { rule } if rule.required => {
+            report.fail(Step::Transparency, STEP, Reason::ProofRequired { federation: federation.to_owned() })
         }
-        Step::Verified(w) => report.pass(STEP, w.describe()),
-        Step::Failed(reasons) => {
+        ProofStep::Absent { .. } => {
+            report.warn(Step::Transparency, STEP, Reason::ProofNotYetRequired { federation: federation.to_owned() })
+        }
+        ProofStep::Verified(w) => report.pass(Step::Transparency, STEP, w.describe()),
+        ProofStep::Failed(reasons) => {
             for r in reasons {
-                report.fail(STEP, r.clone());
+                report.fail(Step::Transparency, STEP, r.clone());
             }
         }
     }
@@ -670,27 +683,26 @@ fn check_issuer_entry(
 ) {
     const STEP: &str = "2 issuer";
     if cert.issuer.authority != entry.id || cert.issuer.keyid != key {
-        report.fail(
-            STEP,
-            format!(
-                "issuer not recognised: the certificate names {} key {}, but key {key} of {} signed it",
-                cert.issuer.authority, cert.issuer.keyid, entry.id
-            ),
-        );
+        let reason = Reason::IssuerMismatch {
+            named: cert.issuer.authority.clone(),
+            named_key: cert.issuer.keyid,
+            key,
+            authority: entry.id.clone(),
+        };
+        report.fail(Step::Issuer, STEP, reason);
         return;
     }
     if authority.jurisdiction != cert.issuer.jurisdiction {
-        report.fail(
-            STEP,
-            format!(
-                "issuer not recognised: the certificate claims jurisdiction {}, {} is of {}",
-                cert.issuer.jurisdiction, entry.id, authority.jurisdiction
-            ),
-        );
+        let reason = Reason::JurisdictionMismatch {
+            claimed: cert.issuer.jurisdiction.clone(),
+            authority: entry.id.clone(),
+            actual: Some(authority.jurisdiction.clone()),
+        };
+        report.fail(Step::Issuer, STEP, reason);
     }
     match standing(entry, cert, witnessed) {
-        Ok(detail) => report.pass(STEP, detail),
-        Err(reason) => report.fail(STEP, format!("issuer not recognised: {reason}")),
+        Ok(detail) => report.pass(Step::Issuer, STEP, detail),
+        Err(reason) => report.fail(Step::Issuer, STEP, *reason),
     }
     // The accreditation is the issuer's statement of what the federation
     // recorded at issue; a renewed accreditation since is worth a look,
@@ -698,21 +710,21 @@ fn check_issuer_entry(
     if let Some(claimed) = &cert.issuer.accreditation
         && authority.accreditation.as_ref() != Some(claimed)
     {
-        report.push(
-            STEP,
-            Outcome::Warn,
-            format!(
-                "the certificate states accreditation {claimed}; {} now records {}",
-                entry.id,
-                authority.accreditation.as_deref().unwrap_or("none")
-            ),
-        );
+        let reason = Reason::AccreditationChanged {
+            claimed: claimed.clone(),
+            authority: entry.id.clone(),
+            now: authority.accreditation.clone(),
+        };
+        report.warn(Step::Issuer, STEP, reason);
     }
     if !authority.certifies.contains(&cert.class) {
-        report.fail(STEP, format!("issuer not recognised: {} may not certify class {:?}", entry.id, cert.class));
+        let reason = Reason::ClassNotCertified { authority: entry.id.clone(), class: cert.class.clone() };
+        report.fail(Step::Issuer, STEP, reason);
     }
     if let Some((list, reason)) = revoked_key(lists, &key) {
-        report.fail(STEP, format!("revoked: the issuer's key {key} is revoked in {list}: {reason}"));
+        let reason =
+            Reason::KeyRevoked { role: KeyRole::Issuer, key, list: list.to_owned(), reason: reason.to_owned() };
+        report.fail(Step::Issuer, STEP, reason);
     }
 }
 
@@ -721,10 +733,18 @@ fn check_issuer_entry(
 /// a certificate whose proof verified, by when it was first `witnessed`:
 /// only a certificate witnessed before a later suspension or withdrawal
 /// stays valid (the log replaces the hand-kept list, docs/threat-model.md T31).
-fn standing(entry: &Entry, cert: &Certificate, witnessed: Option<Timestamp>) -> std::result::Result<String, String> {
+fn standing(
+    entry: &Entry,
+    cert: &Certificate,
+    witnessed: Option<Timestamp>,
+) -> std::result::Result<String, Box<Reason>> {
     let at = entry.status_at(cert.issued);
     if at != Status::Granted {
-        return Err(format!("{} was {at} when the certificate was issued ({})", entry.id, cert.issued));
+        return Err(Box::new(Reason::NotGrantedAtIssue {
+            authority: entry.id.clone(),
+            status: at,
+            issued: cert.issued,
+        }));
     }
     // A later suspension or withdrawal with a grandfathered list keeps only
     // the certificates it names.
@@ -732,20 +752,25 @@ fn standing(entry: &Entry, cert: &Certificate, witnessed: Option<Timestamp>) -> 
     for change in later {
         if let Some(w) = witnessed {
             if w >= change.since {
-                return Err(format!(
-                    "{} was {} on {} and certificate {} was first witnessed at {w}, after that",
-                    entry.id, change.status, change.since, cert.certificate_id
-                ));
+                return Err(Box::new(Reason::WitnessedAfterChange {
+                    authority: entry.id.clone(),
+                    status: change.status,
+                    since: change.since,
+                    certificate: cert.certificate_id.clone(),
+                    witnessed: w,
+                }));
             }
             continue;
         }
         if let Some(g) = &change.grandfathered
             && !g.contains(&cert.certificate_id)
         {
-            return Err(format!(
-                "{} was {} on {} and {} is not among the certificates it grandfathered",
-                entry.id, change.status, change.since, cert.certificate_id
-            ));
+            return Err(Box::new(Reason::NotGrandfathered {
+                authority: entry.id.clone(),
+                status: change.status,
+                since: change.since,
+                certificate: cert.certificate_id.clone(),
+            }));
         }
     }
     Ok(format!("{} was granted when the certificate was issued ({})", entry.id, cert.issued))
@@ -763,51 +788,48 @@ fn check_certificate(
     const STEP: &str = "3 certificate";
     let mut problems = Vec::new();
     if cert.evaluation.result != RESULT_PASSED {
-        problems.push(format!("evaluation result is {:?}, not PASSED", cert.evaluation.result));
+        problems.push(Reason::ResultNotPassed { result: cert.evaluation.result.clone() });
     }
     if !cert.recognition.contains(&anchor.name) {
-        problems.push(format!(
-            "not recognised: the certificate asks for recognition in {:?}, not in {}",
-            cert.recognition, anchor.name
-        ));
+        problems.push(Reason::RecognitionNotAsked {
+            recognition: cert.recognition.clone(),
+            federation: anchor.name.clone(),
+        });
     }
     if cert.not_before != cert.issued {
-        problems.push("notBefore differs from issued".to_owned());
+        problems.push(Reason::NotBeforeDiffers);
     }
     if cert.issued > time {
-        problems.push(format!("issued {} is after the verification time {time}", cert.issued));
+        problems.push(Reason::IssuedAfter { issued: cert.issued, time });
     }
     if time < cert.not_before || time > cert.not_after {
-        problems.push(format!(
-            "not valid at that time: valid {} .. {}, verified at {time}",
-            cert.not_before, cert.not_after
-        ));
+        problems.push(Reason::NotValidAt { not_before: cert.not_before, not_after: cert.not_after, time });
     }
     let seconds = cert.not_after.unix() - cert.issued.unix();
     if let Some(max) = authority.max_validity_days
         && seconds > i64::from(max) * 86_400
     {
-        problems.push(format!(
-            "valid for {:.1} days, more than {}'s maxValidityDays {max}",
-            seconds as f64 / 86_400.0,
-            entry.id
-        ));
+        problems.push(Reason::ValidityTooLong { seconds, authority: entry.id.clone(), max });
     }
     for l in lists {
         if let Some(r) = l.revoked.certificates.iter().find(|r| r.authority == entry.id && r.id == cert.certificate_id)
         {
-            problems
-                .push(format!("revoked: certificate {} is revoked in {}: {}", cert.certificate_id, l.name, r.reason));
+            problems.push(Reason::CertificateRevoked {
+                certificate: cert.certificate_id.clone(),
+                list: l.name.clone(),
+                reason: r.reason.clone(),
+            });
         }
     }
     if problems.is_empty() {
         report.pass(
+            Step::Certificate,
             STEP,
             format!("{} class {}, valid {} .. {}", cert.certificate_id, cert.class, cert.not_before, cert.not_after),
         );
     } else {
         for p in problems {
-            report.fail(STEP, p);
+            report.fail(Step::Certificate, STEP, p);
         }
     }
 }
@@ -824,18 +846,15 @@ fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, tim
         _ => None,
     });
     let Some((entry, recognised)) = national else {
-        report.fail(
-            STEP,
-            format!(
-                "revocation status unknown: {} recognises no national list of {}",
-                anchor.name, cert.issuer.jurisdiction
-            ),
-        );
+        let reason =
+            Reason::NoNationalList { federation: anchor.name.clone(), jurisdiction: cert.issuer.jurisdiction.clone() };
+        report.fail(Step::RevocationFreshness, STEP, reason);
         return;
     };
     let believed = lists.believed().find(|b| b.recognised_by == Some(entry.id.as_str()));
     match believed {
         Some(b) if b.list.list.next_update > time => report.pass(
+            Step::RevocationFreshness,
             STEP,
             format!(
                 "{} sequence {} is current (until {})",
@@ -843,18 +862,18 @@ fn check_freshness(cert: &Certificate, anchor: &TrustList, lists: &Decision, tim
             ),
         ),
         Some(b) => report.fail(
+            Step::RevocationFreshness,
             STEP,
-            format!(
-                "revocation status unknown: the newest {} (sequence {}) expired at {}",
-                b.list.list.name, b.list.list.sequence, b.list.list.next_update
-            ),
+            Reason::NationalListExpired {
+                list: b.list.list.name.clone(),
+                sequence: b.list.list.sequence,
+                next_update: b.list.list.next_update,
+            },
         ),
         None => report.fail(
+            Step::RevocationFreshness,
             STEP,
-            format!(
-                "revocation status unknown: no verified version of {} is in the bundle or given with --trust-list",
-                recognised.list_name
-            ),
+            Reason::NationalListAbsent { list: recognised.list_name.clone() },
         ),
     }
 }
@@ -871,10 +890,10 @@ fn check_evidence(
     let mut problems = Vec::new();
     let att_digest = Sha256Digest::of(&bundle.attestation.payload);
     if att_digest != cert.evaluation.attestation.digest.sha256 {
-        problems.push(format!(
-            "digest mismatch: the attestation is {att_digest}, the certificate was issued on {}",
-            cert.evaluation.attestation.digest.sha256
-        ));
+        problems.push(Reason::AttestationDigestMismatch {
+            actual: att_digest,
+            certified: cert.evaluation.attestation.digest.sha256,
+        });
     } else {
         bundle.attestation.expect_type(PAYLOAD_TYPE_IN_TOTO, &format!("{} (attestation)", bundle.source))?;
         let att: Statement<Box<RawValue>> = Statement::from_payload(
@@ -883,45 +902,53 @@ fn check_evidence(
             &format!("{} (attestation)", bundle.source),
         )?;
         if !same_subjects(&att.subject, &cert_st.subject) {
-            problems.push("subject mismatch: the attestation's subjects differ from the certificate's".to_owned());
+            problems.push(Reason::SubjectsDiffer);
         }
         for s in &att.subject {
             for l in lists {
                 if let Some(r) = l.revoked.artefacts.iter().find(|r| r.digest.matches(&s.digest)) {
-                    problems.push(format!("revoked: artefact {} is revoked in {}: {}", s.name, l.name, r.reason));
+                    problems.push(Reason::ArtefactRevoked {
+                        artefact: s.name.clone(),
+                        list: l.name.clone(),
+                        reason: r.reason.clone(),
+                    });
                 }
             }
         }
         let (verified, hinted) = attestation_signers(&bundle.attestation, lists);
         if verified.is_empty() {
-            problems.push(
-                "untrusted signer: no signature on the attestation verifies with a key the believed lists carry"
-                    .to_owned(),
-            );
+            problems.push(Reason::NoTrustedAttestationSigner);
         }
         for id in verified.iter().chain(&hinted) {
             if let Some((list, reason)) = revoked_key(lists, id) {
-                problems.push(format!("revoked: the attestation's signing key {id} is revoked in {list}: {reason}"));
+                problems.push(Reason::KeyRevoked {
+                    role: KeyRole::AttestationSigner,
+                    key: *id,
+                    list: list.to_owned(),
+                    reason: reason.to_owned(),
+                });
             }
         }
     }
     let policy_digest = bundle.policy_digest()?;
     if policy_digest != cert.evaluation.policy.digest.sha256 {
-        problems.push(format!(
-            "digest mismatch: the policy is {policy_digest}, the certificate names {}",
-            cert.evaluation.policy.digest.sha256
-        ));
+        problems.push(Reason::PolicyDigestMismatch {
+            actual: policy_digest,
+            certified: cert.evaluation.policy.digest.sha256,
+        });
     }
     for l in &cert.evaluation.trust_lists {
         if !bundle.trust_lists.iter().any(|b| b.digest == l.digest.sha256) {
-            problems.push(format!(
-                "digest mismatch: {} sequence {} ({}) is not in the bundle",
-                l.name, l.sequence, l.digest.sha256
-            ));
+            problems.push(Reason::ListNotInBundle {
+                list: l.name.clone(),
+                sequence: l.sequence,
+                digest: l.digest.sha256,
+            });
         }
     }
     if problems.is_empty() {
         report.pass(
+            Step::Evidence,
             STEP,
             format!(
                 "attestation {att_digest}, policy {} and every list match the certificate",
@@ -930,7 +957,7 @@ fn check_evidence(
         );
     } else {
         for p in problems {
-            report.fail(STEP, p);
+            report.fail(Step::Evidence, STEP, p);
         }
     }
     Ok(())

@@ -18,7 +18,7 @@ use crate::jsontree::Json;
 use crate::keys::{KeyId, PublicKey};
 use crate::policy::{self, Policy, RuleResult};
 use crate::provenance::{self, Evidence, Input};
-use crate::report::{Outcome, Report};
+use crate::report::{KeyRole, Outcome, Reason, Report, Step};
 use crate::statement::{Statement, Subject};
 use crate::timestamp::Timestamp;
 use crate::trust::verify::Decision;
@@ -77,12 +77,6 @@ impl Evaluation {
     }
 }
 
-fn merge(into: &mut Report, section: &str, from: &Report) {
-    for c in &from.checks {
-        into.push(format!("{section}: {}", c.check), c.outcome, c.detail.clone());
-    }
-}
-
 /// The granted, unrevoked supplier keys of the believed lists, each once.
 fn supplier_key_set(lists: &Decision, time: Timestamp) -> KeySet {
     let mut by_id: BTreeMap<KeyId, PublicKey> = BTreeMap::new();
@@ -97,7 +91,7 @@ fn supplier_key_set(lists: &Decision, time: Timestamp) -> KeySet {
 pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
     let mut report = Report::new(req.attestation_doc);
     let attestation_digest = Sha256Digest::of(&req.attestation.payload);
-    merge(&mut report, "lists", &req.lists.report);
+    report.merge("lists", &req.lists.report);
     let empty = |report: Report| Evaluation {
         report,
         provenance: None,
@@ -113,14 +107,11 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
     let suppliers = supplier_key_set(req.lists, req.time);
     let revoked = revoked_signers(req.attestation, req.lists);
     for r in &revoked {
-        report.fail("attestation: revoked signer", r.clone());
+        report.fail(Step::Signature, "attestation: revoked signer", r.clone());
     }
     if suppliers.is_empty() {
         if revoked.is_empty() {
-            report.fail(
-                "attestation: signers",
-                "untrusted signer: the believed lists grant no supplier key at this time",
-            );
+            report.fail(Step::Signature, "attestation: signers", Reason::NoSupplierKey);
         }
         return Ok(empty(report));
     }
@@ -129,7 +120,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         req.attestation_doc,
         &VerifyRequest { keys: &suppliers, threshold: 1, artefacts: req.artefacts },
     )?;
-    merge(&mut report, "attestation", &verified.report);
+    report.merge("attestation", &verified.report);
     let Some(statement) = verified.statement else {
         return Ok(empty(report));
     };
@@ -145,23 +136,27 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         time: req.time,
     })?;
     if outcome.product.ok {
-        report.pass("provenance: product", outcome.product.reason.clone());
+        report.pass(Step::Provenance, "provenance: product", outcome.product.reason.clone());
     } else {
-        report.fail("provenance: product", outcome.product.reason.clone());
+        let reason = Reason::ProductNotApproved { detail: outcome.product.reason.clone() };
+        report.fail(Step::Provenance, "provenance: product", reason);
     }
-    let c = &outcome.counts;
-    report.push(
-        "provenance: components",
-        if c.blocked > 0 { Outcome::Fail } else { Outcome::Pass },
-        format!(
-            "{} component(s): {} verified, {} listed, {} first-party, {} unknown, {} blocked",
-            c.total, c.verified, c.listed, c.first_party, c.unknown, c.blocked
-        ),
-    );
+    let blocked = Reason::ComponentsBlocked { counts: outcome.counts };
+    if outcome.counts.blocked > 0 {
+        report.fail(Step::Provenance, "provenance: components", blocked);
+    } else {
+        report.pass(Step::Provenance, "provenance: components", blocked.to_string());
+    }
 
     let rules = policy::apply(req.policy, sbom, &outcome, verified.signers.len(), req.time);
     for r in &rules {
-        report.push(format!("policy: {}", r.rule), r.outcome, r.detail.clone());
+        let (name, rule, detail) = (format!("policy: {}", r.rule), r.rule.clone(), r.detail.clone());
+        match r.outcome {
+            Outcome::Pass => report.pass(Step::Policy, name, detail),
+            Outcome::Skip => report.skip(Step::Policy, name, detail),
+            Outcome::Fail => report.fail(Step::Policy, name, Reason::PolicyRuleFailed { rule, detail }),
+            Outcome::Warn => report.warn(Step::Policy, name, Reason::PolicyRuleWarning { rule, detail }),
+        }
     }
     Ok(Evaluation {
         report,
@@ -180,13 +175,18 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
 /// the revocation, so that a failure says *why* the vendor is not trusted
 /// (docs/threat-model.md T10). Such signatures never count: revoked keys are not in
 /// the supplier key set.
-fn revoked_signers(envelope: &Envelope, lists: &Decision) -> Vec<String> {
+fn revoked_signers(envelope: &Envelope, lists: &Decision) -> Vec<Reason> {
     let mut out = Vec::new();
     for sig in &envelope.signatures {
         let Some(id) = sig.keyid.as_deref().and_then(|h| KeyId::from_hex(h).ok()) else { continue };
         for b in lists.believed() {
             if let Some(r) = b.list.list.revoked.keys.iter().find(|r| r.keyid == id) {
-                out.push(format!("revoked: signing key {id} is revoked in {}: {}", b.list.list.name, r.reason));
+                out.push(Reason::KeyRevoked {
+                    role: KeyRole::Signing,
+                    key: id,
+                    list: b.list.list.name.clone(),
+                    reason: r.reason.clone(),
+                });
             }
         }
     }
@@ -200,20 +200,17 @@ fn read_evidence(evidence: &[(String, Envelope)], suppliers: &KeySet, report: &m
     let mut out = Vec::new();
     for (source, env) in evidence {
         if env.payload_type != PAYLOAD_TYPE_IN_TOTO {
-            report.push(format!("evidence: {source}"), Outcome::Warn, "not an in-toto attestation; ignored");
+            report.warn(Step::UpstreamEvidence, format!("evidence: {source}"), Reason::EvidenceNotInToto);
             continue;
         }
         let summary = env.verify(suppliers);
         if summary.verified.is_empty() {
-            report.push(
-                format!("evidence: {source}"),
-                Outcome::Warn,
-                "untrusted signer: signed by no granted supplier key; ignored",
-            );
+            report.warn(Step::UpstreamEvidence, format!("evidence: {source}"), Reason::EvidenceUntrusted);
             continue;
         }
         let st: Statement<Box<RawValue>> = Statement::from_payload(&env.payload, PREDICATE_CYCLONEDX, source)?;
         report.pass(
+            Step::UpstreamEvidence,
             format!("evidence: {source}"),
             format!("{} subject(s), signed by {} supplier key(s)", st.subject.len(), summary.verified.len()),
         );

@@ -64,6 +64,56 @@ impl Outcome {
         self
     }
 
+    /// The `code` of every check with outcome `outcome` in the JSON document
+    /// on stdout (a run with `--output json`), nested reports included, in
+    /// order (docs/json-output.md, "Codes").
+    #[track_caller]
+    pub fn codes(&self, outcome: &str) -> Vec<String> {
+        fn walk(v: &serde_json::Value, outcome: &str, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let (Some(o), Some(c)) = (m.get("outcome"), m.get("code").and_then(|c| c.as_str()))
+                        && o == outcome
+                        && m.contains_key("check")
+                    {
+                        out.push(c.to_owned());
+                    }
+                    m.values().for_each(|x| walk(x, outcome, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, outcome, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.json(), outcome, &mut out);
+        out
+    }
+
+    /// Asserts that a check failed with `code` (a run with `--output json`):
+    /// why it failed, as a program reads it, not the English detail.
+    #[track_caller]
+    pub fn fails_with(&self, code: &str) -> &Self {
+        let codes = self.codes("fail");
+        assert!(
+            codes.iter().any(|c| c == code),
+            "expected a failure with code {code:?}, got {codes:?}\n--- stdout\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// Asserts that a check warned with `code` (a run with `--output json`).
+    #[track_caller]
+    pub fn warns_with(&self, code: &str) -> &Self {
+        let codes = self.codes("warn");
+        assert!(
+            codes.iter().any(|c| c == code),
+            "expected a warning with code {code:?}, got {codes:?}\n--- stdout\n{}",
+            self.stdout
+        );
+        self
+    }
+
     /// Parses stdout as one JSON document.
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {

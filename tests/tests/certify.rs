@@ -130,15 +130,16 @@ fn t12_issuer_must_be_a_granted_authority_with_the_key_and_class() {
     let s = Scratch::new();
     s.certified_release();
     let mut args = issue_args("x.json");
+    args.extend(["--output", "json"]);
     args[7] = "g1.key";
-    s.run(&args).code(1).says("is not a key of authority");
+    s.run(&args).code(1).fails_with("issuer-not-recognised").says("is not a key of authority");
     args[7] = "kzreg.key";
     args[9] = "uz-regulator";
-    s.run(&args).code(1).says("issuer not recognised");
+    s.run(&args).code(1).fails_with("issuer-not-recognised");
     let mut p: Value = serde_json::from_slice(&s.read("policy.json")).unwrap();
     p["certificate"]["class"] = json!("critical-infrastructure");
     s.write("policy.json", serde_json::to_vec(&p).unwrap());
-    s.issue("y.json", &[]).code(1).says("may certify");
+    s.issue("y.json", &["--output", "json"]).code(1).fails_with("class-not-certified");
     assert!(!s.join("x.json").exists() && !s.join("y.json").exists());
 }
 
@@ -147,9 +148,9 @@ fn t12_authority_withdrawn_before_issued_is_not_recognised() {
     let s = Scratch::new();
     s.certified_release();
     fed_withdrawing_the_regulator(&s, "2026-01-15T00:00:00Z", &[]);
-    verify_b(&s, "bundle.json", LATER, &["--trust-list", "fed2.json"])
+    verify_b(&s, "bundle.json", LATER, &["--trust-list", "fed2.json", "--output", "json"])
         .code(1)
-        .says("issuer not recognised")
+        .fails_with("issuer-not-recognised")
         .says("withdrawn");
 }
 
@@ -192,17 +193,26 @@ fn t8_mix_and_match_is_a_digest_mismatch() {
     let mut b = bundle(&s, "bundle.json");
     b["attestation"] = serde_json::from_slice(&s.read("other.att.json")).unwrap();
     s.write("mixed.json", serde_json::to_vec(&b).unwrap());
-    verify_b(&s, "mixed.json", LATER, &[]).code(1).says("digest mismatch");
+    verify_b(&s, "mixed.json", LATER, &["--output", "json"])
+        .code(1)
+        .fails_with("digest-mismatch")
+        .says("the attestation is");
     // A different policy.
     let mut b = bundle(&s, "bundle.json");
     b["policy"]["sbom"]["maxAgeDays"] = json!(9999);
     s.write("mixed-policy.json", serde_json::to_vec(&b).unwrap());
-    verify_b(&s, "mixed-policy.json", LATER, &[]).code(1).says("digest mismatch: the policy");
+    verify_b(&s, "mixed-policy.json", LATER, &["--output", "json"])
+        .code(1)
+        .fails_with("digest-mismatch")
+        .says("the policy is");
     // A list the certificate was not issued against.
     let mut b = bundle(&s, "bundle.json");
     b["trustLists"].as_array_mut().unwrap().truncate(1);
     s.write("no-national.json", serde_json::to_vec(&b).unwrap());
-    verify_b(&s, "no-national.json", LATER, &[]).code(1).says("is not in the bundle");
+    verify_b(&s, "no-national.json", LATER, &["--output", "json"])
+        .code(1)
+        .fails_with("digest-mismatch")
+        .says("is not in the bundle");
 }
 
 #[test]
@@ -210,7 +220,9 @@ fn t9_swapped_artefact_is_a_subject_mismatch() {
     let s = Scratch::new();
     s.certified_release();
     s.write("swapped.tar.gz", b"trojan");
-    verify_b(&s, "bundle.json", LATER, &["--subject", "swapped.tar.gz"]).code(1).says("subject mismatch");
+    verify_b(&s, "bundle.json", LATER, &["--subject", "swapped.tar.gz", "--output", "json"])
+        .code(1)
+        .fails_with("subject-mismatch");
 }
 
 #[test]
@@ -218,7 +230,10 @@ fn t10_revoked_certificate_and_issuer_key() {
     let s = Scratch::new();
     s.certified_release();
     fed_revoking_the_certificate(&s, "issued in error");
-    verify_b(&s, "bundle.json", LATER, &["--trust-list", "fed2.json"]).code(1).says("revoked").says("issued in error");
+    verify_b(&s, "bundle.json", LATER, &["--trust-list", "fed2.json", "--output", "json"])
+        .code(1)
+        .fails_with("revoked")
+        .says("issued in error");
     let t = Scratch::new();
     t.certified_release();
     fed_next(
@@ -226,14 +241,17 @@ fn t10_revoked_certificate_and_issuer_key() {
         "2026-01-25T00:00:00Z",
         &["revoke", "fed2.draft.json", "--key", "kzreg.pub", "--reason", "key compromised"],
     );
-    verify_b(&t, "bundle.json", LATER, &["--trust-list", "fed2.json"]).code(1).says("key compromised");
+    verify_b(&t, "bundle.json", LATER, &["--trust-list", "fed2.json", "--output", "json"])
+        .code(1)
+        .fails_with("revoked")
+        .says("key compromised");
 }
 
 #[test]
 fn t13_outside_validity_is_rejected() {
     let s = Scratch::new();
     s.certified_release();
-    verify_b(&s, "bundle.json", "2026-01-19T00:00:00Z", &[]).code(1).says("after the verification time");
+    verify_b(&s, "bundle.json", "2026-01-19T00:00:00Z", &["--output", "json"]).code(1).fails_with("issued-in-future");
 }
 
 #[test]
@@ -241,14 +259,16 @@ fn t13_and_t29_after_expiry_of_the_national_list_revocation_status_is_unknown() 
     let s = Scratch::new();
     s.certified_release();
     // kz-national (90 days from 2026-01-01) has expired; the federation (400 days) has not.
-    verify_b(&s, "bundle.json", "2026-05-01T00:00:00Z", &[]).code(1).says("revocation status unknown");
+    verify_b(&s, "bundle.json", "2026-05-01T00:00:00Z", &["--output", "json"])
+        .code(1)
+        .fails_with("revocation-status-unknown");
     // A fresh national list given with --trust-list restores it.
     s.next_list("2026-04-20T00:00:00Z", "kz.json", "kz2.json", &["g1", "g2"], &[]);
     verify_b(&s, "bundle.json", "2026-05-01T00:00:00Z", &["--trust-list", "kz2.json"]).code(0);
     // And after notAfter the certificate itself is over.
-    verify_b(&s, "bundle.json", "2027-01-21T00:00:00Z", &["--trust-list", "kz2.json"])
+    verify_b(&s, "bundle.json", "2027-01-21T00:00:00Z", &["--trust-list", "kz2.json", "--output", "json"])
         .code(1)
-        .says("not valid at that time");
+        .fails_with("not-valid-at");
 }
 
 #[test]
@@ -277,9 +297,21 @@ fn t27_certificate_replayed_into_another_federation_is_not_recognised() {
     .code(0);
     s.federate_kz("other.draft.json", &[]);
     s.sign_list("other.draft.json", "other.json", &["f3"]);
-    s.run(&["--time", LATER, "--state", "stateC", "certify", "verify", "bundle.json", "--anchor", "other.json"])
-        .code(1)
-        .says("not recognised");
+    s.run(&[
+        "--time",
+        LATER,
+        "--state",
+        "stateC",
+        "certify",
+        "verify",
+        "bundle.json",
+        "--anchor",
+        "other.json",
+        "--output",
+        "json",
+    ])
+    .code(1)
+    .fails_with("not-recognised");
 }
 
 #[test]
@@ -289,15 +321,15 @@ fn federation_rollback_fork_and_expiry_through_a_bundle() {
     // B has seen federation version 2; the bundle carries version 1: ignored, not an error.
     fed_next(&s, "2026-01-25T00:00:00Z", &[]);
     s.run(&["--time", LATER, "--state", "stateB", "trust", "verify", "fed2.json", "--anchor", "fed.json"]).code(0);
-    verify_b(&s, "bundle.json", LATER, &[]).code(0).says("older copy ignored");
+    verify_b(&s, "bundle.json", LATER, &["--output", "json"]).code(0).warns_with("rollback");
     // A fork of version 2 inside a bundle is rejected.
     s.next_list("2026-01-26T00:00:00Z", "fed.json", "fork.json", &["f2", "f3"], &[]);
     let mut b = bundle(&s, "bundle.json");
     b["trustLists"].as_array_mut().unwrap().push(serde_json::from_slice(&s.read("fork.json")).unwrap());
     s.write("forked.json", serde_json::to_vec(&b).unwrap());
-    verify_b(&s, "forked.json", LATER, &[]).code(1).says("fork");
+    verify_b(&s, "forked.json", LATER, &["--output", "json"]).code(1).fails_with("fork");
     // Past the federation's nextUpdate (400 days): expired.
-    verify_b(&s, "bundle.json", "2027-02-10T00:00:00Z", &[]).code(1).says("expired");
+    verify_b(&s, "bundle.json", "2027-02-10T00:00:00Z", &["--output", "json"]).code(1).fails_with("expired");
 }
 
 #[test]
@@ -365,11 +397,16 @@ fn stripping_the_attestation_signatures_cannot_hide_a_revoked_vendor_key() {
         &["g1", "g2"],
         &["revoke", "kz2.draft.json", "--key", "vendor.pub", "--reason", "vendor key stolen"],
     );
-    verify_b(&s, "bundle.json", LATER, &["--trust-list", "kz2.json"]).code(1).says("vendor key stolen");
+    verify_b(&s, "bundle.json", LATER, &["--trust-list", "kz2.json", "--output", "json"])
+        .code(1)
+        .fails_with("revoked")
+        .says("vendor key stolen");
     let mut b = bundle(&s, "bundle.json");
     b["attestation"]["signatures"] = json!([]);
     s.write("stripped.json", serde_json::to_vec(&b).unwrap());
-    verify_b(&s, "stripped.json", LATER, &["--trust-list", "kz2.json"]).code(1).says("untrusted signer");
+    verify_b(&s, "stripped.json", LATER, &["--trust-list", "kz2.json", "--output", "json"])
+        .code(1)
+        .fails_with("untrusted-signer");
 }
 
 #[test]

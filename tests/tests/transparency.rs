@@ -145,6 +145,11 @@ fn verify_b(s: &Scratch, bundle: &str) -> Outcome {
     s.run(&verify_args("stateB", bundle, &[]))
 }
 
+/// [`verify_b`] with the report as JSON, for its codes.
+fn verify_json(s: &Scratch, bundle: &str) -> Outcome {
+    s.run(&verify_args("stateB", bundle, &["--output", "json"]))
+}
+
 fn proof_of(s: &Scratch, bundle: &str) -> String {
     let b: Value = serde_json::from_slice(&s.read(bundle)).unwrap();
     b["transparency"]["proof"].as_str().unwrap().to_owned()
@@ -193,7 +198,7 @@ fn a_logged_and_witnessed_certificate_verifies_offline_from_the_bundle() {
 fn t32_a_certificate_never_logged_fails_where_transparency_is_required() {
     let s = Scratch::new();
     logged_release(&s);
-    verify_b(&s, "plain.json").code(1).says("not logged");
+    verify_json(&s, "plain.json").code(1).fails_with("not-logged");
     // Issued with --log, in the same step: logged, not yet proven.
     s.issue(
         "second.json",
@@ -228,7 +233,7 @@ fn t33_other_logs_and_forged_unknown_duplicate_or_revoked_witnesses_do_not_count
         raw[40] ^= 1;
         p.replace(sig, &base64ct_encode(&raw))
     });
-    verify_b(&s, "forged.json").code(1).says("does not verify").says("below quorum");
+    verify_json(&s, "forged.json").code(1).fails_with("cosignature-invalid").fails_with("below-quorum");
     // An unknown witness instead of uz; kz twice.
     let s2 = Scratch::new();
     logged_release(&s2);
@@ -239,9 +244,9 @@ fn t33_other_logs_and_forged_unknown_duplicate_or_revoked_witnesses_do_not_count
     with_proof(&s2, "bundle.json", "unknown.json", |p| {
         p.lines().filter(|l| !l.contains("witness.uz.example")).map(|l| format!("{l}\n")).collect()
     });
-    verify_b(&s2, "unknown.json").code(1).says("below quorum: 1 of the 2");
+    verify_json(&s2, "unknown.json").code(1).fails_with("below-quorum").says("1 of the 2");
     with_proof(&s2, "unknown.json", "twice.json", |p| format!("{p}{kz}\n"));
-    verify_b(&s2, "twice.json").code(1).says("below quorum: 1 of the 2");
+    verify_json(&s2, "twice.json").code(1).fails_with("below-quorum").says("1 of the 2");
     // A revoked witness key.
     s.next_list(
         "2026-01-25T00:00:00Z",
@@ -281,7 +286,7 @@ fn t34_too_few_witnesses_or_one_jurisdiction_fail() {
     with_proof(&s, "bundle.json", "one.json", |p| {
         p.lines().filter(|l| !l.contains("witness.uz.example")).map(|l| format!("{l}\n")).collect()
     });
-    verify_b(&s, "one.json").code(1).says("below quorum: 1 of the 2");
+    verify_json(&s, "one.json").code(1).fails_with("below-quorum").says("1 of the 2");
     cosign(&s, "kzlog", &[("wkz2", "witness2.kz.example")], WITNESSED);
     run_ok(&s, &["log", "prove", "kzlog", "bundle.json"]);
     with_proof(&s, "bundle.json", "kzonly.json", |p| {
@@ -424,20 +429,20 @@ fn t37_a_proof_for_another_entry_index_or_path_fails() {
     verify_b(&s, "bundle.json").code(0);
     let second = proof_of(&s, "second.json");
     with_proof(&s, "bundle.json", "other-entry.json", |_| second.clone());
-    verify_b(&s, "other-entry.json").code(1).says("not included");
+    verify_json(&s, "other-entry.json").code(1).fails_with("not-included");
     with_proof(&s, "bundle.json", "other-index.json", |p| p.replace("index 0\n", "index 1\n"));
-    verify_b(&s, "other-index.json").code(1).says("not included");
+    verify_json(&s, "other-index.json").code(1).fails_with("not-included");
     with_proof(&s, "bundle.json", "dropped.json", |p| {
         let (head, cp) = p.split_once("\n\n").unwrap();
         let mut lines: Vec<&str> = head.lines().collect();
         lines.pop();
         format!("{}\n\n{cp}", lines.join("\n"))
     });
-    verify_b(&s, "dropped.json").code(1).says("not included");
+    verify_json(&s, "dropped.json").code(1).fails_with("not-included");
     with_proof(&s, "bundle.json", "added.json", |p| {
         p.replacen("\n\n", "\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n", 1)
     });
-    verify_b(&s, "added.json").code(1).says("not included");
+    verify_json(&s, "added.json").code(1).fails_with("not-included");
     with_proof(&s, "bundle.json", "garbled.json", |p| p.replace("index 0", "index zero"));
     verify_b(&s, "garbled.json").code(1).says("malformed proof");
 }

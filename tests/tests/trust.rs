@@ -30,6 +30,13 @@ fn verify(s: &Scratch, lists: &[&str], anchor: &str) -> attest_e2e::Outcome {
     s.run(&args)
 }
 
+/// [`verify`] with the report as JSON, for its codes.
+fn verify_json(s: &Scratch, lists: &[&str], anchor: &str) -> attest_e2e::Outcome {
+    let mut args = vec!["--output", "json"];
+    args.extend(lists);
+    verify(s, &args, anchor)
+}
+
 #[test]
 fn a_co_signed_list_verifies_against_itself_and_records_state() {
     let s = Scratch::new();
@@ -119,16 +126,16 @@ fn t5_rollback_is_rejected_after_a_newer_version_was_seen() {
     national(&s);
     next(&s, "kz.json", "kz2.json", &["g2", "g3"], |_| {});
     verify(&s, &["kz.json", "kz2.json"], "kz.json").code(0);
-    verify(&s, &["kz.json"], "kz.json").code(1).says("rollback rejected");
+    verify_json(&s, &["kz.json"], "kz.json").code(1).fails_with("rollback");
 }
 
 #[test]
 fn t6_a_list_past_next_update_is_expired() {
     let s = Scratch::new();
     national(&s);
-    s.run(&["--time", "2026-04-02T00:00:00Z", "--state", "state", "trust", "verify", "kz.json", "--anchor", "kz.json"])
-        .code(1)
-        .says("expired");
+    let args =
+        ["--time", "2026-04-02T00:00:00Z", "--state", "state", "trust", "verify", "kz.json", "--anchor", "kz.json"];
+    s.run(&[&args[..], &["--output", "json"]].concat()).code(1).fails_with("expired");
 }
 
 #[test]
@@ -141,12 +148,12 @@ fn t7_rotation_needs_the_old_governance_and_t28_every_step() {
     };
     // Only the new governors signed.
     next(&s, "kz.json", "rot-bad.json", &["g4", "g5"], rotate);
-    verify(&s, &["rot-bad.json"], "kz.json").code(1).says("rotation rejected");
+    verify_json(&s, &["rot-bad.json"], "kz.json").code(1).fails_with("below-threshold").says("rotation rejected");
     // Old and new thresholds: a valid rotation.
     next(&s, "kz.json", "rot.json", &["g1", "g2", "g4", "g5"], rotate);
     next(&s, "rot.json", "kz3.json", &["g4", "g5"], |_| {});
     // Version 3 alone, without the rotation it rests on: a chain gap.
-    verify(&s, &["kz3.json"], "kz.json").code(1).says("rotation not shown");
+    verify_json(&s, &["kz3.json"], "kz.json").code(1).fails_with("rotation-not-shown");
     verify(&s, &["rot.json", "kz3.json"], "kz.json").code(0).says("rotation accepted");
 }
 

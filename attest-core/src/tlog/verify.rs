@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::certificate::Certificate;
 use crate::dsse::Envelope;
 use crate::keys::KeyId;
+use crate::report::Reason;
 use crate::timestamp::Timestamp;
 use crate::tlog::entry::LogEntry;
 use crate::tlog::merkle;
@@ -61,7 +62,7 @@ pub enum Step {
     /// A proof that meets the rule.
     Verified(Witnessing),
     /// A proof that does not, with every reason.
-    Failed(Vec<String>),
+    Failed(Vec<Reason>),
 }
 
 /// Step 8 for the certificate `cert` (the payload of `envelope`) with the
@@ -95,7 +96,7 @@ fn signing_log<'a>(
     proof: &TlogProof,
     revoked: &BTreeSet<KeyId>,
     time: Timestamp,
-) -> Result<&'a Entry, String> {
+) -> Result<&'a Entry, Box<Reason>> {
     let logs: Vec<(&Entry, &TransparencyLog)> = granted(fed, EntryKind::Log, time)
         .filter_map(|e| match &e.body {
             EntryBody::Log(l) if l.authorities.iter().any(|a| a == authority) => Some((e, l)),
@@ -103,7 +104,7 @@ fn signing_log<'a>(
         })
         .collect();
     if logs.is_empty() {
-        return Err(format!("not logged: no granted log of {} covers authority {authority}", fed.name));
+        return Err(Box::new(Reason::NoLogCovers { federation: fed.name.clone(), authority: authority.to_owned() }));
     }
     let origin = &proof.checkpoint.checkpoint.origin;
     logs.into_iter()
@@ -115,11 +116,11 @@ fn signing_log<'a>(
         })
         .map(|(e, _)| e)
         .ok_or_else(|| {
-            format!(
-                "the proof's checkpoint (origin {origin:?}) is not signed by a granted log of {authority} in {} \
-                 (revoked log keys do not count)",
-                fed.name
-            )
+            Box::new(Reason::CheckpointNotSigned {
+                origin: origin.clone(),
+                authority: authority.to_owned(),
+                federation: fed.name.clone(),
+            })
         })
 }
 
@@ -131,22 +132,19 @@ fn verify(
     lists: &[&TrustList],
     rule: Transparency,
     time: Timestamp,
-) -> Result<Witnessing, Vec<String>> {
-    let proof = TlogProof::parse(text).map_err(|e| vec![format!("malformed proof: {e}")])?;
+) -> Result<Witnessing, Vec<Reason>> {
+    let proof = TlogProof::parse(text).map_err(|e| vec![Reason::MalformedProof { error: e.to_string() }])?;
     // A revoked log key signs nothing, whatever time its checkpoint claims.
     let revoked: BTreeSet<KeyId> = lists.iter().flat_map(|l| l.revoked.keys.iter().map(|r| r.keyid)).collect();
-    let log = signing_log(fed, &cert.issuer.authority, &proof, &revoked, time).map_err(|e| vec![e])?;
+    let log = signing_log(fed, &cert.issuer.authority, &proof, &revoked, time).map_err(|e| vec![*e])?;
     let cp = &proof.checkpoint.checkpoint;
     let mut problems = Vec::new();
     let entry = LogEntry::of_parsed_certificate(cert, &envelope.payload, "certificate").map(|e| e.to_bytes());
     match entry {
         Ok(bytes)
             if merkle::verify_inclusion(proof.index, cp.size, &merkle::leaf_hash(&bytes), &proof.path, &cp.root) => {}
-        Ok(_) => problems.push(format!(
-            "not included: the certificate's entry is not at index {} of {} (size {})",
-            proof.index, log.id, cp.size
-        )),
-        Err(e) => problems.push(format!("the certificate cannot be rebuilt as a log entry: {e}")),
+        Ok(_) => problems.push(Reason::NotIncluded { index: proof.index, log: log.id.clone(), size: cp.size }),
+        Err(e) => problems.push(Reason::EntryNotRebuilt { error: e.to_string() }),
     }
     let mut counted: BTreeMap<&str, CountedWitness> = BTreeMap::new();
     for w in granted(fed, EntryKind::Witness, time) {
@@ -156,8 +154,9 @@ fn verify(
             let Ok(pk) = k.public() else { continue };
             let Ok(nk) = NoteKey::new(name, ALG_COSIGNATURE_V1, pk) else { continue };
             match proof.checkpoint.note.cosigned_by(&nk) {
-                Cosigned::At(_) if revoked.contains(&k.keyid) => problems
-                    .push(format!("witness {}'s key {} is revoked; its cosignature does not count", w.id, k.keyid)),
+                Cosigned::At(_) if revoked.contains(&k.keyid) => {
+                    problems.push(Reason::WitnessKeyRevoked { witness: w.id.clone(), key: k.keyid })
+                }
                 Cosigned::At(t) => match unix_time(t) {
                     Some(at) => {
                         let c = CountedWitness { id: w.id.clone(), jurisdiction: jurisdiction.to_owned(), time: at };
@@ -166,11 +165,9 @@ fn verify(
                             *slot = c;
                         }
                     }
-                    None => problems.push(format!("witness {} cosigned at an impossible time {t}", w.id)),
+                    None => problems.push(Reason::CosignedAtImpossibleTime { witness: w.id.clone(), time: t }),
                 },
-                Cosigned::Invalid => {
-                    problems.push(format!("a cosignature claiming witness {} does not verify; it does not count", w.id))
-                }
+                Cosigned::Invalid => problems.push(Reason::CosignatureInvalid { witness: w.id.clone() }),
                 Cosigned::Absent => {}
             }
         }
@@ -178,28 +175,20 @@ fn verify(
     let witnesses: Vec<CountedWitness> = counted.into_values().collect();
     let jurisdictions: BTreeSet<&str> = witnesses.iter().map(|w| w.jurisdiction.as_str()).collect();
     if witnesses.len() < rule.quorum {
-        problems.push(format!(
-            "below quorum: {} of the {} granted witnesses required cosigned the checkpoint",
-            witnesses.len(),
-            rule.quorum
-        ));
+        problems.push(Reason::BelowQuorum { counted: witnesses.len(), quorum: rule.quorum });
     } else if rule.quorum >= 2 && jurisdictions.len() < 2 {
-        problems.push(format!(
-            "below quorum: every counted witness is of {}; a quorum of {} needs two jurisdictions",
-            jurisdictions.into_iter().collect::<Vec<_>>().join(", "),
-            rule.quorum
-        ));
+        problems.push(Reason::OneJurisdiction {
+            jurisdictions: jurisdictions.into_iter().map(str::to_owned).collect(),
+            quorum: rule.quorum,
+        });
     }
     let witnessed = witnesses.iter().map(|w| w.time).min();
     if let Some(at) = witnessed {
         let delay = at.unix() - cert.issued.unix();
         if delay < 0 {
-            problems.push(format!("witnessed at {at}, before the certificate's issued {}", cert.issued));
+            problems.push(Reason::WitnessedBeforeIssued { at, issued: cert.issued });
         } else if delay as u64 > rule.max_delay_seconds {
-            problems.push(format!(
-                "first witnessed at {at}, {delay} s after issued {}: more than the {} s the federation allows",
-                cert.issued, rule.max_delay_seconds
-            ));
+            problems.push(Reason::WitnessedLate { at, delay, issued: cert.issued, max: rule.max_delay_seconds });
         }
     }
     if !problems.is_empty() {

@@ -15,7 +15,7 @@ use crate::digest::Sha256Digest;
 use crate::dsse::KeySet;
 use crate::error::{Error, Result};
 use crate::keys::KeyId;
-use crate::report::{Outcome, Report};
+use crate::report::{ListRefusal, Outcome, Reason, Report, Step};
 use crate::timestamp::Timestamp;
 use crate::trust::state::{RecordKey, Recorded, StateDir};
 use crate::trust::{EntryBody, Governance, RecognisedList, SignedList, Status};
@@ -130,17 +130,18 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             .map_err(|r| Error::malformed(&anchor.source, r))?;
     if !anchor.list.governance.met_by(signed.len()) {
         report.fail(
+            Step::Lists,
             "anchor",
-            format!(
-                "{} is not signed by a threshold of its own governance: {} of {} required",
-                anchor.source,
-                signed.len(),
-                anchor.list.governance.threshold
-            ),
+            Reason::AnchorBelowThreshold {
+                source: anchor.source.clone(),
+                signed: signed.len(),
+                required: anchor.list.governance.threshold.get(),
+            },
         );
         return Ok(Decision { believed: None, report });
     }
     report.pass(
+        Step::Lists,
         "anchor",
         format!(
             "{} ({}, {}) sequence {}, governance {}",
@@ -192,19 +193,24 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
         let status = entry.status_at(time);
         if status != Status::Granted {
             if by_identity.contains_key(&id) {
-                report.push(
+                report.warn(
+                    Step::Lists,
                     format!("recognition {name}"),
-                    Outcome::Warn,
-                    format!("entry {} of {} is {status} at {time}; it recognises nothing", entry.id, anchor_id.0),
+                    Reason::RecognitionNotGranted {
+                        entry: entry.id.clone(),
+                        federation: anchor_id.0.clone(),
+                        status,
+                        time,
+                    },
                 );
             }
             continue;
         }
         if !recognised_ids.insert(id.clone()) {
-            report.push(
+            report.warn(
+                Step::Lists,
                 format!("recognition {name}"),
-                Outcome::Warn,
-                format!("entry {} pins {name} again; the first granted entry is used", entry.id),
+                Reason::RecognitionRepeated { entry: entry.id.clone(), list: name.clone() },
             );
             continue;
         }
@@ -224,19 +230,19 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
             let signers = count_signers(&list, gov, &newest.revoked).map_err(|r| Error::malformed(&list.source, r))?;
             if !gov.met_by(signers.len()) {
                 report.fail(
+                    Step::Lists,
                     format!("recognition {name}"),
-                    format!(
-                        "revoked: sequence {} is signed by {} of its governors once the keys {} revokes are set \
-                         aside, {} required; not believed",
-                        list.list.sequence,
-                        signers.len(),
-                        anchor_id.0,
-                        gov.threshold
-                    ),
+                    Reason::RecognisedSignersRevoked {
+                        sequence: list.list.sequence,
+                        signed: signers.len(),
+                        federation: anchor_id.0.clone(),
+                        required: gov.threshold.get(),
+                    },
                 );
                 continue;
             }
             report.pass(
+                Step::Lists,
                 format!("recognition {name}"),
                 format!("recognised by entry {} of {}, sequence {}", entry.id, anchor_id.0, list.list.sequence),
             );
@@ -249,11 +255,9 @@ pub fn decide(req: Request<'_>) -> Result<Decision> {
     // Anything else is not believed.
     for ((name, jur), cands) in by_identity {
         for (c, origin) in cands {
-            let detail = format!(
-                "{} ({name}, {jur}) is neither the anchor nor a list it recognises; ignored, it grants and revokes nothing",
-                c.source
-            );
-            report.push(format!("list {name}"), outcome_for(origin), detail);
+            let reason =
+                Reason::ListNotRecognised { source: c.source.clone(), name: name.clone(), jurisdiction: jur.clone() };
+            report.found(Step::Lists, format!("list {name}"), outcome_for(origin), reason);
         }
     }
     Ok(Decision { believed: Some(BelievedLists { anchor: newest_anchor, recognised }), report })
@@ -295,6 +299,7 @@ fn resume(
 
 fn report_state(report: &mut Report, s: &SignedList) {
     report.pass(
+        Step::Lists,
         format!("state {}", s.list.name),
         format!("newest version seen before: sequence {} ({})", s.list.sequence, s.digest),
     );
@@ -308,13 +313,9 @@ fn merge_start(base: Trusted, stored: SignedList, report: &mut Report, label: &s
     }
     if stored.list.sequence == base.sequence && base.digest.is_some_and(|d| d != stored.digest) {
         report.fail(
+            Step::Lists,
             format!("fork {label}"),
-            format!(
-                "fork: the state holds a different version with the same sequence {} ({} vs {})",
-                stored.list.sequence,
-                stored.digest,
-                base.digest.map(|d| d.to_hex()).unwrap_or_default()
-            ),
+            Reason::StateFork { sequence: stored.list.sequence, stored: stored.digest, trusted: base.digest },
         );
     }
     Ok(base)
@@ -348,55 +349,48 @@ fn walk(
         }
         let name = format!("version {label} #{}", c.list.sequence);
         if current.digest == Some(c.digest) {
-            report.pass(name, format!("{}: the trusted version itself", c.source));
+            report.pass(Step::Lists, name, format!("{}: the trusted version itself", c.source));
             continue;
         }
         if c.list.issued > time {
-            report.push(
-                name,
-                outcome_for(origin),
-                format!("{}: issued {} after the evaluation time {time}; ignored", c.source, c.list.issued),
-            );
+            let reason = Reason::ListIssuedLater { source: c.source.clone(), issued: c.list.issued, time };
+            report.found(Step::Lists, name, outcome_for(origin), reason);
             continue;
         }
         if c.list.sequence < current.sequence {
-            let (outcome, what) = match origin {
-                Origin::Named => (Outcome::Fail, "rollback rejected"),
-                Origin::Offered => (Outcome::Warn, "older copy ignored"),
+            let reason = Reason::Rollback {
+                source: c.source.clone(),
+                sequence: c.list.sequence,
+                trusted: current.sequence,
+                rejected: origin == Origin::Named,
             };
-            report.push(
-                name,
-                outcome,
-                format!(
-                    "{what}: {} is sequence {}, older than the trusted sequence {}",
-                    c.source, c.list.sequence, current.sequence
-                ),
-            );
+            report.found(Step::Lists, name, outcome_for(origin), reason);
             continue;
         }
         if c.list.sequence == current.sequence && current.digest.is_some() {
             report.fail(
+                Step::Lists,
                 format!("fork {label}"),
-                format!(
-                    "fork rejected: {} is a different list with the trusted sequence {} ({} vs {})",
-                    c.source,
-                    c.list.sequence,
-                    c.digest,
-                    current.digest.map(|d| d.to_hex()).unwrap_or_default()
-                ),
+                Reason::Fork {
+                    source: c.source.clone(),
+                    sequence: c.list.sequence,
+                    digest: c.digest,
+                    trusted: current.digest,
+                },
             );
             continue;
         }
         match step(&current, &c) {
             Ok(detail) => {
-                report.pass(name, format!("{}: {detail}", c.source));
+                report.pass(Step::Lists, name, format!("{}: {detail}", c.source));
                 current = Trusted::from_list(c);
                 current.revoked.extend(revoked_above);
             }
-            Err(reason) => report.push(
+            Err(refusal) => report.found(
+                Step::Lists,
                 name,
                 outcome_for(origin),
-                format!("{}: {reason}; ignored, the trusted version stands", c.source),
+                Reason::ListVersionRefused { source: c.source.clone(), refusal },
             ),
         }
     }
@@ -404,45 +398,41 @@ fn walk(
 }
 
 /// Whether `c` may follow `current`.
-fn step(current: &Trusted, c: &SignedList) -> Result<String, String> {
+fn step(current: &Trusted, c: &SignedList) -> Result<String, ListRefusal> {
+    let count = |gov: &Governance, revoked: &BTreeSet<KeyId>| {
+        count_signers(c, gov, revoked).map_err(|e| ListRefusal::MalformedGovernance(e.to_string()))
+    };
     let same_gov = c.list.governance.fingerprint() == current.governance.fingerprint();
     let next = current.sequence + 1 == c.list.sequence;
     if !same_gov && (!next || current.digest.is_none()) {
-        let old = count_signers(c, &current.governance, &current.revoked)?;
-        return Err(format!(
-            "rotation not shown: governance changed between the trusted sequence {} and {} and every intermediate \
-             version is needed; it carries {} of the {} signatures the trusted governance requires",
-            current.sequence,
-            c.list.sequence,
-            old.len(),
-            current.governance.threshold
-        ));
+        let old = count(&current.governance, &current.revoked)?;
+        return Err(ListRefusal::RotationNotShown {
+            trusted: current.sequence,
+            sequence: c.list.sequence,
+            carried: old.len(),
+            required: current.governance.threshold.get(),
+        });
     }
     if next && current.digest.is_some() && c.list.previous.map(|p| p.sha256) != current.digest {
-        return Err(format!(
-            "chain broken: `previous` of sequence {} does not name the trusted sequence {}",
-            c.list.sequence, current.sequence
-        ));
+        return Err(ListRefusal::ChainBroken { sequence: c.list.sequence, trusted: current.sequence });
     }
-    let old = count_signers(c, &current.governance, &current.revoked)?;
+    let old = count(&current.governance, &current.revoked)?;
     if !current.governance.met_by(old.len()) {
-        let what = if same_gov { "untrusted signers" } else { "rotation rejected" };
-        return Err(format!(
-            "{what}: signed by {} of the trusted governance's keys, {} required",
-            old.len(),
-            current.governance.threshold
-        ));
+        return Err(ListRefusal::BelowThreshold {
+            signed: old.len(),
+            required: current.governance.threshold.get(),
+            rotation: !same_gov,
+        });
     }
     if same_gov {
         return Ok(format!("signed by {} of {} required governors", old.len(), current.governance.threshold));
     }
-    let new = count_signers(c, &c.list.governance, &BTreeSet::new())?;
+    let new = count(&c.list.governance, &BTreeSet::new())?;
     if !c.list.governance.met_by(new.len()) {
-        return Err(format!(
-            "rotation rejected: signed by {} of the new governance's keys, {} required",
-            new.len(),
-            c.list.governance.threshold
-        ));
+        return Err(ListRefusal::NewGovernanceBelowThreshold {
+            signed: new.len(),
+            required: c.list.governance.threshold.get(),
+        });
     }
     Ok(format!("rotation accepted: threshold of the old ({}) and of the new governance ({})", old.len(), new.len()))
 }
@@ -451,14 +441,16 @@ fn check_expiry(list: &SignedList, time: Timestamp, report: &mut Report) {
     let name = format!("expiry {}", list.list.name);
     if list.list.next_update <= time {
         report.fail(
+            Step::Lists,
             name,
-            format!(
-                "expired: sequence {} passed its nextUpdate {} (evaluated at {time})",
-                list.list.sequence, list.list.next_update
-            ),
+            Reason::Expired { sequence: list.list.sequence, next_update: list.list.next_update, time },
         );
     } else {
-        report.pass(name, format!("sequence {} valid until {}", list.list.sequence, list.list.next_update));
+        report.pass(
+            Step::Lists,
+            name,
+            format!("sequence {} valid until {}", list.list.sequence, list.list.next_update),
+        );
     }
 }
 
@@ -474,6 +466,7 @@ fn record(state: Option<&StateDir>, key: &RecordKey, list: &SignedList, stored: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Code;
     use crate::trust::edit;
 
     use crate::testkit::unit::{key, t};
@@ -509,8 +502,8 @@ mod tests {
         decide(Request { anchor, candidates: cands, state, time: t(time) }).unwrap()
     }
 
-    fn fails_with(d: &Decision, needle: &str) -> bool {
-        d.report.failures().any(|c| c.detail.contains(needle))
+    fn fails_with(d: &Decision, code: Code) -> bool {
+        d.report.failure_codes().contains(&code)
     }
 
     #[test]
@@ -528,7 +521,7 @@ mod tests {
         let mut lone = a.clone();
         lone.envelope.signatures.truncate(1);
         let d = run(lone, vec![], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "not signed by a threshold"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::BelowThreshold), "{:?}", d.report);
         // Nothing is believed without its anchor.
         assert!(d.anchor().is_none() && d.believed().next().is_none() && d.lists().is_empty());
     }
@@ -541,7 +534,7 @@ mod tests {
         let b = next(&a, &[1, 2]);
         assert!(run(a.clone(), vec![(b, Origin::Named)], Some(&state), "2026-02-01T00:00:00Z").report.passed());
         let d = run(a.clone(), vec![(a.clone(), Origin::Named)], Some(&state), "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "rollback rejected"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::Rollback), "{:?}", d.report);
         // Offered (as in a bundle), an older copy is only ignored, and the
         // newer version from the state is what is believed.
         let d = run(a.clone(), vec![(a, Origin::Offered)], Some(&state), "2026-02-01T00:00:00Z");
@@ -600,7 +593,14 @@ mod tests {
         // Trusted before (from the state): checked again, and refused.
         let d = run(fed2.clone(), vec![], Some(&state), "2026-01-20T00:00:00Z");
         assert!(!believed(&d));
-        assert!(fails_with(&d, "once the keys sco-federation revokes are set aside, 2 required"), "{:?}", d.report);
+        assert!(
+            d.report.failures().any(|c| matches!(
+                &c.reason,
+                Some(Reason::RecognisedSignersRevoked { federation, required: 2, .. }) if federation == "sco-federation"
+            )),
+            "{:?}",
+            d.report
+        );
         // Signed by two governors the federation did not revoke: believed.
         let good = sign(&national.list, &[2, 3]);
         let d = run(fed2, offered(&good), None, "2026-01-20T00:00:00Z");
@@ -610,7 +610,7 @@ mod tests {
     #[test]
     fn t6_expired_list_fails() {
         let d = run(v1(), vec![], None, "2026-04-02T00:00:00Z");
-        assert!(fails_with(&d, "expired"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::Expired), "{:?}", d.report);
     }
 
     #[test]
@@ -621,7 +621,14 @@ mod tests {
         // New governors only: the old governance did not approve.
         let only_new = sign(&d2, &[4, 5]);
         let d = run(a.clone(), vec![(only_new, Origin::Named)], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "rotation rejected"), "{:?}", d.report);
+        assert!(
+            d.report.failures().any(|c| matches!(
+                &c.reason,
+                Some(Reason::ListVersionRefused { refusal: ListRefusal::BelowThreshold { rotation: true, .. }, .. })
+            )),
+            "{:?}",
+            d.report
+        );
         // Both thresholds: accepted.
         let both = sign(&d2, &[1, 2, 4, 5]);
         let d = run(a.clone(), vec![(both.clone(), Origin::Named)], None, "2026-02-01T00:00:00Z");
@@ -629,7 +636,7 @@ mod tests {
         // Sequence 3 by the new governance, with 2 missing: a chain gap.
         let v3 = next(&both, &[4, 5]);
         let d = run(a.clone(), vec![(v3.clone(), Origin::Named)], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "rotation not shown"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::RotationNotShown), "{:?}", d.report);
         let d = run(a, vec![(v3, Origin::Named), (both, Origin::Named)], None, "2026-02-01T00:00:00Z");
         assert!(d.report.passed(), "{:?}", d.report);
         assert_eq!(d.anchor().unwrap().list.sequence, 3);
@@ -643,7 +650,7 @@ mod tests {
         other.operator = Some("someone else".into());
         let fork = sign(&other, &[1, 3]);
         let d = run(a, vec![(b, Origin::Named), (fork, Origin::Offered)], None, "2026-02-01T00:00:00Z");
-        assert!(fails_with(&d, "fork rejected"), "{:?}", d.report);
+        assert!(fails_with(&d, Code::Fork), "{:?}", d.report);
     }
 
     #[test]
@@ -655,6 +662,6 @@ mod tests {
         let d = run(a, vec![(s, Origin::Offered)], None, "2026-02-01T00:00:00Z");
         assert!(d.report.passed(), "{:?}", d.report);
         assert_eq!(d.anchor().unwrap().list.sequence, 1);
-        assert!(d.report.checks.iter().any(|c| c.outcome == Outcome::Warn && c.detail.contains("ignored")));
+        assert!(d.report.checks.iter().any(|c| c.outcome == Outcome::Warn && c.code() == Some(Code::BelowThreshold)));
     }
 }

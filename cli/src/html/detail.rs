@@ -1,25 +1,25 @@
-//! The verification steps' details on the certificate page, in the reader's
-//! language.
+//! What passed, on the certificate page, in the reader's language: the
+//! details of passed and skipped steps and of the policy's rules.
 //!
-//! attest's report writes each detail in English from a fixed template with
-//! values put in (names, sequence numbers, times, digests). Here the common
-//! templates are recognised and written again in the reader's language —
-//! English too, because the report's wording is for the terminal and some of
-//! it (`trustLists[0]`, `--subject`) means nothing to a regulator. The values
-//! are carried over unchanged, each escaped; values that are free text a
-//! document's authors wrote (a revocation's reason) are shown quoted. A
-//! detail that no template matches is shown as the report wrote it, so a
-//! translation can never change or hide what a check found.
+//! A failure or warning is written from its typed reason (see
+//! [`super::reason`]); a pass has no reason, and attest's report writes its
+//! detail in English from a fixed template with values put in (names,
+//! sequence numbers, times, digests). Here those templates are recognised and
+//! written again in the reader's language — English too, because the
+//! report's wording is for the terminal and some of it (`trustLists[0]`,
+//! `--subject`) means nothing to a regulator. The values are carried over
+//! unchanged, each escaped. A detail that no template matches is shown as the
+//! report wrote it, so a translation can never change or hide what a check
+//! found.
 
-use super::{quoted, text};
+use super::markup::{Html, html};
+use super::text;
 use crate::args::Lang;
 
 /// `[pattern, English, Russian, Chinese]`. In the pattern each `{}` is a
 /// value; in a translation `{N}` puts the N-th value (from 0), `{N+}` the
 /// N-th value plus one (a position counted from 0 in the document, from 1
-/// for people), `{Nq}` the N-th value quoted as free text and `{Np}` the
-/// N-th value read as the failures of a policy evaluation (see
-/// [`policy_failures`]).
+/// for people).
 type Template = [&'static str; 4];
 
 /// The details of the offline verification steps (docs/formats.md §10).
@@ -44,6 +44,36 @@ const DETAILS: &[Template] = &[
         "{0} 所附第 {1+} 个列表：已由所需 {3} 名管理方中的 {2} 名签名",
     ],
     [
+        "{}: the trusted version itself",
+        "{0}: the very version trusted",
+        "{0}: та самая доверенная версия",
+        "{0}：即受信任的版本本身",
+    ],
+    [
+        "{}: signed by {} of {} required governors",
+        "{0}: signed by {1} of the {2} governors required",
+        "{0}: подписан {1} из {2} требуемых руководителей",
+        "{0}：已由所需 {2} 名管理方中的 {1} 名签名",
+    ],
+    [
+        "{} (trustLists[{}]): rotation accepted: threshold of the old ({}) and of the new governance ({})",
+        "list {1+} carried in {0}: new governors accepted, signed by enough of the old ({2}) and of the new ({3})",
+        "список № {1+} в пакете {0}: смена руководителей принята, подписей достаточно и прежних ({2}), и новых ({3})",
+        "{0} 所附第 {1+} 个列表：管理方轮换获准，原管理方（{2}）与新管理方（{3}）签名均足够",
+    ],
+    [
+        "{}: rotation accepted: threshold of the old ({}) and of the new governance ({})",
+        "{0}: new governors accepted, signed by enough of the old ({1}) and of the new ({2})",
+        "{0}: смена руководителей принята, подписей достаточно и прежних ({1}), и новых ({2})",
+        "{0}：管理方轮换获准，原管理方（{1}）与新管理方（{2}）签名均足够",
+    ],
+    [
+        "newest version seen before: sequence {} ({})",
+        "version {0} was the newest seen before ({1})",
+        "ранее новейшей была версия {0} ({1})",
+        "此前见过的最新版本为第 {0} 版（{1}）",
+    ],
+    [
         "sequence {} valid until {}",
         "version {0}, valid until {1}",
         "версия {0}, действует до {1}",
@@ -62,12 +92,6 @@ const DETAILS: &[Template] = &[
         "{0} имел полномочия на момент выдачи сертификата ({1})",
         "证书签发时（{1}）{0} 已获授权",
     ],
-    [
-        "issuer not recognised: no authority key of {} verifies the certificate",
-        "issuer not recognised: no authority key of {0} verifies the certificate",
-        "выдавший орган не признан: ни один ключ органов из {0} не подтверждает подпись сертификата",
-        "签发机构未获认可：{0} 中没有任何机构密钥能验证该证书",
-    ],
     // 3. Certificate.
     [
         "{} class {}, valid {} .. {}",
@@ -76,22 +100,16 @@ const DETAILS: &[Template] = &[
         "{0}，类别 {1}，有效期自 {2} 至 {3}",
     ],
     [
-        "issued {} is after the verification time {}",
-        "issued at {0}, after the time of verification {1}",
-        "выдан {0}, позже времени проверки {1}",
-        "签发时间 {0} 晚于验证时间 {1}",
+        "class {} is one you accept ({})",
+        "class {0} is one you accept ({1})",
+        "класс {0} входит в принимаемые вами ({1})",
+        "类别 {0} 属于您接受的类别（{1}）",
     ],
     [
-        "not valid at that time: valid {} .. {}, verified at {}",
-        "not valid at the time of verification {2}: valid from {0} to {1}",
-        "недействителен на момент проверки {2}: действует с {0} по {1}",
-        "在验证时间 {2} 时无效：有效期自 {0} 至 {1}",
-    ],
-    [
-        "revoked: certificate {} is revoked in {}: {}",
-        "revoked: certificate {0} is revoked in {1}, reason: {2q}",
-        "отозван: сертификат {0} отозван в списке {1}, причина: {2q}",
-        "已撤销：证书 {0} 已在 {1} 中撤销，理由：{2q}",
+        "class {} accepted as {} through equivalence {} of {} sequence {}",
+        "class {0} accepted as {1} through the equivalence {2} of {3}, version {4}",
+        "класс {0} принят как {1} через эквивалентность {2} списка {3}, версия {4}",
+        "类别 {0} 经 {3} 第 {4} 版中的等效条目 {2} 视同 {1} 予以接受",
     ],
     // 4. Revocation freshness.
     [
@@ -99,12 +117,6 @@ const DETAILS: &[Template] = &[
         "{0} version {1} is current (until {2})",
         "{0}, версия {1}, актуален (до {2})",
         "{0} 第 {1} 版为现行版本（至 {2}）",
-    ],
-    [
-        "revocation status unknown: the newest {} (sequence {}) expired at {}",
-        "revocation status unknown: the newest {0} (version {1}) expired at {2}",
-        "статус отзыва неизвестен: новейшая версия {0} (№ {1}) истекла {2}",
-        "撤销状态未知：{0} 的最新版本（第 {1} 版）已于 {2} 过期",
     ],
     // 5. Evidence.
     [
@@ -126,12 +138,6 @@ const DETAILS: &[Template] = &[
         "{0} совпадает с сертифицированным артефактом {1}",
         "{0} 与认证制品 {1} 一致",
     ],
-    [
-        "subject mismatch: {} (sha256:{}) is not a certified subject",
-        "mismatch: {0} (sha256:{1}) is not a certified artefact",
-        "несовпадение: {0} (sha256:{1}) не является сертифицированным артефактом",
-        "不一致：{0}（sha256:{1}）不是认证制品",
-    ],
     // 7. Own policy.
     [
         "no --policy given",
@@ -139,26 +145,20 @@ const DETAILS: &[Template] = &[
         "собственная политика проверяющего не применялась",
         "未适用验证方本方策略",
     ],
-    ["FAILED under {}: {}", "failed under {0}: {1p}", "не пройдена по политике {0}: {1p}", "依据 {0} 未通过：{1p}"],
     ["PASSED under {} as well", "also passed under {0}", "пройдена также по политике {0}", "依据 {0} 亦通过"],
     // 8. Transparency.
+    [
+        "the bundle carries a proof, not checked: {} declares no transparency rule",
+        "the bundle carries a proof of logging, not checked: {0} sets no transparency requirement",
+        "пакет содержит доказательство записи в журнал, оно не проверялось: {0} не устанавливает требований \
+         прозрачности",
+        "证书包附有记入日志的证明，未予核查：{0} 未规定透明性要求",
+    ],
     [
         "{} declares no transparency rule",
         "{0} sets no transparency requirement",
         "{0} не устанавливает требований прозрачности",
         "{0} 未规定透明性要求",
-    ],
-    [
-        "no inclusion proof; {} does not require one yet",
-        "not logged; {0} does not require it yet",
-        "записи в журнале нет; {0} пока этого не требует",
-        "未记入日志；{0} 暂不要求",
-    ],
-    [
-        "not logged: {} requires an inclusion proof and the bundle carries none",
-        "not logged: {0} requires proof of logging and the bundle carries none",
-        "нет записи в журнале: {0} требует доказательства записи, а пакет его не содержит",
-        "未记入日志：{0} 要求记入日志的证明，而证书包中没有",
     ],
     [
         "logged at index {} of {} (size {}), witnessed by {}, at {}",
@@ -348,6 +348,8 @@ const RULE_NAMES: &[(&str, [&str; 3])] = &[
 /// The part of a step-1 check's name after `1 lists: `.
 const LIST_CHECKS: &[Template] = &[
     ["anchor", "federation anchor", "якорь доверия федерации", "联盟信任锚"],
+    ["state {}", "versions of {0} seen before", "ранее виденные версии {0}", "此前见过的 {0} 版本"],
+    ["fork {}", "one version of {0}", "единственность версии {0}", "{0} 的版本唯一性"],
     ["version {}", "version of {0}", "версия {0}", "{0} 的版本"],
     ["expiry {}", "validity of {0}", "срок действия {0}", "{0} 的有效期"],
     ["recognition {}", "recognition of {0}", "признание {0}", "对 {0} 的认可"],
@@ -355,35 +357,38 @@ const LIST_CHECKS: &[Template] = &[
 ];
 
 /// A step's detail in `lang`, as markup.
-pub(super) fn detail(lang: Lang, s: &str) -> String {
+pub(super) fn detail(lang: Lang, s: &str) -> Html {
     translate(DETAILS, lang, s).unwrap_or_else(|| text(s))
 }
 
 /// A policy rule's detail in `lang`, as markup.
-pub(super) fn rule_detail(lang: Lang, s: &str) -> String {
+pub(super) fn rule_detail(lang: Lang, s: &str) -> Html {
     translate(RULE_DETAILS, lang, s).unwrap_or_else(|| text(s))
 }
 
 /// A policy rule by what it judges in `lang`, as markup; a rule attest does
 /// not know by its id, as code.
-pub(super) fn rule_name(lang: Lang, id: &str) -> String {
+pub(super) fn rule_name(lang: Lang, id: &str) -> Html {
     match RULE_NAMES.iter().find(|(r, _)| *r == id) {
-        Some((_, [en, ru, zh])) => super::escape_html(match lang {
+        Some((_, [en, ru, zh])) => text(match lang {
             Lang::En => en,
             Lang::Ru => ru,
             Lang::Zh => zh,
         }),
-        None => format!("<code>{}</code>", text(id)),
+        None => {
+            let id = text(id);
+            html!("<code>{id}</code>", id)
+        }
     }
 }
 
 /// The part of a step-1 check's name after `1 lists: ` in `lang`, as
 /// markup; `None` when no template matches.
-pub(super) fn list_check(lang: Lang, s: &str) -> Option<String> {
+pub(super) fn list_check(lang: Lang, s: &str) -> Option<Html> {
     translate(LIST_CHECKS, lang, s)
 }
 
-fn translate(table: &[Template], lang: Lang, s: &str) -> Option<String> {
+fn translate(table: &[Template], lang: Lang, s: &str) -> Option<Html> {
     table.iter().find_map(|t| {
         let values = values(t[0], s)?;
         let out = match lang {
@@ -391,7 +396,7 @@ fn translate(table: &[Template], lang: Lang, s: &str) -> Option<String> {
             Lang::Ru => t[2],
             Lang::Zh => t[3],
         };
-        fill(lang, out, &values)
+        fill(out, &values)
     })
 }
 
@@ -420,60 +425,26 @@ fn values<'a>(pattern: &str, s: &'a str) -> Option<Vec<&'a str>> {
     rest.is_empty().then_some(out)
 }
 
-/// The failed checks of an evaluation under the verifier's own policy, as
-/// step 7 joins them: `policy: RULE: DETAIL` items separated by `; ` (a
-/// detail may hold `; ` itself, so a part that does not start a new item
-/// belongs to the one before). Each rule by its name, each detail
-/// translated; an item of another shape as written.
-fn policy_failures(lang: Lang, s: &str) -> String {
-    let mut items: Vec<String> = Vec::new();
-    for part in s.split("; ") {
-        match items.last_mut() {
-            Some(last) if !part.starts_with("policy: ") => {
-                last.push_str("; ");
-                last.push_str(part);
-            }
-            _ => items.push(part.to_owned()),
-        }
-    }
-    let sep = match lang {
-        Lang::Zh => "；",
-        Lang::En | Lang::Ru => "; ",
-    };
-    items
-        .iter()
-        .map(|item| match item.strip_prefix("policy: ").and_then(|r| r.split_once(": ")) {
-            Some((rule, detail)) => {
-                format!("{}{}{}", rule_name(lang, rule), super::colon(lang), rule_detail(lang, detail))
-            }
-            None => text(item),
-        })
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
-/// `template` with its `{N}`, `{N+}` and `{Nq}` filled from `values`; the
+/// `template` with its `{N}` and `{N+}` filled from `values`; the
 /// template's own words are escaped too. `None` if a placeholder names no
 /// value or `{N+}` a value that is not a number.
-fn fill(lang: Lang, template: &str, values: &[&str]) -> Option<String> {
-    let mut out = String::new();
+fn fill(template: &str, values: &[&str]) -> Option<Html> {
+    let mut out = Html::default();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(&super::escape_html(&rest[..open]));
+        out.push(&text(&rest[..open]));
         let close = open + rest[open..].find('}')?;
         let spec = &rest[open + 1..close];
         let (index, how) = spec.split_at(spec.find(|c: char| !c.is_ascii_digit()).unwrap_or(spec.len()));
         let v = *values.get(index.parse::<usize>().ok()?)?;
         match how {
-            "" => out.push_str(&text(v)),
-            "+" => out.push_str(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string()),
-            "q" => out.push_str(&quoted(lang, v)),
-            "p" => out.push_str(&policy_failures(lang, v)),
+            "" => out.push(&text(v)),
+            "+" => out.push(&text(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string())),
             _ => return None,
         }
         rest = &rest[close + 1..];
     }
-    out.push_str(&super::escape_html(rest));
+    out.push(&text(rest));
     Some(out)
 }
 
@@ -499,8 +470,8 @@ mod tests {
                 let n = t[0].matches("{}").count();
                 let vals: Vec<String> = (0..n).map(|i| format!("{}", 70 + i)).collect();
                 let refs: Vec<&str> = vals.iter().map(String::as_str).collect();
-                for (lang, out) in [(Lang::En, t[1]), (Lang::Ru, t[2]), (Lang::Zh, t[3])] {
-                    let filled = fill(lang, out, &refs).unwrap_or_else(|| panic!("{out:?}"));
+                for out in [t[1], t[2], t[3]] {
+                    let filled = fill(out, &refs).unwrap_or_else(|| panic!("{out:?}")).into_string();
                     for (i, v) in vals.iter().enumerate() {
                         let plus = (71 + i).to_string();
                         assert!(filled.contains(v.as_str()) || filled.contains(&plus), "{out:?} drops value {i}");
@@ -511,31 +482,12 @@ mod tests {
     }
 
     #[test]
-    fn own_policy_failures_are_split_into_rules_even_when_a_detail_holds_a_semicolon() {
-        let s = "FAILED under uz-2026: policy: sbom.maxAgeDays: the SBOM is 9 day(s) old (made t); at most 3 allowed; \
-                 policy: components.blocked: 1 component(s) blocked: a@1; policy: odd: something new";
-        let zh = detail(Lang::Zh, s);
-        assert_eq!(
-            zh,
-            "依据 uz-2026 未通过：SBOM 时效：SBOM 已生成 9 天（生成于 t）；最多允许 3 天；\
-             被阻止的组件：被阻止的组件 1 个：a@1；<code>odd</code>：something new"
-        );
-    }
-
-    #[test]
-    fn values_are_escaped_and_free_text_is_quoted() {
-        let s = "revoked: certificate <b>C</b> is revoked in kz: key \"lost\"";
-        let ru = detail(Lang::Ru, s);
-        assert!(ru.contains("&lt;b&gt;C&lt;/b&gt;"));
-        assert!(ru.contains("\u{ab}key &quot;lost&quot;\u{bb}"));
-        assert!(!ru.contains("<b>"));
-    }
-
-    #[test]
     fn an_unknown_detail_is_shown_as_written_and_a_bad_position_does_not_match() {
-        assert_eq!(detail(Lang::Zh, "something <new>"), "something &lt;new&gt;");
+        assert_eq!(detail(Lang::Zh, "something <new>").as_str(), "something &lt;new&gt;");
+        // Not a position: the whole source is shown as written, as a file's name would be.
         let s = "bundle.json (trustLists[x]): the trusted version itself";
-        assert_eq!(detail(Lang::Ru, s), text(s));
-        assert!(detail(Lang::En, "bundle.json (trustLists[0]): the trusted version itself").contains("list 1 carried"));
+        assert_eq!(detail(Lang::Ru, s).as_str(), "bundle.json (trustLists[x]): та самая доверенная версия");
+        let en = detail(Lang::En, "bundle.json (trustLists[0]): the trusted version itself");
+        assert!(en.as_str().contains("list 1 carried"));
     }
 }
