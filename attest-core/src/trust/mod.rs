@@ -1,13 +1,16 @@
 //! Trust lists: who a state trusts, signed by a threshold of its governors,
 //! versioned, expiring and hash-chained (docs/formats.md "Trust list").
 
+pub mod believe;
 pub mod edit;
+pub mod file;
 pub mod from_sbom;
 pub mod inspect;
 pub mod model;
 pub mod state;
 pub mod verify;
 
+pub use file::ListFile;
 pub use model::*;
 
 use crate::digest::Sha256Digest;
