@@ -239,7 +239,7 @@ pub enum KeyCommand {
     #[command(
         after_help = "Example:\n  attest key generate --out vendor\n  ATTEST_PASS=… attest key generate --out vendor --passphrase-env ATTEST_PASS\n  HSM_PIN=… attest key generate --out gov1 \\\n      --pkcs11 'pkcs11:token=governors;object=gov1?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN'"
     )]
-    #[command(mut_arg("force", |a| a.help("Replace existing files (never a key on a token).")))]
+    #[command(mut_arg("force", |a| a.help("Replace existing files (never a key on a token)")))]
     Generate {
         /// Path prefix of the files written.
         #[arg(long, value_name = "PREFIX")]
@@ -500,7 +500,7 @@ pub struct SignArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(mut_arg("force", |a| a.help("Replace an existing output file (needed to write back to ENVELOPE).")))]
+#[command(mut_arg("force", |a| a.help("Replace an existing output file (needed to write back to ENVELOPE)")))]
 pub struct CosignArgs {
     #[command(flatten)]
     pub key: SigningKeyArgs,
@@ -554,7 +554,7 @@ pub enum TrustCommand {
     #[command(
         after_help = "Example:\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --governor g2.pub --governor g3.pub --threshold 2 -o kz.draft.json\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --holder 'Ministry of Digital Development' --governor g2.pub --holder 'National Bank' --threshold 2 -o kz.draft.json"
     )]
-    #[command(mut_arg("force", |a| a.help("Replace an existing file.")))]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Init {
         /// List name, stable across versions.
         #[arg(long)]
@@ -629,7 +629,7 @@ pub enum TrustCommand {
     },
     /// The draft of the next version of a signed list.
     #[command(after_help = "Example:\n  attest trust next kz.json -o kz.draft.json")]
-    #[command(mut_arg("force", |a| a.help("Replace an existing file.")))]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Next {
         /// The current signed list.
         list: PathBuf,
@@ -643,7 +643,7 @@ pub enum TrustCommand {
     #[command(
         after_help = "Example:\n  attest trust sign kz.draft.json --key g1.key -o kz.json\n  attest trust sign kz.json --key g2.key -o kz.json --force\n  HSM_PIN=… attest trust sign kz.json --key 'pkcs11:token=gov3;object=g3?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN' -o kz.json --force"
     )]
-    #[command(mut_arg("force", |a| a.help("Replace an existing file.")))]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Sign {
         /// A draft or a signed list.
         input: PathBuf,
@@ -660,7 +660,7 @@ pub enum TrustCommand {
     },
     /// Merge signatures of copies of one payload signed separately.
     #[command(after_help = "Example:\n  attest trust combine kz.g1.json kz.g2.json -o kz.json")]
-    #[command(mut_arg("force", |a| a.help("Replace an existing file.")))]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Combine {
         /// The signed copies.
         #[arg(required = true, num_args = 2..)]
@@ -887,7 +887,7 @@ pub enum CertifyCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(mut_arg("force", |a| a.help("Replace an existing file.")))]
+#[command(mut_arg("force", |a| a.help("Replace an existing file")))]
 pub struct ExportArgs {
     /// The bundle.
     pub bundle: PathBuf,
@@ -899,7 +899,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(mut_arg("force", |a| a.help("Replace an existing file.")))]
+#[command(mut_arg("force", |a| a.help("Replace an existing file")))]
 pub struct IssueArgs {
     #[command(flatten)]
     pub key: SigningKeyArgs,
@@ -987,7 +987,7 @@ pub enum Lang {
 }
 
 #[derive(Debug, Args)]
-#[command(mut_arg("force", |a| a.help("Replace an existing HTML file.")))]
+#[command(mut_arg("force", |a| a.help("Replace an existing HTML file")))]
 pub struct ShowArgs {
     /// The bundle.
     pub bundle: PathBuf,
@@ -1008,4 +1008,46 @@ pub struct ShowArgs {
     pub lang: Lang,
     #[command(flatten)]
     pub force: Force,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// The `--force` help of the command at `path`.
+    fn force_help(path: &[&str]) -> Option<String> {
+        let mut cmd = Cli::command();
+        for name in path {
+            cmd = cmd.find_subcommand(name)?.clone();
+        }
+        let force = cmd.get_arguments().find(|a| a.get_id() == "force")?;
+        force.get_help().map(ToString::to_string)
+    }
+
+    #[test]
+    fn one_force_flag_keeps_each_commands_help() {
+        Cli::command().debug_assert();
+        assert_eq!(force_help(&["sign"]).as_deref(), Some("Replace an existing output file"));
+        assert_eq!(force_help(&["trust", "init"]).as_deref(), Some("Replace an existing file"));
+        assert_eq!(force_help(&["certify", "show"]).as_deref(), Some("Replace an existing HTML file"));
+        assert_eq!(
+            force_help(&["key", "generate"]).as_deref(),
+            Some("Replace existing files (never a key on a token)")
+        );
+    }
+
+    #[test]
+    fn an_existing_output_is_refused_before_acting_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        assert!(Force { force: false }.refuse_existing(&path).is_ok());
+        std::fs::write(&path, b"{}").unwrap();
+        let err = Force { force: false }.refuse_existing(&path).unwrap_err();
+        assert!(err.to_string().contains("pass --force to replace it"), "{err}");
+        assert!(Force { force: true }.refuse_existing(&path).is_ok());
+        assert_eq!(Force { force: true }.overwrite(), Overwrite::Replace);
+        assert_eq!(Force { force: false }.overwrite(), Overwrite::Refuse);
+    }
 }
