@@ -4,12 +4,12 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use attest_core::fsio::write_atomic;
-use attest_core::keys::{KeySource, PrivateKey, load_any_public};
+use attest_core::keys::{KeySource, PrivateKey};
 use attest_core::pkcs11;
 use serde_json::json;
 
 use crate::args::{Force, KeyCommand, OutputFormat};
-use crate::inputs::passphrase;
+use crate::inputs::{any_public_key, passphrase};
 use crate::output::{escape, print_json};
 use crate::{Ctx, Verdict};
 
@@ -61,8 +61,7 @@ pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
                 }
                 // `env:` has no meaning here: the argument is a file name.
                 KeySource::File(_) | KeySource::Env(_) => {
-                    load_any_public(key.as_ref(), pass.as_ref().map(|p| p.as_bytes()))
-                        .map_err(|e| e.taken_by("key id"))?
+                    any_public_key(key.as_ref(), pass.as_ref().map(|p| p.as_bytes()), Some("key id"))?
                 }
             };
             match ctx.output {

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use attest_core::Error;
 use attest_core::bundle::TransparencyJson;
 use attest_core::fsio::{Overwrite, write_atomic};
-use attest_core::keys::load_any_public;
 use attest_core::tlog::audit::{AuditedEntry, audit};
 use attest_core::tlog::checkpoint::SignedCheckpoint;
 use attest_core::tlog::entry::LogEntry;
@@ -20,8 +19,8 @@ use serde_json::json;
 
 use crate::args::{LogCommand, OutputFormat};
 use crate::inputs::{
-    log_key, read_bundle, read_checkpoint, read_cosignature_lines, read_log_entry, signing_key, state_path,
-    verifier_key,
+    any_public_key, log_key, read_bundle, read_checkpoint, read_cosignature_lines, read_log_entry, signing_key,
+    state_path, verifier_key,
 };
 use crate::output::{escape, print_json, print_json_listing, print_table, write_output};
 use crate::{Ctx, Verdict};
@@ -52,7 +51,7 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
         }
         LogCommand::Show { dir } => show(ctx, &dir),
         LogCommand::Vkey { name, key, witness } => {
-            let pk = load_any_public(&key, None)?;
+            let pk = any_public_key(&key, None, None)?;
             let keyid = pk.id();
             let alg = if witness { ALG_COSIGNATURE_V1 } else { ALG_ED25519 };
             let vkey = NoteKey::new(&name, alg, pk).map_err(|e| Error::Usage(format!("--name: {e}")))?.vkey();

@@ -22,6 +22,7 @@ use crate::args::{AddArgs, KindArg, OutputFormat, RevokeArgs, StatusArg, TrustCo
 use crate::inputs::{
     ANY_LIST, public_key, public_keys, read_draft, read_list_file, read_sbom, read_signed, signing_key, state_dir,
 };
+use crate::output::evaluation::believed_json;
 use crate::output::{escape, is_stdout, print_json, render_report, write_output};
 use crate::{Ctx, Verdict};
 
@@ -174,11 +175,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             match ctx.output {
                 OutputFormat::Json => print_json(&json!({
                     "verified": ok,
-                    "believed": decision.believed.iter().map(|b| json!({
-                        "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
-                        "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
-                        "recognisedBy": b.recognised_by,
-                    })).collect::<Vec<_>>(),
+                    "believed": decision.believed.iter().map(believed_json).collect::<Vec<_>>(),
                     "checks": decision.report.checks,
                 }))?,
                 OutputFormat::Human => out!("{}", render_report(&decision.report, "VERIFIED", "NOT VERIFIED")),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use attest_core::Error;
 use attest_core::fsio::read_bounded;
-use attest_core::keys::{KeySource, LoadOptions, PublicKey, load_public_key};
+use attest_core::keys::{KeySource, LoadOptions, PublicKey, load_any_public, load_public_key};
 use attest_core::limits::MAX_KEY_BYTES;
 use attest_core::signer::{Signer, load_signer};
 use attest_core::tlog::note::NoteKey;
@@ -58,6 +58,16 @@ pub fn load_key(arg: &str, passphrase_env: Option<&str>, allow_insecure: bool) -
 /// The public key in `path`, given to `taker` (the command and flag).
 pub fn public_key(path: &Path, taker: &str) -> anyhow::Result<PublicKey> {
     Ok(load_public_key(path).map_err(|e| e.taken_by(taker))?)
+}
+
+/// The public key of a public or private key file (`passphrase` opens an
+/// encrypted one); `taker`, when given, is named in a wrong-kind error.
+pub fn any_public_key(path: &Path, passphrase: Option<&[u8]>, taker: Option<&str>) -> anyhow::Result<PublicKey> {
+    let read = load_any_public(path, passphrase);
+    Ok(match taker {
+        Some(taker) => read.map_err(|e| e.taken_by(taker))?,
+        None => read?,
+    })
 }
 
 /// The public keys in `paths`, given to `taker` (the command and flag).

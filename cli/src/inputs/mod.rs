@@ -18,7 +18,7 @@ pub use documents::{
     read_attestation, read_bundle, read_bundles, read_checkpoint, read_cosignature_lines, read_envelope,
     read_evidence_dir, read_log_entry, read_policy, read_sbom,
 };
-pub use keys::{load_key, log_key, passphrase, public_key, public_keys, signing_key, verifier_key};
+pub use keys::{any_public_key, load_key, log_key, passphrase, public_key, public_keys, signing_key, verifier_key};
 pub use lists::{ANY_LIST, Anchored, read_draft, read_list_file, read_signed};
 pub use subjects::{artefacts, subject_digests};
 

@@ -4,7 +4,7 @@
 
 use attest_core::evaluate::Evaluation;
 use attest_core::provenance::ComponentStatus;
-use attest_core::trust::verify::Decision;
+use attest_core::trust::verify::{Believed, Decision};
 use serde_json::json;
 
 use crate::Ctx;
@@ -70,22 +70,21 @@ fn evaluation_json<'a>(ev: &'a Evaluation, lists: &'a Decision) -> impl serde::S
         components: ev.provenance.as_ref().map(|p| p.components.as_slice()),
         counts: ev.provenance.as_ref().map(|p| &p.counts),
         document: &ev.report.document,
-        lists: lists
-            .believed
-            .iter()
-            .map(|b| {
-                json!({
-                    "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
-                    "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
-                    "recognisedBy": b.recognised_by,
-                })
-            })
-            .collect(),
+        lists: lists.believed.iter().map(believed_json).collect(),
         policy: &ev.policy,
         product: ev.provenance.as_ref().map(|p| &p.product),
         signers: ev.signers.iter().map(ToString::to_string).collect(),
         verified: ev.passed(),
     }
+}
+
+/// A believed list as the JSON outputs name it (docs/json-output.md).
+pub fn believed_json(b: &Believed) -> serde_json::Value {
+    json!({
+        "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
+        "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
+        "recognisedBy": b.recognised_by,
+    })
 }
 
 fn status_word(s: ComponentStatus) -> &'static str {
