@@ -1010,21 +1010,19 @@ pub struct BatchRequest<'a> {
 /// Verifies many bundles: the lists are decided once, and the bundles are
 /// verified in parallel, each signature still checked on its own, strictly.
 pub fn verify_batch(bundles: &[Bundle], req: &BatchRequest<'_>) -> Result<Vec<Result<BundleVerdict>>> {
-    use crate::trust::verify::{Origin, Request, decide};
     use rayon::prelude::*;
 
     // One decision over every list of every bundle and `--trust-list`, so
     // that the outcome cannot depend on the order of the bundles: a
     // revocation carried by any bundle applies to all of them.
     let mut seen = BTreeSet::new();
-    let candidates: Vec<(SignedList, Origin)> = bundles
+    let offered = bundles
         .iter()
         .flat_map(|b| b.trust_lists.iter().map(|l| &**l))
         .chain(req.extra)
         .filter(|l| seen.insert(l.digest))
-        .map(|l| (l.clone(), Origin::Offered))
-        .collect();
-    let lists = decide(Request { anchor: req.anchor.clone(), candidates, state: req.state, time: req.time })?;
+        .cloned();
+    let lists = crate::trust::believe::believe(req.anchor.clone(), offered, req.state, req.time)?;
     let ctx = VerifyContext {
         lists: &lists,
         artefacts: req.artefacts,

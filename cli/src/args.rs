@@ -1,6 +1,8 @@
 //! The command-line contract (docs/cli.md), as clap definitions.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use attest_core::fsio::Overwrite;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
@@ -183,9 +185,8 @@ pub enum LogCommand {
         /// Where to write the cosignature line (`-` for stdout).
         #[arg(short, long, default_value = "-")]
         out: PathBuf,
-        /// Replace an existing output file.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        force: Force,
     },
     /// Add witnesses' cosignature lines to the current checkpoint.
     #[command(
@@ -238,6 +239,7 @@ pub enum KeyCommand {
     #[command(
         after_help = "Example:\n  attest key generate --out vendor\n  ATTEST_PASS=… attest key generate --out vendor --passphrase-env ATTEST_PASS\n  HSM_PIN=… attest key generate --out gov1 \\\n      --pkcs11 'pkcs11:token=governors;object=gov1?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN'"
     )]
+    #[command(mut_arg("force", |a| a.help("Replace existing files (never a key on a token)")))]
     Generate {
         /// Path prefix of the files written.
         #[arg(long, value_name = "PREFIX")]
@@ -250,9 +252,8 @@ pub enum KeyCommand {
         /// variable (pin-source=env:VAR).
         #[arg(long, value_name = "URI")]
         pkcs11: Option<String>,
-        /// Replace existing files (never a key on a token).
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        force: Force,
     },
     /// Print the key id (SHA-256 of the SPKI DER) of a public or private key
     /// file, or of a key on a PKCS#11 token.
@@ -393,9 +394,8 @@ pub struct GenerateArgs {
     /// Where to write the SBOM (`-` for stdout).
     #[arg(short, long, default_value = "-")]
     pub out: PathBuf,
-    /// Replace an existing output file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: Force,
 }
 
 /// CycloneDX versions `sbom generate` writes.
@@ -430,6 +430,39 @@ pub enum OmitKind {
     Optional,
 }
 
+/// `--force`, flattened into every command that writes a file: an existing
+/// output is refused unless it is given, the same way everywhere. Commands
+/// whose outputs need a word more say so with `mut_arg`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Force {
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl Force {
+    /// How [`write_atomic`](attest_core::fsio::write_atomic) treats an
+    /// existing output.
+    pub fn overwrite(self) -> Overwrite {
+        if self.force { Overwrite::Replace } else { Overwrite::Refuse }
+    }
+
+    /// Refuses an existing `path` without `--force` before the command acts,
+    /// for commands whose first step cannot be undone (logging a
+    /// certificate, making a key on a token), with the message
+    /// `write_atomic` would give.
+    pub fn refuse_existing(self, path: &Path) -> anyhow::Result<()> {
+        if !self.force && path.symlink_metadata().is_ok() {
+            return Err(attest_core::Error::Usage(format!(
+                "{}: exists; choose another output or pass --force to replace it",
+                path.display()
+            ))
+            .into());
+        }
+        Ok(())
+    }
+}
+
 /// Options shared by every command that signs.
 #[derive(Debug, Args)]
 pub struct SigningKeyArgs {
@@ -462,12 +495,12 @@ pub struct SignArgs {
     /// Where to write the envelope (`-` for stdout).
     #[arg(short, long, default_value = "-")]
     pub out: PathBuf,
-    /// Replace an existing output file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: Force,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("force", |a| a.help("Replace an existing output file (needed to write back to ENVELOPE)")))]
 pub struct CosignArgs {
     #[command(flatten)]
     pub key: SigningKeyArgs,
@@ -476,9 +509,8 @@ pub struct CosignArgs {
     /// Where to write the result (`-` for stdout).
     #[arg(short, long, default_value = "-")]
     pub out: PathBuf,
-    /// Replace an existing output file (needed to write back to ENVELOPE).
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: Force,
 }
 
 #[derive(Debug, Args)]
@@ -522,6 +554,7 @@ pub enum TrustCommand {
     #[command(
         after_help = "Example:\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --governor g2.pub --governor g3.pub --threshold 2 -o kz.draft.json\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --holder 'Ministry of Digital Development' --governor g2.pub --holder 'National Bank' --threshold 2 -o kz.draft.json"
     )]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Init {
         /// List name, stable across versions.
         #[arg(long)]
@@ -547,9 +580,8 @@ pub enum TrustCommand {
         /// Where to write the draft.
         #[arg(short, long)]
         out: PathBuf,
-        /// Replace an existing file.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        force: Force,
     },
     /// Add an entry to a draft (written back in place).
     #[command(
@@ -597,20 +629,21 @@ pub enum TrustCommand {
     },
     /// The draft of the next version of a signed list.
     #[command(after_help = "Example:\n  attest trust next kz.json -o kz.draft.json")]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Next {
         /// The current signed list.
         list: PathBuf,
         /// Where to write the draft.
         #[arg(short, long)]
         out: PathBuf,
-        /// Replace an existing file.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        force: Force,
     },
     /// Add a governor's signature (a draft becomes a signed list).
     #[command(
         after_help = "Example:\n  attest trust sign kz.draft.json --key g1.key -o kz.json\n  attest trust sign kz.json --key g2.key -o kz.json --force\n  HSM_PIN=… attest trust sign kz.json --key 'pkcs11:token=gov3;object=g3?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HSM_PIN' -o kz.json --force"
     )]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Sign {
         /// A draft or a signed list.
         input: PathBuf,
@@ -622,12 +655,12 @@ pub enum TrustCommand {
         /// Where to write the signed list (default: stdout).
         #[arg(short, long, default_value = "-")]
         out: PathBuf,
-        /// Replace an existing file.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        force: Force,
     },
     /// Merge signatures of copies of one payload signed separately.
     #[command(after_help = "Example:\n  attest trust combine kz.g1.json kz.g2.json -o kz.json")]
+    #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
     Combine {
         /// The signed copies.
         #[arg(required = true, num_args = 2..)]
@@ -635,9 +668,8 @@ pub enum TrustCommand {
         /// Where to write the result.
         #[arg(short, long, default_value = "-")]
         out: PathBuf,
-        /// Replace an existing file.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        force: Force,
     },
     /// Print the governance fingerprint to publish out of band.
     #[command(after_help = "Example:\n  attest trust fingerprint sco-federation.json")]
@@ -855,18 +887,19 @@ pub enum CertifyCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("force", |a| a.help("Replace an existing file")))]
 pub struct ExportArgs {
     /// The bundle.
     pub bundle: PathBuf,
     /// Where to write the CycloneDX 1.6 document (`-` for stdout).
     #[arg(long, value_name = "FILE", required = true)]
     pub cyclonedx: PathBuf,
-    /// Replace an existing file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: Force,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("force", |a| a.help("Replace an existing file")))]
 pub struct IssueArgs {
     #[command(flatten)]
     pub key: SigningKeyArgs,
@@ -915,9 +948,8 @@ pub struct IssueArgs {
     /// Where to write the bundle.
     #[arg(short, long)]
     pub out: PathBuf,
-    /// Replace an existing file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: Force,
 }
 
 #[derive(Debug, Args)]
@@ -955,6 +987,7 @@ pub enum Lang {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("force", |a| a.help("Replace an existing HTML file")))]
 pub struct ShowArgs {
     /// The bundle.
     pub bundle: PathBuf,
@@ -973,7 +1006,48 @@ pub struct ShowArgs {
     /// Language of the labels.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
-    /// Replace an existing HTML file.
-    #[arg(long)]
-    pub force: bool,
+    #[command(flatten)]
+    pub force: Force,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// The `--force` help of the command at `path`.
+    fn force_help(path: &[&str]) -> Option<String> {
+        let mut cmd = Cli::command();
+        for name in path {
+            cmd = cmd.find_subcommand(name)?.clone();
+        }
+        let force = cmd.get_arguments().find(|a| a.get_id() == "force")?;
+        force.get_help().map(ToString::to_string)
+    }
+
+    #[test]
+    fn one_force_flag_keeps_each_commands_help() {
+        Cli::command().debug_assert();
+        assert_eq!(force_help(&["sign"]).as_deref(), Some("Replace an existing output file"));
+        assert_eq!(force_help(&["trust", "init"]).as_deref(), Some("Replace an existing file"));
+        assert_eq!(force_help(&["certify", "show"]).as_deref(), Some("Replace an existing HTML file"));
+        assert_eq!(
+            force_help(&["key", "generate"]).as_deref(),
+            Some("Replace existing files (never a key on a token)")
+        );
+    }
+
+    #[test]
+    fn an_existing_output_is_refused_before_acting_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        assert!(Force { force: false }.refuse_existing(&path).is_ok());
+        std::fs::write(&path, b"{}").unwrap();
+        let err = Force { force: false }.refuse_existing(&path).unwrap_err();
+        assert!(err.to_string().contains("pass --force to replace it"), "{err}");
+        assert!(Force { force: true }.refuse_existing(&path).is_ok());
+        assert_eq!(Force { force: true }.overwrite(), Overwrite::Replace);
+        assert_eq!(Force { force: false }.overwrite(), Overwrite::Refuse);
+    }
 }

@@ -6,6 +6,7 @@ mod output;
 mod args;
 mod commands;
 mod html;
+mod inputs;
 
 use std::process::ExitCode;
 

@@ -7,9 +7,13 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
 
+use attest_core::fsio::write_atomic;
 use attest_core::report::{Outcome, Report};
 use serde::Serialize;
+
+use crate::args::Force;
 
 /// Escapes control characters (C0, DEL, C1) and other invisible format
 /// characters so that text from a document is shown, never interpreted.
@@ -210,6 +214,17 @@ fn quiet_on_closed_pipe(written: std::io::Result<()>) -> anyhow::Result<()> {
     }
 }
 
+/// Writes an output file atomically (`-` is stdout), refusing to replace
+/// one without `--force`.
+pub fn write_output(path: &Path, bytes: &[u8], force: Force) -> anyhow::Result<()> {
+    Ok(write_atomic(path, bytes, force.overwrite(), None)?)
+}
+
+/// Whether an output goes to stdout (so stdout cannot carry a report too).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// `println!` that survives a closed pipe.
 macro_rules! outln {
     () => { crate::output::write_stdout(format_args!("\n")) };
@@ -220,6 +235,9 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => { crate::output::write_stdout(format_args!($($arg)*)) };
 }
+
+// After the macros above, which it prints with.
+pub mod evaluation;
 
 #[cfg(test)]
 mod tests {

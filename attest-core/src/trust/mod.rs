@@ -1,8 +1,10 @@
 //! Trust lists: who a state trusts, signed by a threshold of its governors,
 //! versioned, expiring and hash-chained (docs/formats.md "Trust list").
 
+pub mod believe;
 pub mod edit;
 pub mod entry;
+pub mod file;
 pub mod from_sbom;
 pub mod inspect;
 pub mod model;
@@ -10,6 +12,7 @@ pub mod state;
 pub mod verify;
 
 pub use entry::*;
+pub use file::ListFile;
 pub use model::*;
 
 use crate::digest::Sha256Digest;

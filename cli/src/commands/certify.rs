@@ -1,26 +1,21 @@
 //! `attest certify issue | verify | show`.
 
-use std::path::Path;
-
-use attest_core::bundle::{Bundle, policy_bytes};
+use attest_core::bundle::Bundle;
 use attest_core::certificate::Certificate;
 use attest_core::certify::{self, Acceptance, BatchRequest, BundleVerdict, IssueRequest};
-use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
-use attest_core::kind::{self, Kind};
-use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES};
+use attest_core::json::to_vec_pretty;
 use attest_core::policy::Policy;
 use attest_core::tlog::entry::LogEntry;
 use attest_core::trust::SignedList;
-use attest_core::trust::verify::{Origin, Request, decide};
 use serde_json::json;
 
 use crate::args::{CertifyCommand, CertifyVerifyArgs, ExportArgs, IssueArgs, OutputFormat, ShowArgs};
-use crate::commands::trust::{read_signed, state_dir};
-use crate::commands::verify::{
-    artefacts, believed_lists, print_evaluation, read_envelope, read_evidence_dir, read_policy,
+use crate::inputs::{
+    Anchored, artefacts, load_key, read_attestation, read_bundle, read_bundles, read_evidence_dir, read_policy,
+    signing_key,
 };
-use crate::commands::{is_stdout, load_key, signing_key};
-use crate::output::{escape, print_json, render_report, table};
+use crate::output::evaluation::print_evaluation;
+use crate::output::{escape, is_stdout, print_json, render_report, table, write_output};
 use crate::{Ctx, Verdict};
 
 pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
@@ -44,16 +39,10 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
         )
         .into());
     }
-    let policy_doc = a.policy.display().to_string();
-    let policy_file = read_bounded(&a.policy, MAX_DOCUMENT_BYTES, "policy")?;
-    kind::expect(&policy_file, &policy_doc, &[Kind::Policy]).map_err(|e| e.taken_by("certify issue --policy"))?;
-    let policy_bytes = policy_bytes(&policy_file);
-    let policy = Policy::from_json(policy_bytes, &policy_doc)?;
-    let national = believed_lists(ctx, &a.anchor, &a.trust_lists, Vec::new(), "certify issue")?;
-    let state = state_dir(ctx)?;
-    let fed = read_signed(&a.federation, "certify issue --federation")?;
-    let federation = decide(Request { anchor: fed, candidates: Vec::new(), state: Some(&state), time: ctx.time })?;
-    let attestation = read_envelope(&a.attestation, ctx.limits, "certify issue --attestation")?;
+    let policy = read_policy(&a.policy, "certify issue --policy")?;
+    let national = Anchored::read(ctx, &a.anchor, &a.trust_lists, "certify issue")?.believe(ctx, [])?;
+    let federation = Anchored::alone(ctx, &a.federation, "certify issue --federation")?.believe(ctx, [])?;
+    let attestation = read_attestation(&a.attestation, ctx.limits, "certify issue --attestation")?;
     let evidence = read_evidence_dir(a.evidence.as_deref(), ctx.limits)?;
     let artefacts = artefacts(&a.subject)?;
     let doc = a.attestation.display().to_string();
@@ -64,8 +53,8 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
         attestation_doc: &doc,
         national: &national,
         federation: &federation,
-        policy: &policy,
-        policy_bytes,
+        policy: &policy.policy,
+        policy_bytes: policy.embedded(),
         evidence: &evidence,
         artefacts: &artefacts,
         time: ctx.time,
@@ -90,15 +79,8 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
         }
         return Ok(Verdict::Failed);
     };
-    let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
-    if !a.force && a.out.symlink_metadata().is_ok() {
-        // Refuse before logging: a logged certificate without its bundle helps nobody.
-        return Err(attest_core::Error::Usage(format!(
-            "{}: exists; choose another output or pass --force to replace it",
-            a.out.display()
-        ))
-        .into());
-    }
+    // Refuse before logging: a logged certificate without its bundle helps nobody.
+    a.force.refuse_existing(&a.out)?;
     // The log first: a bundle is never handed out for a certificate that
     // is not logged.
     let logged = match (&a.log, &log_key) {
@@ -108,7 +90,7 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
         }
         _ => None,
     };
-    write_atomic(&a.out, &bundle.to_json()?, mode, None)?;
+    write_output(&a.out, &bundle.to_json()?, a.force)?;
     if is_stdout(&a.out) {
         // stdout carries the bundle itself; a report would corrupt it.
         return Ok(Verdict::Ok);
@@ -145,39 +127,25 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Verdict> {
     Ok(Verdict::Ok)
 }
 
-/// Reads a bundle, bounded.
-pub fn read_bundle(path: &Path, limits: Limits, taker: &str) -> anyhow::Result<Bundle> {
-    let doc = path.display().to_string();
-    let bytes = read_bounded(path, limits.envelope_bytes, "bundle")?;
-    kind::expect(&bytes, &doc, &[Kind::Bundle]).map_err(|e| e.taken_by(taker))?;
-    Ok(Bundle::from_json(&bytes, &doc)?)
-}
-
 fn verify(ctx: &Ctx, a: CertifyVerifyArgs) -> anyhow::Result<Verdict> {
-    let state = state_dir(ctx)?;
-    let anchor = read_signed(&a.anchor, "certify verify --anchor")?;
-    let extra = a
-        .trust_lists
-        .iter()
-        .map(|p| read_signed(p, "certify verify --trust-list"))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let own = a.policy.as_deref().map(|p| read_policy(p, "certify verify --policy")).transpose()?;
+    let lists = Anchored::read(ctx, &a.anchor, &a.trust_lists, "certify verify")?;
+    let own = a.policy.as_deref().map(|p| read_policy(p, "certify verify --policy")).transpose()?.map(|p| p.policy);
     let accept = acceptance(&a.accept_classes, own.as_ref())?;
     let artefacts = artefacts(&a.subject)?;
     // Unreadable or malformed bundles are reported and make the exit code 2;
     // the others are still verified.
     let mut bundles = Vec::new();
     let mut malformed = Vec::new();
-    for read in attest_core::bundle::read_many(&a.bundles, ctx.limits.envelope_bytes) {
+    for read in read_bundles(&a.bundles, ctx.limits, "certify verify") {
         match read {
             Ok(b) => bundles.push(b),
-            Err(e) => malformed.push(format!("{:#}", e.taken_by("certify verify"))),
+            Err(e) => malformed.push(format!("{e:#}")),
         }
     }
     let req = BatchRequest {
-        anchor: &anchor,
-        extra: &extra,
-        state: Some(&state),
+        anchor: &lists.anchor,
+        extra: &lists.offered,
+        state: Some(&lists.state),
         artefacts: &artefacts,
         own_policy: own.as_ref(),
         accept: accept.as_ref(),
@@ -274,15 +242,14 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
     let (cert, subjects) = carried_certificate(&bundle)?;
     let verdict = match &a.anchor {
         Some(anchor) => {
-            let state = state_dir(ctx)?;
-            let anchor = read_signed(anchor, "certify show --anchor")?;
-            let candidates = bundle.trust_lists.iter().map(|l| (SignedList::clone(l), Origin::Offered)).collect();
+            let anchored = Anchored::read(ctx, anchor, &[], "certify show")?;
             // Steps 6 and 7 exactly as `certify verify` takes them, so that
             // a printed page can show them done.
-            let own = a.policy.as_deref().map(|p| read_policy(p, "certify show --policy")).transpose()?;
+            let own =
+                a.policy.as_deref().map(|p| read_policy(p, "certify show --policy")).transpose()?.map(|p| p.policy);
             let accept = acceptance(&[], own.as_ref())?;
             let artefacts = artefacts(&a.subject)?;
-            let lists = decide(Request { anchor, candidates, state: Some(&state), time: ctx.time })?;
+            let lists = anchored.believe(ctx, bundle.trust_lists.iter().map(|l| SignedList::clone(l)))?;
             Some(certify::verify_bundle(
                 &bundle,
                 &certify::VerifyContext {
@@ -298,8 +265,7 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
     };
     if let Some(path) = &a.html {
         let page = crate::html::certificate_page(&cert, &subjects, verdict.as_ref(), ctx.time, a.lang);
-        let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
-        write_atomic(path, page.as_bytes(), mode, None)?;
+        write_output(path, page.as_bytes(), a.force)?;
     }
     let verdict_of = |v: &Option<BundleVerdict>| match v {
         Some(v) if !v.report.passed() => Verdict::Failed,
@@ -410,8 +376,7 @@ fn export(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<Verdict> {
         .and_then(|e| e.name.clone());
     let doc =
         attest_core::cyclonedx::declarations::export(&cert, &subjects, &bundle.certificate, issuer_name.as_deref())?;
-    let mode = if a.force { Overwrite::Replace } else { Overwrite::Refuse };
-    write_atomic(&a.cyclonedx, &attest_core::json::to_vec_pretty(&doc)?, mode, None)?;
+    write_output(&a.cyclonedx, &to_vec_pretty(&doc)?, a.force)?;
     if is_stdout(&a.cyclonedx) {
         return Ok(Verdict::Ok);
     }

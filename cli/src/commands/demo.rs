@@ -27,9 +27,10 @@ use attest_core::report::Report;
 use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use attest_core::statement::Subject;
 use attest_core::timestamp::Timestamp;
+use attest_core::trust::believe;
 use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::state::StateDir;
-use attest_core::trust::verify::{Decision, Origin, Request, decide};
+use attest_core::trust::verify::Decision;
 use attest_core::trust::{
     Authority, ClassRef, Entry, EntryBody, ListedKey, RecognisedList, Scope, SignedList, Status, TransparencyLog,
     TrustList,
@@ -584,14 +585,15 @@ fn check_signatures(envelope: &Envelope, keys: &KeySet, artefacts: &[Artefact]) 
     Ok(attestation::verify(envelope, "acme-gateway.att.json", &req)?.report)
 }
 
+/// [`believe::believe`] from a borrowed anchor: the demo uses each list in
+/// several steps.
 fn believe(
     anchor: &SignedList,
     offered: Vec<SignedList>,
     state: &StateDir,
     time: Timestamp,
 ) -> anyhow::Result<Decision> {
-    let candidates = offered.into_iter().map(|l| (l, Origin::Offered)).collect();
-    Ok(decide(Request { anchor: anchor.clone(), candidates, state: Some(state), time })?)
+    Ok(believe::believe(anchor.clone(), offered, Some(state), time)?)
 }
 
 fn verify_offline(

@@ -3,13 +3,13 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use attest_core::fsio::{Overwrite, write_atomic};
-use attest_core::keys::{KeySource, PrivateKey, load_any_public};
+use attest_core::fsio::write_atomic;
+use attest_core::keys::{KeySource, PrivateKey};
 use attest_core::pkcs11;
 use serde_json::json;
 
-use crate::args::{KeyCommand, OutputFormat};
-use crate::commands::passphrase;
+use crate::args::{Force, KeyCommand, OutputFormat};
+use crate::inputs::{any_public_key, passphrase};
 use crate::output::{escape, print_json};
 use crate::{Ctx, Verdict};
 
@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
             let key = PrivateKey::generate()?;
             let priv_path = with_suffix(&out, ".key");
             let pub_path = with_suffix(&out, ".pub");
-            let mode = overwrite(force);
+            let mode = force.overwrite();
             let pem = key.to_pkcs8_pem(pass.as_ref().map(|p| p.as_bytes()))?;
             // Public first: a failure then never leaves a private key whose
             // public half is missing.
@@ -61,8 +61,7 @@ pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
                 }
                 // `env:` has no meaning here: the argument is a file name.
                 KeySource::File(_) | KeySource::Env(_) => {
-                    load_any_public(key.as_ref(), pass.as_ref().map(|p| p.as_bytes()))
-                        .map_err(|e| e.taken_by("key id"))?
+                    any_public_key(key.as_ref(), pass.as_ref().map(|p| p.as_bytes()), Some("key id"))?
                 }
             };
             match ctx.output {
@@ -99,21 +98,15 @@ pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
 }
 
 /// `--pkcs11 URI`: the pair is made on the token; only PREFIX.pub is written.
-fn generate_on_token(ctx: &Ctx, out: PathBuf, uri: &str, force: bool) -> anyhow::Result<()> {
+fn generate_on_token(ctx: &Ctx, out: PathBuf, uri: &str, force: Force) -> anyhow::Result<()> {
     let KeySource::Pkcs11(uri) = KeySource::parse(uri)? else {
         return Err(attest_core::Error::Usage(format!("--pkcs11 {uri:?}: expected a pkcs11: URI")).into());
     };
     let pub_path = with_suffix(&out, ".pub");
     // Refuse an existing PREFIX.pub before touching the token.
-    if !force && std::path::Path::new(&pub_path).exists() {
-        return Err(attest_core::Error::Usage(format!(
-            "{}: exists; choose another output or pass --force to replace it",
-            pub_path.to_string_lossy()
-        ))
-        .into());
-    }
+    force.refuse_existing(pub_path.as_ref())?;
     let made = pkcs11::generate(&uri)?;
-    write_atomic(pub_path.as_ref(), made.public.to_spki_pem().as_bytes(), overwrite(force), None)?;
+    write_atomic(pub_path.as_ref(), made.public.to_spki_pem().as_bytes(), force.overwrite(), None)?;
     let id = made.public.id().to_string();
     match ctx.output {
         OutputFormat::Json => print_json(&json!({
@@ -137,10 +130,6 @@ fn with_suffix(prefix: &std::path::Path, suffix: &str) -> OsString {
     let mut p = prefix.as_os_str().to_owned();
     p.push(suffix);
     p
-}
-
-fn overwrite(force: bool) -> Overwrite {
-    if force { Overwrite::Replace } else { Overwrite::Refuse }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -4,27 +4,25 @@
 use std::path::{Path, PathBuf};
 
 use attest_core::Error;
-use attest_core::bundle::{Bundle, TransparencyJson};
-use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
-use attest_core::keys::load_any_public;
-use attest_core::kind::{self, Kind};
-use attest_core::limits::MAX_KEY_BYTES;
-use attest_core::signer::Signer;
+use attest_core::bundle::TransparencyJson;
+use attest_core::fsio::{Overwrite, write_atomic};
 use attest_core::tlog::audit::{AuditedEntry, audit};
 use attest_core::tlog::checkpoint::SignedCheckpoint;
 use attest_core::tlog::entry::LogEntry;
 use attest_core::tlog::log::{self, Appended};
 use attest_core::tlog::merkle::leaf_hash;
-use attest_core::tlog::note::{ALG_COSIGNATURE_V1, ALG_ED25519, MAX_NOTE_BYTES, NoteKey, SigLine};
+use attest_core::tlog::note::{ALG_COSIGNATURE_V1, ALG_ED25519, NoteKey};
 use attest_core::tlog::unix_time;
 use attest_core::tlog::witness::{WitnessRequest, Witnessed, witness};
-use attest_core::trust::state::StateDir;
 use base64ct::{Base64, Encoding};
 use serde_json::json;
 
-use crate::args::{LogCommand, LogKeyArgs, OutputFormat};
-use crate::commands::{load_key, signing_key, taken_by, write_output};
-use crate::output::{escape, print_json, print_json_listing, print_table};
+use crate::args::{LogCommand, OutputFormat};
+use crate::inputs::{
+    any_public_key, log_key, read_bundle, read_checkpoint, read_cosignature_lines, read_log_entry, signing_key,
+    state_path, verifier_key,
+};
+use crate::output::{escape, print_json, print_json_listing, print_table, write_output};
 use crate::{Ctx, Verdict};
 
 pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
@@ -44,7 +42,8 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
             Ok(Verdict::Ok)
         }
         LogCommand::Append { dir, key, docs } => {
-            let entries = docs.iter().map(|d| read_entry(d, ctx)).collect::<anyhow::Result<Vec<_>>>()?;
+            let entries =
+                docs.iter().map(|d| read_log_entry(d, ctx.limits, "log append")).collect::<anyhow::Result<Vec<_>>>()?;
             let key = log_key(&key, "log append")?;
             let done = log::append(&dir, &*key, &entries.iter().map(LogEntry::to_bytes).collect::<Vec<_>>())?;
             print_appended(ctx, &done, &entries)?;
@@ -52,7 +51,7 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
         }
         LogCommand::Show { dir } => show(ctx, &dir),
         LogCommand::Vkey { name, key, witness } => {
-            let pk = load_any_public(&key, None)?;
+            let pk = any_public_key(&key, None, None)?;
             let keyid = pk.id();
             let alg = if witness { ALG_COSIGNATURE_V1 } else { ALG_ED25519 };
             let vkey = NoteKey::new(&name, alg, pk).map_err(|e| Error::Usage(format!("--name: {e}")))?.vkey();
@@ -66,8 +65,8 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
         }
         LogCommand::Witness { dir, key, name, log_vkey, out, force } => {
             let wkey = signing_key(&key, "log witness")?;
-            let log = vkey_arg(&log_vkey, "--log-vkey")?;
-            let state = state_root(ctx)?;
+            let log = verifier_key(&log_vkey, "--log-vkey")?;
+            let state = state_path(ctx)?;
             let time = u64::try_from(ctx.time.unix()).map_err(|_| Error::Usage("--time before 1970".into()))?;
             let req = WitnessRequest { dir: &dir, key: &*wkey, name: &name, log: &log, state: &state, time };
             match witness(&req)? {
@@ -107,16 +106,8 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
             }
         }
         LogCommand::Cosign { dir, lines, witnesses } => {
-            let keys = witnesses.iter().map(|w| vkey_arg(w, "--witness")).collect::<anyhow::Result<Vec<_>>>()?;
-            let mut parsed = Vec::new();
-            for f in &lines {
-                let doc = f.display().to_string();
-                let bytes = read_bounded(f, MAX_NOTE_BYTES as u64, "cosignature lines")?;
-                let text = String::from_utf8(bytes).map_err(|_| Error::malformed(&doc, "not UTF-8"))?;
-                for l in text.lines().filter(|l| !l.trim().is_empty()) {
-                    parsed.push((doc.clone(), SigLine::parse(l).map_err(|e| Error::malformed(&doc, e))?));
-                }
-            }
+            let keys = witnesses.iter().map(|w| verifier_key(w, "--witness")).collect::<anyhow::Result<Vec<_>>>()?;
+            let parsed = read_cosignature_lines(&lines)?;
             let added = log::add_cosignatures(&dir, &parsed, &keys)?;
             let size = log::read_checkpoint(&dir)?.checkpoint.size;
             match ctx.output {
@@ -127,9 +118,9 @@ pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
         }
         LogCommand::Prove { dir, bundles } => prove(ctx, &dir, &bundles),
         LogCommand::Audit { dir, log_vkey, witnesses, since } => {
-            let old = since.as_deref().map(read_since).transpose()?;
-            let log = vkey_arg(&log_vkey, "--log-vkey")?;
-            let keys = witnesses.iter().map(|w| vkey_arg(w, "--witness")).collect::<anyhow::Result<Vec<_>>>()?;
+            let old = since.as_deref().map(|p| read_checkpoint(p, "log audit --since")).transpose()?;
+            let log = verifier_key(&log_vkey, "--log-vkey")?;
+            let keys = witnesses.iter().map(|w| verifier_key(w, "--witness")).collect::<anyhow::Result<Vec<_>>>()?;
             let a = audit(&dir, &log, &keys, old.as_deref())?;
             let c = &a.checkpoint.checkpoint;
             match ctx.output {
@@ -235,47 +226,6 @@ fn time_text(t: u64) -> String {
     unix_time(t).map_or_else(|| t.to_string(), |ts| ts.to_string())
 }
 
-/// The log's key from `--log-key` of `command`.
-fn log_key(a: &LogKeyArgs, command: &str) -> anyhow::Result<Box<dyn Signer>> {
-    load_key(&a.log_key, a.log_passphrase_env.as_deref(), false)
-        .map_err(|e| taken_by(e, &format!("{command} --log-key")))
-}
-
-/// A verifier key given as the string itself or as a file holding it.
-fn vkey_arg(arg: &str, flag: &str) -> anyhow::Result<NoteKey> {
-    let path = Path::new(arg);
-    let text = if !arg.contains('+') && path.is_file() {
-        let bytes = read_bounded(path, MAX_KEY_BYTES, "verifier key")?;
-        String::from_utf8(bytes).map_err(|_| Error::malformed(arg, "not UTF-8"))?
-    } else {
-        arg.to_owned()
-    };
-    Ok(NoteKey::parse(text.trim()).map_err(|e| Error::Usage(format!("{flag}: {e}")))?)
-}
-
-/// Where the witness keeps its state: under `--state` (or the platform's
-/// state directory), in `witness/`.
-fn state_root(ctx: &Ctx) -> anyhow::Result<PathBuf> {
-    ctx.state.clone().or_else(StateDir::default_location).ok_or_else(|| {
-        Error::Usage("no state directory: set --state DIR (HOME and XDG_STATE_HOME are unset)".into()).into()
-    })
-}
-
-/// `log audit --since`: an older checkpoint of the log.
-fn read_since(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let bytes = read_bounded(path, MAX_NOTE_BYTES as u64, "checkpoint")?;
-    kind::expect(&bytes, &path.display().to_string(), &[Kind::Checkpoint])
-        .map_err(|e| e.taken_by("log audit --since"))?;
-    Ok(bytes)
-}
-
-/// The log entry of a document.
-fn read_entry(path: &Path, ctx: &Ctx) -> anyhow::Result<LogEntry> {
-    let bytes =
-        read_bounded(path, ctx.limits.envelope_bytes.max(attest_core::limits::MAX_TRUST_LIST_BYTES), "document")?;
-    Ok(LogEntry::of_document(&bytes, &path.display().to_string()).map_err(|e| e.taken_by("log append"))?)
-}
-
 /// Logs `entries` and reports it (shared with `certify issue --log`).
 pub fn print_appended(ctx: &Ctx, done: &Appended, entries: &[LogEntry]) -> anyhow::Result<()> {
     let c = &done.checkpoint.checkpoint;
@@ -325,9 +275,7 @@ fn prove(ctx: &Ctx, dir: &Path, bundles: &[PathBuf]) -> anyhow::Result<Verdict> 
     let mut read = Vec::new();
     for path in bundles {
         let doc = path.display().to_string();
-        let bytes = read_bounded(path, ctx.limits.envelope_bytes, "bundle")?;
-        kind::expect(&bytes, &doc, &[Kind::Bundle]).map_err(|e| e.taken_by("log prove"))?;
-        let bundle = Bundle::from_json(&bytes, &doc)?;
+        let bundle = read_bundle(path, ctx.limits, "log prove")?;
         read.push((path, doc, bundle));
     }
     let cp = log::read_checkpoint(dir)?;

@@ -2,17 +2,15 @@
 
 use attest_core::cyclonedx::model::SpecVersion;
 use attest_core::cyclonedx::validate;
-use attest_core::fsio::read_bounded;
 use attest_core::jsontree;
-use attest_core::kind::{self, Kind};
 use attest_core::profile::{self, Profile};
 use attest_core::sbom::{Creator, GenerateRequest, Omit, Product, generate, scan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
 use crate::args::{GenerateArgs, OmitKind, OutputFormat, ProfileName, SbomCommand, SpecVersionArg};
-use crate::commands::{is_stdout, write_output};
-use crate::output::{escape, print_json, table};
+use crate::inputs::read_sbom;
+use crate::output::{escape, is_stdout, print_json, table, write_output};
 use crate::{Ctx, Verdict};
 
 /// Trees smaller than this finish before a progress bar is worth drawing.
@@ -172,8 +170,7 @@ fn cargo_registry() -> anyhow::Result<std::path::PathBuf> {
 
 fn run_validate(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<Verdict> {
     let doc = file.display().to_string();
-    let bytes = read_bounded(file, ctx.limits.sbom_bytes, "SBOM")?;
-    kind::expect(&bytes, &doc, &[Kind::Sbom]).map_err(|e| e.taken_by("sbom validate"))?;
+    let bytes = read_sbom(file, ctx.limits, "sbom validate")?;
     let v = validate(&jsontree::parse(&bytes, &doc)?);
     match ctx.output {
         OutputFormat::Json => print_json(&json!({
@@ -214,8 +211,7 @@ fn summarise(items: &[String]) -> String {
 
 fn run_check(ctx: &Ctx, file: &std::path::Path, wanted: &[Profile], all: bool) -> anyhow::Result<Verdict> {
     let doc = file.display().to_string();
-    let bytes = read_bounded(file, ctx.limits.sbom_bytes, "SBOM")?;
-    kind::expect(&bytes, &doc, &[Kind::Sbom]).map_err(|e| e.taken_by("sbom check"))?;
+    let bytes = read_sbom(file, ctx.limits, "sbom check")?;
     let sbom = jsontree::parse(&bytes, &doc)?;
     let reports: Vec<profile::Report> = wanted.iter().map(|p| profile::check(&sbom, *p)).collect();
     let passed = reports.iter().all(profile::Report::passed);

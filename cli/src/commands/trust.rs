@@ -1,99 +1,36 @@
 //! `attest trust …`: drafting, signing, verifying and inspecting trust lists.
 
-use std::path::{Path, PathBuf};
+mod view;
+
+use std::path::Path;
 
 use attest_core::Error;
 use attest_core::digest::{DigestSet, Sha256Digest};
-use attest_core::fsio::{Overwrite, read_bounded, write_atomic};
+use attest_core::fsio::{Overwrite, write_atomic};
 use attest_core::json::to_vec_pretty;
 use attest_core::jsontree;
-use attest_core::keys::{KeyId, PublicKey, load_public_key};
-use attest_core::kind::{self, Kind};
-use attest_core::limits::MAX_TRUST_LIST_BYTES;
+use attest_core::keys::KeyId;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::from_sbom;
 use attest_core::trust::inspect::{self, Approval};
-use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::{Origin, Request, decide};
 use attest_core::trust::{
-    ClassRef, Entry, EntryKind, FlatEntry, ListedKey, Scope, SignedList, Status, TrustList, parse_list,
+    ClassRef, Entry, EntryKind, FlatEntry, ListFile, ListedKey, Scope, SignedList, Status, TrustList,
 };
 use serde_json::json;
 
 use crate::args::{AddArgs, KindArg, OutputFormat, RevokeArgs, StatusArg, TrustCommand};
-use crate::commands::{is_stdout, signing_key, write_output};
-use crate::output::{escape, print_json, render_report};
+use crate::inputs::{
+    ANY_LIST, public_key, public_keys, read_draft, read_list_file, read_sbom, read_signed, signing_key, state_dir,
+};
+use crate::output::evaluation::believed_json;
+use crate::output::{escape, is_stdout, print_json, render_report, write_output};
 use crate::{Ctx, Verdict};
-
-/// A trust list file: a draft (bare payload) or a signed envelope.
-pub enum ListFile {
-    /// Unsigned.
-    Draft(TrustList),
-    /// Signed.
-    Signed(SignedList),
-}
-
-impl ListFile {
-    /// The payload.
-    pub fn list(&self) -> &TrustList {
-        match self {
-            ListFile::Draft(l) => l,
-            ListFile::Signed(s) => &s.list,
-        }
-    }
-}
-
-/// Reads a draft or a signed list, telling them apart by shape.
-/// A file of another kind (an SBOM, a key) is refused naming both kinds and
-/// `taker`, the command and flag that took it.
-pub fn read_list_file(path: &Path, wanted: &'static [Kind], taker: &str) -> anyhow::Result<ListFile> {
-    let doc = path.display().to_string();
-    let bytes = read_bounded(path, MAX_TRUST_LIST_BYTES, "trust list")?;
-    kind::expect(&bytes, &doc, wanted).map_err(|e| e.taken_by(taker))?;
-    attest_core::json::check_strict(&bytes, &doc)?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| Error::malformed(&doc, e.to_string()))?;
-    if value.get("payloadType").is_some() {
-        Ok(ListFile::Signed(SignedList::from_json(&bytes, &doc)?))
-    } else {
-        Ok(ListFile::Draft(parse_list(&bytes, &doc)?))
-    }
-}
-
-/// Reads a signed list (an envelope).
-pub fn read_signed(path: &Path, taker: &str) -> anyhow::Result<SignedList> {
-    match read_list_file(path, &[Kind::SignedList], taker)? {
-        ListFile::Signed(s) => Ok(s),
-        ListFile::Draft(_) => Err(Error::Usage(format!(
-            "{}: is an unsigned draft; sign it first with `attest trust sign`",
-            path.display()
-        ))
-        .into()),
-    }
-}
-
-fn read_draft(path: &Path, taker: &str) -> anyhow::Result<TrustList> {
-    match read_list_file(path, &[Kind::Draft], taker)? {
-        ListFile::Draft(d) => Ok(d),
-        ListFile::Signed(_) => Err(Error::Usage(format!(
-            "{}: is a signed list; edit the draft of its next version (`attest trust next`)",
-            path.display()
-        ))
-        .into()),
-    }
-}
 
 fn write_draft(path: &Path, list: &TrustList, overwrite: Overwrite) -> anyhow::Result<()> {
     Ok(write_atomic(path, &to_vec_pretty(list)?, overwrite, None)?)
 }
-
-/// The public keys of `paths`, given to `taker` (the command and flag).
-fn keys(paths: &[PathBuf], taker: &str) -> anyhow::Result<Vec<PublicKey>> {
-    Ok(paths.iter().map(|p| load_public_key(p).map_err(|e| e.taken_by(taker))).collect::<Result<Vec<_>, _>>()?)
-}
-
-/// What the commands that read drafts and signed lists alike take.
-const ANY_LIST: &[Kind] = &[Kind::Draft, Kind::SignedList];
 
 fn status(s: StatusArg) -> Status {
     match s {
@@ -101,14 +38,6 @@ fn status(s: StatusArg) -> Status {
         StatusArg::Suspended => Status::Suspended,
         StatusArg::Withdrawn => Status::Withdrawn,
     }
-}
-
-/// The state directory: `--state`, else the platform default.
-pub fn state_dir(ctx: &Ctx) -> anyhow::Result<StateDir> {
-    let path = ctx.state.clone().or_else(StateDir::default_location).ok_or_else(|| {
-        Error::Usage("no state directory: set --state DIR (HOME and XDG_STATE_HOME are unset)".into())
-    })?;
-    Ok(StateDir::new(path))
 }
 
 fn edited(ctx: &Ctx, path: &Path, list: &TrustList, what: &str) -> anyhow::Result<Verdict> {
@@ -138,13 +67,13 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 name,
                 jurisdiction,
                 operator,
-                governors: keys(&governors, "trust init --governor")?,
+                governors: public_keys(&governors, "trust init --governor")?,
                 threshold,
                 valid_for_days: valid_for,
                 issued: ctx.time,
             })?;
             set_holders(&mut list.governance.keys, holders, "trust init", "--governor")?;
-            write_draft(&out, &list, if force { Overwrite::Replace } else { Overwrite::Refuse })?;
+            write_draft(&out, &list, force.overwrite())?;
             let what =
                 format!("new draft of {} sequence 1, {}-of-{} governance", list.name, threshold, governors.len());
             report_draft(ctx, &out, list.sequence, &what)
@@ -189,7 +118,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
         TrustCommand::SetGovernance { draft, governors, holders, threshold } => {
             let list = read_draft(&draft, "trust set-governance")?;
             let mut list =
-                edit::set_governance(list, &keys(&governors, "trust set-governance --governor")?, threshold)?;
+                edit::set_governance(list, &public_keys(&governors, "trust set-governance --governor")?, threshold)?;
             set_holders(&mut list.governance.keys, holders, "trust set-governance", "--governor")?;
             let what = format!(
                 "governance is now {threshold}-of-{} (fingerprint {})",
@@ -201,14 +130,14 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
         TrustCommand::Next { list, out, force } => {
             let prev = read_signed(&list, "trust next")?;
             let next = edit::next(&prev, ctx.time)?;
-            write_draft(&out, &next, if force { Overwrite::Replace } else { Overwrite::Refuse })?;
+            write_draft(&out, &next, force.overwrite())?;
             edited_summary(ctx, &out, &next)
         }
         TrustCommand::Sign { input, key, previous, out, force } => {
             let key = signing_key(&key, "trust sign")?;
             let previous = previous.as_deref().map(|p| read_signed(p, "trust sign --previous")).transpose()?;
             let prev_list = previous.as_ref().map(|p| &p.list);
-            let signed = match read_list_file(&input, &[Kind::Draft, Kind::SignedList], "trust sign")? {
+            let signed = match read_list_file(&input, ANY_LIST, "trust sign")? {
                 ListFile::Draft(d) => edit::sign_draft(&d, &*key, prev_list)?,
                 ListFile::Signed(s) => edit::cosign(s, &*key, prev_list)?,
             };
@@ -250,11 +179,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             match ctx.output {
                 OutputFormat::Json => print_json(&json!({
                     "verified": ok,
-                    "believed": decision.believed().map(|b| json!({
-                        "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
-                        "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),
-                        "recognisedBy": b.recognised_by,
-                    })).collect::<Vec<_>>(),
+                    "believed": decision.believed().map(|b| believed_json(&b)).collect::<Vec<_>>(),
                     "checks": decision.report.checks,
                 }))?,
                 OutputFormat::Human => out!("{}", render_report(&decision.report, "VERIFIED", "NOT VERIFIED")),
@@ -265,12 +190,12 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
             let f = read_list_file(&list, ANY_LIST, "trust show")?;
             let previous = previous.as_deref().map(|p| read_signed(p, "trust show --previous")).transpose()?;
             let approval = signed_approval(&f, previous.as_ref())?;
-            super::trust_view::show(ctx, f.list(), approval.as_ref())
+            view::show(ctx, f.list(), approval.as_ref())
         }
         TrustCommand::Diff { old, new } => {
             let (old, new) =
                 (read_list_file(&old, ANY_LIST, "trust diff")?, read_list_file(&new, ANY_LIST, "trust diff")?);
-            super::trust_view::diff(ctx, old.list(), new.list())
+            view::diff(ctx, old.list(), new.list())
         }
         TrustCommand::SetTransparency { draft, quorum, max_delay, required, optional: _ } => {
             let list = read_draft(&draft, "trust set-transparency")?;
@@ -287,7 +212,7 @@ pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
                 ListFile::Signed(s) => approval.as_ref().map(|a| (s, a)),
                 ListFile::Draft(_) => None,
             };
-            super::trust_view::audit(ctx, f.list(), signed)
+            view::audit(ctx, f.list(), signed)
         }
     }
 }
@@ -333,7 +258,7 @@ fn report_signed(ctx: &Ctx, out: &Path, s: &SignedList, approval: &Approval) -> 
                 s.list.sequence,
                 s.list.governance.threshold
             );
-            out!("{}", super::trust_view::render_approval(approval));
+            out!("{}", view::render_approval(approval));
         }
     }
     Ok(Verdict::Ok)
@@ -386,7 +311,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<FlatEntry> {
         return Err(usage("--accreditation goes with --kind authority".into()));
     }
     let mut listed: Vec<ListedKey> =
-        keys(&a.keys, "trust add --key")?.iter().map(|k| ListedKey::new(k, None)).collect();
+        public_keys(&a.keys, "trust add --key")?.iter().map(|k| ListedKey::new(k, None)).collect();
     set_holders(&mut listed, a.holders.clone(), "trust add", "--key")?;
     let mut entry = FlatEntry {
         name: a.name.clone(),
@@ -433,8 +358,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<FlatEntry> {
 /// The scopes approving what the SBOM at `path` lists (`trust add --from-sbom`).
 fn scopes_of_sbom(ctx: &Ctx, path: &Path) -> anyhow::Result<from_sbom::FromSbom> {
     let doc = path.display().to_string();
-    let bytes = read_bounded(path, ctx.limits.sbom_bytes, "SBOM")?;
-    kind::expect(&bytes, &doc, &[Kind::Sbom]).map_err(|e| e.taken_by("trust add --from-sbom"))?;
+    let bytes = read_sbom(path, ctx.limits, "trust add --from-sbom")?;
     let from = from_sbom::scopes(&jsontree::parse(&bytes, &doc)?).map_err(|r| Error::malformed(&doc, r))?;
     if from.scopes.is_empty() {
         return Err(Error::Usage(format!(
@@ -474,7 +398,7 @@ fn revocation(a: &RevokeArgs, list: &TrustList) -> anyhow::Result<(Revocation, S
     if let Some(k) = &a.key {
         let id = match KeyId::from_hex(k) {
             Ok(id) => id,
-            Err(_) => load_public_key(Path::new(k)).map_err(|e| e.taken_by("trust revoke --key"))?.id(),
+            Err(_) => public_key(Path::new(k), "trust revoke --key")?.id(),
         };
         return Ok((Revocation::Key(id), format!("key {id}")));
     }
