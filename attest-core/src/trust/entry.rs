@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::digest::DigestSet;
 use crate::dsse::KeySet;
 use crate::timestamp::Timestamp;
-use crate::trust::model::{Governance, ListedKey, parse_keys};
+use crate::trust::model::{Governance, ListedKey, TrustListError, parse_keys};
 
 /// What an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -126,12 +126,12 @@ impl fmt::Display for ClassRef {
 
 impl ClassRef {
     /// Parses `JURISDICTION:CLASS` (`KZ:standard`), as `trust add --from/--to` take it.
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, TrustListError> {
         match s.split_once(':') {
             Some((j, c)) if !j.trim().is_empty() && !c.trim().is_empty() => {
                 Ok(ClassRef { jurisdiction: j.to_owned(), class: c.to_owned() })
             }
-            _ => Err(format!("{s:?} is not JURISDICTION:CLASS (for example KZ:standard)")),
+            _ => Err(format!("{s:?} is not JURISDICTION:CLASS (for example KZ:standard)").into()),
         }
     }
 }
@@ -350,7 +350,11 @@ impl Entry {
     }
 
     /// The entry's keys, checked.
-    pub fn key_set(&self) -> Result<KeySet, String> {
+    pub fn key_set(&self) -> Result<KeySet, TrustListError> {
+        self.checked_keys().map_err(TrustListError::from)
+    }
+
+    fn checked_keys(&self) -> Result<KeySet, String> {
         let keys = parse_keys(self.keys())?;
         KeySet::new(keys).map_err(|id| format!("key {id} is listed twice"))
     }
@@ -358,7 +362,11 @@ impl Entry {
     /// Every rule a type cannot express: a non-empty id, a history in time
     /// order ending in `status`, the keys, scopes, classes and names the
     /// kind needs present and well-formed. `Err` names the field.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), TrustListError> {
+        self.check_rules().map_err(TrustListError::from)
+    }
+
+    fn check_rules(&self) -> Result<(), String> {
         let kind = self.kind();
         if self.id.is_empty() {
             return Err("`id` is empty".into());

@@ -15,6 +15,7 @@ use crate::digest::{DigestSet, Sha256Digest};
 use crate::jsontree::Json;
 use crate::provenance::{Component, component_objects};
 use crate::trust::Scope;
+use crate::trust::TrustListError;
 
 /// The scopes, and what was left out of them.
 #[derive(Debug, Default)]
@@ -34,7 +35,11 @@ pub struct FromSbom {
 
 /// Reads the components of `sbom` (already parsed, of kind SBOM) into
 /// scopes. `Err` names the component that is malformed.
-pub fn scopes(sbom: &Json<'_>) -> Result<FromSbom, String> {
+pub fn scopes(sbom: &Json<'_>) -> Result<FromSbom, TrustListError> {
+    read_scopes(sbom).map_err(TrustListError::from)
+}
+
+fn read_scopes(sbom: &Json<'_>) -> Result<FromSbom, String> {
     let mut out = FromSbom::default();
     // package → version → SHA-256 values
     let mut by_package: BTreeMap<String, BTreeMap<String, Vec<Sha256Digest>>> = BTreeMap::new();

@@ -19,6 +19,12 @@ use crate::keys::{KeyId, PublicKey};
 use crate::timestamp::Timestamp;
 use crate::trust::entry::{Entry, EntryKind};
 
+crate::error::value_error!(
+    /// Why a trust list, one of its entries, keys or scopes breaks a rule
+    /// its types cannot express; the message names the field.
+    TrustListError
+);
+
 /// `_type` of a trust-list payload.
 pub const TRUST_LIST_TYPE: &str = "urn:attest:trust-list:v1";
 /// DSSE `payloadType` of a trust list.
@@ -135,7 +141,11 @@ impl ListedKey {
 
     /// Parses the PEM (once, unless it was edited since) and checks that
     /// `keyid` is its id.
-    pub fn public(&self) -> Result<PublicKey, String> {
+    pub fn public(&self) -> Result<PublicKey, TrustListError> {
+        self.parse_public().map_err(TrustListError::from)
+    }
+
+    fn parse_public(&self) -> Result<PublicKey, String> {
         let parse = || PublicKey::from_spki_pem(&self.public_key, "listed key").map_err(|e| e.to_string());
         let key = match self.parsed.get_or_init(|| (self.public_key.clone(), parse())) {
             (pem, cached) if *pem == self.public_key => cached.clone()?,
@@ -152,7 +162,11 @@ impl Governance {
     /// The keys as a [`KeySet`], after checking ids, duplicates and the
     /// threshold (docs/formats.md: 1 ≤ threshold ≤ distinct keys; a key listed
     /// twice is malformed, T26).
-    pub fn key_set(&self) -> Result<KeySet, String> {
+    pub fn key_set(&self) -> Result<KeySet, TrustListError> {
+        self.checked_keys().map_err(TrustListError::from)
+    }
+
+    fn checked_keys(&self) -> Result<KeySet, String> {
         let keys = parse_keys(&self.keys)?;
         if self.threshold.get() > keys.len() {
             return Err(format!(
@@ -277,7 +291,11 @@ impl Revocations {
 
 impl TrustList {
     /// Every semantic rule a well-formed list obeys. `Err` names the field.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), TrustListError> {
+        self.check_rules().map_err(TrustListError::from)
+    }
+
+    fn check_rules(&self) -> Result<(), String> {
         if self.type_ != TRUST_LIST_TYPE {
             return Err(format!("wrong type: `_type` is {:?}, expected {TRUST_LIST_TYPE:?}", self.type_));
         }
@@ -339,7 +357,7 @@ mod tests {
         assert_eq!(listed.public().unwrap().id(), key(1).public().id());
         // Another key's PEM beside the first key's id: the cached parse is not used.
         listed.public_key = key(2).public().to_spki_pem();
-        assert!(listed.public().unwrap_err().contains("is not the id of the key beside it"));
+        assert!(listed.public().unwrap_err().to_string().contains("is not the id of the key beside it"));
         // The id edited to match: the new PEM is parsed and accepted.
         listed.keyid = key(2).public().id();
         assert_eq!(listed.public().unwrap().id(), key(2).public().id());

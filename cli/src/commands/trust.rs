@@ -228,7 +228,7 @@ fn edited_summary(ctx: &Ctx, out: &Path, next: &TrustList) -> anyhow::Result<Ver
 /// The signatures of `signed` counted against its governance and, for a
 /// rotation, the `previous` version's.
 fn approval(signed: &SignedList, previous: Option<&SignedList>) -> anyhow::Result<Approval> {
-    Ok(inspect::approval(&signed.list, signed, previous).map_err(Error::Usage)?)
+    Ok(inspect::approval(&signed.list, signed, previous).map_err(Error::usage)?)
 }
 
 /// [`approval`] of a signed list; `None` for a draft.

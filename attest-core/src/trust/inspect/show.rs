@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::trust::FlatEntry;
+use crate::trust::TrustListError;
 
 /// A governance as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -221,7 +222,15 @@ impl Approval {
 /// Counts `signed` against `list`'s governance and, when `previous` (the
 /// previous signed version) governs differently, against its governance.
 /// A `previous` that is not the version `list` names is refused.
-pub fn approval(list: &TrustList, signed: &SignedList, previous: Option<&SignedList>) -> Result<Approval, String> {
+pub fn approval(
+    list: &TrustList,
+    signed: &SignedList,
+    previous: Option<&SignedList>,
+) -> Result<Approval, TrustListError> {
+    count_approval(list, signed, previous).map_err(TrustListError::from)
+}
+
+fn count_approval(list: &TrustList, signed: &SignedList, previous: Option<&SignedList>) -> Result<Approval, String> {
     let current = governor_signatures(list, signed);
     let Some(prev) = previous else {
         return Ok(Approval { current, previous: None, previous_known: list.previous.is_none() });

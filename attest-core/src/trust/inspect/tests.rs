@@ -89,7 +89,7 @@ fn audit_finds_transparency_rules_no_witness_set_can_meet() {
     assert!(!has(&f, "authority-without-log", Some("kz-regulator"), Severity::Low), "{f:#?}");
     // A required rule a list cannot meet is not a list at all.
     l.transparency = Some(Transparency { required: true, quorum: 2, max_delay_seconds: 3600 });
-    assert!(l.check().unwrap_err().contains("transparency.quorum"));
+    assert!(l.check().unwrap_err().to_string().contains("transparency.quorum"));
 }
 
 #[test]
