@@ -1,6 +1,6 @@
 //! Cargo: `<name>-<version>/Cargo.toml` in Cargo's registry sources.
 
-use super::{Installed, Installs, Lookup, MAX_METADATA_BYTES, parse_person, spdx_expression};
+use super::{Installed, Installs, Lookup, MAX_METADATA_BYTES, expect_locked, parse_person, spdx_expression};
 use crate::fsio::read_bounded;
 use crate::lockfile::Package;
 
@@ -25,16 +25,7 @@ impl Installs {
         let toml: toml::Table = text.parse().map_err(|e| format!("{source}: not TOML ({e}); not used"))?;
         let package = toml.get("package").and_then(toml::Value::as_table);
         let field = |key: &str| package.and_then(|p| p.get(key)).and_then(toml::Value::as_str).map(str::trim);
-        if field("name") != Some(pkg.name.as_str()) || field("version") != Some(pkg.version.as_str()) {
-            return Err(format!(
-                "{source}: is {} {}, the lockfile locks {} {}; not used",
-                field("name").unwrap_or("?"),
-                field("version").unwrap_or("?"),
-                pkg.name,
-                pkg.version
-            )
-            .into());
-        }
+        expect_locked(&source, field("name"), field("version"), pkg)?;
         let authors = package.and_then(|p| p.get("authors")).and_then(toml::Value::as_array);
         let found = Installed {
             authors: authors

@@ -186,6 +186,22 @@ impl Installs {
     }
 }
 
+/// Refuses metadata at `source` that names another package or version
+/// (`name`, `version` as it says them) than the `pkg` the lockfile locks.
+fn expect_locked(source: &str, name: Option<&str>, version: Option<&str>, pkg: &Package) -> Result<(), InstalledNote> {
+    if name == Some(pkg.name.as_str()) && version == Some(pkg.version.as_str()) {
+        return Ok(());
+    }
+    Err(format!(
+        "{source}: is {} {}, the lockfile locks {} {}; not used",
+        name.unwrap_or("?"),
+        version.unwrap_or("?"),
+        pkg.name,
+        pkg.version
+    )
+    .into())
+}
+
 fn str_field<'a>(json: &'a serde_json::Value, key: &str) -> Option<&'a str> {
     json.get(key).and_then(serde_json::Value::as_str).map(str::trim).filter(|s| !s.is_empty())
 }

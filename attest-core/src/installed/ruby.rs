@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Installed, Installs, Lookup, MAX_METADATA_BYTES, Person, spdx_expression};
+use super::{Installed, Installs, Lookup, MAX_METADATA_BYTES, Person, expect_locked, spdx_expression};
 use crate::fsio::read_bounded;
 use crate::lockfile::Package;
 
@@ -29,16 +29,7 @@ impl Installs {
         let text = std::str::from_utf8(&bytes).map_err(|_| format!("{source}: not UTF-8; not used"))?;
         let spec = gemspec_fields(text);
         let one = |key: &str| spec.get(key).and_then(|v| v.first()).map(String::as_str);
-        if one("name") != Some(pkg.name.as_str()) || one("version") != Some(pkg.version.as_str()) {
-            return Err(format!(
-                "{source}: is {} {}, the lockfile locks {} {}; not used",
-                one("name").unwrap_or("?"),
-                one("version").unwrap_or("?"),
-                pkg.name,
-                pkg.version
-            )
-            .into());
-        }
+        expect_locked(&source, one("name"), one("version"), pkg)?;
         let names = spec.get("authors").map(Vec::as_slice).unwrap_or_default();
         let emails = spec.get("email").map(Vec::as_slice).unwrap_or_default();
         let clean = |v: Option<&String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
