@@ -46,7 +46,7 @@ use style::STYLE;
 /// federation anchor, when one was given; without it the page says plainly
 /// that nothing was verified, because a good-looking page proves nothing.
 /// `time` is the verification time (or the time the page was made).
-pub fn certificate_page(
+pub(crate) fn certificate_page(
     cert: &Certificate,
     subjects: &[Subject],
     verdict: Option<&BundleVerdict>,

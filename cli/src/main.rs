@@ -1,6 +1,9 @@
 //! `attest`: the command-line face of attest-core. Parsing, I/O and
 //! printing only; every decision is made in the library.
 
+#![warn(unreachable_pub)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
 #[macro_use]
 mod output;
 mod args;

@@ -18,7 +18,7 @@ use crate::args::Force;
 /// Escapes control characters (C0, DEL, C1) and other invisible format
 /// characters so that text from a document is shown, never interpreted.
 /// Text that needs no escaping (nearly all of it) is borrowed, not copied.
-pub fn escape(s: &str) -> Cow<'_, str> {
+pub(crate) fn escape(s: &str) -> Cow<'_, str> {
     let hidden = |c: char| {
         c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
@@ -37,7 +37,7 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 }
 
 /// Whether to colour stdout.
-pub fn colour() -> bool {
+pub(crate) fn colour() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
@@ -46,7 +46,7 @@ fn paint(s: &str, code: &str, on: bool) -> String {
 }
 
 /// A table with aligned columns; every cell escaped.
-pub fn table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> String {
+pub(crate) fn table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = write_table(&mut out, headers, rows);
@@ -55,7 +55,7 @@ pub fn table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> Stri
 
 /// Writes [`table`] to `out` row by row, so that a table of 100,000
 /// components is never held as one string (docs/performance.md, memory).
-pub fn write_table<W: fmt::Write, R: AsRef<[S]>, S: AsRef<str>>(
+pub(crate) fn write_table<W: fmt::Write, R: AsRef<[S]>, S: AsRef<str>>(
     out: &mut W,
     headers: &[&str],
     rows: &[R],
@@ -94,7 +94,7 @@ fn write_row<'a, W: fmt::Write>(
 }
 
 /// A report as an aligned table followed by a verdict line.
-pub fn render_report(report: &Report, verdict_ok: &str, verdict_fail: &str) -> String {
+pub(crate) fn render_report(report: &Report, verdict_ok: &str, verdict_fail: &str) -> String {
     let on = colour();
     let rows: Vec<Vec<String>> = report
         .checks
@@ -124,7 +124,7 @@ fn outcome_word(o: Outcome) -> &'static str {
 
 /// Prints one JSON document on stdout, serialised straight into the
 /// stream (never held whole in memory).
-pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+pub(crate) fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = serde_json::to_writer_pretty(&mut out, value)
         .map_err(std::io::Error::from)
@@ -139,7 +139,7 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 /// time, and spliced in where serde puts them (the same bytes as printing
 /// it whole; a test says so). The list must be a field of the top-level
 /// object, whose items serde indents by four spaces.
-pub fn print_json_listing<T: Serialize, I: Serialize + Sync>(head: &T, items: &[I]) -> anyhow::Result<()> {
+pub(crate) fn print_json_listing<T: Serialize, I: Serialize + Sync>(head: &T, items: &[I]) -> anyhow::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     quiet_on_closed_pipe(write_json_listing(&mut out, head, items).and_then(|()| out.flush()))
 }
@@ -181,12 +181,12 @@ fn write_json_listing<T: Serialize, I: Serialize + Sync>(
 
 /// Writes to stdout; a closed pipe (`attest … | head`) ends the program
 /// quietly with success, as it does for other Unix tools, instead of a panic.
-pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
     let _ = quiet_on_closed_pipe(std::io::stdout().lock().write_fmt(args));
 }
 
 /// Writes a table to stdout through a buffer, row by row.
-pub fn print_table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> anyhow::Result<()> {
+pub(crate) fn print_table<R: AsRef<[S]>, S: AsRef<str>>(headers: &[&str], rows: &[R]) -> anyhow::Result<()> {
     /// `fmt::Write` over a buffered stdout, keeping the I/O error.
     struct Out<W: Write>(W, Option<std::io::Error>);
     impl<W: Write> fmt::Write for Out<W> {
@@ -216,12 +216,12 @@ fn quiet_on_closed_pipe(written: std::io::Result<()>) -> anyhow::Result<()> {
 
 /// Writes an output file atomically (`-` is stdout), refusing to replace
 /// one without `--force`.
-pub fn write_output(path: &Path, bytes: &[u8], force: Force) -> anyhow::Result<()> {
+pub(crate) fn write_output(path: &Path, bytes: &[u8], force: Force) -> anyhow::Result<()> {
     Ok(write_atomic(path, bytes, force.overwrite(), None)?)
 }
 
 /// Whether an output goes to stdout (so stdout cannot carry a report too).
-pub fn is_stdout(path: &Path) -> bool {
+pub(crate) fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
@@ -237,7 +237,7 @@ macro_rules! out {
 }
 
 // After the macros above, which it prints with.
-pub mod evaluation;
+pub(crate) mod evaluation;
 
 #[cfg(test)]
 mod tests {

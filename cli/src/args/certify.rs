@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::{Force, SigningKeyArgs};
 
 #[derive(Debug, Subcommand)]
-pub enum CertifyCommand {
+pub(crate) enum CertifyCommand {
     /// Evaluate an attestation as `verify --policy` does and, only if
     /// everything passes, write a bundle with a new certificate.
     #[command(
@@ -31,7 +31,7 @@ pub enum CertifyCommand {
 
 #[derive(Debug, Args)]
 #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// The bundle.
     pub bundle: PathBuf,
     /// Where to write the CycloneDX 1.6 document (`-` for stdout).
@@ -43,7 +43,7 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 #[command(mut_arg("force", |a| a.help("Replace an existing file")))]
-pub struct IssueArgs {
+pub(crate) struct IssueArgs {
     #[command(flatten)]
     pub key: SigningKeyArgs,
     /// Your authority's entry id in the federation list.
@@ -96,7 +96,7 @@ pub struct IssueArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CertifyVerifyArgs {
+pub(crate) struct CertifyVerifyArgs {
     /// One or many bundles.
     #[arg(required = true)]
     pub bundles: Vec<PathBuf>,
@@ -120,7 +120,7 @@ pub struct CertifyVerifyArgs {
 
 /// `--lang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
+pub(crate) enum Lang {
     /// English.
     En,
     /// Russian.
@@ -131,7 +131,7 @@ pub enum Lang {
 
 #[derive(Debug, Args)]
 #[command(mut_arg("force", |a| a.help("Replace an existing HTML file")))]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// The bundle.
     pub bundle: PathBuf,
     /// Verify against this federation anchor and show the status.

@@ -7,7 +7,7 @@ use clap::Subcommand;
 use super::Force;
 
 #[derive(Debug, Subcommand)]
-pub enum KeyCommand {
+pub(crate) enum KeyCommand {
     /// Write PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub (SPKI PEM), or
     /// with --pkcs11 make the pair on a token and write only PREFIX.pub.
     #[command(

@@ -8,7 +8,7 @@ use super::{Force, SigningKeyArgs};
 
 /// Where the log's private key comes from (`--log-key`).
 #[derive(Debug, Args)]
-pub struct LogKeyArgs {
+pub(crate) struct LogKeyArgs {
     /// The log's private key: a PKCS#8 PEM file, or env:VAR.
     #[arg(long, value_name = "KEY")]
     pub log_key: String,
@@ -18,7 +18,7 @@ pub struct LogKeyArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum LogCommand {
+pub(crate) enum LogCommand {
     /// Create an empty log (a tiles directory with a signed checkpoint).
     #[command(after_help = "Example:\n  attest log init kz-log --origin kz.example/certificates --log-key kz-log.key")]
     Init {

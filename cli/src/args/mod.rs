@@ -13,18 +13,18 @@ use attest_core::fsio::Overwrite;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use certify::{CertifyCommand, CertifyVerifyArgs, ExportArgs, IssueArgs, Lang, ShowArgs};
-pub use key::KeyCommand;
-pub use log::{LogCommand, LogKeyArgs};
-pub use sbom::{GenerateArgs, OmitKind, ProfileName, SbomCommand, SpecVersionArg};
-pub use sign::{CosignArgs, SignArgs, VerifyArgs};
-pub use trust::{AddArgs, KindArg, RevokeArgs, StatusArg, TrustCommand};
+pub(crate) use certify::{CertifyCommand, CertifyVerifyArgs, ExportArgs, IssueArgs, Lang, ShowArgs};
+pub(crate) use key::KeyCommand;
+pub(crate) use log::{LogCommand, LogKeyArgs};
+pub(crate) use sbom::{GenerateArgs, OmitKind, ProfileName, SbomCommand, SpecVersionArg};
+pub(crate) use sign::{CosignArgs, SignArgs, VerifyArgs};
+pub(crate) use trust::{AddArgs, KindArg, RevokeArgs, StatusArg, TrustCommand};
 
 /// Signed, verifiable supply-chain attestations: SBOMs, trust lists and
 /// mutual-recognition certificates.
 #[derive(Debug, Parser)]
 #[command(name = "attest", version, after_help = EXAMPLES)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
@@ -43,7 +43,7 @@ Exit codes: 0 verified / done, 1 verification or policy failed, 2 usage error or
 
 /// Flags accepted before or after any subcommand.
 #[derive(Debug, Args)]
-pub struct Global {
+pub(crate) struct Global {
     /// Output for people (aligned tables) or one JSON document on stdout.
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = OutputFormat::Human)]
     pub output: OutputFormat,
@@ -71,7 +71,7 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Generate Ed25519 keys (files or a PKCS#11 token), print key ids, list token keys.
     #[command(subcommand)]
     Key(KeyCommand),
@@ -125,7 +125,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct DemoArgs {
+pub(crate) struct DemoArgs {
     /// Keep the demo's files here (default: a temporary directory).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -135,7 +135,7 @@ pub struct DemoArgs {
 /// output is refused unless it is given, the same way everywhere. Commands
 /// whose outputs need a word more say so with `mut_arg`.
 #[derive(Debug, Clone, Copy, Args)]
-pub struct Force {
+pub(crate) struct Force {
     /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,
@@ -144,7 +144,7 @@ pub struct Force {
 impl Force {
     /// How [`write_atomic`](attest_core::fsio::write_atomic) treats an
     /// existing output.
-    pub fn overwrite(self) -> Overwrite {
+    pub(crate) fn overwrite(self) -> Overwrite {
         if self.force { Overwrite::Replace } else { Overwrite::Refuse }
     }
 
@@ -152,7 +152,7 @@ impl Force {
     /// for commands whose first step cannot be undone (logging a
     /// certificate, making a key on a token), with the message
     /// `write_atomic` would give.
-    pub fn refuse_existing(self, path: &Path) -> anyhow::Result<()> {
+    pub(crate) fn refuse_existing(self, path: &Path) -> anyhow::Result<()> {
         if !self.force && path.symlink_metadata().is_ok() {
             return Err(attest_core::Error::Usage(format!(
                 "{}: exists; choose another output or pass --force to replace it",
@@ -166,7 +166,7 @@ impl Force {
 
 /// Options shared by every command that signs.
 #[derive(Debug, Args)]
-pub struct SigningKeyArgs {
+pub(crate) struct SigningKeyArgs {
     /// Private key: a PKCS#8 PEM file, env:VAR to read the PEM from an
     /// environment variable, or a pkcs11: URI naming a key on a token
     /// (pkcs11:token=T;object=K?module-path=LIB&pin-source=env:VAR).

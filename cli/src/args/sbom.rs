@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Force;
 
 #[derive(Debug, Subcommand)]
-pub enum SbomCommand {
+pub(crate) enum SbomCommand {
     /// CycloneDX 1.6 SBOM of the files under each PATH and the dependencies in
     /// each lockfile (lockfiles found under PATH are read too).
     #[command(
@@ -39,7 +39,7 @@ pub enum SbomCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct GenerateArgs {
+pub(crate) struct GenerateArgs {
     /// Directories or files to hash.
     pub paths: Vec<PathBuf>,
     /// A lockfile to read: Cargo.lock, package-lock.json / npm-shrinkwrap.json,
@@ -128,7 +128,7 @@ pub struct GenerateArgs {
 
 /// CycloneDX versions `sbom generate` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SpecVersionArg {
+pub(crate) enum SpecVersionArg {
     /// CycloneDX 1.5.
     #[value(name = "1.5")]
     V1_5,
@@ -139,7 +139,7 @@ pub enum SpecVersionArg {
 
 /// SBOM conformance profiles (docs/sbom-profiles.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProfileName {
+pub(crate) enum ProfileName {
     /// BSI TR-03183-2 v2.1.
     #[value(name = "tr-03183-2")]
     Tr03183_2,
@@ -151,7 +151,7 @@ pub enum ProfileName {
 
 /// What `sbom generate --omit` can leave out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OmitKind {
+pub(crate) enum OmitKind {
     /// Development and test dependencies (CycloneDX scope "excluded").
     Dev,
     /// Optional dependencies (CycloneDX scope "optional").

@@ -7,7 +7,7 @@ use clap::{ArgGroup, Args};
 use super::{Force, SigningKeyArgs};
 
 #[derive(Debug, Args)]
-pub struct SignArgs {
+pub(crate) struct SignArgs {
     #[command(flatten)]
     pub key: SigningKeyArgs,
     /// The CycloneDX SBOM to sign, exactly as it is.
@@ -28,7 +28,7 @@ pub struct SignArgs {
 
 #[derive(Debug, Args)]
 #[command(mut_arg("force", |a| a.help("Replace an existing output file (needed to write back to ENVELOPE)")))]
-pub struct CosignArgs {
+pub(crate) struct CosignArgs {
     #[command(flatten)]
     pub key: SigningKeyArgs,
     /// The envelope to add a signature to.
@@ -42,7 +42,7 @@ pub struct CosignArgs {
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("trust").required(true).multiple(false).args(["key", "anchor"])))]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// The attestation envelope (`-` for stdin).
     pub envelope: PathBuf,
     /// A trusted public key (SPKI PEM): verify signatures and subjects only.

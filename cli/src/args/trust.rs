@@ -7,7 +7,7 @@ use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use super::{Force, SigningKeyArgs};
 
 #[derive(Debug, Subcommand)]
-pub enum TrustCommand {
+pub(crate) enum TrustCommand {
     /// A new unsigned list (sequence 1).
     #[command(
         after_help = "Example:\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --governor g2.pub --governor g3.pub --threshold 2 -o kz.draft.json\n  attest trust init --name kz-national --jurisdiction KZ --governor g1.pub --holder 'Ministry of Digital Development' --governor g2.pub --holder 'National Bank' --threshold 2 -o kz.draft.json"
@@ -199,7 +199,7 @@ pub enum TrustCommand {
 
 /// `--status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatusArg {
+pub(crate) enum StatusArg {
     /// In force.
     Granted,
     /// Temporarily not in force.
@@ -210,7 +210,7 @@ pub enum StatusArg {
 
 /// `--kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
+pub(crate) enum KindArg {
     /// Keys that may sign releases within a scope.
     Supplier,
     /// Components approved within a scope.
@@ -228,7 +228,7 @@ pub enum KindArg {
 }
 
 #[derive(Debug, Args)]
-pub struct AddArgs {
+pub(crate) struct AddArgs {
     /// The draft.
     pub draft: PathBuf,
     /// What the entry is.
@@ -298,7 +298,7 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("what").required(true).multiple(false).args(["key", "component", "artefact", "certificate"])))]
-pub struct RevokeArgs {
+pub(crate) struct RevokeArgs {
     /// The draft.
     pub draft: PathBuf,
     /// A key: its id, or a public key file.

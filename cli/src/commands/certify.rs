@@ -18,7 +18,7 @@ use crate::output::evaluation::print_evaluation;
 use crate::output::{escape, is_stdout, print_json, render_report, table, write_output};
 use crate::{Ctx, Verdict};
 
-pub fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
+pub(crate) fn run(ctx: &Ctx, cmd: CertifyCommand) -> anyhow::Result<Verdict> {
     match cmd {
         CertifyCommand::Issue(a) => issue(ctx, *a),
         CertifyCommand::Verify(a) => verify(ctx, a),

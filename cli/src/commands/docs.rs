@@ -9,7 +9,7 @@ use clap::CommandFactory;
 use crate::Verdict;
 use crate::args::Cli;
 
-pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<Verdict> {
+pub(crate) fn completions(shell: clap_complete::Shell) -> anyhow::Result<Verdict> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "attest", &mut out);
     out!("{}", String::from_utf8_lossy(&out));
@@ -17,7 +17,7 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<Verdict> {
 }
 
 /// Writes `attest.1` and `attest-<sub>[-<subsub>].1` for every command.
-pub fn man_pages(dir: &Path) -> anyhow::Result<Verdict> {
+pub(crate) fn man_pages(dir: &Path) -> anyhow::Result<Verdict> {
     std::fs::create_dir_all(dir).map_err(|e| attest_core::Error::io(dir, e))?;
     let mut written = 0usize;
     // Built, so that the global flags are propagated into every subcommand's

@@ -13,7 +13,7 @@ use crate::inputs::{any_public_key, passphrase};
 use crate::output::{escape, print_json};
 use crate::{Ctx, Verdict};
 
-pub fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
+pub(crate) fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<Verdict> {
     match cmd {
         KeyCommand::Generate { out, pkcs11: Some(uri), force, passphrase_env: _ } => {
             generate_on_token(ctx, out, &uri, force)?

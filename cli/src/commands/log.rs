@@ -25,7 +25,7 @@ use crate::inputs::{
 use crate::output::{escape, print_json, print_json_listing, print_table, write_output};
 use crate::{Ctx, Verdict};
 
-pub fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
+pub(crate) fn run(ctx: &Ctx, cmd: LogCommand) -> anyhow::Result<Verdict> {
     match cmd {
         LogCommand::Init { dir, origin, key } => {
             let key = log_key(&key, "log init")?;
@@ -227,7 +227,7 @@ fn time_text(t: u64) -> String {
 }
 
 /// Logs `entries` and reports it (shared with `certify issue --log`).
-pub fn print_appended(ctx: &Ctx, done: &Appended, entries: &[LogEntry]) -> anyhow::Result<()> {
+pub(crate) fn print_appended(ctx: &Ctx, done: &Appended, entries: &[LogEntry]) -> anyhow::Result<()> {
     let c = &done.checkpoint.checkpoint;
     match ctx.output {
         OutputFormat::Json => print_json(&json!({"origin": c.origin, "first": done.first, "count": entries.len(),

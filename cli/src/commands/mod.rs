@@ -2,12 +2,12 @@
 //! documents from `inputs` and prints through `output`; none imports
 //! another.
 
-pub mod certify;
-pub mod demo;
-pub mod docs;
-pub mod key;
-pub mod log;
-pub mod sbom;
-pub mod sign;
-pub mod trust;
-pub mod verify;
+pub(crate) mod certify;
+pub(crate) mod demo;
+pub(crate) mod docs;
+pub(crate) mod key;
+pub(crate) mod log;
+pub(crate) mod sbom;
+pub(crate) mod sign;
+pub(crate) mod trust;
+pub(crate) mod verify;

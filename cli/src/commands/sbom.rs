@@ -16,7 +16,7 @@ use crate::{Ctx, Verdict};
 /// Trees smaller than this finish before a progress bar is worth drawing.
 const PROGRESS_MIN_BYTES: u64 = 256 << 20;
 
-pub fn run(ctx: &Ctx, cmd: SbomCommand) -> anyhow::Result<Verdict> {
+pub(crate) fn run(ctx: &Ctx, cmd: SbomCommand) -> anyhow::Result<Verdict> {
     match cmd {
         SbomCommand::Generate(a) => run_generate(ctx, *a),
         SbomCommand::Validate { file } => run_validate(ctx, &file),

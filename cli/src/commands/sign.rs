@@ -13,7 +13,7 @@ use crate::inputs::{read_envelope, read_sbom, signing_key, subject_digests};
 use crate::output::{escape, is_stdout, print_json, write_output};
 use crate::{Ctx, Verdict};
 
-pub fn sign(ctx: &Ctx, a: SignArgs) -> anyhow::Result<Verdict> {
+pub(crate) fn sign(ctx: &Ctx, a: SignArgs) -> anyhow::Result<Verdict> {
     let key = signing_key(&a.key, "sign")?;
     let sbom_doc = a.sbom.display().to_string();
     let sbom = read_sbom(&a.sbom, ctx.limits, "sign --sbom")?;
@@ -49,7 +49,7 @@ fn report_written(ctx: &Ctx, out: &Path, keyid: &str, subjects: &[Subject]) -> a
     Ok(Verdict::Ok)
 }
 
-pub fn cosign(ctx: &Ctx, a: CosignArgs) -> anyhow::Result<Verdict> {
+pub(crate) fn cosign(ctx: &Ctx, a: CosignArgs) -> anyhow::Result<Verdict> {
     let key = signing_key(&a.key, "cosign")?;
     let wanted = &[Kind::Attestation, Kind::Certificate, Kind::SignedList];
     let mut envelope = read_envelope(&a.envelope, ctx.limits, wanted, "cosign")?;

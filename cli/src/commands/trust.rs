@@ -60,7 +60,7 @@ fn report_draft(ctx: &Ctx, path: &Path, sequence: u64, what: &str) -> anyhow::Re
     Ok(Verdict::Ok)
 }
 
-pub fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
+pub(crate) fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
     match cmd {
         TrustCommand::Init { name, jurisdiction, governors, holders, threshold, operator, valid_for, out, force } => {
             let mut list = edit::init(Init {

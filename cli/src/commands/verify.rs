@@ -14,7 +14,7 @@ use crate::output::evaluation::print_evaluation;
 use crate::output::{print_json, render_report};
 use crate::{Ctx, Verdict};
 
-pub fn run(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<Verdict> {
+pub(crate) fn run(ctx: &Ctx, a: VerifyArgs) -> anyhow::Result<Verdict> {
     refuse_flags_of_the_other_mode(&a)?;
     match (&a.anchor, &a.policy) {
         (Some(anchor), Some(policy)) => run_evaluation(ctx, &a, anchor, policy),

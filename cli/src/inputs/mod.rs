@@ -14,18 +14,20 @@ use std::path::PathBuf;
 
 use attest_core::trust::state::StateDir;
 
-pub use documents::{
+pub(crate) use documents::{
     read_attestation, read_bundle, read_bundles, read_checkpoint, read_cosignature_lines, read_envelope,
     read_evidence_dir, read_log_entry, read_policy, read_sbom,
 };
-pub use keys::{any_public_key, load_key, log_key, passphrase, public_key, public_keys, signing_key, verifier_key};
-pub use lists::{ANY_LIST, Anchored, read_draft, read_list_file, read_signed};
-pub use subjects::{artefacts, subject_digests};
+pub(crate) use keys::{
+    any_public_key, load_key, log_key, passphrase, public_key, public_keys, signing_key, verifier_key,
+};
+pub(crate) use lists::{ANY_LIST, Anchored, read_draft, read_list_file, read_signed};
+pub(crate) use subjects::{artefacts, subject_digests};
 
 use crate::Ctx;
 
 /// The state directory's path: `--state`, else the platform default.
-pub fn state_path(ctx: &Ctx) -> anyhow::Result<PathBuf> {
+pub(crate) fn state_path(ctx: &Ctx) -> anyhow::Result<PathBuf> {
     ctx.state.clone().or_else(StateDir::default_location).ok_or_else(|| {
         attest_core::Error::Usage("no state directory: set --state DIR (HOME and XDG_STATE_HOME are unset)".into())
             .into()
@@ -33,6 +35,6 @@ pub fn state_path(ctx: &Ctx) -> anyhow::Result<PathBuf> {
 }
 
 /// The rollback state kept for trust lists, under [`state_path`].
-pub fn state_dir(ctx: &Ctx) -> anyhow::Result<StateDir> {
+pub(crate) fn state_dir(ctx: &Ctx) -> anyhow::Result<StateDir> {
     Ok(StateDir::new(state_path(ctx)?))
 }

@@ -25,13 +25,13 @@ fn subject_name(path: &Path) -> String {
 }
 
 /// The `--subject` files a verifier checks against the subjects, hashed.
-pub fn artefacts(paths: &[PathBuf]) -> anyhow::Result<Vec<Artefact>> {
+pub(crate) fn artefacts(paths: &[PathBuf]) -> anyhow::Result<Vec<Artefact>> {
     paths.iter().map(|p| Ok(Artefact { name: subject_name(p), digests: hash_file(p, false)?.digest_set() })).collect()
 }
 
 /// The subjects a signer names: `--subject` files, hashed, then
 /// `--subject-digest NAME=sha256:HEX` for artefacts not on disk.
-pub fn subject_digests(files: &[PathBuf], digests: &[String]) -> anyhow::Result<Vec<Subject>> {
+pub(crate) fn subject_digests(files: &[PathBuf], digests: &[String]) -> anyhow::Result<Vec<Subject>> {
     let mut subjects = Vec::new();
     for p in files {
         let h = hash_file(p, false)?;

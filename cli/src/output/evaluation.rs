@@ -13,7 +13,7 @@ use crate::output::{escape, print_json, print_table, render_report};
 
 /// Prints an evaluation: per-component table and every check, or one JSON
 /// document.
-pub fn print_evaluation(ctx: &Ctx, ev: &Evaluation, lists: &Decision) -> anyhow::Result<()> {
+pub(crate) fn print_evaluation(ctx: &Ctx, ev: &Evaluation, lists: &Decision) -> anyhow::Result<()> {
     match ctx.output {
         OutputFormat::Json => print_json(&evaluation_json(ev, lists)),
         OutputFormat::Human => {
@@ -79,7 +79,7 @@ fn evaluation_json<'a>(ev: &'a Evaluation, lists: &'a Decision) -> impl serde::S
 }
 
 /// A believed list as the JSON outputs name it (docs/json-output.md).
-pub fn believed_json(b: &Believed) -> serde_json::Value {
+pub(crate) fn believed_json(b: &Believed) -> serde_json::Value {
     json!({
         "name": b.list.list.name, "jurisdiction": b.list.list.jurisdiction,
         "sequence": b.list.list.sequence, "digest": b.list.digest.to_hex(),

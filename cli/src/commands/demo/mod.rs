@@ -115,7 +115,7 @@ fn keys(pems: &[&str; 3], name: &str) -> anyhow::Result<Vec<PrivateKey>> {
     pems.iter().enumerate().map(|(i, p)| key(p, &format!("{name}{}", i + 1))).collect()
 }
 
-pub fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
+pub(crate) fn run(ctx: &Ctx, a: DemoArgs) -> anyhow::Result<Verdict> {
     let tmp;
     let kept = a.dir.is_some();
     let dir: PathBuf = match a.dir {

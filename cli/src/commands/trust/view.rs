@@ -31,7 +31,7 @@ const CHANGED: &str = "~";
 
 /// `attest trust show`: the list as it stands, and, for a signed list, which
 /// governors' signatures count.
-pub fn show(ctx: &Ctx, list: &TrustList, approval: Option<&Approval>) -> anyhow::Result<Verdict> {
+pub(super) fn show(ctx: &Ctx, list: &TrustList, approval: Option<&Approval>) -> anyhow::Result<Verdict> {
     let summary = inspect::summary(list, ctx.time);
     let signatures = approval.map(|a| &a.current);
     match ctx.output {
@@ -57,7 +57,7 @@ pub fn show(ctx: &Ctx, list: &TrustList, approval: Option<&Approval>) -> anyhow:
 
 /// `attest trust diff`: what changed from `old` to `new`. Exits 0 whether or
 /// not anything changed: a diff informs, it does not judge.
-pub fn diff(ctx: &Ctx, old: &TrustList, new: &TrustList) -> anyhow::Result<Verdict> {
+pub(super) fn diff(ctx: &Ctx, old: &TrustList, new: &TrustList) -> anyhow::Result<Verdict> {
     let d = inspect::diff(old, new);
     match ctx.output {
         OutputFormat::Json => {
@@ -78,7 +78,7 @@ pub fn diff(ctx: &Ctx, old: &TrustList, new: &TrustList) -> anyhow::Result<Verdi
 
 /// `attest trust audit`: findings, most severe first. Exits 0: findings are
 /// advice for the governors, not a verification result.
-pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<(&SignedList, &Approval)>) -> anyhow::Result<Verdict> {
+pub(super) fn audit(ctx: &Ctx, list: &TrustList, signed: Option<(&SignedList, &Approval)>) -> anyhow::Result<Verdict> {
     let findings = inspect::audit(list, ctx.time, signed);
     match ctx.output {
         OutputFormat::Json => {
@@ -125,7 +125,7 @@ pub fn audit(ctx: &Ctx, list: &TrustList, signed: Option<(&SignedList, &Approval
 
 /// The signature count of a signed version against each governance that
 /// must approve it, saying which one is short.
-pub fn render_approval(a: &Approval) -> String {
+pub(super) fn render_approval(a: &Approval) -> String {
     let mut out = String::new();
     let short = |g: &GovernorSignatures| g.threshold.saturating_sub(g.counted.len());
     let sig = &a.current;
