@@ -128,7 +128,7 @@ pub fn purl(data: &[u8]) {
 /// note, checkpoint and audit path, checked against that key), a log entry
 /// and an entry bundle.
 pub fn tlog(data: &[u8]) {
-    use crate::tlog::{entry::LogEntry, merkle, note::NoteKey, proof::TlogProof, tiles::decode_bundle};
+    use crate::tlog::{LogEntry, TlogProof, merkle, note::NoteKey, tiles::decode_bundle};
     let _ = LogEntry::parse(data);
     let _ = decode_bundle(data, 3, "fuzz");
     let Ok(text) = std::str::from_utf8(data) else { return };

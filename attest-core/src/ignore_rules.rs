@@ -21,7 +21,7 @@ use crate::limits::MAX_DOCUMENT_BYTES;
 
 /// The rules in force while one root is walked.
 #[derive(Debug)]
-pub struct IgnoreRules {
+pub(crate) struct IgnoreRules {
     /// `--ignore-file`s, matched relative to the scanned root.
     explicit: Option<Gitignore>,
     /// Whether `.gitignore` files in the tree apply.
@@ -37,7 +37,7 @@ impl IgnoreRules {
     /// matched relative to `root`; a line that is not a valid pattern is an
     /// error naming the file, since the user asked for it), and, with
     /// `respect_gitignore`, the `.gitignore` files found in the tree.
-    pub fn new(root: &Path, ignore_files: &[PathBuf], respect_gitignore: bool) -> Result<Self> {
+    pub(crate) fn new(root: &Path, ignore_files: &[PathBuf], respect_gitignore: bool) -> Result<Self> {
         let explicit = if ignore_files.is_empty() {
             None
         } else {
@@ -65,7 +65,7 @@ impl IgnoreRules {
     /// one. Called for each folder the walk goes into. As git does, a line
     /// that is not a valid pattern is passed over (the file's other rules
     /// still apply); that can only keep more files in the SBOM.
-    pub fn enter(&mut self, dir: &Path) {
+    pub(crate) fn enter(&mut self, dir: &Path) {
         if !self.respect_gitignore {
             return;
         }
@@ -84,7 +84,7 @@ impl IgnoreRules {
 
     /// Why `path` (under the root; `is_dir` when it is a folder) is left
     /// out, naming the rule and its file; `None` when no rule leaves it out.
-    pub fn ignored(&self, path: &Path, is_dir: bool) -> Option<String> {
+    pub(crate) fn ignored(&self, path: &Path, is_dir: bool) -> Option<String> {
         // The deepest .gitignore that has a say decides; an --ignore-file
         // rule applies whatever the .gitignore files say.
         let from_tree = self

@@ -21,7 +21,7 @@ use crate::error::{Error, Result, display_path};
 use crate::fsio::read_bounded;
 use crate::kind::{self, Kind};
 use crate::limits::MAX_KEY_BYTES;
-use crate::pkcs11::uri::{Pkcs11Uri, redact};
+use crate::pkcs11::{Pkcs11Uri, redact};
 
 /// DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): SEQUENCE {
 /// SEQUENCE { OID 1.3.101.112 }, BIT STRING (0 unused bits) }, followed by

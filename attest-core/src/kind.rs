@@ -22,7 +22,7 @@ use crate::bundle::BUNDLE_MEDIA_TYPE;
 use crate::certificate::{PREDICATE_MUTUAL_RECOGNITION, PREDICATE_MUTUAL_RECOGNITION_V2};
 use crate::dsse::PAYLOAD_TYPE_IN_TOTO;
 use crate::error::{Error, Result};
-use crate::trust::model::{TRUST_LIST_PAYLOAD_TYPE, TRUST_LIST_TYPE};
+use crate::trust::{TRUST_LIST_PAYLOAD_TYPE, TRUST_LIST_TYPE};
 
 /// A kind of document attest reads or writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

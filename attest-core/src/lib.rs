@@ -4,6 +4,23 @@
 //! The library never prints and never exits: every operation returns a typed
 //! [`Error`] when it cannot judge, and a [`report::Report`] naming every check
 //! and its outcome when it can. The `attest` binary is a thin layer over it.
+//!
+//! # The surface
+//! Each public module is one concept, and what it offers is re-exported at
+//! its top: a module's own submodules are private, except where a namespace
+//! keeps generic names apart (`trust::edit::init` and `tlog::log::init`).
+//! What only the crate itself needs (path globs, ignore files, installed
+//! package metadata) is not public at all.
+//!
+//! | for | modules |
+//! |---|---|
+//! | the vendor's SBOM and attestation | [`sbom`], [`scan`], [`lockfile`], [`cyclonedx`], [`profile`], [`purl`], [`version`], [`statement`], [`attestation`], [`dsse`] |
+//! | the security team's trust lists | [`trust`] |
+//! | the regulator's verdict and certificate | [`provenance`], [`policy`], [`evaluate`], [`certificate`], [`certify`], [`bundle`], [`tlog`], [`report`] |
+//! | what all of them stand on | [`digest`], [`keys`], [`signer`], [`pkcs11`], [`json`], [`jsontree`], [`kind`], [`limits`], [`timestamp`], [`fsio`], [`error`] |
+//!
+//! The formats and procedures are specified in the repository's `docs/`
+//! (`formats.md`, `transparency.md`, `threat-model.md`).
 
 #![warn(unreachable_pub)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
@@ -21,9 +38,9 @@ pub mod fsio;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod glob;
-pub mod ignore_rules;
-pub mod installed;
+mod glob;
+mod ignore_rules;
+mod installed;
 pub mod json;
 pub mod jsontree;
 pub mod keys;

@@ -21,7 +21,7 @@ pub struct BatchRequest<'a> {
     /// Lists given with `--trust-list`.
     pub extra: &'a [SignedList],
     /// The rollback state.
-    pub state: Option<&'a crate::trust::state::StateDir>,
+    pub state: Option<&'a crate::trust::StateDir>,
     /// `--subject` files.
     pub artefacts: &'a [Artefact],
     /// The verifier's own policy.
@@ -47,7 +47,7 @@ pub fn verify_batch(bundles: &[Bundle], req: &BatchRequest<'_>) -> Result<Vec<Re
         .chain(req.extra)
         .filter(|l| seen.insert(l.digest))
         .cloned();
-    let lists = crate::trust::believe::believe(req.anchor.clone(), offered, req.state, req.time)?;
+    let lists = crate::trust::believe(req.anchor.clone(), offered, req.state, req.time)?;
     let ctx = VerifyContext {
         lists: &lists,
         artefacts: req.artefacts,

@@ -30,7 +30,7 @@ use composer::composer_entries;
 
 /// Largest package.json or METADATA file read: real ones are a few KiB (a
 /// long README embedded in METADATA reaches a few hundred).
-pub const MAX_METADATA_BYTES: u64 = 1 << 20;
+pub(crate) const MAX_METADATA_BYTES: u64 = 1 << 20;
 
 /// What a package's installed metadata says, and where it said it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub struct Person {
 }
 
 /// The installed packages beside one lockfile.
-pub struct Installs {
+pub(crate) struct Installs {
     kind: Ecosystem,
     dir: PathBuf,
     rel_dir: String,
@@ -116,14 +116,14 @@ crate::error::value_error!(
 
 /// The outcome of looking one package up: metadata, nothing installed, or
 /// a note for the user (metadata of another version, a malformed file).
-pub type Lookup = std::result::Result<Option<Installed>, InstalledNote>;
+pub(crate) type Lookup = std::result::Result<Option<Installed>, InstalledNote>;
 
 impl Installs {
     /// The installs beside the lockfile at `lock` (named `lock_rel` in the
     /// SBOM), with Cargo's registry sources `cargo_registry`
     /// (`$CARGO_HOME/registry/src`) for a Cargo.lock when given. Only folder
     /// listings are read here; metadata files are read per package.
-    pub fn beside(lock: &Path, lock_rel: &str, kind: LockfileKind, cargo_registry: Option<&Path>) -> Installs {
+    pub(crate) fn beside(lock: &Path, lock_rel: &str, kind: LockfileKind, cargo_registry: Option<&Path>) -> Installs {
         let dir = match lock.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -170,7 +170,7 @@ impl Installs {
     }
 
     /// The installed metadata of `pkg`, if its exact version is installed.
-    pub fn lookup(&self, pkg: &Package) -> Lookup {
+    pub(crate) fn lookup(&self, pkg: &Package) -> Lookup {
         match self.kind {
             Ecosystem::Npm => self.npm(pkg),
             Ecosystem::Python => self.python(pkg),

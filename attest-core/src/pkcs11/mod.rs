@@ -8,7 +8,7 @@
 //! key in a file, because both are the SHA-256 of the canonical SPKI.
 
 mod token;
-pub mod uri;
+mod uri;
 
 use std::path::Path;
 
@@ -17,6 +17,7 @@ use cryptoki::mechanism::{Mechanism, MechanismType};
 use cryptoki::object::{Attribute, AttributeType, KeyType, ObjectClass, ObjectHandle};
 
 use self::token::{Token, ck};
+pub(crate) use self::uri::redact;
 pub use self::uri::{PinSource, Pkcs11Uri};
 use crate::error::{Error, Result};
 use crate::keys::PublicKey;

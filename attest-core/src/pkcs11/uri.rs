@@ -42,7 +42,7 @@ pub struct Pkcs11Uri {
 }
 
 /// The URI scheme prefix.
-pub const SCHEME: &str = "pkcs11:";
+pub(super) const SCHEME: &str = "pkcs11:";
 
 crate::error::value_error!(
     /// Why a text is not a `pkcs11:` URI attest reads; the message never
@@ -140,7 +140,7 @@ impl Pkcs11Uri {
 
 /// A URI as text for messages, with any `pin-value` blanked: used where the
 /// text could not be parsed, so it cannot be rebuilt from its parts.
-pub fn redact(s: &str) -> String {
+pub(crate) fn redact(s: &str) -> String {
     s.split_inclusive(['?', '&', ';'])
         .map(|part| {
             if part.starts_with("pin-value=") {

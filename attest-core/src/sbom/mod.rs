@@ -20,7 +20,7 @@ use crate::cyclonedx::model::SpecVersion;
 use crate::digest::FileHashes;
 use crate::error::{Error, Result, display_path};
 use crate::glob::Glob;
-use crate::installed::Installed;
+pub use crate::installed::Installed;
 use crate::lockfile::LockfileKind;
 use crate::scan::{FoundFile, Scan, ScanOptions, Skipped, hash_files, scan_root};
 use crate::timestamp::Timestamp;
@@ -59,12 +59,15 @@ pub struct GenerateRequest {
     /// Record unreadable files as skipped instead of failing.
     pub skip_unreadable: bool,
     /// Globs of paths under each PATH neither hashed nor read for
-    /// lockfiles (see [`crate::glob`]).
+    /// lockfiles, relative to it: `*` within a segment, `**` across
+    /// segments, `?` one character; a glob without `/` matches a name at any
+    /// depth, one with `/` from the root.
     pub exclude: Vec<String>,
     /// Read only the lockfiles named in `lockfiles`, none found in the tree.
     pub no_discover: bool,
     /// Files of gitignore-style rules; what they match under each PATH is
-    /// left out and reported (see [`crate::ignore_rules`]).
+    /// left out and reported (gitignore syntax, read by the `ignore` crate
+    /// ripgrep uses).
     pub ignore_files: Vec<PathBuf>,
     /// Apply the `.gitignore` files found under each PATH.
     pub respect_gitignore: bool,
@@ -89,8 +92,8 @@ pub struct GenerateRequest {
     /// component and `compositions`.
     pub fill_profiles: bool,
     /// Cargo's registry sources (`$CARGO_HOME/registry/src`), to fill a
-    /// Cargo.lock's crates.io packages from their `Cargo.toml` (see
-    /// [`crate::installed`]). Off unless asked: it is a machine-wide cache,
+    /// Cargo.lock's crates.io packages from their `Cargo.toml`
+    /// (docs/lockfiles.md "Installed package metadata"). Off unless asked: it is a machine-wide cache,
     /// so what it holds differs from machine to machine.
     pub cargo_registry: Option<PathBuf>,
 }
@@ -147,8 +150,9 @@ pub struct Generated {
     /// What the user should know about how lockfiles were read (a go.sum
     /// read without its go.mod, installed metadata not used).
     pub notes: Vec<String>,
-    /// The components filled from installed package metadata (see
-    /// [`crate::installed`]): purl and what was read.
+    /// The components filled from installed package metadata
+    /// (docs/lockfiles.md "Installed package metadata"): purl and what was
+    /// read.
     pub installed: Vec<(String, Installed)>,
 }
 

@@ -226,7 +226,7 @@ pub fn logged_bundles(
     log_dir: &std::path::Path,
     mut each: impl FnMut(usize, Bundle) -> Result<()>,
 ) -> Result<SignedList> {
-    use crate::tlog::{entry::LogEntry, log, note};
+    use crate::tlog::{LogEntry, log, note};
     let mut all = Vec::with_capacity(count);
     let federation = bundles_with(count, true, |_, b| {
         all.push(b);
@@ -260,13 +260,13 @@ pub fn logged_bundles(
 /// A log of `count` certificate entries in `dir` (created), appended in one
 /// call under the regulator's log key; returns the log's verifier key.
 pub fn log_of(dir: &std::path::Path, count: usize) -> Result<String> {
-    use crate::tlog::{entry, log, note};
+    use crate::tlog::{EntryKind, LogEntry, log, note};
     let log_key = key(LOG)?;
     let issued = t(EVALUATION_TIME)?;
     let entries: Vec<Vec<u8>> = (0..count)
         .map(|i| {
-            entry::LogEntry {
-                kind: entry::EntryKind::Certificate,
+            LogEntry {
+                kind: EntryKind::Certificate,
                 id: format!("KZ-2026-{i:016x}"),
                 authority: "kz-regulator".into(),
                 issued,

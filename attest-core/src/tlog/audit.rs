@@ -8,8 +8,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::tlog::checkpoint::SignedCheckpoint;
-use crate::tlog::entry::LogEntry;
+use crate::tlog::LogEntry;
+use crate::tlog::SignedCheckpoint;
 use crate::tlog::log::open_checkpoint;
 use crate::tlog::merkle::{self, Hash, SubtreeSource, perfect_hash};
 use crate::tlog::note::NoteKey;

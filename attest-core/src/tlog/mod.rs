@@ -3,22 +3,29 @@
 //! verifier checks an inclusion proof under a witnessed checkpoint offline.
 //!
 //! Only C2SP formats, so that independent tools read and write the same
-//! bytes: the RFC 6962 tree ([`merkle`]), `tlog-tiles` ([`tiles`]),
-//! `signed-note` and `tlog-cosignature` ([`note`]), `tlog-checkpoint`
-//! ([`checkpoint`]), `tlog-proof` ([`proof`]); plus attest's own entry
-//! record ([`entry`]). [`log`], [`witness`] and [`audit`] are the
-//! operations on a log directory.
+//! bytes: the RFC 6962 tree ([`merkle`]), `tlog-tiles`, `signed-note` and
+//! `tlog-cosignature` ([`note`]), `tlog-checkpoint` ([`Checkpoint`]),
+//! `tlog-proof` ([`TlogProof`]); plus attest's own entry record
+//! ([`LogEntry`]). [`log`] holds the operations on a log directory,
+//! [`witness()`] and [`audit()`] the two that read one as an outsider, and
+//! [`verify`] verification step 8 from a bundle alone.
 
-pub mod audit;
-pub mod checkpoint;
-pub mod entry;
+mod audit;
+mod checkpoint;
+mod entry;
 pub mod log;
 pub mod merkle;
 pub mod note;
-pub mod proof;
-pub mod tiles;
+mod proof;
+pub(crate) mod tiles;
 pub mod verify;
-pub mod witness;
+mod witness;
+
+pub use audit::{Audited, AuditedEntry, audit};
+pub use checkpoint::{Checkpoint, SignedCheckpoint};
+pub use entry::{ENTRY_HEADER, EntryKind, LOGGABLE, LogEntry};
+pub use proof::{PROOF_HEADER, TlogProof};
+pub use witness::{WitnessRequest, Witnessed, witness};
 
 use crate::timestamp::Timestamp;
 

@@ -6,7 +6,7 @@
 use base64ct::{Base64, Encoding};
 
 use crate::tlog::FormatError;
-use crate::tlog::checkpoint::SignedCheckpoint;
+use crate::tlog::SignedCheckpoint;
 use crate::tlog::merkle::{Hash, hash_from_base64};
 
 /// The first line of a proof.

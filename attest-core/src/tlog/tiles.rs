@@ -13,13 +13,13 @@ use crate::error::{Error, Result};
 use crate::tlog::merkle::{Hash, SubtreeSource, perfect_hash};
 
 /// Hashes (or entries) in a full tile: height 8.
-pub const TILE_WIDTH: u64 = 256;
+pub(crate) const TILE_WIDTH: u64 = 256;
 /// Tree levels per tile level.
-pub const TILE_HEIGHT: u32 = 8;
+pub(crate) const TILE_HEIGHT: u32 = 8;
 
 /// Which tile: a hash tile of a level, or an entry bundle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TileLevel {
+pub(crate) enum TileLevel {
     /// Hash tile of tile level L (tree level 8·L).
     Hashes(u32),
     /// Entry bundle.
@@ -28,7 +28,7 @@ pub enum TileLevel {
 
 /// The path of a tile relative to the log directory: `N` written in groups
 /// of three digits, all but the last prefixed `x`.
-pub fn tile_path(level: TileLevel, index: u64, width: u64) -> String {
+pub(crate) fn tile_path(level: TileLevel, index: u64, width: u64) -> String {
     let mut groups = vec![format!("{:03}", index % 1000)];
     let mut n = index / 1000;
     while n > 0 {
@@ -45,17 +45,17 @@ pub fn tile_path(level: TileLevel, index: u64, width: u64) -> String {
 }
 
 /// How many hashes tile level `l` holds in a tree of `size` leaves.
-pub fn level_count(size: u64, l: u32) -> u64 {
+pub(crate) fn level_count(size: u64, l: u32) -> u64 {
     size.checked_shr(TILE_HEIGHT * l).unwrap_or(0)
 }
 
 /// The width of tile `index` of a level holding `count` items.
-pub fn tile_width(count: u64, index: u64) -> u64 {
+pub(crate) fn tile_width(count: u64, index: u64) -> u64 {
     count.saturating_sub(index * TILE_WIDTH).min(TILE_WIDTH)
 }
 
 /// Encodes entries as a bundle: each a big-endian u16 length and its bytes.
-pub fn encode_bundle<'a>(entries: impl IntoIterator<Item = &'a [u8]>, out: &mut Vec<u8>) -> Result<()> {
+pub(crate) fn encode_bundle<'a>(entries: impl IntoIterator<Item = &'a [u8]>, out: &mut Vec<u8>) -> Result<()> {
     for e in entries {
         let len = u16::try_from(e.len())
             .map_err(|_| Error::Usage(format!("an entry of {} bytes is over the 65,535-byte limit", e.len())))?;
@@ -66,7 +66,7 @@ pub fn encode_bundle<'a>(entries: impl IntoIterator<Item = &'a [u8]>, out: &mut 
 }
 
 /// Decodes a bundle of exactly `want` entries.
-pub fn decode_bundle(data: &[u8], want: u64, doc: &str) -> Result<Vec<Vec<u8>>> {
+pub(crate) fn decode_bundle(data: &[u8], want: u64, doc: &str) -> Result<Vec<Vec<u8>>> {
     let mut out = Vec::with_capacity(want as usize);
     let mut rest = data;
     while !rest.is_empty() {
@@ -91,7 +91,7 @@ pub fn decode_bundle(data: &[u8], want: u64, doc: &str) -> Result<Vec<Vec<u8>>> 
 /// A tile is read up to the most a full tile of its level can hold (8 KiB
 /// of hashes; 256 entries of at most 65,535 bytes each), so a tampered log
 /// directory cannot make an audit read without bound.
-pub fn read_tile(dir: &Path, level: TileLevel, index: u64, width: u64) -> Result<(Vec<u8>, u64, String)> {
+pub(crate) fn read_tile(dir: &Path, level: TileLevel, index: u64, width: u64) -> Result<(Vec<u8>, u64, String)> {
     let limit = match level {
         TileLevel::Hashes(_) => TILE_WIDTH * 32,
         TileLevel::Entries => TILE_WIDTH * (2 + u64::from(u16::MAX)),
@@ -112,7 +112,7 @@ pub fn read_tile(dir: &Path, level: TileLevel, index: u64, width: u64) -> Result
 }
 
 /// The first `width` hashes of a hash tile, its length checked.
-pub fn read_hash_tile(dir: &Path, l: u32, index: u64, width: u64) -> Result<Vec<Hash>> {
+pub(crate) fn read_hash_tile(dir: &Path, l: u32, index: u64, width: u64) -> Result<Vec<Hash>> {
     let (bytes, held, rel) = read_tile(dir, TileLevel::Hashes(l), index, width)?;
     if bytes.len() as u64 != held * 32 {
         return Err(Error::Refused(format!(
@@ -125,7 +125,7 @@ pub fn read_hash_tile(dir: &Path, l: u32, index: u64, width: u64) -> Result<Vec<
 }
 
 /// The first `width` entries of an entry bundle.
-pub fn read_entry_bundle(dir: &Path, index: u64, width: u64) -> Result<Vec<Vec<u8>>> {
+pub(crate) fn read_entry_bundle(dir: &Path, index: u64, width: u64) -> Result<Vec<Vec<u8>>> {
     let (bytes, held, rel) = read_tile(dir, TileLevel::Entries, index, width)?;
     let mut entries = decode_bundle(&bytes, held, &rel)?;
     entries.truncate(width as usize);
@@ -135,7 +135,7 @@ pub fn read_entry_bundle(dir: &Path, index: u64, width: u64) -> Result<Vec<Vec<u
 /// Complete-subtree hashes of the tree of `size` leaves read from a tiles
 /// directory, each tile read once. The tiles are not trusted: every proof
 /// built from them is checked against a signed root.
-pub struct TileStore {
+pub(crate) struct TileStore {
     dir: PathBuf,
     size: u64,
     cache: HashMap<(u32, u64), Vec<Hash>>,
@@ -143,12 +143,12 @@ pub struct TileStore {
 
 impl TileStore {
     /// A reader of the tree of `size` leaves in `dir`.
-    pub fn new(dir: &Path, size: u64) -> Self {
+    pub(crate) fn new(dir: &Path, size: u64) -> Self {
         TileStore { dir: dir.to_owned(), size, cache: HashMap::new() }
     }
 
     /// The hashes of tile `index` at tile level `l`.
-    pub fn tile(&mut self, l: u32, index: u64) -> Result<&[Hash]> {
+    pub(crate) fn tile(&mut self, l: u32, index: u64) -> Result<&[Hash]> {
         let width = tile_width(level_count(self.size, l), index);
         if width == 0 {
             return Err(Error::Refused(format!(

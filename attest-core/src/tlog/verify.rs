@@ -10,7 +10,7 @@ use crate::dsse::Envelope;
 use crate::keys::KeyId;
 use crate::report::Reason;
 use crate::timestamp::Timestamp;
-use crate::tlog::entry::LogEntry;
+use crate::tlog::LogEntry;
 use crate::tlog::merkle;
 use crate::tlog::note::{ALG_COSIGNATURE_V1, ALG_ED25519, Cosigned, NoteKey};
 use crate::tlog::proof::TlogProof;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::fsio::{Overwrite, read_bounded, write_atomic};
 use crate::signer::Signer;
-use crate::tlog::checkpoint::SignedCheckpoint;
+use crate::tlog::SignedCheckpoint;
 use crate::tlog::log::open_checkpoint;
 use crate::tlog::merkle;
 use crate::tlog::note::{MAX_NOTE_BYTES, NoteKey, SigLine, cosignature};

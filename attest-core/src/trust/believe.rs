@@ -11,7 +11,7 @@
 use crate::error::Result;
 use crate::timestamp::Timestamp;
 use crate::trust::SignedList;
-use crate::trust::state::StateDir;
+use crate::trust::StateDir;
 use crate::trust::verify::{self, Decision, Origin, Request};
 
 /// Decides which lists to believe from `anchor` and the `offered` lists, in

@@ -1,19 +1,31 @@
 //! Trust lists: who a state trusts, signed by a threshold of its governors,
 //! versioned, expiring and hash-chained (docs/formats.md "Trust list").
 
-pub mod believe;
+mod believe;
 pub mod edit;
-pub mod entry;
-pub mod file;
-pub mod from_sbom;
+mod entry;
+mod file;
+mod from_sbom;
 pub mod inspect;
-pub mod model;
-pub mod state;
+mod model;
+mod state;
 pub mod verify;
 
-pub use entry::*;
-pub use file::ListFile;
-pub use model::*;
+// The documents and their parts are types of `trust` itself; the three
+// public modules are namespaces of operations whose names need theirs
+// (`edit::init`, `inspect::diff`, `verify::decide`).
+pub use believe::believe;
+pub use entry::{
+    Authority, ClassRef, Entry, EntryBody, EntryKind, EntryShapeError, FlatEntry, RecognisedList, Scope, Status,
+    StatusChange, TransparencyLog,
+};
+pub use file::{ANY_LIST, ListFile};
+pub use from_sbom::{FromSbom, scopes as scopes_from_sbom};
+pub use model::{
+    Governance, ListedKey, PreviousDigest, Revocations, RevokedArtefact, RevokedCertificate, RevokedComponent,
+    RevokedKey, TRUST_LIST_PAYLOAD_TYPE, TRUST_LIST_TYPE, Transparency, TrustList, TrustListError,
+};
+pub use state::{RecordKey, Recorded, StateDir};
 
 use crate::digest::Sha256Digest;
 use crate::dsse::Envelope;

@@ -5,7 +5,7 @@ use attest_core::certificate::Certificate;
 use attest_core::certify::{self, Acceptance, BatchRequest, BundleVerdict, IssueRequest};
 use attest_core::json::to_vec_pretty;
 use attest_core::policy::Policy;
-use attest_core::tlog::entry::LogEntry;
+use attest_core::tlog::LogEntry;
 use attest_core::trust::SignedList;
 use serde_json::json;
 

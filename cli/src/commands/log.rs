@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 use attest_core::Error;
 use attest_core::bundle::TransparencyJson;
 use attest_core::fsio::{Overwrite, write_atomic};
-use attest_core::tlog::audit::{AuditedEntry, audit};
-use attest_core::tlog::checkpoint::SignedCheckpoint;
-use attest_core::tlog::entry::LogEntry;
+use attest_core::tlog::LogEntry;
+use attest_core::tlog::SignedCheckpoint;
 use attest_core::tlog::log::{self, Appended};
 use attest_core::tlog::merkle::leaf_hash;
 use attest_core::tlog::note::{ALG_COSIGNATURE_V1, ALG_ED25519, NoteKey};
 use attest_core::tlog::unix_time;
-use attest_core::tlog::witness::{WitnessRequest, Witnessed, witness};
+use attest_core::tlog::{AuditedEntry, audit};
+use attest_core::tlog::{WitnessRequest, Witnessed, witness};
 use base64ct::{Base64, Encoding};
 use serde_json::json;
 

@@ -12,11 +12,12 @@ use attest_core::jsontree;
 use attest_core::keys::KeyId;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::edit::{self, Init, Revocation};
-use attest_core::trust::from_sbom;
+
 use attest_core::trust::inspect::{self, Approval};
 use attest_core::trust::verify::{Origin, Request, decide};
 use attest_core::trust::{
-    ClassRef, Entry, EntryKind, FlatEntry, ListFile, ListedKey, Scope, SignedList, Status, TrustList,
+    ClassRef, Entry, EntryKind, FlatEntry, FromSbom, ListFile, ListedKey, Scope, SignedList, Status, TrustList,
+    scopes_from_sbom,
 };
 use serde_json::json;
 
@@ -356,10 +357,10 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<FlatEntry> {
 }
 
 /// The scopes approving what the SBOM at `path` lists (`trust add --from-sbom`).
-fn scopes_of_sbom(ctx: &Ctx, path: &Path) -> anyhow::Result<from_sbom::FromSbom> {
+fn scopes_of_sbom(ctx: &Ctx, path: &Path) -> anyhow::Result<FromSbom> {
     let doc = path.display().to_string();
     let bytes = read_sbom(path, ctx.limits, "trust add --from-sbom")?;
-    let from = from_sbom::scopes(&jsontree::parse(&bytes, &doc)?).map_err(|r| Error::malformed(&doc, r))?;
+    let from = scopes_from_sbom(&jsontree::parse(&bytes, &doc)?).map_err(|r| Error::malformed(&doc, r))?;
     if from.scopes.is_empty() {
         return Err(Error::Usage(format!(
             "--from-sbom {doc}: the SBOM lists no component with a purl and a version that is not first-party; \

@@ -12,7 +12,7 @@ use attest_core::fsio::read_bounded;
 use attest_core::kind::{self, Kind};
 use attest_core::limits::{Limits, MAX_DOCUMENT_BYTES, MAX_TRUST_LIST_BYTES};
 use attest_core::policy::Policy;
-use attest_core::tlog::entry::LogEntry;
+use attest_core::tlog::LogEntry;
 use attest_core::tlog::note::{MAX_NOTE_BYTES, SigLine};
 
 /// Reads a DSSE envelope of one of the `wanted` kinds (an attestation, a

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use attest_core::fsio::read_bounded;
 use attest_core::kind::Kind;
 use attest_core::limits::MAX_TRUST_LIST_BYTES;
-use attest_core::trust::believe::believe;
-use attest_core::trust::state::StateDir;
+use attest_core::trust::StateDir;
+use attest_core::trust::believe;
 use attest_core::trust::verify::Decision;
 use attest_core::trust::{ListFile, SignedList, TrustList};
 
-pub(crate) use attest_core::trust::file::ANY_LIST;
+pub(crate) use attest_core::trust::ANY_LIST;
 
 use super::state_dir;
 use crate::Ctx;

@@ -12,7 +12,7 @@ mod subjects;
 
 use std::path::PathBuf;
 
-use attest_core::trust::state::StateDir;
+use attest_core::trust::StateDir;
 
 pub(crate) use documents::{
     read_attestation, read_bundle, read_bundles, read_checkpoint, read_cosignature_lines, read_envelope,

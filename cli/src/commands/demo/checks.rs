@@ -9,8 +9,8 @@ use attest_core::policy::Policy;
 use attest_core::report::Report;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::SignedList;
-use attest_core::trust::believe;
-use attest_core::trust::state::StateDir;
+
+use attest_core::trust::StateDir;
 use attest_core::trust::verify::Decision;
 
 pub(super) fn check_signatures(envelope: &Envelope, keys: &KeySet, artefacts: &[Artefact]) -> anyhow::Result<Report> {
@@ -26,7 +26,7 @@ pub(super) fn believe(
     state: &StateDir,
     time: Timestamp,
 ) -> anyhow::Result<Decision> {
-    Ok(believe::believe(anchor.clone(), offered, Some(state), time)?)
+    Ok(attest_core::trust::believe(anchor.clone(), offered, Some(state), time)?)
 }
 
 pub(super) fn verify_offline(

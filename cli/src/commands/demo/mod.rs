@@ -29,7 +29,7 @@ use attest_core::sbom::{GenerateRequest, Product, generate, scan};
 use attest_core::statement::Subject;
 use attest_core::timestamp::Timestamp;
 use attest_core::trust::SignedList;
-use attest_core::trust::state::StateDir;
+use attest_core::trust::StateDir;
 use serde::Serialize;
 
 use crate::args::{DemoArgs, OutputFormat};

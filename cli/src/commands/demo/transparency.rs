@@ -6,8 +6,8 @@ use attest_core::dsse::Envelope;
 use attest_core::keys::PrivateKey;
 use attest_core::policy::Policy;
 use attest_core::timestamp::Timestamp;
+use attest_core::trust::StateDir;
 use attest_core::trust::edit;
-use attest_core::trust::state::StateDir;
 use attest_core::trust::verify::Decision;
 use attest_core::trust::{Entry, EntryBody, ListedKey, SignedList, TransparencyLog};
 
@@ -48,7 +48,7 @@ impl Transparency<'_> {
         national_lists: &Decision,
         state_b: &StateDir,
     ) -> anyhow::Result<()> {
-        use attest_core::tlog::{entry::LogEntry, log, note, witness};
+        use attest_core::tlog::{LogEntry, WitnessRequest, Witnessed, log, note, witness};
         let time = self.time;
         let log_key = seeded(41)?;
         let Some(previous) = chain.last() else {
@@ -138,9 +138,8 @@ impl Transparency<'_> {
         for (seed, name, jurisdiction) in WITNESSES {
             let key = seeded(seed)?;
             let state = story.dir.join(format!("witness-{}", jurisdiction.to_lowercase()));
-            let req =
-                witness::WitnessRequest { dir: &log_dir, key: &key, name, log: &log_vkey, state: &state, time: unix };
-            if let witness::Witnessed::Cosigned { line, .. } = witness::witness(&req)? {
+            let req = WitnessRequest { dir: &log_dir, key: &key, name, log: &log_vkey, state: &state, time: unix };
+            if let Witnessed::Cosigned { line, .. } = witness(&req)? {
                 lines.push((name.to_owned(), line));
             }
             witness_keys.push(
@@ -188,9 +187,9 @@ impl Transparency<'_> {
         let (seed, name, _) = WITNESSES[0];
         let key = seeded(seed)?;
         let state = story.dir.join("witness-kz");
-        let req = witness::WitnessRequest { dir: &forked, key: &key, name, log: &log_vkey, state: &state, time: unix };
-        let outcome = match witness::witness(&req)? {
-            witness::Witnessed::SplitView { reason, cosigned, presented } => (
+        let req = WitnessRequest { dir: &forked, key: &key, name, log: &log_vkey, state: &state, time: unix };
+        let outcome = match witness(&req)? {
+            Witnessed::SplitView { reason, cosigned, presented } => (
                 format!(
                     "REFUSED, split view: {reason}; evidence {} and {}",
                     cosigned.strip_prefix(&story.dir).unwrap_or(&cosigned).display(),
@@ -198,7 +197,7 @@ impl Transparency<'_> {
                 ),
                 true,
             ),
-            witness::Witnessed::Cosigned { .. } => ("cosigned a forked log".to_owned(), false),
+            Witnessed::Cosigned { .. } => ("cosigned a forked log".to_owned(), false),
         };
         story.step(
             "KZ log operator (rogue)",
