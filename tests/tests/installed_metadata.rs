@@ -134,7 +134,7 @@ fn metadata_of_another_version_or_malformed_is_noted_never_used_never_fatal() {
     out.code(0);
     assert!(
         out.stderr.contains(
-            "node_modules/tiny-json/package.json: is tiny-json@1.2.2, the lockfile locks tiny-json@1.2.3; not used"
+            "node_modules/tiny-json/package.json: is tiny-json 1.2.2, the lockfile locks tiny-json 1.2.3; not used"
         ),
         "{}",
         out.stderr

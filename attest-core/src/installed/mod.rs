@@ -187,19 +187,33 @@ impl Installs {
 }
 
 /// Refuses metadata at `source` that names another package or version
-/// (`name`, `version` as it says them) than the `pkg` the lockfile locks.
+/// (`name`, `version` as it says them) than the `pkg` the lockfile locks,
+/// compared to the letter.
 fn expect_locked(source: &str, name: Option<&str>, version: Option<&str>, pkg: &Package) -> Result<(), InstalledNote> {
-    if name == Some(pkg.name.as_str()) && version == Some(pkg.version.as_str()) {
-        return Ok(());
+    expect_locked_by(source, name, version, pkg, |n, v| n == pkg.name && v == pkg.version)
+}
+
+/// [`expect_locked`] under the ecosystem's own sameness (`same(name,
+/// version)`), for ecosystems whose names and versions have several
+/// spellings (Python's normalised names and PEP 440 versions).
+fn expect_locked_by(
+    source: &str,
+    name: Option<&str>,
+    version: Option<&str>,
+    pkg: &Package,
+    same: impl FnOnce(&str, &str) -> bool,
+) -> Result<(), InstalledNote> {
+    match (name, version) {
+        (Some(n), Some(v)) if same(n, v) => Ok(()),
+        _ => Err(format!(
+            "{source}: is {} {}, the lockfile locks {} {}; not used",
+            name.unwrap_or("?"),
+            version.unwrap_or("?"),
+            pkg.name,
+            pkg.version
+        )
+        .into()),
     }
-    Err(format!(
-        "{source}: is {} {}, the lockfile locks {} {}; not used",
-        name.unwrap_or("?"),
-        version.unwrap_or("?"),
-        pkg.name,
-        pkg.version
-    )
-    .into())
 }
 
 fn str_field<'a>(json: &'a serde_json::Value, key: &str) -> Option<&'a str> {

@@ -1,6 +1,8 @@
 //! npm, yarn and pnpm: `node_modules/<name>/package.json`.
 
-use super::{Installed, Installs, Lookup, MAX_METADATA_BYTES, Person, parse_person, spdx_expression, str_field};
+use super::{
+    Installed, Installs, Lookup, MAX_METADATA_BYTES, Person, expect_locked, parse_person, spdx_expression, str_field,
+};
 use crate::fsio::read_bounded;
 use crate::lockfile::Package;
 
@@ -19,16 +21,7 @@ impl Installs {
         let json: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| format!("{source}: not JSON ({e}); not used"))?;
         let (name, version) = (str_field(&json, "name"), str_field(&json, "version"));
-        if name != Some(pkg.name.as_str()) || version != Some(pkg.version.as_str()) {
-            return Err(format!(
-                "{source}: is {}@{}, the lockfile locks {}@{}; not used",
-                name.unwrap_or("?"),
-                version.unwrap_or("?"),
-                pkg.name,
-                pkg.version
-            )
-            .into());
-        }
+        expect_locked(&source, name, version, pkg)?;
         let found = Installed {
             authors: json.get("author").and_then(npm_person).into_iter().collect(),
             license: str_field(&json, "license").and_then(spdx_expression),

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Installed, Installs, Lookup, MAX_METADATA_BYTES, Person, parse_person, spdx_expression};
+use super::{Installed, Installs, Lookup, MAX_METADATA_BYTES, Person, expect_locked_by, parse_person, spdx_expression};
 use crate::fsio::read_bounded;
 use crate::lockfile::Package;
 
@@ -51,18 +51,9 @@ impl Installs {
         let headers = metadata_headers(text);
         let one = |key: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str());
         let (name, version) = (one("Name"), one("Version"));
-        let same = name.is_some_and(|n| normalise_python(n) == normalise_python(&pkg.name))
-            && version.is_some_and(|v| same_python_version(v, &pkg.version));
-        if !same {
-            return Err(format!(
-                "{source}: names {} {}, the lockfile locks {} {}; not used",
-                name.unwrap_or("?"),
-                version.unwrap_or("?"),
-                pkg.name,
-                pkg.version
-            )
-            .into());
-        }
+        expect_locked_by(&source, name, version, pkg, |n, v| {
+            normalise_python(n) == normalise_python(&pkg.name) && same_python_version(v, &pkg.version)
+        })?;
         let found = Installed {
             authors: python_authors(&one),
             license: one("License-Expression").or(one("License")).and_then(spdx_expression),

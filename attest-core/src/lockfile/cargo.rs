@@ -144,17 +144,11 @@ fn package(e: &Entry, by_name: &HashMap<&str, Vec<&Entry>>, doc: &str) -> Result
         resolve(spec, by_name)
             .map_err(|reason| Error::malformed(doc, format!("package {}: dependency \"{spec}\" {reason}", e.at)))
     });
+    let hashes = e.checksum.map(PackageHash::Sha256).into_iter().collect();
     Ok(Package {
-        name: e.raw.name.get_ref().clone(),
-        version: e.raw.version.clone(),
-        purl: e.purl.clone(),
-        hashes: e.checksum.map(PackageHash::Sha256).into_iter().collect(),
         dependencies: dependencies.collect::<Result<_>>()?,
-        dev: false,
-        optional: false,
         first_party: e.raw.source.is_none(),
-        distributions: Vec::new(),
-        properties: Vec::new(),
+        ..Package::new(e.raw.name.get_ref().clone(), e.raw.version.clone(), e.purl.clone(), hashes)
     })
 }
 

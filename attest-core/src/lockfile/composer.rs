@@ -98,16 +98,9 @@ pub(super) fn parse(bytes: &[u8], doc: &str, manifest: Option<Manifest<'_>>) -> 
         .map(|c| {
             let dependencies = satisfy(&mut c.entry.require.keys());
             Package {
-                name: c.name.clone(),
-                version: c.version.clone(),
-                purl: c.purl.clone(),
-                hashes: Vec::new(),
                 dependencies,
                 dev: c.dev,
-                optional: false,
-                first_party: false,
-                distributions: Vec::new(),
-                properties: Vec::new(),
+                ..Package::new(c.name.clone(), c.version.clone(), c.purl.clone(), Vec::new())
             }
         })
         .collect();

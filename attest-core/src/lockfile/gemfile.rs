@@ -165,18 +165,13 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
     let mut packages = Vec::new();
     for (spec, purl) in specs.iter().zip(&purls) {
         let checksum = checksums.get(&(spec.name.clone(), spec.full_version.clone()));
+        let version = split_platform(&spec.full_version).0.to_owned();
+        let hashes = checksum.map(|d| PackageHash::Sha256(*d)).into_iter().collect();
         packages.push(Package {
-            name: spec.name.clone(),
-            version: split_platform(&spec.full_version).0.to_owned(),
-            purl: purl.clone(),
-            hashes: checksum.map(|d| PackageHash::Sha256(*d)).into_iter().collect(),
             dependencies: resolve(&spec.dependencies),
-            dev: false,
-            optional: false,
             // A PATH gem is a folder of the project's own tree.
             first_party: is_path(spec),
-            distributions: Vec::new(),
-            properties: Vec::new(),
+            ..Package::new(spec.name.clone(), version, purl.clone(), hashes)
         });
     }
     Ok((packages, root))

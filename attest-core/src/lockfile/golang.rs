@@ -71,16 +71,8 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
             let purl = module_purl(path, version)
                 .map_err(|r| Error::malformed_at_line(doc, module.line, format!("module {path} {version}: {r}")))?;
             Ok(Package {
-                name: path.to_owned(),
-                version: version.to_owned(),
-                purl,
-                hashes: Vec::new(),
-                dependencies: Vec::new(),
-                dev: false,
-                optional: false,
-                first_party: false,
-                distributions: Vec::new(),
                 properties: module.h1.map(|h1| (H1_PROPERTY.to_owned(), h1)).into_iter().collect(),
+                ..Package::new(path.to_owned(), version.to_owned(), purl, Vec::new())
             })
         })
         .collect::<Result<_>>()?;

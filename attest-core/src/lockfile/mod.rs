@@ -221,10 +221,11 @@ pub struct Package {
 }
 
 impl Package {
-    /// A package with no dependency edges, not development-only and without
-    /// properties: the whole of what formats without edges (requirements.txt)
-    /// say, and the starting shape for readers that add edges once every
-    /// entry is known (yarn 1), so neither spells out the empty fields.
+    /// A package with no dependency edges, not development-only, optional or
+    /// first-party, without distributions or properties: the whole of what
+    /// formats without edges (requirements.txt) say, and the base every
+    /// reader updates with what its format adds (`Package { dev, ..new }`),
+    /// so no reader spells out the fields its format does not have.
     pub fn new(name: String, version: String, purl: String, hashes: Vec<PackageHash>) -> Self {
         Self {
             name,
@@ -546,16 +547,9 @@ mod tests {
 
     fn package(purl: &str, hashes: Vec<PackageHash>, deps: &[&str], dev: bool) -> Package {
         Package {
-            name: "p".into(),
-            version: "1".into(),
-            purl: purl.into(),
-            hashes,
             dependencies: deps.iter().map(|d| d.to_string()).collect(),
             dev,
-            optional: false,
-            first_party: false,
-            distributions: Vec::new(),
-            properties: Vec::new(),
+            ..Package::new("p".into(), "1".into(), purl.into(), hashes)
         }
     }
 

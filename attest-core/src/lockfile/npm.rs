@@ -287,17 +287,12 @@ impl Graph<'_> {
         let hashes =
             e.integrity.as_deref().map_or(Ok(Vec::new()), integrity_hashes).map_err(|r| at(self.doc, key, &r))?;
         Ok(Package {
-            name: package_name(key, e).to_owned(),
-            version: e.version.clone().unwrap_or_default(),
-            purl: purl.clone(),
-            hashes,
             dependencies: self.dependencies(key, e)?,
             dev: e.dev || e.dev_optional,
             optional: e.optional,
             // A folder of the project (a workspace), not an installed package.
             first_party: !key.contains("node_modules/"),
-            distributions: Vec::new(),
-            properties: Vec::new(),
+            ..Package::new(package_name(key, e).to_owned(), e.version.clone().unwrap_or_default(), purl.clone(), hashes)
         })
     }
 

@@ -96,18 +96,7 @@ fn package(
     };
     let hashes = file_hashes(entry.hashes.iter().map(String::as_str))?;
     let purl = pypi_purl(name, &version, qualifier.as_ref())?;
-    Ok(Some(Package {
-        name: name.to_owned(),
-        version,
-        purl,
-        hashes,
-        dependencies: Vec::new(),
-        dev,
-        optional: false,
-        first_party: false,
-        distributions: Vec::new(),
-        properties: Vec::new(),
-    }))
+    Ok(Some(Package { dev, ..Package::new(name.to_owned(), version, purl, hashes) }))
 }
 
 #[cfg(test)]

@@ -115,16 +115,11 @@ pub(super) fn parse(bytes: &[u8], doc: &str, manifest: Option<Manifest<'_>>) -> 
             }
         }
         packages.push(Package {
-            name: raw.name.get_ref().clone(),
-            version: raw.version.clone(),
-            purl,
-            hashes: Vec::new(),
             dependencies,
             dev: is_dev(raw),
             optional: raw.optional,
-            first_party: false,
             distributions,
-            properties: Vec::new(),
+            ..Package::new(raw.name.get_ref().clone(), raw.version.clone(), purl, Vec::new())
         });
     }
     // The project's direct dependencies: every locked version of each name

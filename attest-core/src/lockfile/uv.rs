@@ -118,16 +118,10 @@ pub(super) fn parse(bytes: &[u8], doc: &str) -> Result<(Vec<Package>, Vec<String
         let files = files.filter_map(|f| Some((f.url.as_deref().or(f.path.as_deref())?, f.hash.as_deref()?)));
         let distributions = distributions(files).map_err(&fail)?;
         packages.push(Package {
-            name: raw.name.get_ref().clone(),
-            version: raw.version.clone(),
-            purl,
-            hashes: Vec::new(),
             dependencies,
-            dev: false,
-            optional: false,
             first_party: member,
             distributions,
-            properties: Vec::new(),
+            ..Package::new(raw.name.get_ref().clone(), raw.version.clone(), purl, Vec::new())
         });
     }
     // uv.lock does not mark development packages; a package reached only

@@ -270,16 +270,8 @@ mod tests {
     fn package_properties_become_component_properties_not_hashes() {
         let purl = "pkg:golang/golang.org/x/sys@v0.15.0".to_owned();
         let package = Package {
-            name: "golang.org/x/sys".into(),
-            version: "v0.15.0".into(),
-            purl: purl.clone(),
-            hashes: Vec::new(),
-            dependencies: Vec::new(),
-            dev: false,
-            optional: false,
-            first_party: false,
-            distributions: Vec::new(),
             properties: vec![("attest:go:h1".into(), "h1:h48lPFYpsTvQJZF4EKyI4aLHaev3CxivZmv7yZig9pc=".into())],
+            ..Package::new("golang.org/x/sys".into(), "v0.15.0".into(), purl.clone(), Vec::new())
         };
         let bom = build_bom(
             &GenerateRequest::default(),

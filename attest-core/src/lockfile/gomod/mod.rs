@@ -257,18 +257,7 @@ impl GoMod {
             if !require.indirect {
                 roots.push(purl.clone());
             }
-            packages.push(Package {
-                name: path.clone(),
-                version: version.clone(),
-                purl,
-                hashes: Vec::new(),
-                dependencies: Vec::new(),
-                dev: false,
-                optional: false,
-                first_party: false,
-                distributions: Vec::new(),
-                properties,
-            });
+            packages.push(Package { properties, ..Package::new(path.clone(), version.clone(), purl, Vec::new()) });
         }
         Ok((packages, roots))
     }

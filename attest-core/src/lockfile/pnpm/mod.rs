@@ -248,16 +248,9 @@ impl<'a> Document<'a> {
                 None => e.dev_flag,
             };
             packages.push(Package {
-                name: e.name.clone(),
-                version: e.version.clone(),
-                purl: e.purl.clone(),
-                hashes: e.hashes.clone(),
                 dependencies: edges.get(e.key).into_iter().flatten().filter_map(purl_of).cloned().collect(),
                 dev,
-                optional: false,
-                first_party: false,
-                distributions: Vec::new(),
-                properties: Vec::new(),
+                ..Package::new(e.name.clone(), e.version.clone(), e.purl.clone(), e.hashes.clone())
             });
         }
         for (name, purl, keys, links) in projects {

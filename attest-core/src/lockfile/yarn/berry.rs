@@ -333,18 +333,7 @@ pub(super) fn berry_entry<'a>(key: &'a str, node: &'a Node, doc: &str) -> Result
         properties.push((CHECKSUM_PROPERTY.to_owned(), checksum.to_owned()));
     }
     properties.extend(patch.map(|p| (PATCH_PROPERTY.to_owned(), p)));
-    let package = Package {
-        name: name.to_owned(),
-        version: version.to_owned(),
-        purl,
-        hashes: Vec::new(),
-        dependencies: Vec::new(),
-        dev: false,
-        optional: false,
-        first_party: false,
-        distributions: Vec::new(),
-        properties,
-    };
+    let package = Package { properties, ..Package::new(name.to_owned(), version.to_owned(), purl, Vec::new()) };
     Ok(Checked { key, node, package: Some(package) })
 }
 
