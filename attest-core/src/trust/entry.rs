@@ -43,7 +43,25 @@ pub enum EntryKind {
 
 impl fmt::Display for EntryKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.write_str(self.name())
+    }
+}
+
+impl EntryKind {
+    /// Every kind, in the order help texts list them.
+    pub const ALL: [EntryKind; 7] = [
+        EntryKind::Supplier,
+        EntryKind::Component,
+        EntryKind::Authority,
+        EntryKind::TrustList,
+        EntryKind::Log,
+        EntryKind::Witness,
+        EntryKind::Equivalence,
+    ];
+
+    /// The kind as `kind` spells it on the wire (`trust-list`).
+    pub fn name(self) -> &'static str {
+        match self {
             EntryKind::Supplier => "supplier",
             EntryKind::Component => "component",
             EntryKind::Authority => "authority",
@@ -51,11 +69,25 @@ impl fmt::Display for EntryKind {
             EntryKind::Log => "log",
             EntryKind::Witness => "witness",
             EntryKind::Equivalence => "equivalence",
-        })
+        }
     }
-}
 
-impl EntryKind {
+    /// What an entry of the kind is, in a line: the one text `--help` and
+    /// listings show, so a front end never keeps a copy that can drift.
+    pub fn about(self) -> &'static str {
+        match self {
+            EntryKind::Supplier => "Keys that may sign releases within a scope",
+            EntryKind::Component => "Components approved within a scope",
+            EntryKind::Authority => "Keys that may issue certificates",
+            EntryKind::TrustList => "Another list this one recognises",
+            EntryKind::Log => "A transparency log of some authorities",
+            EntryKind::Witness => "A witness that cosigns logs' checkpoints",
+            EntryKind::Equivalence => {
+                "One state's certificate class accepted as another's (--from KZ:standard --to UZ:basic)"
+            }
+        }
+    }
+
     /// The fields, by wire name, that an entry of this kind may carry
     /// besides those every entry has (docs/formats.md "Entries"); any
     /// other kind's field on it is malformed.
@@ -86,11 +118,30 @@ pub enum Status {
 
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.write_str(self.name())
+    }
+}
+
+impl Status {
+    /// Every status, in the order help texts list them.
+    pub const ALL: [Status; 3] = [Status::Granted, Status::Suspended, Status::Withdrawn];
+
+    /// The status as `status` spells it on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
             Status::Granted => "granted",
             Status::Suspended => "suspended",
             Status::Withdrawn => "withdrawn",
-        })
+        }
+    }
+
+    /// What the status means, in a line (for `--help`).
+    pub fn about(self) -> &'static str {
+        match self {
+            Status::Granted => "In force",
+            Status::Suspended => "Temporarily not in force",
+            Status::Withdrawn => "No longer in force",
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use attest_core::fsio::Overwrite;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub(crate) use certify::{CertifyCommand, CertifyVerifyArgs, ExportArgs, IssueArgs, Lang, ShowArgs};
@@ -18,7 +19,20 @@ pub(crate) use key::KeyCommand;
 pub(crate) use log::{LogCommand, LogKeyArgs};
 pub(crate) use sbom::{GenerateArgs, OmitKind, ProfileName, SbomCommand, SpecVersionArg};
 pub(crate) use sign::{CosignArgs, SignArgs, VerifyArgs};
-pub(crate) use trust::{AddArgs, KindArg, RevokeArgs, StatusArg, TrustCommand};
+pub(crate) use trust::{AddArgs, RevokeArgs, TrustCommand};
+
+/// A value parser for one of the core's named enums (`--kind`, `--status`):
+/// the values and their help are the core's own, so the command line cannot
+/// drift from the format.
+fn named<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+    about: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
+    let values = all.iter().map(move |&v| clap::builder::PossibleValue::new(name(v)).help(about(v)));
+    clap::builder::PossibleValuesParser::new(values)
+        .try_map(move |s| all.iter().copied().find(|&v| name(v) == s).ok_or(format!("no value named {s:?}")))
+}
 
 /// Signed, verifiable supply-chain attestations: SBOMs, trust lists and
 /// mutual-recognition certificates.

@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Subcommand};
 
-use super::{Force, SigningKeyArgs};
+use attest_core::trust::{EntryKind, Status};
+
+use super::{Force, SigningKeyArgs, named};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum TrustCommand {
@@ -57,8 +59,8 @@ pub(crate) enum TrustCommand {
         #[arg(long)]
         id: String,
         /// New status.
-        #[arg(long, value_enum)]
-        status: StatusArg,
+        #[arg(long, value_parser = named(&Status::ALL, Status::name, Status::about))]
+        status: Status,
         /// Certificates issued before the change that stay valid.
         #[arg(long = "grandfather", value_name = "CERT_ID")]
         grandfather: Vec<String>,
@@ -197,43 +199,13 @@ pub(crate) enum TrustCommand {
     },
 }
 
-/// `--status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum StatusArg {
-    /// In force.
-    Granted,
-    /// Temporarily not in force.
-    Suspended,
-    /// No longer in force.
-    Withdrawn,
-}
-
-/// `--kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum KindArg {
-    /// Keys that may sign releases within a scope.
-    Supplier,
-    /// Components approved within a scope.
-    Component,
-    /// Keys that may issue certificates.
-    Authority,
-    /// Another list this one recognises.
-    TrustList,
-    /// A transparency log of some authorities.
-    Log,
-    /// A witness that cosigns logs' checkpoints.
-    Witness,
-    /// One state's certificate class accepted as another's (--from KZ:standard --to UZ:basic).
-    Equivalence,
-}
-
 #[derive(Debug, Args)]
 pub(crate) struct AddArgs {
     /// The draft.
     pub draft: PathBuf,
     /// What the entry is.
-    #[arg(long, value_enum)]
-    pub kind: KindArg,
+    #[arg(long, value_parser = named(&EntryKind::ALL, EntryKind::name, EntryKind::about))]
+    pub kind: EntryKind,
     /// Entry id, unique in the list.
     #[arg(long)]
     pub id: String,

@@ -16,12 +16,12 @@ use attest_core::trust::edit::{self, Init, Revocation};
 use attest_core::trust::inspect::{self, Approval};
 use attest_core::trust::verify::{Origin, Request, decide};
 use attest_core::trust::{
-    ClassRef, Entry, EntryKind, FlatEntry, FromSbom, ListFile, ListedKey, Scope, SignedList, Status, TrustList,
+    ClassRef, Entry, EntryKind, FlatEntry, FromSbom, ListFile, ListedKey, Scope, SignedList, TrustList,
     scopes_from_sbom,
 };
 use serde_json::json;
 
-use crate::args::{AddArgs, KindArg, OutputFormat, RevokeArgs, StatusArg, TrustCommand};
+use crate::args::{AddArgs, OutputFormat, RevokeArgs, TrustCommand};
 use crate::inputs::{
     ANY_LIST, public_key, public_keys, read_draft, read_list_file, read_sbom, read_signed, signing_key, state_dir,
 };
@@ -31,14 +31,6 @@ use crate::{Ctx, Verdict};
 
 fn write_draft(path: &Path, list: &TrustList, overwrite: Overwrite) -> anyhow::Result<()> {
     Ok(write_atomic(path, &to_vec_pretty(list)?, overwrite, None)?)
-}
-
-fn status(s: StatusArg) -> Status {
-    match s {
-        StatusArg::Granted => Status::Granted,
-        StatusArg::Suspended => Status::Suspended,
-        StatusArg::Withdrawn => Status::Withdrawn,
-    }
 }
 
 fn edited(ctx: &Ctx, path: &Path, list: &TrustList, what: &str) -> anyhow::Result<Verdict> {
@@ -107,8 +99,8 @@ pub(crate) fn run(ctx: &Ctx, cmd: TrustCommand) -> anyhow::Result<Verdict> {
         TrustCommand::SetStatus { draft, id, status: s, grandfather } => {
             let list = read_draft(&draft, "trust set-status")?;
             let g = (!grandfather.is_empty()).then_some(grandfather);
-            let list = edit::set_status(list, &id, status(s), ctx.time, g)?;
-            edited(ctx, &draft, &list, &format!("entry {id} is {} since {}", status(s), ctx.time))
+            let list = edit::set_status(list, &id, s, ctx.time, g)?;
+            edited(ctx, &draft, &list, &format!("entry {id} is {} since {}", s, ctx.time))
         }
         TrustCommand::Revoke(a) => {
             let list = read_draft(&a.draft, "trust revoke")?;
@@ -286,15 +278,7 @@ fn build_entry(ctx: &Ctx, a: &AddArgs) -> anyhow::Result<FlatEntry> {
         .as_deref()
         .map(|t| Timestamp::parse_lenient(t).map_err(|e| usage(format!("--valid-until: {e}"))))
         .transpose()?;
-    let kind = match a.kind {
-        KindArg::Supplier => EntryKind::Supplier,
-        KindArg::Component => EntryKind::Component,
-        KindArg::Authority => EntryKind::Authority,
-        KindArg::TrustList => EntryKind::TrustList,
-        KindArg::Log => EntryKind::Log,
-        KindArg::Witness => EntryKind::Witness,
-        KindArg::Equivalence => EntryKind::Equivalence,
-    };
+    let kind = a.kind;
     let class_ref = |flag: &str, v: &Option<String>| {
         v.as_deref().map(|v| ClassRef::parse(v).map_err(|r| usage(format!("--{flag}: {r}")))).transpose()
     };
