@@ -146,7 +146,7 @@ fn provenance(c: &mut Criterion) {
         let evidence = evidence(n);
         let input = Input { sbom: &sbom, lists: &lists, signers: &signers, evidence: &evidence, time };
         let out = decide(&input).expect("evaluate");
-        assert!(out.product.ok, "{}", out.product.reason);
+        assert!(out.product.is_approved(), "{}", out.product.reason());
         eprintln!("n={n}: {} bytes, counts {:?}", bytes.len(), out.counts);
         g.sample_size(if n >= 100_000 { 10 } else { 20 });
         g.throughput(Throughput::Elements(n as u64));

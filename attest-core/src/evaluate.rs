@@ -17,7 +17,7 @@ use crate::error::Result;
 use crate::jsontree::Json;
 use crate::keys::{KeyId, PublicKey};
 use crate::policy::{self, Policy, RuleResult};
-use crate::provenance::{self, Evidence, Input};
+use crate::provenance::{self, Evidence, Input, ProductDecision};
 use crate::report::{KeyRole, Outcome, Reason, Report, Step};
 use crate::statement::{Statement, Subject};
 use crate::timestamp::Timestamp;
@@ -135,11 +135,14 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         evidence: &evidence,
         time: req.time,
     })?;
-    if outcome.product.ok {
-        report.pass(Step::Provenance, "provenance: product", outcome.product.reason.clone());
-    } else {
-        let reason = Reason::ProductNotApproved { detail: outcome.product.reason.clone() };
-        report.fail(Step::Provenance, "provenance: product", reason);
+    match &outcome.product {
+        ProductDecision::Approved { reason, .. } => {
+            report.pass(Step::Provenance, "provenance: product", reason.clone())
+        }
+        ProductDecision::Refused(refusal) => {
+            let reason = Reason::ProductNotApproved { refusal: refusal.clone() };
+            report.fail(Step::Provenance, "provenance: product", reason);
+        }
     }
     let blocked = Reason::ComponentsBlocked { counts: outcome.counts };
     if outcome.counts.blocked > 0 {

@@ -90,8 +90,8 @@ pub fn apply(
 }
 
 fn product(p: &provenance::Decisions) -> RuleResult {
-    let outcome = if p.product.ok { Outcome::Pass } else { Outcome::Fail };
-    result("product", outcome, p.product.reason.clone())
+    let outcome = if p.product.is_approved() { Outcome::Pass } else { Outcome::Fail };
+    result("product", outcome, p.product.reason())
 }
 
 fn spec_versions(sbom: &Json<'_>, allowed: &[String]) -> RuleResult {

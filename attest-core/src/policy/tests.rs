@@ -1,7 +1,7 @@
 //! Unit tests of the policy format and of every rule [`apply`] judges.
 
 use super::*;
-use crate::provenance::{self, ComponentDecision, ComponentStatus, Counts, ProductDecision};
+use crate::provenance::{self, ComponentDecision, ComponentStatus, Counts, ProductDecision, ProductRefusal};
 use crate::report::Outcome;
 use crate::timestamp::Timestamp;
 use serde_json::{Value, json};
@@ -46,7 +46,11 @@ fn outcome(statuses: &[ComponentStatus], product_ok: bool) -> provenance::Decisi
     let components: Vec<ComponentDecision> =
         statuses.iter().enumerate().map(|(i, s)| decision(&format!("c{i}"), *s)).collect();
     provenance::Decisions {
-        product: ProductDecision { ok: product_ok, supplier: None, reason: "product reason".into() },
+        product: if product_ok {
+            ProductDecision::Approved { supplier: "l/s".into(), reason: "product reason".into() }
+        } else {
+            ProductDecision::Refused(ProductRefusal::NoPurl { product: "p".into() })
+        },
         counts: Counts::of(&components),
         components,
     }
@@ -238,7 +242,7 @@ fn age_signatures_spec_version_and_product() {
     assert_eq!(by_rule(&evaluate(&p, &v14, &ok, 1, now()), "sbom.specVersions").outcome, Outcome::Fail);
     let bad_product = evaluate(&p, &sbom(), &outcome(&[], false), 1, now());
     assert_eq!(by_rule(&bad_product, "product").outcome, Outcome::Fail);
-    assert_eq!(by_rule(&bad_product, "product").detail, "product reason");
+    assert_eq!(by_rule(&bad_product, "product").detail, "the product p has no purl, so no supplier scope can cover it");
 }
 
 #[test]

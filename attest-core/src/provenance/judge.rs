@@ -8,7 +8,9 @@ use crate::trust::EntryKind;
 
 use super::index::{CompiledScope, Cover, Grant, Trust};
 use super::sbom::{Component, Hashes};
-use super::{ComponentDecision, ComponentStatus, Evidence, ProductDecision};
+use super::{
+    ComponentDecision, ComponentStatus, Evidence, KeyFinding, ProductDecision, ProductRefusal, Revocation, Revoked,
+};
 
 /// A status with its reason and who decided it.
 struct Verdict {
@@ -100,8 +102,9 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
     }
 
     fn verdict(&self, c: &Component<'_>) -> Verdict {
-        if let Some(v) = self.revoked(c) {
-            return v;
+        if let Some(r) = self.revoked(c) {
+            let by = Some(r.list.clone());
+            return Verdict::new(ComponentStatus::Blocked, r.to_string(), by);
         }
         let Some(purl) = &c.purl else {
             return if c.is_file() {
@@ -154,15 +157,15 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
 
     /// Blocked by a revocation of the component (purl and version) or of an
     /// artefact with one of its hashes, in any believed list.
-    fn revoked(&self, c: &Component<'_>) -> Option<Verdict> {
+    fn revoked(&self, c: &Component<'_>) -> Option<Revocation> {
         let by_purl = c.purl.as_ref().and_then(|p| self.trust.revoked_component(p, c.release.as_ref()));
         if let Some(r) = by_purl {
-            let why = format!("revoked in {}: {} ({} revoked)", r.by.list, r.by.reason, r.purl());
-            return Some(Verdict::new(ComponentStatus::Blocked, why, Some(r.by.list.to_owned())));
+            let item = Revoked::Component(r.purl().to_string());
+            return Some(Revocation { list: r.by.list.to_owned(), reason: r.by.reason.to_owned(), item });
         }
         let (r, hash) = self.trust.revoked_artefact(&c.hashes)?;
-        let why = format!("revoked in {}: {} (artefact {hash})", r.list, r.reason);
-        Some(Verdict::new(ComponentStatus::Blocked, why, Some(r.list.to_owned())))
+        let item = Revoked::Artefact(hash.to_string());
+        Some(Revocation { list: r.list.to_owned(), reason: r.reason.to_owned(), item })
     }
 
     /// Who vouches for these hashes: every unrevoked key that signed an
@@ -195,39 +198,43 @@ impl<'t, 'l, 'e> Judge<'t, 'l, 'e> {
     /// of a granted supplier whose key verified the attestation and is not
     /// revoked (docs/threat-model.md T10, T11).
     pub(super) fn product(&self, product: Option<&Component<'_>>, signers: &[KeyId]) -> ProductDecision {
-        let refuse = |reason: String| ProductDecision { ok: false, supplier: None, reason };
+        let refuse = ProductDecision::Refused;
         let Some(c) = product else {
-            return refuse("the SBOM names no product (`metadata.component` is missing)".into());
+            return refuse(ProductRefusal::NoProduct);
         };
-        if let Some(v) = self.revoked(c) {
-            return refuse(format!("the product {} is {}", c.label(), v.reason));
+        if let Some(revocation) = self.revoked(c) {
+            return refuse(ProductRefusal::Revoked { product: c.label().to_string(), revocation });
         }
         let Some(purl) = &c.purl else {
-            return refuse(format!("the product {} has no purl, so no supplier scope can cover it", c.label()));
+            return refuse(ProductRefusal::NoPurl { product: c.label().to_string() });
         };
         let covering = self.trust.covering(purl, c.release.as_ref(), &c.hashes);
         let signers: BTreeSet<KeyId> = signers.iter().copied().collect();
         if signers.is_empty() {
-            return refuse("untrusted signer: no key verified the attestation".into());
+            return refuse(ProductRefusal::NoSigner);
         }
-        let mut notes = Vec::new();
+        let mut findings = Vec::new();
         for key in &signers {
             if let Some(r) = self.trust.revoked_key(key) {
-                notes.push(format!("key {key} is revoked in {}: {}", r.list, r.reason));
+                findings.push(KeyFinding::KeyRevoked {
+                    key: *key,
+                    list: r.list.to_owned(),
+                    reason: r.reason.to_owned(),
+                });
                 continue;
             }
             let owners = self.trust.key_owners(key);
             if owners.is_empty() {
-                notes.push(format!("untrusted signer: key {key} is not a key of any granted supplier"));
+                findings.push(KeyFinding::NotASupplier { key: *key });
             }
             for grant in owners {
                 if let Some(d) = product_covered(c, grant, key, &covering) {
                     return d;
                 }
-                notes.push(out_of_scope(c, grant, &covering));
+                findings.push(out_of_scope(c, grant, &covering));
             }
         }
-        refuse(notes.join("; "))
+        refuse(ProductRefusal::NotVouched(findings))
     }
 }
 
@@ -335,9 +342,8 @@ fn product_covered(
     covering: &[(&CompiledScope<'_>, Cover)],
 ) -> Option<ProductDecision> {
     let (s, _) = covering.iter().find(|(s, cover)| *cover == Cover::Yes && s.grant.same(grant))?;
-    Some(ProductDecision {
-        ok: true,
-        supplier: Some(grant.by()),
+    Some(ProductDecision::Approved {
+        supplier: grant.by(),
         reason: format!(
             "signed by supplier {} (key {key}), whose scope {} covers the product {}",
             grant.by(),
@@ -348,13 +354,11 @@ fn product_covered(
 }
 
 /// T11: the supplier that signed does not cover the product.
-fn out_of_scope(c: &Component<'_>, grant: &Grant<'_>, covering: &[(&CompiledScope<'_>, Cover)]) -> String {
-    let pinned = covering.iter().any(|(s, cover)| s.grant.same(grant) && *cover == Cover::PinMismatch);
-    let detail = if pinned { " (its pinned digests differ from the product's)" } else { "" };
-    format!(
-        "out of scope: supplier {} covers {}{detail}; product is {}",
-        grant.entry.id,
-        grant.describe_scopes(),
-        c.label()
-    )
+fn out_of_scope(c: &Component<'_>, grant: &Grant<'_>, covering: &[(&CompiledScope<'_>, Cover)]) -> KeyFinding {
+    KeyFinding::OutOfScope {
+        supplier: grant.entry.id.clone(),
+        scopes: grant.describe_scopes(),
+        pins_differ: covering.iter().any(|(s, cover)| s.grant.same(grant) && *cover == Cover::PinMismatch),
+        product: c.label().to_string(),
+    }
 }

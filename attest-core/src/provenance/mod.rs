@@ -45,6 +45,7 @@
 
 mod index;
 mod judge;
+mod product;
 mod sbom;
 
 #[cfg(test)]
@@ -55,6 +56,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use product::{KeyFinding, ProductDecision, ProductRefusal, Revocation, Revoked};
 pub use sbom::{
     Component, ComponentError, ComponentHash, ComponentRef, DigestBytes, Digests, Hashes, component_objects,
     first_party,
@@ -183,18 +185,6 @@ pub struct Input<'a> {
     pub time: Timestamp,
 }
 
-/// Whether the product passes the supplier-scope rule, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ProductDecision {
-    /// The rule holds.
-    pub ok: bool,
-    /// `list/entry` of the supplier that covers the product.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub supplier: Option<String>,
-    /// Why (on failure: out of scope, revoked, untrusted signer).
-    pub reason: String,
-}
-
 /// The result of a provenance evaluation: the decision about the product
 /// and about each component (named apart from [`crate::report::Outcome`],
 /// a check's pass or fail).
@@ -236,7 +226,10 @@ pub fn decide(input: &Input<'_>) -> Result<Decisions> {
         )));
     }
     let product_decision = judge.product(product.as_ref(), input.signers);
-    judge.set_product_supplier(product_decision.supplier.clone().filter(|_| product_decision.ok));
+    judge.set_product_supplier(match &product_decision {
+        ProductDecision::Approved { supplier, .. } => Some(supplier.clone()),
+        ProductDecision::Refused(_) => None,
+    });
     let judged: Vec<std::result::Result<ComponentDecision, ComponentError>> =
         objects.par_iter().map(|(path, obj)| Component::read(path, obj).map(|c| judge.component(&c))).collect();
     let components = judged.into_iter().collect::<std::result::Result<Vec<_>, _>>().map_err(|e| sbom_err(e.into()))?;

@@ -219,8 +219,11 @@ fn nested_components_are_judged_in_document_order() {
 fn product_in_scope_passes_naming_the_supplier() {
     let l = national(vec![], Revocations::default());
     let out = Run::new(&[&l]).eval(&bom(json!([])));
-    assert!(out.product.ok, "{}", out.product.reason);
-    assert_eq!(out.product.supplier.as_deref(), Some("kz-national/acme"));
+    let ProductDecision::Approved { supplier, .. } = &out.product else { panic!("{}", out.product.reason()) };
+    assert_eq!(supplier, "kz-national/acme");
+    let json = serde_json::to_value(&out.product).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["supplier"], "kz-national/acme");
 }
 
 #[test]
@@ -228,16 +231,23 @@ fn t11_product_out_of_scope_by_purl_or_version() {
     let l = national(vec![], Revocations::default());
     let run = Run::new(&[&l]);
     let out = run.eval(&bom_for("pkg:generic/other/x@1.0.0", json!([])));
-    assert!(!out.product.ok);
+    let ProductDecision::Refused(ProductRefusal::NotVouched(findings)) = &out.product else {
+        panic!("{:?}", out.product)
+    };
+    assert!(
+        matches!(findings.as_slice(), [KeyFinding::OutOfScope { supplier, pins_differ: false, .. }] if supplier == "acme")
+    );
+    let json = serde_json::to_value(&out.product).unwrap();
+    assert_eq!((json["ok"].clone(), json.get("supplier")), (json!(false), None));
     assert_eq!(
-        out.product.reason,
+        out.product.reason(),
         "out of scope: supplier acme covers pkg:generic/acme/* >=1.0.0, <3 and pkg:npm/%40acme/*; \
          product is pkg:generic/other/x@1.0.0"
     );
     let out = run.eval(&bom_for("pkg:generic/acme/gateway@3.0.0", json!([])));
-    assert!(!out.product.ok);
-    assert!(out.product.reason.starts_with("out of scope: supplier acme"), "{}", out.product.reason);
-    assert!(out.product.reason.ends_with("product is pkg:generic/acme/gateway@3.0.0"), "{}", out.product.reason);
+    assert!(!out.product.is_approved());
+    assert!(out.product.reason().starts_with("out of scope: supplier acme"), "{}", out.product.reason());
+    assert!(out.product.reason().ends_with("product is pkg:generic/acme/gateway@3.0.0"), "{}", out.product.reason());
 }
 
 #[test]
@@ -246,13 +256,18 @@ fn product_signed_by_an_unknown_key_or_nobody_fails() {
     let mut run = Run::new(&[&l]);
     run.signers = vec![key(5).id()];
     let out = run.eval(&bom(json!([])));
-    assert!(!out.product.ok);
-    assert!(out.product.reason.starts_with("untrusted signer: key"), "{}", out.product.reason);
+    let ProductDecision::Refused(ProductRefusal::NotVouched(findings)) = &out.product else {
+        panic!("{:?}", out.product)
+    };
+    assert!(matches!(findings.as_slice(), [KeyFinding::NotASupplier { key: k }] if *k == key(5).id()));
+    assert!(out.product.reason().starts_with("untrusted signer: key"), "{}", out.product.reason());
     run.signers = vec![];
-    assert!(!run.eval(&bom(json!([]))).product.ok);
+    assert_eq!(run.eval(&bom(json!([]))).product, ProductDecision::Refused(ProductRefusal::NoSigner));
     let mut no_product = bom(json!([]));
     no_product["metadata"] = json!({});
-    assert!(run.eval(&no_product).product.reason.contains("metadata.component"));
+    let out = run.eval(&no_product);
+    assert_eq!(out.product, ProductDecision::Refused(ProductRefusal::NoProduct));
+    assert!(out.product.reason().contains("metadata.component"));
 }
 
 #[test]
@@ -291,8 +306,8 @@ fn t10_revoked_key_voids_the_product_signature_and_evidence() {
     let mut run = Run::new(&[&national, &other]);
     run.evidence = vec![evidence("w.att", &key(1), "w")];
     let out = run.eval(&bom(json!([lib_hashed("pkg:npm/%40acme/w@1.0.0", "w")])));
-    assert!(!out.product.ok);
-    assert!(out.product.reason.contains("revoked in sco-federation: key stolen"), "{}", out.product.reason);
+    assert!(!out.product.is_approved());
+    assert!(out.product.reason().contains("revoked in sco-federation: key stolen"), "{}", out.product.reason());
     let d = out.components.first().unwrap();
     assert_eq!(d.status, ComponentStatus::Unknown);
     assert!(d.reason.contains("revoked in sco-federation: key stolen"), "{}", d.reason);
@@ -320,8 +335,8 @@ fn t10_revoked_component_is_blocked_in_every_spelling() {
     assert_eq!(run.one(lib("pkg:npm/event-stream@3.3.5")).status, ComponentStatus::Listed);
     // A revoked product fails the product rule.
     let out = run.eval(&bom_for("pkg:npm/event-stream@3.3.6", json!([])));
-    assert!(!out.product.ok);
-    assert!(out.product.reason.contains("revoked in kz-national: malicious"), "{}", out.product.reason);
+    assert!(!out.product.is_approved());
+    assert!(out.product.reason().contains("revoked in kz-national: malicious"), "{}", out.product.reason());
 }
 
 #[test]
@@ -462,12 +477,16 @@ fn t38_one_release_in_every_spelling() {
         "pkg:npm/%40acme/gateway@%3D2.4.1%2Bbuild.9",
     ] {
         let out = run.eval(&bom_for(product, json!([])));
-        assert!(!out.product.ok && out.product.reason.contains("hijacked"), "{product}: {}", out.product.reason);
+        assert!(
+            !out.product.is_approved() && out.product.reason().contains("hijacked"),
+            "{product}: {}",
+            out.product.reason()
+        );
     }
     let out = run.eval(&bom_for("pkg:generic/acme/gateway@2.4.01", json!([])));
-    assert!(!out.product.reason.contains("hijacked"), "generic versions compare exactly: {}", out.product.reason);
+    assert!(!out.product.reason().contains("hijacked"), "generic versions compare exactly: {}", out.product.reason());
     let out = run.eval(&bom_for("pkg:npm/%40acme/gateway@v2.4.2", json!([])));
-    assert!(out.product.ok, "another release of the product is in scope: {}", out.product.reason);
+    assert!(out.product.is_approved(), "another release of the product is in scope: {}", out.product.reason());
     // A version field that is another spelling of the purl's agrees with it.
     let agreeing = json!({"type": "library", "name": "r", "purl": "pkg:pypi/requests@2.32.3", "version": "2.32.03"});
     assert_eq!(run.one(agreeing).status, ComponentStatus::Blocked);
@@ -565,8 +584,8 @@ fn wildcards_over_deep_namespaces_are_found_through_the_index() {
     let mut run = Run::new(&[&l]);
     run.signers = vec![key(4).id()];
     let out = run.eval(&bom_for("pkg:golang/github.com/a/b/c@v1.0.0", json!([])));
-    assert!(out.product.ok, "{}", out.product.reason);
-    assert!(!run.eval(&bom_for("pkg:golang/gitlab.com/a/b@v1.0.0", json!([]))).product.ok);
+    assert!(out.product.is_approved(), "{}", out.product.reason());
+    assert!(!run.eval(&bom_for("pkg:golang/gitlab.com/a/b@v1.0.0", json!([]))).product.is_approved());
 }
 
 /// A component carrying one SHA-256 hash per distribution file, as a
@@ -775,7 +794,7 @@ fn first_party_marks_count_only_in_the_signing_supplier_scope() {
     assert_eq!(run.one(lib("pkg:npm/%40acme/ui@1.0.0")).status, ComponentStatus::Unknown);
     // The product out of scope: no component rides on it.
     let out = run.eval(&bom_for("pkg:generic/other/x@1.0.0", json!([marked("pkg:npm/%40acme/ui@1.0.0")])));
-    assert!(!out.product.ok);
+    assert!(!out.product.is_approved());
     assert_eq!(out.components[0].status, ComponentStatus::Unknown);
     // A marked component is still blocked when revoked.
     let revoked = Revocations {

@@ -12,7 +12,7 @@ use super::{Check, Code};
 use crate::digest::Sha256Digest;
 use crate::dsse::SignatureStatus;
 use crate::keys::KeyId;
-use crate::provenance::Counts;
+use crate::provenance::{Counts, ProductRefusal};
 use crate::timestamp::Timestamp;
 use crate::trust::{ClassRef, Status};
 
@@ -156,8 +156,8 @@ pub enum Reason {
     KeyRevoked { role: KeyRole, key: KeyId, list: String, reason: String },
     /// The believed lists grant no supplier key.
     NoSupplierKey,
-    /// The product is not approved (the provenance judgement's sentence).
-    ProductNotApproved { detail: String },
+    /// The product is not approved.
+    ProductNotApproved { refusal: ProductRefusal },
     /// Blocked components.
     ComponentsBlocked { counts: Counts },
     /// A policy rule failed, with the rule's own sentence.
@@ -453,7 +453,7 @@ impl fmt::Display for Reason {
                 write!(f, "revoked: {whose} {key} is revoked in {list}: {reason}")
             }
             R::NoSupplierKey => f.write_str("untrusted signer: the believed lists grant no supplier key at this time"),
-            R::ProductNotApproved { detail } => f.write_str(detail),
+            R::ProductNotApproved { refusal } => write!(f, "{refusal}"),
             R::ComponentsBlocked { counts: c } => write!(
                 f,
                 "{} component(s): {} verified, {} listed, {} first-party, {} unknown, {} blocked",

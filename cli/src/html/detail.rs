@@ -396,7 +396,7 @@ fn translate(table: &[Template], lang: Lang, s: &str) -> Option<Html> {
             Lang::Ru => t[2],
             Lang::Zh => t[3],
         };
-        fill(out, &values)
+        fill(lang, out, &values)
     })
 }
 
@@ -428,7 +428,7 @@ fn values<'a>(pattern: &str, s: &'a str) -> Option<Vec<&'a str>> {
 /// `template` with its `{N}` and `{N+}` filled from `values`; the
 /// template's own words are escaped too. `None` if a placeholder names no
 /// value or `{N+}` a value that is not a number.
-fn fill(template: &str, values: &[&str]) -> Option<Html> {
+fn fill(lang: Lang, template: &str, values: &[&str]) -> Option<Html> {
     let mut out = Html::default();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -438,7 +438,7 @@ fn fill(template: &str, values: &[&str]) -> Option<Html> {
         let (index, how) = spec.split_at(spec.find(|c: char| !c.is_ascii_digit()).unwrap_or(spec.len()));
         let v = *values.get(index.parse::<usize>().ok()?)?;
         match how {
-            "" => out.push(&text(v)),
+            "" => out.push(&value(lang, v)),
             "+" => out.push(&text(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string())),
             _ => return None,
         }
@@ -448,9 +448,43 @@ fn fill(template: &str, values: &[&str]) -> Option<Html> {
     Some(out)
 }
 
+/// A value as written, escaped, but for the `and N more` that attest puts
+/// after the first few items of a long list (`a@1; b@2; and 3 more`): those
+/// words are attest's, not the document's, so they are said in the reader's
+/// language.
+fn value(lang: Lang, v: &str) -> Html {
+    let more = v.strip_suffix(" more").and_then(|head| head.rsplit_once(" and "));
+    let Some((items, n)) = more.filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) else {
+        return text(v);
+    };
+    let (items, sep) = match items.strip_suffix(';') {
+        Some(items) => (text(items), Html::markup("; ")),
+        None => (text(items), Html::markup(" ")),
+    };
+    let n = text(n);
+    match lang {
+        Lang::En => html!("{items}{sep}and {n} more", items, sep, n),
+        Lang::Ru => html!("{items}{sep}и ещё {n}", items, sep, n),
+        Lang::Zh => html!("{items}{sep}另有 {n} 项", items, sep, n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn and_n_more_is_said_in_the_readers_language_and_the_items_kept() {
+        let v = "a@1; b@2; and 3 more";
+        assert_eq!(value(Lang::En, v).to_string(), "a@1; b@2; and 3 more");
+        assert_eq!(value(Lang::Ru, v).to_string(), "a@1; b@2; и ещё 3");
+        assert_eq!(value(Lang::Zh, "/a, /b and 12 more").to_string(), "/a, /b 另有 12 项");
+        // Not attest's suffix: as written.
+        for v in ["fox and hounds more", "x and  more", "a and 3 more!"] {
+            assert_eq!(value(Lang::Ru, v).to_string(), v);
+        }
+        assert_eq!(value(Lang::Ru, "<b> and 2 more").to_string(), "&lt;b&gt; и ещё 2");
+    }
 
     #[test]
     fn values_are_found_between_the_literal_parts() {
@@ -471,7 +505,7 @@ mod tests {
                 let vals: Vec<String> = (0..n).map(|i| format!("{}", 70 + i)).collect();
                 let refs: Vec<&str> = vals.iter().map(String::as_str).collect();
                 for out in [t[1], t[2], t[3]] {
-                    let filled = fill(out, &refs).unwrap_or_else(|| panic!("{out:?}")).into_string();
+                    let filled = fill(Lang::En, out, &refs).unwrap_or_else(|| panic!("{out:?}")).into_string();
                     for (i, v) in vals.iter().enumerate() {
                         let plus = (71 + i).to_string();
                         assert!(filled.contains(v.as_str()) || filled.contains(&plus), "{out:?} drops value {i}");

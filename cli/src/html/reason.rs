@@ -34,6 +34,7 @@ macro_rules! say {
 
 mod evaluation;
 mod lists;
+mod product;
 mod proof;
 
 /// A value, escaped.

@@ -6,7 +6,7 @@ use attest_core::certificate::{
 };
 use attest_core::digest::{DigestSet, Sha256Digest};
 use attest_core::keys::KeyId;
-use attest_core::provenance::Counts;
+use attest_core::provenance::{Counts, KeyFinding, ProductRefusal, Revocation, Revoked};
 use attest_core::report::{KeyRole, ListRefusal, Outcome, Reason, Report, Step};
 use attest_core::statement::Subject;
 use attest_core::trust::{ClassRef, Status};
@@ -206,6 +206,33 @@ fn failing_kinds() -> BundleVerdict {
         "attestation: revoked signer",
         Reason::KeyRevoked { role: KeyRole::Signing, key, list: "kz-national".into(), reason: "утерян".into() },
     );
+    let findings = vec![
+        KeyFinding::KeyRevoked { key, list: "kz-national".into(), reason: "утерян".into() },
+        KeyFinding::NotASupplier { key },
+        KeyFinding::OutOfScope {
+            supplier: "acme".into(),
+            scopes: "pkg:generic/acme/*".into(),
+            pins_differ: true,
+            product: "pkg:generic/zeta/x@1".into(),
+        },
+    ];
+    let product_refusals = [
+        ProductRefusal::NotVouched(findings),
+        ProductRefusal::Revoked {
+            product: "pkg:generic/zeta/x@1".into(),
+            revocation: Revocation {
+                list: "kz-national".into(),
+                reason: "утерян".into(),
+                item: Revoked::Artefact("sha256:ab".into()),
+            },
+        },
+        ProductRefusal::NoPurl { product: "x@1".into() },
+        ProductRefusal::NoSigner,
+        ProductRefusal::NoProduct,
+    ];
+    for refusal in product_refusals {
+        own.fail(Step::Provenance, "provenance: product", Reason::ProductNotApproved { refusal });
+    }
     r.fail(Step::OwnPolicy, "7 own policy", Reason::OwnPolicyFailed { policy: "uz-2026".into(), failures: own.checks });
     r.fail(Step::Transparency, "8 transparency", Reason::BelowQuorum { counted: 1, quorum: 2 });
     r.fail(Step::Transparency, "8 transparency", Reason::NotIncluded { index: 3, log: "kz-log".into(), size: 9 });
@@ -578,6 +605,14 @@ fn no_english_step_name_or_outcome_word_remains_in_russian_or_chinese() {
                 "version",
                 "sequence",
                 "older",
+                "product",
+                "approved",
+                "scope",
+                "covers",
+                "supplier",
+                "key",
+                "artefact",
+                "package",
             ] {
                 assert!(!seen.contains(word), "{lang:?}: English {word:?} on the page:\n{seen}");
             }

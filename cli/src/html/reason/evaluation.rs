@@ -8,7 +8,7 @@ use attest_core::report::{KeyRole, Reason};
 use super::v;
 use crate::args::Lang;
 use crate::html::markup::Html;
-use crate::html::{detail, quoted, text};
+use crate::html::{detail, quoted};
 
 /// `r` in `lang`, as markup, when it is one of this module's reasons.
 pub(super) fn render(lang: Lang, r: &Reason) -> Option<Html> {
@@ -68,15 +68,7 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<Html> {
              поставщика",
             "签名方不受信任：信任列表当前未授权任何供应商密钥"
         ),
-        R::ProductNotApproved { detail } => {
-            let detail = text(detail);
-            say!(
-                lang,
-                "the product is not approved: {detail}",
-                "продукт не одобрен (по-английски, как сообщил attest): {detail}",
-                "产品未获核准（attest 的英文说明）：{detail}"; detail
-            )
-        }
+        R::ProductNotApproved { refusal } => super::product::refusal(lang, refusal),
         R::ComponentsBlocked { counts: c } => {
             let (total, blocked) = (v(c.total), v(c.blocked));
             say!(
