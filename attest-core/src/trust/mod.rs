@@ -5,6 +5,7 @@ mod believe;
 pub mod edit;
 mod entry;
 mod file;
+mod flat;
 mod from_sbom;
 pub mod inspect;
 mod model;
@@ -16,10 +17,10 @@ pub mod verify;
 // (`edit::init`, `inspect::diff`, `verify::decide`).
 pub use believe::believe;
 pub use entry::{
-    Authority, ClassRef, Entry, EntryBody, EntryKind, EntryShapeError, FlatEntry, RecognisedList, Scope, Status,
-    StatusChange, TransparencyLog,
+    Authority, ClassRef, Entry, EntryBody, EntryKind, RecognisedList, Scope, Status, StatusChange, TransparencyLog,
 };
 pub use file::{ANY_LIST, ListFile};
+pub use flat::{EntryShapeError, FlatEntry};
 pub use from_sbom::{FromSbom, scopes as scopes_from_sbom};
 pub use model::{
     Governance, ListedKey, PreviousDigest, Revocations, RevokedArtefact, RevokedCertificate, RevokedComponent,
