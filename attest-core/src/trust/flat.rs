@@ -78,8 +78,15 @@ impl FlatEntry {
     /// A flat entry of `kind`, granted at `since`, every other field empty:
     /// `trust add` fills in what its flags give.
     pub fn granted(id: impl Into<String>, kind: EntryKind, since: Timestamp) -> Self {
+        let history = vec![StatusChange { status: Status::Granted, since, grandfathered: None }];
+        FlatEntry { history, ..FlatEntry::bare(id.into(), kind) }
+    }
+
+    /// A flat entry of `kind` with every field empty and no history: the
+    /// base that [`FlatEntry::granted`] and an entry spread out flat fill.
+    fn bare(id: String, kind: EntryKind) -> Self {
         FlatEntry {
-            id: id.into(),
+            id,
             kind,
             name: None,
             jurisdiction: None,
@@ -97,7 +104,7 @@ impl FlatEntry {
             status: Status::Granted,
             valid_from: None,
             valid_until: None,
-            history: vec![StatusChange { status: Status::Granted, since, grandfathered: None }],
+            history: Vec::new(),
         }
     }
 }
@@ -209,25 +216,15 @@ impl Serialize for Entry {
 impl From<&Entry> for FlatEntry {
     fn from(e: &Entry) -> Self {
         let mut f = FlatEntry {
-            id: e.id.clone(),
-            kind: e.kind(),
             name: e.name.clone(),
             jurisdiction: e.jurisdiction().map(str::to_owned),
             keys: e.keys().to_vec(),
             scope: e.scope().to_vec(),
-            certifies: Vec::new(),
-            max_validity_days: None,
-            accreditation: None,
-            from: None,
-            to: None,
-            list_name: None,
-            governance: None,
-            origin: None,
-            authorities: Vec::new(),
             status: e.status,
             valid_from: e.valid_from,
             valid_until: e.valid_until,
             history: e.history.clone(),
+            ..FlatEntry::bare(e.id.clone(), e.kind())
         };
         match &e.body {
             EntryBody::Authority(a) => {
