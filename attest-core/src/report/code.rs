@@ -2,6 +2,9 @@
 
 use serde::Serialize;
 
+use super::{ListRefusal, Reason};
+use crate::dsse::SignatureStatus;
+
 /// The class of a failure or warning: stable, kebab-case, documented in
 /// docs/json-output.md. New codes may be added; none is renamed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -148,6 +151,94 @@ impl Code {
     /// The stable name, as serialised.
     pub fn name(self) -> String {
         serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
+}
+
+/// Which class each reason is: the one table scripts rely on.
+impl Reason {
+    /// The stable class of this reason.
+    pub fn code(&self) -> Code {
+        use Reason as R;
+        match self {
+            R::AnchorBelowThreshold { .. } | R::BelowThreshold { .. } => Code::BelowThreshold,
+            R::RecognitionNotGranted { .. } | R::ListNotRecognised { .. } => Code::ListNotRecognised,
+            R::RecognitionRepeated { .. } => Code::DuplicateRecognition,
+            R::RecognisedSignersRevoked { .. }
+            | R::KeyRevoked { .. }
+            | R::CertificateRevoked { .. }
+            | R::ArtefactRevoked { .. }
+            | R::WitnessKeyRevoked { .. } => Code::Revoked,
+            R::StateFork { .. } | R::Fork { .. } => Code::Fork,
+            R::ListIssuedLater { .. } | R::IssuedAfter { .. } => Code::IssuedInFuture,
+            R::Rollback { .. } => Code::Rollback,
+            R::ListVersionRefused { refusal, .. } => refusal.code(),
+            R::Expired { .. } => Code::Expired,
+            R::Signature(s) => match s {
+                SignatureStatus::Invalid(_) => Code::SignatureInvalid,
+                SignatureStatus::Duplicate(_) => Code::DuplicateSignature,
+                SignatureStatus::Verified(_)
+                | SignatureStatus::UntrustedKey(_)
+                | SignatureStatus::NoTrustedKeyVerifies => Code::UntrustedSigner,
+            },
+            R::SubjectMismatch { .. } | R::SubjectsDiffer => Code::SubjectMismatch,
+            R::NoSupplierKey | R::EvidenceUntrusted | R::NoTrustedAttestationSigner => Code::UntrustedSigner,
+            R::ProductNotApproved { .. } => Code::ProductNotApproved,
+            R::ComponentsBlocked { .. } => Code::ComponentBlocked,
+            R::PolicyRuleFailed { .. } => Code::PolicyRuleFailed,
+            R::PolicyRuleWarning { .. } => Code::PolicyRuleWarning,
+            R::EvidenceNotInToto => Code::EvidenceIgnored,
+            R::NoCertificateTerms { .. } => Code::PolicyIncomplete,
+            R::NotAnAuthority { .. }
+            | R::AuthorityNotGranted { .. }
+            | R::KeyNotOfAuthority { .. }
+            | R::NoAuthorityKeyVerifies { .. }
+            | R::IssuerMismatch { .. }
+            | R::JurisdictionMismatch { .. }
+            | R::NotGrantedAtIssue { .. }
+            | R::WitnessedAfterChange { .. }
+            | R::NotGrandfathered { .. } => Code::IssuerNotRecognised,
+            R::ClassNotCertifiable { .. } | R::ClassNotCertified { .. } => Code::ClassNotCertified,
+            R::ValidityExceeds { .. } | R::ValidityTooLong { .. } => Code::ValidityTooLong,
+            R::AccreditationChanged { .. } => Code::AccreditationChanged,
+            R::ResultNotPassed { .. } => Code::NotPassed,
+            R::RecognitionNotAsked { .. } => Code::NotRecognised,
+            R::NotBeforeDiffers => Code::NotBeforeDiffers,
+            R::NotValidAt { .. } => Code::NotValidAt,
+            R::EquivalenceNotGrantedAtIssue { .. }
+            | R::EquivalenceNotGranted { .. }
+            | R::EquivalenceReversed { .. }
+            | R::ClassNotAccepted { .. } => Code::ClassNotAccepted,
+            R::RenewsOtherAuthority { .. } | R::RenewsLater { .. } => Code::BadRenewal,
+            R::Superseded { .. } => Code::Superseded,
+            R::NoNationalList { .. } | R::NationalListExpired { .. } | R::NationalListAbsent { .. } => {
+                Code::RevocationStatusUnknown
+            }
+            R::AttestationDigestMismatch { .. } | R::PolicyDigestMismatch { .. } | R::ListNotInBundle { .. } => {
+                Code::DigestMismatch
+            }
+            R::OwnPolicyFailed { .. } => Code::OwnPolicyFailed,
+            R::ProofRequired { .. } | R::ProofNotYetRequired { .. } | R::NoLogCovers { .. } => Code::NotLogged,
+            R::MalformedProof { .. } => Code::MalformedProof,
+            R::CheckpointNotSigned { .. } => Code::CheckpointNotSigned,
+            R::NotIncluded { .. } | R::EntryNotRebuilt { .. } => Code::NotIncluded,
+            R::CosignedAtImpossibleTime { .. } | R::CosignatureInvalid { .. } => Code::CosignatureInvalid,
+            R::BelowQuorum { .. } | R::OneJurisdiction { .. } => Code::BelowQuorum,
+            R::WitnessedBeforeIssued { .. } => Code::WitnessedBeforeIssued,
+            R::WitnessedLate { .. } => Code::WitnessedTooLate,
+        }
+    }
+}
+
+impl ListRefusal {
+    fn code(&self) -> Code {
+        match self {
+            ListRefusal::RotationNotShown { .. } => Code::RotationNotShown,
+            ListRefusal::ChainBroken { .. } => Code::ChainBroken,
+            ListRefusal::BelowThreshold { .. } | ListRefusal::NewGovernanceBelowThreshold { .. } => {
+                Code::BelowThreshold
+            }
+            ListRefusal::MalformedGovernance(_) => Code::MalformedGovernance,
+        }
     }
 }
 

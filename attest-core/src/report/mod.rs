@@ -12,10 +12,12 @@
 use serde::{Serialize, Serializer};
 
 mod code;
+mod list_refusal;
 mod reason;
 
 pub use code::Code;
-pub use reason::{KeyRole, ListRefusal, Reason};
+pub use list_refusal::ListRefusal;
+pub use reason::{KeyRole, Reason};
 
 /// The outcome of one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
