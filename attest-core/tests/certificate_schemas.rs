@@ -272,7 +272,14 @@ fn issue(v: &Variant) -> Issued {
     let lists = believe(&federation, &carried, VERIFIED);
     let verdict = certify::verify_bundle(
         &read,
-        &VerifyContext { lists: &lists, artefacts: &[], own_policy: None, accept: None, time: t(VERIFIED) },
+        &VerifyContext {
+            lists: &lists,
+            artefacts: &[],
+            own_policy: None,
+            accept: None,
+            time: t(VERIFIED),
+            checkpoints: Default::default(),
+        },
     )
     .unwrap();
     assert!(verdict.report.passed(), "the issued bundle does not verify: {:#?}", verdict.report);
@@ -542,7 +549,14 @@ fn a_signed_version_1_certificate_still_verifies() {
     let federation = federation_list(&national);
     let carried: Vec<SignedList> = bundle.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
     let lists = believe(&federation, &carried, VERIFIED);
-    let ctx = VerifyContext { lists: &lists, artefacts: &[], own_policy: None, accept: None, time: t(VERIFIED) };
+    let ctx = VerifyContext {
+        lists: &lists,
+        artefacts: &[],
+        own_policy: None,
+        accept: None,
+        time: t(VERIFIED),
+        checkpoints: Default::default(),
+    };
     let verdict = certify::verify_bundle(&bundle, &ctx).unwrap();
     assert!(verdict.report.passed(), "{:#?}", verdict.report);
     let cert = verdict.certificate.unwrap();

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::policy::Policy;
 use crate::report::{Check, Outcome, Reason, Step};
 use crate::timestamp::Timestamp;
+use crate::tlog::verify::CheckpointMemo;
 use crate::trust::SignedList;
 
 use super::verify::{Acceptance, BundleVerdict, VerifyContext, verify_bundle};
@@ -54,6 +55,7 @@ pub fn verify_batch(bundles: &[Bundle], req: &BatchRequest<'_>) -> Result<Vec<Re
         own_policy: req.own_policy,
         accept: req.accept,
         time: req.time,
+        checkpoints: CheckpointMemo::default(),
     };
     let mut verdicts: Vec<Result<BundleVerdict>> = bundles.par_iter().map(|b| verify_bundle(b, &ctx)).collect();
     mark_superseded(&mut verdicts);

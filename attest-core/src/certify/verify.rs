@@ -11,7 +11,7 @@ use crate::policy::Policy;
 use crate::report::{Check, Reason, Report, Step};
 use crate::statement::matching_subject;
 use crate::timestamp::Timestamp;
-use crate::tlog::verify::{Step as ProofStep, Witnessing};
+use crate::tlog::verify::{CheckpointMemo, Step as ProofStep, Witnessing};
 use crate::trust::ClassRef;
 use crate::trust::verify::Decision;
 
@@ -99,6 +99,9 @@ pub struct VerifyContext<'a> {
     pub accept: Option<&'a Acceptance>,
     /// Verification time.
     pub time: Timestamp,
+    /// Step 8's conclusions about the checkpoints met so far, shared by the
+    /// bundles verified under this context (`CheckpointMemo::default()`).
+    pub checkpoints: CheckpointMemo,
 }
 
 /// The offline steps of docs/formats.md, in order, each named in the report.
@@ -137,6 +140,7 @@ pub fn verify_bundle(bundle: &Bundle, ctx: &VerifyContext<'_>) -> Result<BundleV
         &anchor.list,
         &lists,
         ctx.time,
+        &ctx.checkpoints,
     );
     let witnessed = match &transparency {
         ProofStep::Verified(w) => w.witnessed,

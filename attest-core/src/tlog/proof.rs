@@ -49,6 +49,25 @@ impl TlogProof {
     /// index a canonical decimal, the checkpoint a well-formed signed note
     /// (its signatures are checked by the verifier, against its policy).
     pub fn parse(text: &str) -> Result<Self, FormatError> {
+        let (head, cp) = ProofHead::split(text)?;
+        let checkpoint = SignedCheckpoint::parse(cp.as_bytes()).map_err(|e| format!("checkpoint: {e}"))?;
+        Ok(TlogProof { extra: head.extra, index: head.index, path: head.path, checkpoint })
+    }
+}
+
+/// A proof's lines before its checkpoint, parsed: what is particular to the
+/// entry it proves. Many proofs share one checkpoint, so a verifier that has
+/// judged a checkpoint by its text need not parse it again.
+pub(crate) struct ProofHead {
+    pub(crate) extra: Option<Vec<u8>>,
+    pub(crate) index: u64,
+    pub(crate) path: Vec<Hash>,
+}
+
+impl ProofHead {
+    /// The head of `text`, parsed strictly (as [`TlogProof::parse`]), and
+    /// the checkpoint's text, not yet parsed.
+    pub(crate) fn split(text: &str) -> Result<(Self, &str), FormatError> {
         let (head, cp) = text.split_once("\n\n").ok_or("no blank line before the checkpoint")?;
         let mut lines = head.split('\n');
         if lines.next() != Some(PROOF_HEADER) {
@@ -71,8 +90,7 @@ impl TlogProof {
                 return Err(format!("more than {MAX_PATH} hashes").into());
             }
         }
-        let checkpoint = SignedCheckpoint::parse(cp.as_bytes()).map_err(|e| format!("checkpoint: {e}"))?;
-        Ok(TlogProof { extra, index: n, path, checkpoint })
+        Ok((ProofHead { extra, index: n, path }, cp))
     }
 }
 

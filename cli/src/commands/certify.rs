@@ -6,6 +6,7 @@ use attest_core::certify::{self, Acceptance, BatchRequest, BundleVerdict, IssueR
 use attest_core::json::to_vec_pretty;
 use attest_core::policy::Policy;
 use attest_core::tlog::LogEntry;
+use attest_core::tlog::verify::CheckpointMemo;
 use attest_core::trust::SignedList;
 use serde_json::json;
 
@@ -258,6 +259,7 @@ fn show(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<Verdict> {
                     own_policy: own.as_ref(),
                     accept: accept.as_ref(),
                     time: ctx.time,
+                    checkpoints: CheckpointMemo::default(),
                 },
             )?)
         }

@@ -8,6 +8,7 @@ use attest_core::evaluate;
 use attest_core::policy::Policy;
 use attest_core::report::Report;
 use attest_core::timestamp::Timestamp;
+use attest_core::tlog::verify::CheckpointMemo;
 use attest_core::trust::SignedList;
 
 use attest_core::trust::StateDir;
@@ -41,8 +42,14 @@ pub(super) fn verify_offline(
     let mut offered: Vec<SignedList> = bundle.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
     offered.extend(newer.iter().cloned());
     let lists = believe(federation, offered, state, time)?;
-    let ctx =
-        VerifyContext { lists: &lists, artefacts, own_policy: terms.map(|t| t.0), accept: terms.map(|t| t.1), time };
+    let ctx = VerifyContext {
+        lists: &lists,
+        artefacts,
+        own_policy: terms.map(|t| t.0),
+        accept: terms.map(|t| t.1),
+        time,
+        checkpoints: CheckpointMemo::default(),
+    };
     Ok(certify::verify_bundle(bundle, &ctx)?.report)
 }
 
