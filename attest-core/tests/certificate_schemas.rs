@@ -165,6 +165,18 @@ fn believe(anchor: &SignedList, offered: &[SignedList], time: &str) -> Decision 
     decide(Request { anchor: anchor.clone(), candidates, state: None, time: t(time) }).unwrap()
 }
 
+/// Verification under `lists` at `VERIFIED`, with no subject, policy or class.
+fn context(lists: &Decision) -> VerifyContext<'_> {
+    VerifyContext {
+        lists,
+        artefacts: &[],
+        own_policy: None,
+        accept: None,
+        time: t(VERIFIED),
+        checkpoints: Default::default(),
+    }
+}
+
 /// How the release and its certificate vary.
 struct Variant {
     certificate_id: Option<&'static str>,
@@ -270,18 +282,7 @@ fn issue(v: &Variant) -> Issued {
     let read = Bundle::from_json(&bundle_bytes, "bundle.json").unwrap();
     let carried: Vec<SignedList> = read.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
     let lists = believe(&federation, &carried, VERIFIED);
-    let verdict = certify::verify_bundle(
-        &read,
-        &VerifyContext {
-            lists: &lists,
-            artefacts: &[],
-            own_policy: None,
-            accept: None,
-            time: t(VERIFIED),
-            checkpoints: Default::default(),
-        },
-    )
-    .unwrap();
+    let verdict = certify::verify_bundle(&read, &context(&lists)).unwrap();
     assert!(verdict.report.passed(), "the issued bundle does not verify: {:#?}", verdict.report);
 
     Issued {
@@ -549,15 +550,7 @@ fn a_signed_version_1_certificate_still_verifies() {
     let federation = federation_list(&national);
     let carried: Vec<SignedList> = bundle.trust_lists.iter().map(|l| SignedList::clone(l)).collect();
     let lists = believe(&federation, &carried, VERIFIED);
-    let ctx = VerifyContext {
-        lists: &lists,
-        artefacts: &[],
-        own_policy: None,
-        accept: None,
-        time: t(VERIFIED),
-        checkpoints: Default::default(),
-    };
-    let verdict = certify::verify_bundle(&bundle, &ctx).unwrap();
+    let verdict = certify::verify_bundle(&bundle, &context(&lists)).unwrap();
     assert!(verdict.report.passed(), "{:#?}", verdict.report);
     let cert = verdict.certificate.unwrap();
     assert_eq!(cert.version(), attest_core::certificate::Version::V1);
