@@ -157,7 +157,18 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
         match r.outcome {
             Outcome::Pass => report.pass(Step::Policy, name, detail),
             Outcome::Skip => report.skip(Step::Policy, name, detail),
-            Outcome::Fail => report.fail(Step::Policy, name, Reason::PolicyRuleFailed { rule, detail }),
+            Outcome::Fail => {
+                // The product rule's detail is the product refusal's sentence:
+                // carried as the refusal itself, so a reader can say it in
+                // another language (the code and the English stay the same).
+                let reason = match &outcome.product {
+                    ProductDecision::Refused(refusal) if rule == "product" => {
+                        Reason::ProductRuleFailed { refusal: refusal.clone() }
+                    }
+                    _ => Reason::PolicyRuleFailed { rule, detail },
+                };
+                report.fail(Step::Policy, name, reason)
+            }
             Outcome::Warn => report.warn(Step::Policy, name, Reason::PolicyRuleWarning { rule, detail }),
         }
     }

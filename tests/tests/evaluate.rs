@@ -67,6 +67,17 @@ fn t11_product_outside_the_supplier_scope_fails() {
     let s = Scratch::new();
     setup(&s, "3.0.0");
     evaluate(&s, &[]).code(1).says("out of scope");
+    // The provenance check and the policy's product rule both fail, each with
+    // its own code and the same sentence.
+    let j = evaluate(&s, &["--output", "json"]).json();
+    let check = |name: &str| j["checks"].as_array().unwrap().iter().find(|c| c["check"] == json!(name)).cloned();
+    let (provenance, rule) = (check("provenance: product").unwrap(), check("policy: product").unwrap());
+    assert_eq!(
+        (provenance["code"].clone(), rule["code"].clone()),
+        (json!("product-not-approved"), json!("policy-rule-failed"))
+    );
+    assert!(rule["detail"].as_str().unwrap().starts_with("out of scope: supplier"), "{rule}");
+    assert_eq!(provenance["detail"], rule["detail"]);
 }
 
 #[test]

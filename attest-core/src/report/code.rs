@@ -184,7 +184,7 @@ impl Reason {
             R::NoSupplierKey | R::EvidenceUntrusted | R::NoTrustedAttestationSigner => Code::UntrustedSigner,
             R::ProductNotApproved { .. } => Code::ProductNotApproved,
             R::ComponentsBlocked { .. } => Code::ComponentBlocked,
-            R::PolicyRuleFailed { .. } => Code::PolicyRuleFailed,
+            R::PolicyRuleFailed { .. } | R::ProductRuleFailed { .. } => Code::PolicyRuleFailed,
             R::PolicyRuleWarning { .. } => Code::PolicyRuleWarning,
             R::EvidenceNotInToto => Code::EvidenceIgnored,
             R::NoCertificateTerms { .. } => Code::PolicyIncomplete,

@@ -192,6 +192,12 @@ pub enum Reason {
         /// The rule's own sentence.
         detail: String,
     },
+    /// The policy's `product` rule failed: the product refusal, as a type
+    /// (the rule's sentence is its English).
+    ProductRuleFailed {
+        /// Why the product is not approved.
+        refusal: ProductRefusal,
+    },
     /// A policy rule warns, with the rule's own sentence.
     PolicyRuleWarning {
         /// The rule's id (`components.blocked`).

@@ -19,7 +19,7 @@ use crate::args::Lang;
 /// `[pattern, English, Russian, Chinese]`. In the pattern each `{}` is a
 /// value; in a translation `{N}` puts the N-th value (from 0), `{N+}` the
 /// N-th value plus one (a position counted from 0 in the document, from 1
-/// for people).
+/// for people), `{Ni}` a list of offending components (see [`offenders`]).
 type Template = [&'static str; 4];
 
 /// The details of the offline verification steps (docs/formats.md §10).
@@ -317,6 +317,72 @@ const RULE_DETAILS: &[Template] = &[
         "来源不明的组件 {0} 个；策略不允许（最多 {1} 个）：{2}",
     ],
     [
+        "the SBOM has no specVersion",
+        "the SBOM states no CycloneDX version",
+        "SBOM не указывает версию CycloneDX",
+        "SBOM 未注明 CycloneDX 版本",
+    ],
+    [
+        "{} requirement(s) unmet: {}",
+        "{0} requirement(s) of the profiles unmet: {1}",
+        "не выполнено требований профилей: {0}: {1}",
+        "未满足的规范要求 {0} 项：{1}",
+    ],
+    [
+        "the components cannot be read: {}",
+        "the components cannot be read: {0}",
+        "компоненты не читаются (сообщение attest): {0}",
+        "无法读取组件（attest 的说明）：{0}",
+    ],
+    [
+        "{} component(s) lack a required hash: {}",
+        "{0} component(s) lack a required hash: {1i}",
+        "компонентов без требуемого хеша: {0}: {1i}",
+        "缺少所需哈希值的组件 {0} 个：{1i}",
+    ],
+    [
+        "{} component(s) that are not files have no purl: {}",
+        "{0} component(s) other than files have no package identifier: {1}",
+        "компонентов (кроме файлов) без идентификатора пакета: {0}: {1}",
+        "缺少软件包标识的组件（文件除外）{0} 个：{1}",
+    ],
+    [
+        "the SBOM has no metadata.timestamp, so its age is unknown",
+        "the SBOM states no time of creation, so its age is unknown",
+        "SBOM не указывает время составления, поэтому его возраст неизвестен",
+        "SBOM 未注明生成时间，因此无法确定其时效",
+    ],
+    [
+        "metadata.timestamp {} is not an RFC 3339 time: {}",
+        "the SBOM's time of creation {0} is not an RFC 3339 time: {1}",
+        "время составления SBOM {0} не является временем RFC 3339: {1}",
+        "SBOM 的生成时间 {0} 不是 RFC 3339 时间：{1}",
+    ],
+    [
+        "{} component(s) carry a denied licence: {}",
+        "{0} component(s) carry a denied licence: {1i}",
+        "компонентов с запрещённой лицензией: {0}: {1i}",
+        "带有禁用许可证的组件 {0} 个：{1i}",
+    ],
+    [
+        "the product has no licence data: {}",
+        "the product states no licence: {0}",
+        "продукт не указывает лицензию: {0}",
+        "产品未注明许可证：{0}",
+    ],
+    [
+        "{} of {} component(s) and the product have no licence data: {}",
+        "{0} of {1} component(s) and the product state no licence: {2}",
+        "лицензию не указывают {0} из {1} компонентов и продукт: {2}",
+        "{1} 个组件中的 {0} 个及产品本身未注明许可证：{2}",
+    ],
+    [
+        "{} of {} component(s) have no licence data: {}",
+        "{0} of {1} component(s) state no licence: {2}",
+        "лицензию не указывают {0} из {1} компонентов: {2}",
+        "{1} 个组件中的 {0} 个未注明许可证：{2}",
+    ],
+    [
         "class {}, validity {} day(s): applied when a certificate is issued",
         "class {0}, validity {1} day(s): applied when the certificate was issued",
         "класс {0}, срок действия {1} дн.: применяется при выдаче сертификата",
@@ -440,6 +506,7 @@ fn fill(lang: Lang, template: &str, values: &[&str]) -> Option<Html> {
         match how {
             "" => out.push(&value(lang, v)),
             "+" => out.push(&text(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string())),
+            "i" => out.push(&offenders(lang, v)),
             _ => return None,
         }
         rest = &rest[close + 1..];
@@ -469,9 +536,62 @@ fn value(lang: Lang, v: &str) -> Html {
     }
 }
 
+/// The offending components a rule names, `; `-separated, each written by
+/// attest as `LABEL lacks ALGS` or `LABEL carries LICENCES` (then perhaps
+/// `and N more`): the labels and what follows the verb are values, the verb
+/// attest's, so it is said in the reader's language.
+fn offenders(lang: Lang, v: &str) -> Html {
+    let item = |s: &str| {
+        // The verb attest wrote is the last in the item: a name may hold one too.
+        let found = [" lacks ", " carries "]
+            .into_iter()
+            .filter_map(|verb| Some((verb, s.rsplit_once(verb)?)))
+            .max_by_key(|(_, (label, _))| label.len());
+        let Some((verb, (label, what))) = found else { return value(lang, s) };
+        let (label, what) = (text(label), text(what));
+        match (lang, verb) {
+            (Lang::En, _) => text(s),
+            (Lang::Ru, " lacks ") => html!("{label}: нет {what}", label, what),
+            (Lang::Zh, " lacks ") => html!("{label} 缺少 {what}", label, what),
+            (Lang::Ru | Lang::Zh, _) => html!("{label}: {what}", label, what),
+        }
+    };
+    let (items, more) = match v.rsplit_once("; ") {
+        Some((items, last)) if last.starts_with("and ") => (items, Some(last)),
+        _ => (v, None),
+    };
+    let sep = Html::markup("; ");
+    let mut out = Html::join(items.split("; ").map(item), &sep);
+    if let Some(more) = more {
+        let n = text(more.trim_start_matches("and ").trim_end_matches(" more"));
+        out.push(&sep);
+        out.push(&match lang {
+            Lang::En => html!("and {n} more", n),
+            Lang::Ru => html!("и ещё {n}", n),
+            Lang::Zh => html!("另有 {n} 项", n),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offending_components_keep_their_values_and_lose_attests_english() {
+        let v = "a@1 (/components/0) lacks SHA-512, SHA-384; b@2 (/components/1) lacks SHA-512; and 3 more";
+        assert_eq!(offenders(Lang::En, v).to_string(), v);
+        assert_eq!(
+            offenders(Lang::Ru, v).to_string(),
+            "a@1 (/components/0): нет SHA-512, SHA-384; b@2 (/components/1): нет SHA-512; и ещё 3"
+        );
+        assert_eq!(
+            offenders(Lang::Zh, "x lacks y (/components/2) carries GPL-3.0-only").to_string(),
+            "x lacks y (/components/2): GPL-3.0-only",
+            "the verb attest wrote is the last one; a name's own words stay"
+        );
+    }
 
     #[test]
     fn and_n_more_is_said_in_the_readers_language_and_the_items_kept() {

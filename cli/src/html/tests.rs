@@ -53,7 +53,7 @@ fn cert() -> Certificate {
                 RuleOutcome {
                     rule: "components.deniedLicenses".into(),
                     outcome: RuleResult::Warn,
-                    detail: "no licence data on 3 component(s)".into(),
+                    detail: "no denied licence found, but 3 of 412 component(s) have no licence data and could not be judged (set requireLicense to fail them): a@1; b@2; c@3".into(),
                 },
             ],
             sbom_profiles: vec!["tr-03183-2".into()],
@@ -231,7 +231,17 @@ fn failing_kinds() -> BundleVerdict {
         ProductRefusal::NoProduct,
     ];
     for refusal in product_refusals {
+        own.fail(Step::Policy, "policy: product", Reason::ProductRuleFailed { refusal: refusal.clone() });
         own.fail(Step::Provenance, "provenance: product", Reason::ProductNotApproved { refusal });
+    }
+    for detail in [
+        "2 component(s) lack a required hash: a@1 (/components/0) lacks SHA-512; b@2 (/components/1) lacks SHA-512",
+        "1 component(s) that are not files have no purl: a@1 (/components/0)",
+        "the SBOM has no metadata.timestamp, so its age is unknown",
+        "3 of 9 component(s) and the product have no licence data: a@1; b@2; and 2 more",
+        "the SBOM has no specVersion",
+    ] {
+        own.fail(Step::Policy, "policy: x", Reason::PolicyRuleFailed { rule: "x".into(), detail: detail.into() });
     }
     r.fail(Step::OwnPolicy, "7 own policy", Reason::OwnPolicyFailed { policy: "uz-2026".into(), failures: own.checks });
     r.fail(Step::Transparency, "8 transparency", Reason::BelowQuorum { counted: 1, quorum: 2 });
@@ -613,6 +623,10 @@ fn no_english_step_name_or_outcome_word_remains_in_russian_or_chinese() {
                 "key",
                 "artefact",
                 "package",
+                "lack",
+                "licence",
+                "timestamp",
+                "specversion",
             ] {
                 assert!(!seen.contains(word), "{lang:?}: English {word:?} on the page:\n{seen}");
             }

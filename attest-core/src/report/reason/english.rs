@@ -104,7 +104,7 @@ impl fmt::Display for Reason {
                 write!(f, "revoked: {whose} {key} is revoked in {list}: {reason}")
             }
             R::NoSupplierKey => f.write_str("untrusted signer: the believed lists grant no supplier key at this time"),
-            R::ProductNotApproved { refusal } => write!(f, "{refusal}"),
+            R::ProductNotApproved { refusal } | R::ProductRuleFailed { refusal } => write!(f, "{refusal}"),
             R::ComponentsBlocked { counts: c } => write!(
                 f,
                 "{} component(s): {} verified, {} listed, {} first-party, {} unknown, {} blocked",

@@ -68,7 +68,7 @@ pub(super) fn render(lang: Lang, r: &Reason) -> Option<Html> {
              поставщика",
             "签名方不受信任：信任列表当前未授权任何供应商密钥"
         ),
-        R::ProductNotApproved { refusal } => super::product::refusal(lang, refusal),
+        R::ProductNotApproved { refusal } | R::ProductRuleFailed { refusal } => super::product::refusal(lang, refusal),
         R::ComponentsBlocked { counts: c } => {
             let (total, blocked) = (v(c.total), v(c.blocked));
             say!(

@@ -32,9 +32,9 @@ pub(super) fn refusal(lang: Lang, r: &ProductRefusal) -> Html {
             say!(
                 lang,
                 "the product is not approved: {product} has no package URL, so no supplier's scope can cover it",
-                "продукт не одобрен: у {product} нет идентификатора пакета (purl), поэтому его не покрывает \
+                "продукт не одобрен: у {product} нет идентификатора пакета, поэтому его не покрывает \
                  область ни одного поставщика",
-                "产品未获核准：{product} 没有软件包标识（purl），因此任何供应商的范围都无法涵盖它"; product
+                "产品未获核准：{product} 没有软件包标识，因此任何供应商的范围都无法涵盖它"; product
             )
         }
         P::NoSigner => say!(
