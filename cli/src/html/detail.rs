@@ -19,7 +19,8 @@ use crate::args::Lang;
 /// `[pattern, English, Russian, Chinese]`. In the pattern each `{}` is a
 /// value; in a translation `{N}` puts the N-th value (from 0), `{N+}` the
 /// N-th value plus one (a position counted from 0 in the document, from 1
-/// for people), `{Ni}` a list of offending components (see [`offenders`]).
+/// for people), `{Ni}` a list of offending components (see [`offenders`]),
+/// `{Nu}` a list of unmet profile requirements (see [`unmet`]).
 type Template = [&'static str; 4];
 
 /// The details of the offline verification steps (docs/formats.md §10).
@@ -324,9 +325,9 @@ const RULE_DETAILS: &[Template] = &[
     ],
     [
         "{} requirement(s) unmet: {}",
-        "{0} requirement(s) of the profiles unmet: {1}",
-        "не выполнено требований профилей: {0}: {1}",
-        "未满足的规范要求 {0} 项：{1}",
+        "{0} requirement(s) of the profiles unmet: {1u}",
+        "не выполнено требований профилей: {0}: {1u}",
+        "未满足的规范要求 {0} 项：{1u}",
     ],
     [
         "the components cannot be read: {}",
@@ -507,6 +508,7 @@ fn fill(lang: Lang, template: &str, values: &[&str]) -> Option<Html> {
             "" => out.push(&value(lang, v)),
             "+" => out.push(&text(&(v.parse::<u64>().ok()?.checked_add(1)?).to_string())),
             "i" => out.push(&offenders(lang, v)),
+            "u" => out.push(&unmet(lang, v)),
             _ => return None,
         }
         rest = &rest[close + 1..];
@@ -534,6 +536,22 @@ fn value(lang: Lang, v: &str) -> Html {
         Lang::Ru => html!("{items}{sep}и ещё {n}", items, sep, n),
         Lang::Zh => html!("{items}{sep}另有 {n} 项", items, sep, n),
     }
+}
+
+/// The unmet profile requirements a rule names, `; `-separated, each written
+/// by attest as `ID (SOURCE) unmet at POINTER, POINTER[ and N more]`: the
+/// id, source and pointers are values, `unmet at` and `and N more` attest's.
+fn unmet(lang: Lang, v: &str) -> Html {
+    let item = |s: &str| {
+        let Some((req, places)) = s.rsplit_once(" unmet at ") else { return value(lang, s) };
+        let (req, places) = (text(req), value(lang, places));
+        match lang {
+            Lang::En => html!("{req} unmet at {places}", req, places),
+            Lang::Ru => html!("{req} не выполнено: {places}", req, places),
+            Lang::Zh => html!("{req} 未满足：{places}", req, places),
+        }
+    };
+    Html::join(v.split("; ").map(item), &Html::markup("; "))
 }
 
 /// The offending components a rule names, `; `-separated, each written by
@@ -577,6 +595,18 @@ fn offenders(lang: Lang, v: &str) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unmet_requirements_keep_their_ids_and_places() {
+        let v = "tr.a (TR-03183-2 §5.2.1) unmet at /metadata; tr.b (TR-03183-2 §5.2.2) unmet at /components/0, \
+                 /components/1 and 4 more";
+        assert_eq!(unmet(Lang::En, v).to_string(), v);
+        assert_eq!(
+            unmet(Lang::Ru, v).to_string(),
+            "tr.a (TR-03183-2 §5.2.1) не выполнено: /metadata; tr.b (TR-03183-2 §5.2.2) не выполнено: \
+             /components/0, /components/1 и ещё 4"
+        );
+    }
 
     #[test]
     fn offending_components_keep_their_values_and_lose_attests_english() {

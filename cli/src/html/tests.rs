@@ -240,6 +240,8 @@ fn failing_kinds() -> BundleVerdict {
         "the SBOM has no metadata.timestamp, so its age is unknown",
         "3 of 9 component(s) and the product have no licence data: a@1; b@2; and 2 more",
         "the SBOM has no specVersion",
+        "2 requirement(s) unmet: tr-03183-2.creator (TR-03183-2 §5.2.1) unmet at /metadata; tr-03183-2.hash \
+         (TR-03183-2 §5.2.2) unmet at /components/0, /components/1 and 3 more",
     ] {
         own.fail(Step::Policy, "policy: x", Reason::PolicyRuleFailed { rule: "x".into(), detail: detail.into() });
     }
@@ -627,6 +629,7 @@ fn no_english_step_name_or_outcome_word_remains_in_russian_or_chinese() {
                 "licence",
                 "timestamp",
                 "specversion",
+                "unmet",
             ] {
                 assert!(!seen.contains(word), "{lang:?}: English {word:?} on the page:\n{seen}");
             }
