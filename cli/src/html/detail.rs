@@ -522,19 +522,35 @@ fn fill(lang: Lang, template: &str, values: &[&str]) -> Option<Html> {
 /// words are attest's, not the document's, so they are said in the reader's
 /// language.
 fn value(lang: Lang, v: &str) -> Html {
-    let more = v.strip_suffix(" more").and_then(|head| head.rsplit_once(" and "));
-    let Some((items, n)) = more.filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) else {
-        return text(v);
-    };
-    let (items, sep) = match items.strip_suffix(';') {
-        Some(items) => (text(items), Html::markup("; ")),
-        None => (text(items), Html::markup(" ")),
-    };
+    match and_more(v) {
+        Some((items, sep, n)) => {
+            let (items, more) = (text(items), more(lang, n));
+            html!("{items}{sep}{more}", items, sep, more)
+        }
+        None => text(v),
+    }
+}
+
+/// `v` split before attest's ` and N more` (N digits only, after `; ` or a
+/// space): the items, the separator and N. `None` when `v` does not end so.
+fn and_more(v: &str) -> Option<(&str, Html, &str)> {
+    let (items, n) = v.strip_suffix(" more")?.rsplit_once(" and ")?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(match items.strip_suffix(';') {
+        Some(items) => (items, Html::markup("; "), n),
+        None => (items, Html::markup(" "), n),
+    })
+}
+
+/// `and N more` in `lang`.
+fn more(lang: Lang, n: &str) -> Html {
     let n = text(n);
     match lang {
-        Lang::En => html!("{items}{sep}and {n} more", items, sep, n),
-        Lang::Ru => html!("{items}{sep}и ещё {n}", items, sep, n),
-        Lang::Zh => html!("{items}{sep}另有 {n} 项", items, sep, n),
+        Lang::En => html!("and {n} more", n),
+        Lang::Ru => html!("и ещё {n}", n),
+        Lang::Zh => html!("另有 {n} 项", n),
     }
 }
 
@@ -574,22 +590,14 @@ fn offenders(lang: Lang, v: &str) -> Html {
             (Lang::Ru | Lang::Zh, _) => html!("{label}: {what}", label, what),
         }
     };
-    let (items, more) = match v.rsplit_once("; ") {
-        Some((items, last)) if last.starts_with("and ") => (items, Some(last)),
-        _ => (v, None),
-    };
     let sep = Html::markup("; ");
-    let mut out = Html::join(items.split("; ").map(item), &sep);
-    if let Some(more) = more {
-        let n = text(more.trim_start_matches("and ").trim_end_matches(" more"));
-        out.push(&sep);
-        out.push(&match lang {
-            Lang::En => html!("and {n} more", n),
-            Lang::Ru => html!("и ещё {n}", n),
-            Lang::Zh => html!("另有 {n} 项", n),
-        });
+    match and_more(v) {
+        Some((items, tail, n)) => {
+            let (items, more) = (Html::join(items.split("; ").map(item), &sep), more(lang, n));
+            html!("{items}{tail}{more}", items, tail, more)
+        }
+        None => Html::join(v.split("; ").map(item), &sep),
     }
-    out
 }
 
 #[cfg(test)]
@@ -616,6 +624,8 @@ mod tests {
             offenders(Lang::Ru, v).to_string(),
             "a@1 (/components/0): нет SHA-512, SHA-384; b@2 (/components/1): нет SHA-512; и ещё 3"
         );
+        // A label that merely begins with "and" is a label.
+        assert_eq!(offenders(Lang::Ru, "a@1 lacks X; and so@2 lacks Y").to_string(), "a@1: нет X; and so@2: нет Y");
         assert_eq!(
             offenders(Lang::Zh, "x lacks y (/components/2) carries GPL-3.0-only").to_string(),
             "x lacks y (/components/2): GPL-3.0-only",
