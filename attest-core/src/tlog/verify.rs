@@ -157,20 +157,22 @@ struct Judged {
 /// bundle (docs/performance.md). It is only sound under one federation list,
 /// set of believed lists and time: keep one per batch.
 #[derive(Default)]
-pub struct CheckpointMemo(Mutex<HashMap<(String, String), Arc<Verdict>>>);
+pub struct CheckpointMemo(Mutex<HashMap<String, HashMap<String, Arc<Verdict>>>>);
 
 /// A checkpoint judged, or why it cannot be (unreadable, or no granted log
 /// of the authority signed it).
 type Verdict = Result<Judged, Vec<Reason>>;
 
 impl CheckpointMemo {
+    /// The judgement of `text` for `authority`, made now if it is the first
+    /// time (looked up by reference: a hit copies nothing).
     fn judged(&self, judge: &Judge<'_>, authority: &str, text: &str) -> Arc<Verdict> {
-        let key = (authority.to_owned(), text.to_owned());
-        if let Some(j) = self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(j) = lock().get(authority).and_then(|by_text| by_text.get(text)) {
             return Arc::clone(j);
         }
         let judged = Arc::new(judge.checkpoint(authority, text));
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::clone(&judged));
+        lock().entry(authority.to_owned()).or_default().insert(text.to_owned(), Arc::clone(&judged));
         judged
     }
 }
@@ -297,7 +299,7 @@ mod tests {
 
     impl CheckpointMemo {
         fn len(&self) -> usize {
-            self.0.lock().unwrap().len()
+            self.0.lock().unwrap().values().map(HashMap::len).sum()
         }
     }
 
