@@ -162,7 +162,7 @@ pub fn evaluate(req: &Request<'_>) -> Result<Evaluation> {
                 // carried as the refusal itself, so a reader can say it in
                 // another language (the code and the English stay the same).
                 let reason = match &outcome.product {
-                    ProductDecision::Refused(refusal) if rule == "product" => {
+                    ProductDecision::Refused(refusal) if rule == policy::PRODUCT_RULE => {
                         Reason::ProductRuleFailed { refusal: refusal.clone() }
                     }
                     _ => Reason::PolicyRuleFailed { rule, detail },

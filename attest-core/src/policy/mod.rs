@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::json::parse_own;
 use crate::profile::Profile;
 
-pub use rules::{RuleResult, apply};
+pub use rules::{PRODUCT_RULE, RuleResult, apply};
 
 /// CycloneDX versions a policy may name (the ones attest reads).
 pub const SPEC_VERSIONS: &[&str] = &["1.4", "1.5", "1.6"];

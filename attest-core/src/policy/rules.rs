@@ -27,6 +27,10 @@ pub struct RuleResult {
     pub detail: String,
 }
 
+/// The rule that the product is covered by a supplier whose key signed
+/// (docs/formats.md §8): its detail is the product decision's sentence.
+pub const PRODUCT_RULE: &str = "product";
+
 fn result(rule: &str, outcome: Outcome, detail: impl Into<String>) -> RuleResult {
     RuleResult { rule: rule.to_owned(), outcome, detail: detail.into() }
 }
@@ -91,7 +95,7 @@ pub fn apply(
 
 fn product(p: &provenance::Decisions) -> RuleResult {
     let outcome = if p.product.is_approved() { Outcome::Pass } else { Outcome::Fail };
-    result("product", outcome, p.product.reason())
+    result(PRODUCT_RULE, outcome, p.product.reason())
 }
 
 fn spec_versions(sbom: &Json<'_>, allowed: &[String]) -> RuleResult {
